@@ -1,0 +1,42 @@
+import { redirect } from '@remix-run/node';
+import type { User } from '~/data/repository';
+import type { ServiceContext } from '~/services/context';
+import { AppError, unauthenticated } from '~/utils/errors';
+import { getSessionUserId } from './session.server';
+import { verifyAccessToken } from './tokens.server';
+
+/**
+ * Who is asking: a Bearer access token (JSON API clients) or the session cookie (pages,
+ * and the API when called from our own pages). A bad Bearer token is an error, never a
+ * silent fall-back to the cookie.
+ */
+export async function getActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
+  const authorization = request.headers.get('Authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>".');
+    const claims = await verifyAccessToken(match[1]);
+    const user = await ctx.repos.users.getById(claims.userId);
+    if (!user) throw new AppError('INVALID_TOKEN', 'The token is invalid.');
+    return user;
+  }
+  const userId = await getSessionUserId(request);
+  return userId ? ctx.repos.users.getById(userId) : null;
+}
+
+function isApiRequest(request: Request): boolean {
+  return new URL(request.url).pathname.startsWith('/api/');
+}
+
+/**
+ * The one sign-in check for routes: API requests get a 401 JSON error, pages a redirect
+ * to /login that comes back here afterwards.
+ */
+export async function requireActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User> {
+  const actor = await getActor(request, ctx);
+  if (actor) return actor;
+  if (isApiRequest(request)) throw unauthenticated();
+  const url = new URL(request.url);
+  const redirectTo = `${url.pathname}${url.search}`;
+  throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
+}

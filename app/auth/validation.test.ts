@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loginSchema, signupSchema } from './validation';
+
+const valid = { email: ' Ada@Example.COM ', password: 'correct horse', firstName: 'Ada', lastName: 'L', role: 'student' };
+
+describe('signup and login rules', () => {
+  it('normalizes emails the same way for signup and login', () => {
+    expect(signupSchema.parse(valid).email).toBe('ada@example.com');
+    expect(loginSchema.parse({ email: 'ADA@example.com', password: 'correct horse' }).email).toBe('ada@example.com');
+  });
+  it('applies one password rule to both', () => {
+    for (const schema of [signupSchema, loginSchema]) {
+      expect(schema.safeParse({ ...valid, password: 'short' }).success).toBe(false);
+      expect(schema.safeParse({ ...valid, password: '12345678' }).success).toBe(true);
+    }
+  });
+  it('never accepts admin (or anything else) as a self-signup role', () => {
+    expect(signupSchema.safeParse({ ...valid, role: 'admin' }).success).toBe(false);
+    expect(signupSchema.safeParse({ ...valid, role: 'instructor' }).success).toBe(true);
+    expect(signupSchema.parse({ ...valid, role: undefined }).role).toBe('student');
+  });
+  it('rejects malformed emails and missing names', () => {
+    expect(signupSchema.safeParse({ ...valid, email: 'not-an-email' }).success).toBe(false);
+    expect(signupSchema.safeParse({ ...valid, firstName: '  ' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import { Form, Link, NavLink } from '@remix-run/react';
+
+export interface HeaderUser {
+  id: string;
+  name: string;
+  role: 'student' | 'instructor' | 'admin';
+}
+
+const ROLE_LABEL: Record<HeaderUser['role'], string> = {
+  student: 'Student',
+  instructor: 'Instructor',
+  admin: 'Admin',
+};
+
+const navClass = ({ isActive }: { isActive: boolean }) =>
+  `rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-brand-50 text-brand-800' : 'text-slate-700 hover:bg-slate-100'}`;
+
+/** The shared header; later features add their entries (bell, messages) to `nav`. */
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <Link to={user ? '/dashboard' : '/'} className="text-lg font-bold text-brand-800">
+          ClassCast
+        </Link>
+        {user ? (
+          <div className="flex flex-wrap items-center gap-2">
+            <nav aria-label="Main">
+              <ul className="flex items-center gap-1">
+                <li>
+                  <NavLink to="/dashboard" className={navClass}>
+                    Dashboard
+                  </NavLink>
+                </li>
+              </ul>
+            </nav>
+            <span className="text-sm text-slate-700">
+              <span className="font-medium" data-testid="header-user-name">
+                {user.name}
+              </span>{' '}
+              <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{ROLE_LABEL[user.role]}</span>
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="btn-secondary py-1.5">
+                Log out
+              </button>
+            </Form>
+          </div>
+        ) : (
+          <nav aria-label="Account">
+            <ul className="flex items-center gap-2">
+              <li>
+                <Link to="/login" className="btn-secondary py-1.5">
+                  Log in
+                </Link>
+              </li>
+              <li>
+                <Link to="/signup" className="btn-primary py-1.5">
+                  Sign up
+                </Link>
+              </li>
+            </ul>
+          </nav>
+        )}
+      </div>
+    </header>
+  );
+}

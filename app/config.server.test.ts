@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.server';
+
+const SECRET = 'x'.repeat(40);
+
+describe('parseConfig', () => {
+  it('defaults to the embedded Postgres backend in development with random secrets', () => {
+    const a = parseConfig({ NODE_ENV: 'test' });
+    const b = parseConfig({ NODE_ENV: 'test' });
+    expect(a.DATA_BACKEND).toBe('postgres');
+    expect(a.DATABASE_URL).toBeUndefined();
+    expect(a.DYNAMODB_TABLE_PREFIX).toBe('classcast-');
+    expect(a.SESSION_SECRET).toHaveLength(64);
+    expect(a.SESSION_SECRET).not.toBe(b.SESSION_SECRET);
+    expect(a.JWT_SECRET).not.toBe(a.SESSION_SECRET);
+  });
+
+  it('requires both secrets in production and names them', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrowError(ConfigError);
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrowError(/SESSION_SECRET[\s\S]*JWT_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET })).toThrowError(/JWT_SECRET/);
+    const ok = parseConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, JWT_SECRET: SECRET });
+    expect(ok.isProduction).toBe(true);
+  });
+
+  it('rejects short secrets, unknown backends, bad ports and bad database URLs by name', () => {
+    expect(() => parseConfig({ SESSION_SECRET: 'short' })).toThrowError(/SESSION_SECRET/);
+    expect(() => parseConfig({ DATA_BACKEND: 'mongo' })).toThrowError(/DATA_BACKEND/);
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrowError(/PORT/);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrowError(/DATABASE_URL/);
+  });
+
+  it('needs an endpoint, DynamoDB Local or credentials for dynamodb outside production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'test', DATA_BACKEND: 'dynamodb' })).toThrowError(/DYNAMODB_ENDPOINT/);
+    const cfg = parseConfig({ NODE_ENV: 'test', DATA_BACKEND: 'dynamodb', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' });
+    expect(cfg.DYNAMODB_ENDPOINT).toBe('http://127.0.0.1:8000');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseConfig({ NODE_ENV: 'test', DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});

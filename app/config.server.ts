@@ -1,0 +1,139 @@
+/**
+ * The only reader of process.env. Parsed once with zod; a wrong setting stops start-up
+ * with a message that names it.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Public origin used in links and CORS rules; defaults to http://HOST:PORT. */
+  APP_URL: z.url().optional(),
+  DATA_BACKEND: z.enum(['postgres', 'dynamodb']).default('postgres'),
+  /** Absent → embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().default('.data'),
+  /** Port of the embedded Postgres wire server; 0 picks a free one. */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]*$/, 'may only contain letters, digits, _ . -')
+    .default('classcast-'),
+  /** Start DynamoDB Local in-process when DATA_BACKEND=dynamodb and no endpoint is given. */
+  DYNAMODB_LOCAL: booleanish.default(false),
+  AWS_REGION: z.string().default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  SESSION_SECRET: secret.optional(),
+  JWT_SECRET: secret.optional(),
+  /** Seed the demo course on first start. */
+  SEED_DEMO: booleanish.default(true),
+  /** Requests per minute per IP for login; per-account attempts are limited separately. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** Express trust-proxy setting: which hops may set X-Forwarded-For (e.g. "loopback", "1"). */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v)),
+  /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
+  FRAME_ANCESTORS: z.string().default("'self'"),
+});
+
+export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SECRET'> & {
+  SESSION_SECRET: string;
+  JWT_SECRET: string;
+  isProduction: boolean;
+  appUrl: string;
+  /** Extra origins the browser talks to directly (the S3 endpoint), for the CSP. */
+  connectSources: string[];
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('\n');
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  // Empty strings in .env files mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(`Invalid configuration:\n${formatIssues(result.error)}`);
+  }
+  const parsed = result.data;
+  const isProduction = parsed.NODE_ENV === 'production';
+  const missing: string[] = [];
+  const secrets = { SESSION_SECRET: parsed.SESSION_SECRET, JWT_SECRET: parsed.JWT_SECRET };
+  for (const name of ['SESSION_SECRET', 'JWT_SECRET'] as const) {
+    if (secrets[name]) continue;
+    if (isProduction) {
+      missing.push(name);
+    } else {
+      // Random per process, never a constant: sessions simply end on restart in dev.
+      secrets[name] = randomBytes(32).toString('hex');
+      // The server entry and the Remix build are separate module graphs: share one value.
+      env[name] = secrets[name];
+      if (parsed.NODE_ENV !== 'test') {
+        console.warn(`[config] ${name} is not set: using a random per-process value (dev only).`);
+      }
+    }
+  }
+  if (missing.length) {
+    throw new ConfigError(
+      `Invalid configuration:\n${missing
+        .map((n) => `  - ${n}: required in production (at least 32 characters, e.g. \`openssl rand -hex 32\`)`)
+        .join('\n')}`,
+    );
+  }
+  if (parsed.DATA_BACKEND === 'dynamodb' && !parsed.DYNAMODB_ENDPOINT && !parsed.DYNAMODB_LOCAL && !isProduction) {
+    // Outside production, talking to real AWS needs an explicit choice.
+    if (!parsed.AWS_ACCESS_KEY_ID) {
+      throw new ConfigError(
+        'Invalid configuration:\n  - DYNAMODB_ENDPOINT: set it (e.g. http://127.0.0.1:8000), or DYNAMODB_LOCAL=true, or AWS credentials',
+      );
+    }
+  }
+  return {
+    ...parsed,
+    SESSION_SECRET: secrets.SESSION_SECRET as string,
+    JWT_SECRET: secrets.JWT_SECRET as string,
+    isProduction,
+    connectSources: [],
+    appUrl: parsed.APP_URL ?? `http://${parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST}:${parsed.PORT}`,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For the server entry: adopt the port actually bound (PORT=0 picks one). */
+export function setListeningPort(port: number): void {
+  const current = config();
+  cached = { ...current, PORT: port, appUrl: current.APP_URL ?? `http://${current.HOST}:${port}` };
+}

@@ -1,0 +1,120 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import { data } from '@remix-run/node';
+import { SiteHeader } from '~/components/site-header';
+import { Toast } from '~/components/toast';
+import { getActor } from '~/auth/current-user.server';
+import { readToast } from '~/auth/session.server';
+import { displayName } from '~/services/users.server';
+import stylesheet from '~/styles/tailwind.css';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = () => [
+  { title: 'ClassCast' },
+  { name: 'description', content: 'Video answers, feedback and community for your classes.' },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await getActor(request, context.services).catch(() => null);
+  const { toast, cookie } = await readToast(request);
+  return data(
+    {
+      user: actor ? { id: actor.id, name: displayName(actor), role: actor.role } : null,
+      toast,
+    },
+    cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,
+  );
+}
+
+export type RootLoader = typeof loader;
+
+function Document({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-full bg-slate-50 text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        >
+          Skip to content
+        </a>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return <Document>{children}</Document>;
+}
+
+export default function App() {
+  const { user, toast } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <SiteHeader user={user} />
+      <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
+        {toast ? <Toast message={toast} /> : null}
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const rootData = useRouteLoaderData<typeof loader>('root');
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title =
+    status === 404
+      ? 'Page not found'
+      : status === 403
+        ? 'Not allowed'
+        : status === 401
+          ? 'Please sign in'
+          : 'Something went wrong';
+  const message =
+    isRouteErrorResponse(error) && typeof error.data === 'string' && error.data
+      ? error.data
+      : status === 404
+        ? 'We could not find that page.'
+        : status === 403
+          ? 'You do not have access to this page.'
+          : 'Please try again in a moment.';
+  return (
+    <>
+      <SiteHeader user={rootData?.user ?? null} />
+      <main id="main" className="mx-auto w-full max-w-3xl px-4 py-16 sm:px-6">
+        <h1 className="text-2xl font-bold">{title}</h1>
+        <p className="mt-3 text-slate-700">{message}</p>
+        <p className="mt-6">
+          <a className="font-semibold text-brand-700 underline" href="/">
+            Go to the home page
+          </a>
+        </p>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { requireActor } from '~/auth/current-user.server';
+import { getCourseDetails } from '~/services/courses.server';
+import { readPage } from '~/utils/api.server';
+import { pageError } from '~/utils/page-errors.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.course.title} · ClassCast` : 'Course · ClassCast' },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  try {
+    return await getCourseDetails(context.services, actor, params.courseId ?? '', readPage(new URL(request.url)));
+  } catch (error) {
+    throw pageError(error);
+  }
+}
+
+export default function CoursePage() {
+  const { course, roster } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm text-slate-600">
+          <Link to="/dashboard" className="underline">
+            Dashboard
+          </Link>{' '}
+          / {course.code}
+        </p>
+        <h1 className="mt-1 text-2xl font-bold">{course.title}</h1>
+        <p className="mt-1 text-slate-700">
+          {course.code} · Instructor: {course.instructorName ?? 'unknown'}
+        </p>
+        {course.description ? <p className="mt-3 max-w-prose text-slate-800">{course.description}</p> : null}
+        {course.joinCode ? (
+          <p className="mt-4 inline-block rounded-md border border-brand-100 bg-brand-50 px-4 py-2">
+            Join code for students: <strong className="font-mono text-lg" data-testid="join-code">{course.joinCode}</strong>
+          </p>
+        ) : null}
+      </div>
+
+      {roster ? (
+        <section aria-labelledby="roster">
+          <h2 id="roster" className="text-lg font-semibold">
+            Roster ({roster.members.length}
+            {roster.nextCursor ? '+' : ''})
+          </h2>
+          <div className="mt-3 overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
+              <thead className="bg-slate-50 text-left">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-semibold">Name</th>
+                  <th scope="col" className="px-4 py-2 font-semibold">Email</th>
+                  <th scope="col" className="px-4 py-2 font-semibold">Role</th>
+                  <th scope="col" className="px-4 py-2 font-semibold">Joined</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {roster.members.map((m) => (
+                  <tr key={m.userId}>
+                    <td className="px-4 py-2">{m.name}</td>
+                    <td className="px-4 py-2">{m.email}</td>
+                    <td className="px-4 py-2 capitalize">{m.role}</td>
+                    <td className="px-4 py-2">
+                      <time dateTime={m.joinedAt}>{m.joinedAt.slice(0, 10)}</time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {roster.nextCursor ? (
+            <p className="mt-3">
+              <Link to={`?cursor=${encodeURIComponent(roster.nextCursor)}`} className="font-semibold text-brand-700 underline">
+                More students
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      ) : (
+        <section aria-labelledby="enrolled" className="card">
+          <h2 id="enrolled" className="font-semibold">
+            You are enrolled in this course
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">Assignments and the course community will appear here.</p>
+        </section>
+      )}
+    </div>
+  );
+}

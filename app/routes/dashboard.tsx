@@ -1,0 +1,129 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { CourseList } from '~/components/course-list';
+import { Field, FormError } from '~/components/form-field';
+import { requireActor } from '~/auth/current-user.server';
+import { flashToast } from '~/auth/session.server';
+import { createCourse, joinCourse, listMyCourses } from '~/services/courses.server';
+import { displayName } from '~/services/users.server';
+import { readPage } from '~/utils/api.server';
+import { formFailure } from '~/utils/forms.server';
+import { formToObject } from '~/utils/validation';
+
+export const meta: MetaFunction = () => [{ title: 'Dashboard · ClassCast' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  const page = readPage(new URL(request.url));
+  const { courses, nextCursor } = await listMyCourses(context.services, actor, page);
+  return { user: { name: displayName(actor), firstName: actor.firstName, role: actor.role }, courses, nextCursor };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  const values = formToObject(await request.formData());
+  const intent = values.intent;
+  try {
+    if (intent === 'create-course') {
+      const course = await createCourse(context.services, actor, values);
+      return redirect(`/courses/${course.id}`, {
+        headers: { 'Set-Cookie': await flashToast(request, `Course created. Join code: ${course.joinCode}`) },
+      });
+    }
+    if (intent === 'join-course') {
+      const course = await joinCourse(context.services, actor, values);
+      return redirect(`/courses/${course.id}`, {
+        headers: { 'Set-Cookie': await flashToast(request, `You joined ${course.title}.`) },
+      });
+    }
+    return formFailure(new Error('unknown intent'), values, intent);
+  } catch (error) {
+    return formFailure(error, values, intent);
+  }
+}
+
+export default function Dashboard() {
+  const { user, courses, nextCursor } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const isInstructor = user.role === 'instructor' || user.role === 'admin';
+  const errors = result?.fieldErrors ?? {};
+  const values = result?.values ?? {};
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-bold">Welcome, {user.firstName}</h1>
+        <p className="mt-1 text-slate-700">{isInstructor ? 'Your teaching dashboard.' : 'Your courses and assignments.'}</p>
+      </div>
+
+      <div className="grid gap-6 md:grid-cols-3">
+        <section aria-labelledby="my-courses" className="md:col-span-2">
+          <h2 id="my-courses" className="text-lg font-semibold">
+            My courses
+          </h2>
+          <CourseList courses={courses} emptyText={isInstructor ? 'You have not created a course yet.' : 'You have not joined a course yet. Ask your instructor for the join code.'} />
+          {nextCursor ? (
+            <p className="mt-4">
+              <Link to={`?cursor=${encodeURIComponent(nextCursor)}`} className="font-semibold text-brand-700 underline">
+                More courses
+              </Link>
+            </p>
+          ) : null}
+        </section>
+
+        {isInstructor ? (
+          <section aria-labelledby="create-course" className="card h-fit">
+            <h2 id="create-course" className="text-lg font-semibold">
+              Create a course
+            </h2>
+            <Form method="post" className="mt-4 space-y-4" noValidate>
+              <input type="hidden" name="intent" value="create-course" />
+              {result?.intent === 'create-course' ? <FormError message={result.formError} /> : null}
+              <Field label="Course name" name="title" required defaultValue={values.title} errors={errors.title} />
+              <Field label="Course code" name="code" required placeholder="BIO-101" defaultValue={values.code} errors={errors.code} />
+              <div>
+                <label htmlFor="course-description" className="label">
+                  Description
+                </label>
+                <textarea id="course-description" name="description" rows={3} className="input" defaultValue={values.description} />
+              </div>
+              <Field
+                label="Join code (optional)"
+                name="joinCode"
+                hint="Leave empty and we will make one."
+                defaultValue={values.joinCode}
+                errors={errors.joinCode}
+              />
+              <button type="submit" className="btn-primary w-full" disabled={busy}>
+                Create course
+              </button>
+            </Form>
+          </section>
+        ) : (
+          <section aria-labelledby="join-course" className="card h-fit">
+            <h2 id="join-course" className="text-lg font-semibold">
+              Join a course
+            </h2>
+            <Form method="post" className="mt-4 space-y-4" noValidate>
+              <input type="hidden" name="intent" value="join-course" />
+              {result?.intent === 'join-course' ? <FormError message={result.formError} /> : null}
+              <Field
+                label="Join code"
+                name="joinCode"
+                required
+                autoComplete="off"
+                autoCapitalize="characters"
+                defaultValue={values.joinCode}
+                errors={errors.joinCode}
+              />
+              <button type="submit" className="btn-primary w-full" disabled={busy}>
+                Join course
+              </button>
+            </Form>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

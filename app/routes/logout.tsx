@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { destroySessionCookie } from '~/auth/session.server';
+
+export async function loader() {
+  return redirect('/');
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return redirect('/', { headers: { 'Set-Cookie': await destroySessionCookie(request) } });
+}

@@ -1,0 +1,81 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Field, FormError } from '~/components/form-field';
+import { getActor } from '~/auth/current-user.server';
+import { redirectWithSession, safeRedirectTo } from '~/auth/session.server';
+import { PASSWORD_MIN } from '~/auth/validation';
+import { signup } from '~/services/accounts.server';
+import { formFailure } from '~/utils/forms.server';
+import { formToObject } from '~/utils/validation';
+
+export const meta: MetaFunction = () => [{ title: 'Sign up · ClassCast' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getActor(request, context.services).catch(() => null)) throw redirect('/dashboard');
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const values = formToObject(await request.formData());
+  try {
+    const user = await signup(context.services, values);
+    return redirectWithSession(user.id, safeRedirectTo(values.redirectTo));
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function SignupPage() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === 'submitting';
+  const values = result?.values ?? {};
+  const errors = result?.fieldErrors ?? {};
+  const role = values.role ?? params.get('role') ?? 'student';
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-2xl font-bold">Create your ClassCast account</h1>
+      <p className="mt-2 text-slate-700">
+        Already have one?{' '}
+        <Link to="/login" className="font-semibold text-brand-700 underline">
+          Log in
+        </Link>
+      </p>
+      <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <FormError message={result?.formError} />
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <fieldset>
+          <legend className="label">I am a</legend>
+          <div className="mt-2 flex gap-6">
+            {(['student', 'instructor'] as const).map((r) => (
+              <label key={r} className="flex items-center gap-2 text-sm">
+                <input type="radio" name="role" value={r} defaultChecked={role === r} />
+                {r === 'student' ? 'Student' : 'Instructor'}
+              </label>
+            ))}
+          </div>
+          {errors.role ? <p className="mt-1 text-sm text-red-700">{errors.role.join(' ')}</p> : null}
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="First name" name="firstName" autoComplete="given-name" required defaultValue={values.firstName} errors={errors.firstName} />
+          <Field label="Last name" name="lastName" autoComplete="family-name" required defaultValue={values.lastName} errors={errors.lastName} />
+        </div>
+        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} errors={errors.email} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN}
+          hint={`At least ${PASSWORD_MIN} characters.`}
+          errors={errors.password}
+        />
+        <button type="submit" className="btn-primary w-full" disabled={busy}>
+          {busy ? 'Creating account…' : 'Sign up'}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Repositories } from '~/data/repository';
+import type { LoginLimiter } from '~/auth/login-limiter.server';
+
+/**
+ * What every service function receives: the ports, never a vendor SDK. Built once at
+ * start-up (utils/container.server.ts) and handed to loaders through Remix's load context.
+ */
+export interface ServiceContext {
+  repos: Repositories;
+  loginLimiter: LoginLimiter;
+  now: () => Date;
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    services: ServiceContext;
+    /** From Express's req.ip (honours the trust-proxy setting); never from a header we trust blindly. */
+    clientIp: string;
+  }
+}

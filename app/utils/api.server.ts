@@ -1,0 +1,113 @@
+/**
+ * The JSON API's one envelope, one error mapping, one body reader, one pagination reader.
+ * Success: { success: true, ...payload }. Error: { success: false, error, code, details? }
+ * (the original ClassCast API's keys, see docs/decisions/003-api-error-envelope.md).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { DataConflictError, DataNotFoundError, InvalidCursorError } from '~/data/errors';
+import { MAX_PAGE_SIZE, type PageRequest } from '~/data/repository';
+import { AppError } from './errors';
+import { logError } from './log.server';
+import { parseInput } from './validation';
+
+const NO_STORE = { 'Cache-Control': 'private, no-store' };
+
+export function apiOk(payload: Record<string, unknown>, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
+  return Response.json({ success: true, ...payload }, { status: init.status ?? 200, headers });
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof InvalidCursorError) return new AppError('INVALID_CURSOR', 'The cursor is not valid for this list.');
+  if (error instanceof DataNotFoundError) return new AppError('NOT_FOUND', `${error.entity} was not found.`);
+  if (error instanceof DataConflictError) return new AppError('CONFLICT', `That ${error.constraint} is already taken.`);
+  logError('unhandled error', error);
+  return new AppError('INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
+}
+
+export function apiError(error: unknown): Response {
+  const appError = toAppError(error);
+  const headers = new Headers(NO_STORE);
+  if (appError.details?.retryAfterSeconds) headers.set('Retry-After', String(appError.details.retryAfterSeconds));
+  const body: Record<string, unknown> = { success: false, error: appError.message, code: appError.code };
+  if (appError.details?.fields) body.details = { fields: appError.details.fields };
+  return Response.json(body, { status: appError.status, headers });
+}
+
+type Handler<A> = (args: A) => Promise<Response>;
+
+/** Wraps a resource-route loader/action: every throw becomes the JSON error envelope. */
+export function apiRoute<A extends LoaderFunctionArgs | ActionFunctionArgs>(handler: Handler<A>): Handler<A> {
+  return async (args) => {
+    try {
+      return await handler(args);
+    } catch (error) {
+      if (error instanceof Response) return error;
+      return apiError(error);
+    }
+  };
+}
+
+function methodNotAllowed(method: string, allowed: string[]): Response {
+  return Response.json(
+    { success: false, error: `Method ${method} is not allowed here.`, code: 'METHOD_NOT_ALLOWED' },
+    { status: 405, headers: { Allow: allowed.join(', '), ...NO_STORE } },
+  );
+}
+
+/** Lets an action declare which methods it serves. */
+export function requireMethod(request: Request, ...methods: string[]): void {
+  if (!methods.includes(request.method.toUpperCase())) throw methodNotAllowed(request.method, methods);
+}
+
+/** The loader of a POST-only endpoint: GET answers 405 in the JSON envelope. */
+export async function postOnlyLoader({ request }: LoaderFunctionArgs): Promise<Response> {
+  return methodNotAllowed(request.method, ['POST']);
+}
+
+const MAX_JSON_BYTES = 1_000_000;
+
+/** JSON body (or a form post, for the same endpoint used by a plain HTML form). */
+export async function readBody(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get('Content-Type') ?? '';
+  if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+    const form = await request.formData();
+    return Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string'));
+  }
+  const length = Number(request.headers.get('Content-Length') ?? 0);
+  if (length > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+  const text = await request.text();
+  if (text.length > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+  if (!text.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('INVALID_JSON', 'The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AppError('INVALID_JSON', 'The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+const pageSchema = z.object({
+  limit: z.coerce
+    .number({ error: 'limit must be a number.' })
+    .int('limit must be a whole number.')
+    .min(1, 'limit must be at least 1.')
+    .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}.`)
+    .optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
+/** The one pagination reader: `?limit=&cursor=`. */
+export function readPage(url: URL): PageRequest {
+  return parseInput(pageSchema, {
+    limit: url.searchParams.get('limit') || undefined,
+    cursor: url.searchParams.get('cursor') || undefined,
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Builds the service container once per process: picks the data adapter from
+ * configuration (the ONE place that knows which backend runs), starts embedded
+ * stand-ins when asked, applies migrations / creates tables, seeds demo data.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createLoginLimiter } from '~/auth/login-limiter.server';
+import type { Config } from '~/config.server';
+import type { Repositories } from '~/data/repository';
+import type { ServiceContext } from '~/services/context';
+import { seedDemo, type DemoLogin } from '~/services/seed.server';
+import { logInfo } from './log.server';
+
+export interface Container {
+  services: ServiceContext;
+  /** Where the data lives, for the start-up banner. */
+  description: string;
+  demoLogins: DemoLogin[];
+  stop(): Promise<void>;
+}
+
+async function openPostgres(cfg: Config, stops: Array<() => Promise<void>>) {
+  const { createPrismaRepositories } = await import('~/data/prisma/index');
+  const { migrateDeploy } = await import('~/data/prisma/migrate.server');
+  let databaseUrl = cfg.DATABASE_URL;
+  let description = 'PostgreSQL (DATABASE_URL)';
+  let poolMax: number | undefined;
+  if (!databaseUrl) {
+    const { startEmbeddedPostgres } = await import('~/data/prisma/embedded.server');
+    const dataDir = path.resolve(cfg.DATA_DIR, 'pg');
+    await mkdir(dataDir, { recursive: true });
+    const embedded = await startEmbeddedPostgres({ dataDir, port: cfg.EMBEDDED_PG_PORT });
+    stops.push(() => embedded.stop());
+    databaseUrl = embedded.url;
+    description = `embedded PostgreSQL (PGlite) in ${dataDir}`;
+    poolMax = 1;
+  }
+  await migrateDeploy(databaseUrl);
+  const repos = await createPrismaRepositories({ databaseUrl, poolMax });
+  return { repos, description };
+}
+
+async function openDynamo(cfg: Config, stops: Array<() => Promise<void>>) {
+  const { createDynamoRepositories, ensureTables } = await import('~/data/dynamo/index');
+  let endpoint = cfg.DYNAMODB_ENDPOINT;
+  if (!endpoint && cfg.DYNAMODB_LOCAL) {
+    const { startDynamoDbLocal } = await import('~/data/dynamo/local.server');
+    const local = await startDynamoDbLocal();
+    stops.push(() => local.stop());
+    endpoint = local.endpoint;
+  }
+  const credentials =
+    cfg.AWS_ACCESS_KEY_ID && cfg.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: cfg.AWS_ACCESS_KEY_ID, secretAccessKey: cfg.AWS_SECRET_ACCESS_KEY }
+      : endpoint
+        ? { accessKeyId: 'local', secretAccessKey: 'local' }
+        : undefined;
+  const opts = { endpoint, region: cfg.AWS_REGION, tablePrefix: cfg.DYNAMODB_TABLE_PREFIX, credentials };
+  await ensureTables(opts);
+  const repos = createDynamoRepositories(opts);
+  return { repos, description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*` };
+}
+
+async function demoLogins(cfg: Config, repos: Repositories): Promise<DemoLogin[]> {
+  const file = path.resolve(cfg.DATA_DIR, `demo-logins.${cfg.DATA_BACKEND}.json`);
+  const seeded = await seedDemo(repos);
+  if (seeded) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(seeded, null, 2), { mode: 0o600 });
+    logInfo('seeded demo course', { users: seeded.length });
+    return seeded;
+  }
+  return JSON.parse(await readFile(file, 'utf8').catch(() => '[]')) as DemoLogin[];
+}
+
+export async function buildContainer(cfg: Config): Promise<Container> {
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const { repos, description } = cfg.DATA_BACKEND === 'dynamodb' ? await openDynamo(cfg, stops) : await openPostgres(cfg, stops);
+    stops.unshift(() => repos.close());
+    const logins = cfg.SEED_DEMO ? await demoLogins(cfg, repos) : [];
+    const services: ServiceContext = {
+      repos,
+      loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
+      now: () => new Date(),
+    };
+    return {
+      services,
+      description,
+      demoLogins: logins,
+      async stop() {
+        for (const stop of stops) await stop().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}

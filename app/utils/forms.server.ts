@@ -1,0 +1,33 @@
+import { data } from '@remix-run/node';
+import type { FieldErrors } from './errors';
+import { toAppError } from './api.server';
+
+export interface FormFailure {
+  ok: false;
+  formError: string;
+  fieldErrors: FieldErrors;
+  /** What the user typed (never passwords), so nothing is lost on a failed submit. */
+  values: Record<string, string>;
+  intent?: string;
+}
+
+/**
+ * Turns a service error into the action data a page renders next to its form.
+ * Redirects and other Responses pass through untouched.
+ */
+export function formFailure(error: unknown, values: Record<string, string> = {}, intent?: string) {
+  if (error instanceof Response) throw error;
+  const appError = toAppError(error);
+  const safeValues = Object.fromEntries(Object.entries(values).filter(([k]) => !/password/i.test(k)));
+  const body: FormFailure = {
+    ok: false,
+    formError: appError.message,
+    fieldErrors: appError.details?.fields ?? {},
+    values: safeValues,
+    intent,
+  };
+  const headers = appError.details?.retryAfterSeconds
+    ? { 'Retry-After': String(appError.details.retryAfterSeconds) }
+    : undefined;
+  return data(body, { status: appError.status, headers });
+}

@@ -1,0 +1,120 @@
+/**
+ * Express entry: security headers, static files, the Remix handler, graceful shutdown.
+ * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
+ */
+import { createRequestHandler } from '@remix-run/express';
+import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import helmet from 'helmet';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, config, setListeningPort } from '~/config.server';
+import { buildContainer } from '~/utils/container.server';
+
+installGlobals({ nativeFetch: true });
+
+const BUILD_PATH = path.resolve('build/index.js');
+
+async function loadBuild(): Promise<ServerBuild> {
+  // A query string busts Node's module cache so development picks up each rebuild.
+  const url = pathToFileURL(BUILD_PATH).href;
+  return (await import(config().isProduction ? url : `${url}?t=${Date.now()}`)) as ServerBuild;
+}
+
+export async function startServer() {
+  const cfg = config();
+  const container = await buildContainer(cfg);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', cfg.TRUST_PROXY);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Remix hydrates from inline module scripts; no third-party scripts are allowed.
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'connect-src': ["'self'", ...cfg.connectSources],
+          'media-src': ["'self'", 'blob:', ...cfg.connectSources],
+          'img-src': ["'self'", 'data:', 'blob:', ...cfg.connectSources],
+          'form-action': ["'self'", ...cfg.connectSources],
+          'frame-ancestors': cfg.FRAME_ANCESTORS.split(' ').filter(Boolean),
+          'upgrade-insecure-requests': null,
+        },
+      },
+      // frame-ancestors above governs embedding (LMS iframes); X-Frame-Options cannot list origins.
+      frameguard: false,
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: cfg.appUrl.startsWith('https://'),
+    }),
+  );
+  app.use(compression());
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
+  app.use(express.static('public', { maxAge: '1h' }));
+
+  let build = await loadBuild();
+  const handler = (req: express.Request, res: express.Response, next: express.NextFunction) =>
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: () => ({ services: container.services, clientIp: req.ip ?? 'unknown' }),
+    })(req, res, next);
+  app.all('*', handler);
+
+  const server = app.listen(cfg.PORT, cfg.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  if (address && typeof address === 'object') setListeningPort(address.port);
+
+  if (!cfg.isProduction) {
+    await broadcastDevReady(build);
+    const { watch } = await import('node:fs');
+    watch(path.dirname(BUILD_PATH), async (_event, file) => {
+      if (file !== 'index.js') return;
+      build = await loadBuild();
+      await broadcastDevReady(build);
+    });
+  }
+
+  printBanner(container.description, container.demoLogins);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received: shutting down…`);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await container.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  return { server, container };
+}
+
+function printBanner(description: string, logins: Array<{ role: string; email: string; password: string }>) {
+  const cfg = config();
+  const lines = [`ClassCast is running at ${cfg.appUrl}`, `Data: ${description}`];
+  if (logins.length) {
+    lines.push('Demo logins (join code DEMO101):');
+    for (const l of logins) lines.push(`  ${l.role.padEnd(10)} ${l.email}  /  ${l.password}`);
+  }
+  console.log(`\n${lines.join('\n')}\n`);
+}
+
+const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
+if (isMain) {
+  startServer().catch((error) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      console.error('ClassCast failed to start:', error);
+    }
+    process.exit(1);
+  });
+}
