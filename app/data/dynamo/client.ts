@@ -1,0 +1,137 @@
+/**
+ * DynamoDB clients and the small helpers every repository file shares:
+ * error classification (conditional failures, transaction conflicts), conflict retry,
+ * id guards and batched reads.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tableNamesFor, type TableNames } from './tables';
+
+export interface DynamoOptions {
+  /** e.g. http://127.0.0.1:8000 for DynamoDB Local; omit for AWS. */
+  endpoint?: string;
+  region: string;
+  /** `classcast-` in every real deployment; tests use a unique prefix per run. */
+  tablePrefix: string;
+  /** Omit to use the SDK's default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface DynamoContext {
+  base: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  tables: TableNames;
+}
+
+export function createContext(opts: DynamoOptions): DynamoContext {
+  const base = new DynamoDBClient({
+    region: opts.region,
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+  });
+  const doc = DynamoDBDocumentClient.from(base, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { base, doc, tables: tableNamesFor(opts.tablePrefix) };
+}
+
+/** An item as the DocumentClient reads and writes it. */
+export type Item = Record<string, unknown>;
+
+function errorName(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null ? (err as { name?: string }).name : undefined;
+}
+
+export function isConditionalCheckFailed(err: unknown): boolean {
+  return errorName(err) === 'ConditionalCheckFailedException';
+}
+
+/**
+ * For a TransactionCanceledException: the per-item reason codes, in request order
+ * ('None', 'ConditionalCheckFailed', 'TransactionConflict', ...). Otherwise null.
+ */
+export function cancellationCodes(err: unknown): string[] | null {
+  if (errorName(err) !== 'TransactionCanceledException') return null;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}
+
+/** Another transaction touched the same item at the same moment: safe to try again. */
+function isRetryableConflict(err: unknown): boolean {
+  if (errorName(err) === 'TransactionConflictException') return true;
+  const codes = cancellationCodes(err);
+  return codes !== null && codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function backoff(attempt: number): number {
+  const cap = Math.min(1000, 10 * 2 ** attempt);
+  return cap / 2 + Math.random() * (cap / 2);
+}
+
+/**
+ * Runs a write, retrying (with jittered backoff) only while it loses to a concurrent
+ * transaction on the same item. Condition failures and everything else surface at once.
+ */
+export async function retryOnConflict<T>(write: () => Promise<T>, maxAttempts = 10): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isRetryableConflict(err) || attempt + 1 >= maxAttempts) throw err;
+      await sleep(backoff(attempt));
+    }
+  }
+}
+
+/**
+ * Ids are ULIDs; anything empty, huge or containing '#' (our claim-item prefixes) can never
+ * name a real item, and would otherwise be a ValidationException or reach a claim item.
+ */
+export function isPlausibleId(id: unknown): id is string {
+  return typeof id === 'string' && id.length > 0 && id.length <= 256 && !id.includes('#');
+}
+
+/**
+ * Strongly consistent BatchGetItem: chunks of 100 keys, UnprocessedKeys retried with
+ * backoff. One round trip per 100 keys in the normal case.
+ */
+export async function batchGet(ctx: DynamoContext, table: string, keys: Item[]): Promise<Item[]> {
+  const found: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Item[] = keys.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) {
+        if (attempt >= 10) throw new Error(`BatchGetItem on ${table}: keys still unprocessed`);
+        await sleep(backoff(attempt));
+      }
+      const out = await ctx.doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...((out.Responses?.[table] as Item[] | undefined) ?? []));
+      pending = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
+    }
+  }
+  return found;
+}
+
+export interface SetClauses {
+  clauses: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** SET clauses for the defined fields of a patch, with aliased names and values. */
+export function buildSet(fields: Record<string, unknown>): SetClauses {
+  const clauses: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    clauses.push(`#${field} = :${field}`);
+  }
+  return { clauses, names, values };
+}

@@ -1,0 +1,170 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DataConflictError, DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import {
+  normalizeJoinCode,
+  type Course,
+  type CoursePatch,
+  type CoursesRepository,
+  type NewCourse,
+} from '../repository';
+import {
+  batchGet,
+  buildSet,
+  cancellationCodes,
+  isConditionalCheckFailed,
+  isPlausibleId,
+  retryOnConflict,
+  type DynamoContext,
+  type Item,
+} from './client';
+import { isCourse, joinCodeClaimItem, moveJoinCode, toCourse } from './course-items';
+import { memberItem } from './enrollments';
+import { ENTITY, courseKey, joinCodeClaimKey, userKey } from './keys';
+
+const MAX_CODE = 256;
+
+export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
+  const table = ctx.tables.courses;
+
+  async function getById(id: string): Promise<Course | null> {
+    if (!isPlausibleId(id)) return null;
+    const out = await ctx.doc.send(new GetCommand({ TableName: table, Key: courseKey(id), ConsistentRead: true }));
+    return isCourse(out.Item) ? toCourse(out.Item) : null;
+  }
+
+  return {
+    async create(input: NewCourse): Promise<Course> {
+      const now = new Date().toISOString();
+      const course: Course = {
+        id: newId(),
+        title: input.title,
+        code: input.code,
+        description: input.description ?? '',
+        instructorId: input.instructorId,
+        joinCode: normalizeJoinCode(input.joinCode),
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (!isPlausibleId(course.instructorId)) throw new DataNotFoundError('user', course.instructorId);
+      try {
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  ConditionCheck: {
+                    TableName: ctx.tables.users,
+                    Key: userKey(course.instructorId),
+                    ConditionExpression: '#entity = :user',
+                    ExpressionAttributeNames: { '#entity': 'entity' },
+                    ExpressionAttributeValues: { ':user': ENTITY.user },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...courseKey(course.id), entity: ENTITY.course, ...course },
+                    ConditionExpression: 'attribute_not_exists(courseId)',
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: joinCodeClaimItem(course.joinCode, course.id),
+                    ConditionExpression: 'attribute_not_exists(courseId)',
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: memberItem({
+                      courseId: course.id,
+                      userId: course.instructorId,
+                      role: 'instructor',
+                      createdAt: now,
+                    }),
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+      } catch (err) {
+        const codes = cancellationCodes(err);
+        if (codes?.[0] === 'ConditionalCheckFailed') throw new DataNotFoundError('user', course.instructorId);
+        if (codes?.[2] === 'ConditionalCheckFailed') throw new DataConflictError('joinCode');
+        throw err;
+      }
+      return course;
+    },
+
+    getById,
+
+    async getMany(ids: readonly string[]): Promise<Course[]> {
+      const unique = [...new Set(ids)].filter(isPlausibleId);
+      if (unique.length === 0) return [];
+      const items = await batchGet(ctx, table, unique.map(courseKey));
+      const byId = new Map(items.filter(isCourse).map((i) => [i.id as string, toCourse(i)]));
+      return unique.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async getByJoinCode(joinCode: string): Promise<Course | null> {
+      const code = normalizeJoinCode(joinCode);
+      if (!code || code.length > MAX_CODE) return null;
+      const claim = await ctx.doc.send(
+        new GetCommand({ TableName: table, Key: joinCodeClaimKey(code), ConsistentRead: true }),
+      );
+      if (claim.Item?.entity !== ENTITY.joinCodeClaim) return null;
+      return getById(claim.Item.ownerCourseId as string);
+    },
+
+    async update(id: string, patch: CoursePatch): Promise<Course> {
+      if (!isPlausibleId(id)) throw new DataNotFoundError('course', id);
+      const newCode = patch.joinCode === undefined ? undefined : normalizeJoinCode(patch.joinCode);
+      // A join-code move needs the current code; retried if the course moved under us.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const current = await getById(id);
+        if (!current) throw new DataNotFoundError('course', id);
+        const moving = newCode !== undefined && newCode !== current.joinCode;
+        const { title, code, description } = patch;
+        const updatedAt = new Date().toISOString();
+        const set = buildSet({ title, code, description, joinCode: moving ? newCode : undefined, updatedAt });
+        if (!moving) {
+          try {
+            const out = await retryOnConflict(() =>
+              ctx.doc.send(
+                new UpdateCommand({
+                  TableName: table,
+                  Key: courseKey(id),
+                  UpdateExpression: `SET ${set.clauses.join(', ')}`,
+                  // Unchanged code: fails (and re-reads) only if a concurrent move happened.
+                  ConditionExpression: 'attribute_exists(courseId) AND #curCode = :curCode',
+                  ExpressionAttributeNames: { ...set.names, '#curCode': 'joinCode' },
+                  ExpressionAttributeValues: { ...set.values, ':curCode': current.joinCode },
+                  ReturnValues: 'ALL_NEW',
+                }),
+              ),
+            );
+            return toCourse(out.Attributes as Item);
+          } catch (err) {
+            if (isConditionalCheckFailed(err)) continue; // deleted or code moved: re-read
+            throw err;
+          }
+        }
+        try {
+          await moveJoinCode(ctx, current, newCode!, set);
+        } catch (err) {
+          const codes = cancellationCodes(err);
+          if (codes?.[2] === 'ConditionalCheckFailed') throw new DataConflictError('joinCode');
+          if (codes?.includes('ConditionalCheckFailed')) continue; // changed under us: re-read
+          throw err;
+        }
+        const updated = await getById(id);
+        if (!updated) throw new DataNotFoundError('course', id);
+        return updated;
+      }
+      throw new Error(`Course ${id} kept changing during update; giving up`);
+    },
+  };
+}

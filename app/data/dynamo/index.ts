@@ -1,0 +1,36 @@
+/**
+ * The DynamoDB adapter of the repository port (classcast-* tables, AWS SDK v3).
+ * Key design and access patterns: docs/dynamodb.md.
+ */
+import type { Repositories } from '../repository';
+import { createAuthSessionsRepository } from './auth-sessions';
+import { createContext, type DynamoOptions } from './client';
+import { createCoursesRepository } from './courses';
+import { createEnrollmentsRepository } from './enrollments';
+import { createUsersRepository } from './users';
+
+export type { DynamoOptions } from './client';
+export {
+  DEFAULT_TABLE_PREFIX,
+  INDEXES,
+  TABLES,
+  ensureTables,
+  tableDefinitions,
+  tableNamesFor,
+  type EnsureTablesResult,
+} from './tables';
+
+/** Builds the repositories. Tables must exist (ensureTables) before the first call. */
+export function createDynamoRepositories(opts: DynamoOptions): Repositories {
+  const ctx = createContext(opts);
+  return {
+    users: createUsersRepository(ctx),
+    courses: createCoursesRepository(ctx),
+    enrollments: createEnrollmentsRepository(ctx),
+    authSessions: createAuthSessionsRepository(ctx),
+    async close() {
+      ctx.doc.destroy();
+      ctx.base.destroy();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * THE table definitions: the ten classcast-* tables of the original system, with their
+ * original partition keys, plus what the relations need. Used by ensureTables (start-up,
+ * scripts/create-tables.ts, tests) and by infra/. Key design and access patterns:
+ * docs/dynamodb.md.
+ */
+import type { AttributeDefinition, CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoOptions } from './client';
+import { ensureTableDefinitions, withClient, type EnsureTablesResult } from './ensure-tables';
+
+export type { EnsureTablesResult } from './ensure-tables';
+
+export const DEFAULT_TABLE_PREFIX = 'classcast-';
+
+export const TABLES = [
+  'users',
+  'courses',
+  'assignments',
+  'submissions',
+  'videos',
+  'posts',
+  'interactions',
+  'connections',
+  'messages',
+  'notifications',
+] as const;
+export type TableKey = (typeof TABLES)[number];
+export type TableNames = Record<TableKey, string>;
+
+export function tableNamesFor(prefix: string = DEFAULT_TABLE_PREFIX): TableNames {
+  return Object.fromEntries(TABLES.map((t) => [t, `${prefix}${t}`])) as TableNames;
+}
+
+/** Index names, shared by the adapter and infra. */
+export const INDEXES = {
+  /** users: email → user (kept for the original's compatibility; correctness uses claim items). */
+  usersByEmail: 'email-index',
+  /** courses GSI: a member's enrolments, newest first ("my courses"). */
+  coursesByMember: 'userId-index',
+  /** courses LSI: a course's enrolments in enrolment order (roster), strongly consistent. */
+  courseRoster: 'roster-index',
+  interactionsByVideo: 'videoId-index',
+  interactionsByUser: 'userId-index',
+} as const;
+
+/** Items that carry an epoch-seconds expiry attribute; DynamoDB TTL deletes them later. */
+export const TTL_ATTRIBUTES: Partial<Record<TableKey, string>> = { users: 'expiresAtEpoch' };
+
+const S = (name: string): AttributeDefinition => ({ AttributeName: name, AttributeType: 'S' });
+const hash = (name: string) => [{ AttributeName: name, KeyType: 'HASH' as const }];
+const hashRange = (h: string, r: string) => [
+  { AttributeName: h, KeyType: 'HASH' as const },
+  { AttributeName: r, KeyType: 'RANGE' as const },
+];
+const ALL = { ProjectionType: 'ALL' as const };
+
+function simple(name: string, key: string, gsis: Record<string, string> = {}): CreateTableCommandInput {
+  const indexes = Object.entries(gsis);
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: hash(key),
+    AttributeDefinitions: [S(key), ...indexes.map(([, attr]) => S(attr))],
+    ...(indexes.length
+      ? {
+          GlobalSecondaryIndexes: indexes.map(([IndexName, attr]) => ({
+            IndexName,
+            KeySchema: hash(attr),
+            Projection: ALL,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<TableKey, CreateTableCommandInput> {
+  const n = tableNamesFor(prefix);
+  return {
+    users: simple(n.users, 'userId', { [INDEXES.usersByEmail]: 'email' }),
+    courses: {
+      TableName: n.courses,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: hashRange('courseId', 'sk'),
+      AttributeDefinitions: [S('courseId'), S('sk'), S('userId'), S('enrollmentSeq')],
+      LocalSecondaryIndexes: [
+        { IndexName: INDEXES.courseRoster, KeySchema: hashRange('courseId', 'enrollmentSeq'), Projection: ALL },
+      ],
+      GlobalSecondaryIndexes: [
+        { IndexName: INDEXES.coursesByMember, KeySchema: hashRange('userId', 'enrollmentSeq'), Projection: ALL },
+      ],
+    },
+    assignments: simple(n.assignments, 'assignmentId'),
+    submissions: simple(n.submissions, 'submissionId'),
+    videos: simple(n.videos, 'videoId'),
+    posts: simple(n.posts, 'postId'),
+    interactions: simple(n.interactions, 'id', {
+      [INDEXES.interactionsByVideo]: 'videoId',
+      [INDEXES.interactionsByUser]: 'userId',
+    }),
+    connections: simple(n.connections, 'connectionId'),
+    messages: simple(n.messages, 'id'),
+    notifications: simple(n.notifications, 'notificationId'),
+  };
+}
+
+/**
+ * Creates the missing tables (and GSIs added to existing ones), waits until they are
+ * ACTIVE and turns TTL on where defined. Idempotent and safe for concurrent starts.
+ * Takes a client and prefix, or the adapter's options (a client is made and released).
+ */
+export async function ensureTables(client: DynamoDBClient, prefix?: string): Promise<EnsureTablesResult>;
+export async function ensureTables(opts: DynamoOptions): Promise<EnsureTablesResult>;
+export async function ensureTables(
+  clientOrOpts: DynamoDBClient | DynamoOptions,
+  prefix: string = DEFAULT_TABLE_PREFIX,
+): Promise<EnsureTablesResult> {
+  if (!('send' in clientOrOpts)) {
+    return withClient(clientOrOpts, (client) => ensureTables(client, clientOrOpts.tablePrefix));
+  }
+  const defs = tableDefinitions(prefix);
+  return ensureTableDefinitions(
+    clientOrOpts,
+    TABLES.map((key) => ({ definition: defs[key], ttlAttribute: TTL_ATTRIBUTES[key] })),
+  );
+}

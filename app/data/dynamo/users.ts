@@ -1,0 +1,160 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DataConflictError, DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import { normalizeEmail, type NewUser, type User, type UserPatch, type UsersRepository } from '../repository';
+import {
+  batchGet,
+  buildSet,
+  cancellationCodes,
+  isConditionalCheckFailed,
+  isPlausibleId,
+  retryOnConflict,
+  type DynamoContext,
+  type Item,
+} from './client';
+import { ENTITY, emailClaimKey, userKey } from './keys';
+
+export function toUser(item: Item): User {
+  return {
+    id: item.id as string,
+    email: item.email as string,
+    firstName: item.firstName as string,
+    lastName: item.lastName as string,
+    role: item.role as User['role'],
+    passwordHash: (item.passwordHash as string | null | undefined) ?? null,
+    avatar: (item.avatar as string | null | undefined) ?? null,
+    bio: (item.bio as string | null | undefined) ?? null,
+    studentId: (item.studentId as string | null | undefined) ?? null,
+    department: (item.department as string | null | undefined) ?? null,
+    emailVerified: item.emailVerified === true,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+  };
+}
+
+const isUser = (item: Item | undefined): item is Item => item?.entity === ENTITY.user;
+
+/** Longest email we will look up (RFC 5321 allows 254). */
+const MAX_EMAIL = 320;
+
+export function createUsersRepository(ctx: DynamoContext): UsersRepository {
+  const table = ctx.tables.users;
+
+  async function getById(id: string): Promise<User | null> {
+    if (!isPlausibleId(id)) return null;
+    const out = await ctx.doc.send(new GetCommand({ TableName: table, Key: userKey(id), ConsistentRead: true }));
+    return isUser(out.Item) ? toUser(out.Item) : null;
+  }
+
+  return {
+    async create(input: NewUser): Promise<User> {
+      const now = new Date().toISOString();
+      const user: User = {
+        id: newId(),
+        email: normalizeEmail(input.email),
+        firstName: input.firstName,
+        lastName: input.lastName,
+        role: input.role,
+        passwordHash: input.passwordHash,
+        avatar: input.avatar ?? null,
+        bio: input.bio ?? null,
+        studentId: input.studentId ?? null,
+        department: input.department ?? null,
+        emailVerified: input.emailVerified ?? false,
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        // The user and its email claim in one transaction: the claim's condition is the
+        // uniqueness constraint, so concurrent signups with one email cannot both win.
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...userKey(user.id), entity: ENTITY.user, ...user },
+                    ConditionExpression: 'attribute_not_exists(userId)',
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: {
+                      ...emailClaimKey(user.email),
+                      entity: ENTITY.emailClaim,
+                      ownerId: user.id,
+                      createdAt: now,
+                    },
+                    ConditionExpression: 'attribute_not_exists(userId)',
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+      } catch (err) {
+        if (cancellationCodes(err)?.[1] === 'ConditionalCheckFailed') throw new DataConflictError('email');
+        throw err;
+      }
+      return user;
+    },
+
+    getById,
+
+    async getByEmail(email: string): Promise<User | null> {
+      const normalized = normalizeEmail(email);
+      if (!normalized || normalized.length > MAX_EMAIL) return null;
+      const claim = await ctx.doc.send(
+        new GetCommand({ TableName: table, Key: emailClaimKey(normalized), ConsistentRead: true }),
+      );
+      if (claim.Item?.entity !== ENTITY.emailClaim) return null;
+      return getById(claim.Item.ownerId as string);
+    },
+
+    async getMany(ids: readonly string[]): Promise<User[]> {
+      const unique = [...new Set(ids)].filter(isPlausibleId);
+      if (unique.length === 0) return [];
+      const items = await batchGet(ctx, table, unique.map(userKey));
+      const byId = new Map(items.filter(isUser).map((i) => [i.id as string, toUser(i)]));
+      return unique.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async update(id: string, patch: UserPatch): Promise<User> {
+      if (!isPlausibleId(id)) throw new DataNotFoundError('user', id);
+      const { firstName, lastName, avatar, bio, studentId, department, passwordHash, emailVerified, role } = patch;
+      const set = buildSet({
+        firstName,
+        lastName,
+        avatar,
+        bio,
+        studentId,
+        department,
+        passwordHash,
+        emailVerified,
+        role,
+        updatedAt: new Date().toISOString(),
+      });
+      try {
+        const out = await retryOnConflict(() =>
+          ctx.doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: userKey(id),
+              UpdateExpression: `SET ${set.clauses.join(', ')}`,
+              ConditionExpression: 'attribute_exists(userId) AND #entity = :entity',
+              ExpressionAttributeNames: { ...set.names, '#entity': 'entity' },
+              ExpressionAttributeValues: { ...set.values, ':entity': ENTITY.user },
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
+        );
+        return toUser(out.Attributes as Item);
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw new DataNotFoundError('user', id);
+        throw err;
+      }
+    },
+  };
+}
