@@ -45,7 +45,7 @@ async function openDynamo(cfg: Config, stops: Array<() => Promise<void>>) {
   const { createDynamoRepositories, ensureTables } = await import('~/data/dynamo/index');
   let endpoint = cfg.DYNAMODB_ENDPOINT;
   if (!endpoint && cfg.DYNAMODB_LOCAL) {
-    const { startDynamoDbLocal } = await import('~/data/dynamo/local.server');
+    const { startDynamoDbLocal } = await import('../../scripts/dynamodb-local');
     const local = await startDynamoDbLocal();
     stops.push(() => local.stop());
     endpoint = local.endpoint;
