@@ -22,7 +22,7 @@ export function apiOk(payload: Record<string, unknown>, init: { status?: number;
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof InvalidCursorError) return new AppError('INVALID_CURSOR', 'The cursor is not valid for this list.');
-  if (error instanceof DataNotFoundError) return new AppError('NOT_FOUND', `${error.entity} was not found.`);
+  if (error instanceof DataNotFoundError) return new AppError('NOT_FOUND', `That ${error.entity} was not found.`);
   if (error instanceof DataConflictError) return new AppError('CONFLICT', `That ${error.constraint} is already taken.`);
   logError('unhandled error', error);
   return new AppError('INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');

@@ -27,14 +27,14 @@ async function openPostgres(cfg: Config, stops: Array<() => Promise<void>>) {
   let description = 'PostgreSQL (DATABASE_URL)';
   let poolMax: number | undefined;
   if (!databaseUrl) {
-    const { startEmbeddedPostgres } = await import('~/data/prisma/embedded.server');
+    const { EMBEDDED_POOL_MAX, startEmbeddedPostgres } = await import('~/data/prisma/embedded.server');
     const dataDir = path.resolve(cfg.DATA_DIR, 'pg');
     await mkdir(dataDir, { recursive: true });
     const embedded = await startEmbeddedPostgres({ dataDir, port: cfg.EMBEDDED_PG_PORT });
     stops.push(() => embedded.stop());
     databaseUrl = embedded.url;
     description = `embedded PostgreSQL (PGlite) in ${dataDir}`;
-    poolMax = 1;
+    poolMax = EMBEDDED_POOL_MAX;
   }
   await migrateDeploy(databaseUrl);
   const repos = await createPrismaRepositories({ databaseUrl, poolMax });

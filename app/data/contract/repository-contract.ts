@@ -236,6 +236,28 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
         expect(mine.items).toHaveLength(1);
       });
 
+      it('refuses to enrol in an unknown course or an unknown user, naming which', async () => {
+        const teacher = await anInstructor();
+        const course = await aCourse(teacher.id);
+        const student = await repos.users.create(aUser());
+        const unknown = '01ARZ3NDEKTSV4RRFFQ69G5FAZ';
+        await expect(
+          repos.enrollments.enroll({ courseId: unknown, userId: student.id, role: 'student' }),
+        ).rejects.toMatchObject({ name: 'DataNotFoundError', entity: 'course' });
+        await expect(
+          repos.enrollments.enroll({ courseId: course.id, userId: unknown, role: 'student' }),
+        ).rejects.toMatchObject({ name: 'DataNotFoundError', entity: 'user' });
+        expect(await repos.enrollments.get(course.id, unknown)).toBeNull();
+      });
+
+      it('refuses a course whose instructor does not exist, leaving nothing behind', async () => {
+        const joinCode = aJoinCode();
+        await expect(
+          repos.courses.create({ title: 'Ghost', code: 'G', instructorId: '01ARZ3NDEKTSV4RRFFQ69G5FB0', joinCode }),
+        ).rejects.toMatchObject({ name: 'DataNotFoundError', entity: 'user' });
+        expect(await repos.courses.getByJoinCode(joinCode)).toBeNull();
+      });
+
       it('returns null for a missing enrolment', async () => {
         const teacher = await anInstructor();
         const course = await aCourse(teacher.id);

@@ -1,0 +1,41 @@
+import { newId } from '../ids';
+import type { AuthSessionsRepository } from '../repository';
+import type { PrismaClient } from './client';
+import { toAuthSession } from './mapping';
+
+export function prismaAuthSessions(prisma: PrismaClient): AuthSessionsRepository {
+  return {
+    async create({ userId, expiresAt }) {
+      const row = await prisma.authSession.create({
+        data: {
+          id: newId(),
+          userId,
+          generation: 0,
+          revoked: false,
+          expiresAt: new Date(expiresAt),
+          createdAt: new Date(),
+        },
+      });
+      return toAuthSession(row);
+    },
+
+    async get(id) {
+      const row = await prisma.authSession.findUnique({ where: { id } });
+      return row ? toAuthSession(row) : null;
+    },
+
+    async rotate(id, generation) {
+      // One conditional UPDATE ... RETURNING: of concurrent rotations from the same
+      // generation exactly one matches; a stale generation (token reuse) matches none.
+      const [row] = await prisma.authSession.updateManyAndReturn({
+        where: { id, generation, revoked: false },
+        data: { generation: { increment: 1 } },
+      });
+      return row ? toAuthSession(row) : null;
+    },
+
+    async revoke(id) {
+      await prisma.authSession.updateMany({ where: { id }, data: { revoked: true } });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { DataConflictError, DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import { normalizeJoinCode, type CoursePatch, type CoursesRepository, type NewCourse } from '../repository';
+import type { PrismaClient } from './client';
+import { isMissingReference, isRecordNotFound, isUniqueViolation, pick, toCourse } from './mapping';
+
+const PATCHABLE = ['title', 'code', 'description', 'joinCode'] as const satisfies readonly (keyof CoursePatch)[];
+
+export function prismaCourses(prisma: PrismaClient): CoursesRepository {
+  return {
+    async create(input: NewCourse) {
+      const id = newId();
+      const now = new Date();
+      try {
+        // The course and its instructor's enrolment commit together or not at all.
+        const [row] = await prisma.$transaction([
+          prisma.course.create({
+            data: {
+              id,
+              title: input.title,
+              code: input.code,
+              description: input.description ?? '',
+              instructorId: input.instructorId,
+              joinCode: normalizeJoinCode(input.joinCode),
+              createdAt: now,
+              updatedAt: now,
+            },
+          }),
+          prisma.enrollment.create({
+            data: { courseId: id, userId: input.instructorId, role: 'instructor', createdAt: now },
+          }),
+        ]);
+        return toCourse(row);
+      } catch (error) {
+        // courses_join_code_key is the only unique index a caller can hit (the id is fresh).
+        if (isUniqueViolation(error)) throw new DataConflictError('joinCode');
+        if (isMissingReference(error)) throw new DataNotFoundError('user', input.instructorId);
+        throw error;
+      }
+    },
+
+    async getById(id) {
+      const row = await prisma.course.findUnique({ where: { id } });
+      return row ? toCourse(row) : null;
+    },
+
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await prisma.course.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      return rows.map(toCourse);
+    },
+
+    async getByJoinCode(joinCode) {
+      const row = await prisma.course.findUnique({ where: { joinCode: normalizeJoinCode(joinCode) } });
+      return row ? toCourse(row) : null;
+    },
+
+    async update(id, patch) {
+      const data = pick(patch, PATCHABLE);
+      if (data.joinCode !== undefined) data.joinCode = normalizeJoinCode(data.joinCode);
+      try {
+        const row = await prisma.course.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+        return toCourse(row);
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('course', id);
+        if (isUniqueViolation(error)) throw new DataConflictError('joinCode');
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/** Row <-> domain conversions and Prisma error classification for the Postgres adapter. */
+import type { AuthSession, Course, Enrollment, User } from '../repository';
+import {
+  Prisma,
+  type AuthSession as AuthSessionRow,
+  type Course as CourseRow,
+  type Enrollment as EnrollmentRow,
+  type User as UserRow,
+} from '../../generated/prisma/client';
+
+const iso = (date: Date): string => date.toISOString();
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    role: row.role,
+    passwordHash: row.passwordHash,
+    avatar: row.avatar,
+    bio: row.bio,
+    studentId: row.studentId,
+    department: row.department,
+    emailVerified: row.emailVerified,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+export function toCourse(row: CourseRow): Course {
+  return {
+    id: row.id,
+    title: row.title,
+    code: row.code,
+    description: row.description,
+    instructorId: row.instructorId,
+    joinCode: row.joinCode,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+export function toEnrollment(row: EnrollmentRow): Enrollment {
+  return { courseId: row.courseId, userId: row.userId, role: row.role, createdAt: iso(row.createdAt) };
+}
+
+export function toAuthSession(row: AuthSessionRow): AuthSession {
+  return {
+    id: row.id,
+    userId: row.userId,
+    generation: row.generation,
+    revoked: row.revoked,
+    expiresAt: iso(row.expiresAt),
+    createdAt: iso(row.createdAt),
+  };
+}
+
+/** Keeps only the listed keys whose value is not undefined (a patch never writes other columns). */
+export function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+function prismaCode(error: unknown): string | undefined {
+  return error instanceof Prisma.PrismaClientKnownRequestError ? error.code : undefined;
+}
+
+/** Unique constraint violated (P2002). Each write has one unique column users can clash on. */
+export const isUniqueViolation = (error: unknown): boolean => prismaCode(error) === 'P2002';
+
+/** A referenced row (course, user) does not exist (P2003, foreign key). */
+export const isMissingReference = (error: unknown): boolean => prismaCode(error) === 'P2003';
+
+/** The row an update/delete needed does not exist (P2025). */
+export const isRecordNotFound = (error: unknown): boolean => prismaCode(error) === 'P2025';

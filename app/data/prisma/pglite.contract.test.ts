@@ -1,0 +1,15 @@
+import { runRepositoryContract } from '../contract/repository-contract';
+import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from './embedded.server';
+import { createPrismaRepositories } from './index';
+import { migrateDeploy } from './migrate.server';
+
+const onEmbeddedPostgres = (poolMax: number) => async () => {
+  const server = await startEmbeddedPostgres({ dataDir: null });
+  await migrateDeploy(server.url);
+  const repos = await createPrismaRepositories({ databaseUrl: server.url, poolMax });
+  return { repos, teardown: server.stop };
+};
+
+runRepositoryContract('prisma on embedded PGlite', onEmbeddedPostgres(EMBEDDED_POOL_MAX));
+// Many connections multiplexed onto PGlite's one session (the CLI, scripts, larger pools).
+runRepositoryContract('prisma on embedded PGlite, 8 connections', onEmbeddedPostgres(8));

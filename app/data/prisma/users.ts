@@ -1,0 +1,78 @@
+import { DataConflictError, DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import { normalizeEmail, type NewUser, type User, type UserPatch, type UsersRepository } from '../repository';
+import type { PrismaClient } from './client';
+import { isRecordNotFound, isUniqueViolation, pick, toUser } from './mapping';
+
+const PATCHABLE = [
+  'firstName',
+  'lastName',
+  'avatar',
+  'bio',
+  'studentId',
+  'department',
+  'passwordHash',
+  'emailVerified',
+  'role',
+] as const satisfies readonly (keyof UserPatch)[];
+
+export function prismaUsers(prisma: PrismaClient): UsersRepository {
+  return {
+    async create(input: NewUser): Promise<User> {
+      const now = new Date();
+      try {
+        const row = await prisma.user.create({
+          data: {
+            id: newId(),
+            email: normalizeEmail(input.email),
+            firstName: input.firstName,
+            lastName: input.lastName,
+            role: input.role,
+            passwordHash: input.passwordHash,
+            avatar: input.avatar ?? null,
+            bio: input.bio ?? null,
+            studentId: input.studentId ?? null,
+            department: input.department ?? null,
+            emailVerified: input.emailVerified ?? false,
+            createdAt: now,
+            updatedAt: now,
+          },
+        });
+        return toUser(row);
+      } catch (error) {
+        // users_email_key is the only unique index a caller can hit (ids are fresh ULIDs).
+        if (isUniqueViolation(error)) throw new DataConflictError('email');
+        throw error;
+      }
+    },
+
+    async getById(id) {
+      const row = await prisma.user.findUnique({ where: { id } });
+      return row ? toUser(row) : null;
+    },
+
+    async getByEmail(email) {
+      const row = await prisma.user.findUnique({ where: { email: normalizeEmail(email) } });
+      return row ? toUser(row) : null;
+    },
+
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await prisma.user.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      return rows.map(toUser);
+    },
+
+    async update(id, patch) {
+      try {
+        const row = await prisma.user.update({
+          where: { id },
+          data: { ...pick(patch, PATCHABLE), updatedAt: new Date() },
+        });
+        return toUser(row);
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('user', id);
+        throw error;
+      }
+    },
+  };
+}
