@@ -1,6 +1,23 @@
 /** Errors every adapter throws, so services can react without knowing the backend. */
 
+/**
+ * `instanceof` that also holds across copies of this module: server.ts (run by tsx) builds
+ * the repositories, while the Remix build bundles its own copy of these classes, so a
+ * plain prototype check would fail between the two. Each class carries a global brand.
+ */
+export function brandedInstanceCheck(brand: string) {
+  const key = Symbol.for(`classcast.error.${brand}`);
+  return {
+    key,
+    hasInstance: (value: unknown): boolean =>
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[key] === true,
+  };
+}
+
+const conflict = brandedInstanceCheck('DataConflictError');
 export class DataConflictError extends Error {
+  readonly [conflict.key] = true;
+  static [Symbol.hasInstance] = conflict.hasInstance;
   constructor(
     /** What clashed, in domain words: 'email', 'joinCode', ... */
     readonly constraint: string,
@@ -10,7 +27,10 @@ export class DataConflictError extends Error {
   }
 }
 
+const notFound = brandedInstanceCheck('DataNotFoundError');
 export class DataNotFoundError extends Error {
+  readonly [notFound.key] = true;
+  static [Symbol.hasInstance] = notFound.hasInstance;
   constructor(
     readonly entity: string,
     readonly id: string,
@@ -20,8 +40,11 @@ export class DataNotFoundError extends Error {
   }
 }
 
+const invalidCursor = brandedInstanceCheck('InvalidCursorError');
 /** A cursor that was not made by this query (tampered, or from another list). */
 export class InvalidCursorError extends Error {
+  readonly [invalidCursor.key] = true;
+  static [Symbol.hasInstance] = invalidCursor.hasInstance;
   constructor() {
     super('Invalid cursor');
     this.name = 'InvalidCursorError';

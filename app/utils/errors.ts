@@ -3,6 +3,8 @@
  * maps it to the JSON envelope and pages map it to form errors. Nothing else decides
  * HTTP statuses.
  */
+import { brandedInstanceCheck } from '~/data/errors';
+
 export type ErrorCode =
   | 'VALIDATION_ERROR'
   | 'INVALID_JSON'
@@ -43,7 +45,11 @@ const STATUS: Record<ErrorCode, number> = {
 /** Field name → messages, as rendered next to form fields. */
 export type FieldErrors = Record<string, string[]>;
 
+const appErrorBrand = brandedInstanceCheck('AppError');
+
 export class AppError extends Error {
+  readonly [appErrorBrand.key] = true;
+  static [Symbol.hasInstance] = appErrorBrand.hasInstance;
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
