@@ -22,7 +22,7 @@ const chromium = {
 };
 
 export default defineConfig({
-  testDir: 'e2e',
+  testDir: process.env.E2E_DIR ?? 'e2e',
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: process.env.CI ? 1 : 0,

@@ -46,6 +46,9 @@ export async function startServer() {
       // frame-ancestors above governs embedding (LMS iframes); X-Frame-Options cannot list origins.
       frameguard: false,
       crossOriginEmbedderPolicy: false,
+      // helmet's default, no-referrer, makes Chromium send `Origin: null` on plain form
+      // posts, which Remix's CSRF check rejects: JS-off forms would all fail.
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       strictTransportSecurity: cfg.appUrl.startsWith('https://'),
     }),
   );

@@ -73,10 +73,10 @@ test('signup → login → instructor creates a course → student joins with th
   await expectAccessible(pupil);
 
   // Both see the course on their dashboards.
-  await pupil.getByRole('link', { name: 'Dashboard' }).click();
+  await pupil.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(pupil.getByTestId('course-list')).toContainText('Marine Biology');
   await expect(pupil.getByTestId('course-list')).toContainText(`Instructor: ${instructor.firstName} ${instructor.lastName}`);
-  await teacher.getByRole('link', { name: 'Dashboard' }).click();
+  await teacher.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(teacher.getByTestId('course-list')).toContainText('Marine Biology');
 
   // The instructor's roster lists the student.
@@ -109,6 +109,7 @@ test('signup errors keep what was typed and say what is wrong', async ({ page, r
   await page.getByLabel('Email').fill('not-an-email');
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('alert')).toContainText('Please correct');
   await expect(page.getByText('Enter a valid email address.')).toBeVisible();
   await expect(page.getByText('Password must be at least 8 characters.')).toBeVisible();
   await expect(page).toHaveURL(/\/signup$/);
@@ -162,8 +163,8 @@ test('a student cannot open a course they are not in, nor create one', async ({ 
 
   const outsiderContext = await browser.newContext();
   const outsider = await outsiderContext.newPage();
-  const student = await createAccount(outsiderContext.request, 'student');
-  await loginThroughForm(outsider, student);
+  // Signing up through the context's API client also signs this browser context in.
+  await createAccount(outsiderContext.request, 'student');
   const res = await outsider.goto(`/courses/${course.id}`);
   expect(res?.status()).toBe(403);
   await expect(outsider.getByRole('heading', { name: 'Not allowed' })).toBeVisible();

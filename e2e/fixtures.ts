@@ -44,14 +44,34 @@ export async function logoutThroughHeader(page: Page) {
   await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
 }
 
-/** Zero serious or critical axe violations on the current page. */
+/**
+ * Zero serious or critical axe violations on the current page. axe runs as a script, so
+ * for a JavaScript-off page it checks a copy of the served DOM (scripts stripped, same
+ * styles) in a scripting-enabled page of the same browser.
+ */
 export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+  // page.evaluate still works with scripting off, but axe's timers never fire there.
+  const jsEnabled = base.info().project.use.javaScriptEnabled !== false;
+  const target = jsEnabled ? page : await staticCopy(page);
+  const results = await new AxeBuilder({ page: target }).analyze();
+  if (target !== page) await target.context().close();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
     bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     `axe violations on ${page.url()}`,
   ).toEqual([]);
+}
+
+async function staticCopy(page: Page): Promise<Page> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser for the accessibility copy');
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const copy = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
+  const url = page.url();
+  // Serve the copy at the same URL so relative stylesheets load as they did.
+  await copy.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await copy.goto(url);
+  return copy;
 }
 
 export const test = base;

@@ -23,12 +23,12 @@ export default function CoursePage() {
   return (
     <div className="space-y-8">
       <div>
-        <p className="text-sm text-slate-600">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
           <Link to="/dashboard" className="underline">
-            Dashboard
+            My courses
           </Link>{' '}
           / {course.code}
-        </p>
+        </nav>
         <h1 className="mt-1 text-2xl font-bold">{course.title}</h1>
         <p className="mt-1 text-slate-700">
           {course.code} · Instructor: {course.instructorName ?? 'unknown'}

@@ -21,7 +21,8 @@ export function formFailure(error: unknown, values: Record<string, string> = {},
   const safeValues = Object.fromEntries(Object.entries(values).filter(([k]) => !/password/i.test(k)));
   const body: FormFailure = {
     ok: false,
-    formError: appError.message,
+    // Field messages show beside their fields; the summary should not repeat one of them.
+    formError: appError.code === 'VALIDATION_ERROR' ? 'Please correct the fields marked below.' : appError.message,
     fieldErrors: appError.details?.fields ?? {},
     values: safeValues,
     intent,
