@@ -35,10 +35,10 @@ export async function startServer() {
         directives: {
           // Remix hydrates from inline module scripts; no third-party scripts are allowed.
           'script-src': ["'self'", "'unsafe-inline'"],
-          'connect-src': ["'self'", ...cfg.connectSources],
-          'media-src': ["'self'", 'blob:', ...cfg.connectSources],
-          'img-src': ["'self'", 'data:', 'blob:', ...cfg.connectSources],
-          'form-action': ["'self'", ...cfg.connectSources],
+          'connect-src': ["'self'", ...container.browserOrigins],
+          'media-src': ["'self'", 'blob:', ...container.browserOrigins],
+          'img-src': ["'self'", 'data:', 'blob:', ...container.browserOrigins],
+          'form-action': ["'self'", ...container.browserOrigins],
           'frame-ancestors': cfg.FRAME_ANCESTORS.split(' ').filter(Boolean),
           'upgrade-insecure-requests': null,
         },

@@ -48,6 +48,19 @@ const EnvSchema = z.object({
     .string()
     .default('loopback')
     .transform((v) => (/^\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v)),
+  /** Video bucket. */
+  S3_BUCKET: z.string().min(3).default('classcast-videos'),
+  /** S3-compatible endpoint (MinIO, a local stand-in); absent → AWS S3 (or the local stand-in, see S3_LOCAL). */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().optional(),
+  S3_FORCE_PATH_STYLE: booleanish.optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Run the local S3 stand-in (s3rver) in-process, data under DATA_DIR/s3. Default: on unless S3_ENDPOINT is set or in production. */
+  S3_LOCAL: booleanish.optional(),
+  S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Largest accepted video, bytes (default 2 GB). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
   /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
   FRAME_ANCESTORS: z.string().default("'self'"),
 });
@@ -57,8 +70,8 @@ export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SEC
   JWT_SECRET: string;
   isProduction: boolean;
   appUrl: string;
-  /** Extra origins the browser talks to directly (the S3 endpoint), for the CSP. */
-  connectSources: string[];
+  /** Whether to start the in-process S3 stand-in. */
+  useLocalS3: boolean;
 };
 
 export class ConfigError extends Error {
@@ -119,7 +132,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     SESSION_SECRET: secrets.SESSION_SECRET as string,
     JWT_SECRET: secrets.JWT_SECRET as string,
     isProduction,
-    connectSources: [],
+    useLocalS3: parsed.S3_LOCAL ?? (!parsed.S3_ENDPOINT && !isProduction),
     appUrl: parsed.APP_URL ?? `http://${parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST}:${parsed.PORT}`,
   };
 }

@@ -17,6 +17,7 @@ Object.assign(process.env, {
   // The suite signs in hundreds of times from 127.0.0.1; per-account locking stays on.
   LOGIN_RATE_LIMIT: '100000',
   HOST: '127.0.0.1',
+  S3_LOCAL: 'true',
 });
 // The embedded default is what `npm start` users run; a DATABASE_URL meant for the
 // contract suite must not redirect the browser tests.

@@ -17,6 +17,8 @@ if (!existsSync('build/index.js')) {
 }
 
 process.env.NODE_ENV = 'production';
+// On this machine the videos go to the in-process S3 stand-in unless an endpoint is given.
+if (!process.env.S3_ENDPOINT) process.env.S3_LOCAL ??= 'true';
 if (!process.env.SESSION_SECRET || !process.env.JWT_SECRET) {
   const file = path.join(dataDir, 'secrets.json');
   mkdirSync(dataDir, { recursive: true });

@@ -10,7 +10,19 @@ import { verifyAccessToken } from './tokens.server';
  * and the API when called from our own pages). A bad Bearer token is an error, never a
  * silent fall-back to the cookie.
  */
-export async function getActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
+export function getActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
+  // The root loader and the route loader of one request both ask: look the user up once.
+  let actor = actorByRequest.get(request);
+  if (!actor) {
+    actor = identify(request, ctx);
+    actorByRequest.set(request, actor);
+  }
+  return actor;
+}
+
+const actorByRequest = new WeakMap<Request, Promise<User | null>>();
+
+async function identify(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
   const authorization = request.headers.get('Authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);

@@ -1,18 +1,6 @@
 /** Errors every adapter throws, so services can react without knowing the backend. */
 
-/**
- * `instanceof` that also holds across copies of this module: server.ts (run by tsx) builds
- * the repositories, while the Remix build bundles its own copy of these classes, so a
- * plain prototype check would fail between the two. Each class carries a global brand.
- */
-export function brandedInstanceCheck(brand: string) {
-  const key = Symbol.for(`classcast.error.${brand}`);
-  return {
-    key,
-    hasInstance: (value: unknown): boolean =>
-      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[key] === true,
-  };
-}
+import { brandedInstanceCheck } from '~/utils/branded';
 
 const conflict = brandedInstanceCheck('DataConflictError');
 export class DataConflictError extends Error {

@@ -170,11 +170,193 @@ export interface AuthSessionsRepository {
   revoke(id: string): Promise<void>;
 }
 
+// ---------------------------------------------------------------------------------------
+// Assignments, submissions, videos, interactions, notifications
+// ---------------------------------------------------------------------------------------
+
+export const ASSIGNMENT_STATUSES = ['draft', 'published', 'closed'] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+/** `class`: classmates may watch and discuss submissions; `private`: instructor only. */
+export type Visibility = 'class' | 'private';
+
+export interface Assignment {
+  id: string;
+  courseId: string;
+  instructorId: string;
+  title: string;
+  /** Markdown-ish plain text; rendered escaped (safe formatting only). */
+  description: string;
+  dueDate: string;
+  maxScore: number;
+  status: AssignmentStatus;
+  visibility: Visibility;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewAssignment = Omit<Assignment, 'id' | 'createdAt' | 'updatedAt'>;
+export type AssignmentPatch = Partial<
+  Pick<Assignment, 'title' | 'description' | 'dueDate' | 'maxScore' | 'status' | 'visibility'>
+>;
+
+export interface AssignmentsRepository {
+  create(input: NewAssignment): Promise<Assignment>;
+  getById(id: string): Promise<Assignment | null>;
+  getMany(ids: readonly string[]): Promise<Assignment[]>;
+  update(id: string, patch: AssignmentPatch): Promise<Assignment>;
+  /**
+   * A course's assignments by due date (soonest first, then id). Drafts only when
+   * `includeDrafts`; pages are always full (filtering happens before the limit).
+   */
+  listByCourse(courseId: string, opts: { includeDrafts: boolean }, page?: PageRequest): Promise<Page<Assignment>>;
+}
+
+export interface Video {
+  id: string;
+  ownerId: string;
+  courseId: string;
+  assignmentId: string | null;
+  submissionId: string | null;
+  title: string;
+  description: string;
+  /** Object key in the video bucket. Unique. */
+  storageKey: string;
+  contentType: string;
+  sizeBytes: number;
+  durationSeconds: number | null;
+  visibility: Visibility;
+  viewCount: number;
+  likeCount: number;
+  commentCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewVideo = Omit<Video, 'viewCount' | 'likeCount' | 'commentCount' | 'createdAt' | 'updatedAt'>;
+
+/** Who may see which videos in a list: everything, or class-visible ones plus the viewer's own. */
+export interface VideoListScope {
+  viewerId: string;
+  includePrivate: boolean;
+}
+
+export interface VideosRepository {
+  getById(id: string): Promise<Video | null>;
+  getMany(ids: readonly string[]): Promise<Video[]>;
+  /** Newest first. Private videos of others are left out unless scope.includePrivate. */
+  listByCourse(courseId: string, scope: VideoListScope, page?: PageRequest): Promise<Page<Video>>;
+  listByAssignment(assignmentId: string, scope: VideoListScope, page?: PageRequest): Promise<Page<Video>>;
+  listByOwner(ownerId: string, scope: VideoListScope, page?: PageRequest): Promise<Page<Video>>;
+  /**
+   * Counts a view once per viewer per video per UTC day (`day` = YYYY-MM-DD), in the same
+   * transaction as the counter. Returns whether this call counted and the new count.
+   */
+  recordView(videoId: string, viewerId: string, day: string): Promise<{ counted: boolean; viewCount: number }>;
+}
+
+export type SubmissionStatus = 'submitted' | 'graded';
+
+export interface Submission {
+  id: string;
+  assignmentId: string;
+  courseId: string;
+  studentId: string;
+  /** The submission's video has the same id (one video per submission). */
+  videoId: string;
+  videoTitle: string;
+  videoDescription: string;
+  fileName: string;
+  fileSize: number;
+  fileType: string;
+  durationSeconds: number | null;
+  isLate: boolean;
+  status: SubmissionStatus;
+  grade: number | null;
+  instructorFeedback: string | null;
+  gradedBy: string | null;
+  gradedAt: string | null;
+  submittedAt: string;
+  updatedAt: string;
+}
+
+export interface InteractionRecord {
+  id: string;
+  videoId: string;
+  userId: string;
+  type: 'submitted' | 'like' | 'comment' | 'response' | 'rating';
+  content: string | null;
+  createdAt: string;
+}
+
+export interface NewSubmissionBundle {
+  /** `submission.id` is also the video id (derived from the upload), so a retry is a no-op. */
+  submission: Omit<Submission, 'status' | 'grade' | 'instructorFeedback' | 'gradedBy' | 'gradedAt' | 'updatedAt'>;
+  video: NewVideo;
+}
+
+export interface SubmissionsRepository {
+  /**
+   * Creates the submission, its video and the "submitted" interaction in ONE transaction.
+   * Idempotent on the submission id: a second call returns the existing submission with
+   * `created: false` and writes nothing.
+   */
+  createWithVideo(bundle: NewSubmissionBundle): Promise<{ submission: Submission; created: boolean }>;
+  getById(id: string): Promise<Submission | null>;
+  /** Every submission to an assignment (all students, history included), newest first. */
+  listByAssignment(assignmentId: string, page?: PageRequest): Promise<Page<Submission>>;
+  /** One student's submissions to one assignment, newest first (the first one counts). */
+  listByAssignmentAndStudent(assignmentId: string, studentId: string, page?: PageRequest): Promise<Page<Submission>>;
+  /** Every submission in a course, newest first (course dashboard counts). */
+  listByCourse(courseId: string, page?: PageRequest): Promise<Page<Submission>>;
+  /**
+   * Sets grade + feedback and writes the student's notification in the SAME transaction.
+   * Throws DataNotFoundError when the submission does not exist.
+   */
+  grade(input: {
+    submissionId: string;
+    grade: number;
+    feedback: string;
+    gradedBy: string;
+    notification: NewNotification;
+  }): Promise<Submission>;
+}
+
+export interface InteractionsRepository {
+  listByVideo(videoId: string, page?: PageRequest): Promise<Page<InteractionRecord>>;
+}
+
+export interface Notification {
+  id: string;
+  recipientId: string;
+  senderId: string | null;
+  senderName: string | null;
+  type: 'grade' | 'comment' | 'like' | 'message' | 'connection' | 'announcement' | 'assignment';
+  title: string;
+  message: string;
+  relatedId: string | null;
+  relatedType: string | null;
+  actionUrl: string | null;
+  isRead: boolean;
+  createdAt: string;
+}
+
+export type NewNotification = Omit<Notification, 'id' | 'isRead' | 'createdAt'>;
+
+export interface NotificationsRepository {
+  /** Newest first. */
+  listByRecipient(recipientId: string, page?: PageRequest): Promise<Page<Notification>>;
+}
+
 export interface Repositories {
   users: UsersRepository;
   courses: CoursesRepository;
   enrollments: EnrollmentsRepository;
   authSessions: AuthSessionsRepository;
+  assignments: AssignmentsRepository;
+  videos: VideosRepository;
+  submissions: SubmissionsRepository;
+  interactions: InteractionsRepository;
+  notifications: NotificationsRepository;
   /** Releases connections / clients. */
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireActor } from '~/auth/current-user.server';
+import { AssignmentList } from '~/components/assignment-list';
+import { listCourseAssignments } from '~/services/assignments.server';
 import { getCourseDetails } from '~/services/courses.server';
 import { readPage } from '~/utils/api.server';
 import { pageError } from '~/utils/page-errors.server';
@@ -12,14 +14,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
   try {
-    return await getCourseDetails(context.services, actor, params.courseId ?? '', readPage(new URL(request.url)));
+    const courseId = params.courseId ?? '';
+    const details = await getCourseDetails(context.services, actor, courseId, readPage(new URL(request.url)));
+    const { assignments, isInstructor } = await listCourseAssignments(context.services, actor, courseId, { limit: 100 });
+    return { ...details, assignments, isInstructor };
   } catch (error) {
     throw pageError(error);
   }
 }
 
 export default function CoursePage() {
-  const { course, roster } = useLoaderData<typeof loader>();
+  const { course, roster, assignments, isInstructor } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-8">
       <div>
@@ -40,6 +45,25 @@ export default function CoursePage() {
           </p>
         ) : null}
       </div>
+
+      <section aria-labelledby="assignments">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="assignments" className="text-lg font-semibold">
+            Assignments
+          </h2>
+          {isInstructor ? (
+            <div className="flex flex-wrap gap-2">
+              <Link to={`/courses/${course.id}/grading`} className="btn-secondary">
+                Grading dashboard
+              </Link>
+              <Link to={`/courses/${course.id}/assignments/new`} className="btn-primary">
+                New assignment
+              </Link>
+            </div>
+          ) : null}
+        </div>
+        <AssignmentList assignments={assignments} isInstructor={isInstructor} />
+      </section>
 
       {roster ? (
         <section aria-labelledby="roster">
@@ -80,12 +104,7 @@ export default function CoursePage() {
           ) : null}
         </section>
       ) : (
-        <section aria-labelledby="enrolled" className="card">
-          <h2 id="enrolled" className="font-semibold">
-            You are enrolled in this course
-          </h2>
-          <p className="mt-1 text-sm text-slate-700">Assignments and the course community will appear here.</p>
-        </section>
+        <p className="text-sm text-slate-700">You are enrolled in this course.</p>
       )}
     </div>
   );

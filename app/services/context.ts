@@ -1,5 +1,6 @@
 import type { Repositories } from '~/data/repository';
 import type { LoginLimiter } from '~/auth/login-limiter.server';
+import type { VideoStorage } from '~/storage/storage';
 
 /**
  * What every service function receives: the ports, never a vendor SDK. Built once at
@@ -8,6 +9,13 @@ import type { LoginLimiter } from '~/auth/login-limiter.server';
 export interface ServiceContext {
   repos: Repositories;
   loginLimiter: LoginLimiter;
+  storage: VideoStorage;
+  settings: {
+    /** Largest accepted video in bytes. */
+    uploadMaxBytes: number;
+    /** Public origin of the app, for redirects S3 sends browsers back to. */
+    appUrl: string;
+  };
   now: () => Date;
 }
 

@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '~/data/errors';
 import { MAX_PAGE_SIZE, type PageRequest } from '~/data/repository';
+import { StorageError } from '~/storage/storage';
 import { AppError } from './errors';
 import { logError } from './log.server';
 import { parseInput } from './validation';
@@ -24,8 +25,24 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof InvalidCursorError) return new AppError('INVALID_CURSOR', 'The cursor is not valid for this list.');
   if (error instanceof DataNotFoundError) return new AppError('NOT_FOUND', `That ${error.entity} was not found.`);
   if (error instanceof DataConflictError) return new AppError('CONFLICT', `That ${error.constraint} is already taken.`);
+  if (error instanceof StorageError) return storageAppError(error);
   logError('unhandled error', error);
   return new AppError('INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
+}
+
+function storageAppError(error: StorageError): AppError {
+  switch (error.code) {
+    case 'NotFound':
+    case 'NoSuchUpload':
+      return new AppError('NOT_FOUND', 'That upload was not found (it may have been cancelled or finished already).');
+    case 'InvalidPart':
+    case 'EntityTooSmall':
+    case 'InvalidArgument':
+      return new AppError('VALIDATION_ERROR', `The upload could not be completed: ${error.message}`);
+    default:
+      logError('storage unavailable', error);
+      return new AppError('STORAGE_UNAVAILABLE', 'Video storage is unavailable right now. Please try again.');
+  }
 }
 
 export function apiError(error: unknown): Response {

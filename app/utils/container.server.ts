@@ -16,6 +16,8 @@ export interface Container {
   services: ServiceContext;
   /** Where the data lives, for the start-up banner. */
   description: string;
+  /** Origins the browser talks to directly (the S3 endpoint), for the CSP. */
+  browserOrigins: string[];
   demoLogins: DemoLogin[];
   stop(): Promise<void>;
 }
@@ -62,6 +64,30 @@ async function openDynamo(cfg: Config, stops: Array<() => Promise<void>>) {
   return { repos, description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*` };
 }
 
+async function openStorage(cfg: Config, stops: Array<() => Promise<void>>) {
+  const { createS3Storage, ensureBucket } = await import('~/storage/s3.server');
+  const region = cfg.S3_REGION ?? cfg.AWS_REGION;
+  // Browsers upload from, and play back on, the app's origin.
+  const corsOrigins = cfg.PORT === 0 && !cfg.APP_URL ? ['*'] : [cfg.appUrl];
+  if (cfg.useLocalS3 && !cfg.S3_ENDPOINT) {
+    const { LOCAL_S3_CREDENTIALS, startLocalS3 } = await import('~/storage/local-s3.server');
+    const directory = path.resolve(cfg.DATA_DIR, 's3');
+    const local = await startLocalS3({ directory, port: cfg.S3_LOCAL_PORT, bucket: cfg.S3_BUCKET, corsOrigins });
+    stops.push(() => local.stop());
+    const opts = { region, bucket: cfg.S3_BUCKET, endpoint: local.endpoint, forcePathStyle: true, credentials: LOCAL_S3_CREDENTIALS };
+    return { storage: createS3Storage(opts), origin: new URL(local.endpoint).origin, description: `local S3 stand-in at ${local.endpoint} (${directory})` };
+  }
+  const credentials =
+    cfg.S3_ACCESS_KEY_ID && cfg.S3_SECRET_ACCESS_KEY
+      ? { accessKeyId: cfg.S3_ACCESS_KEY_ID, secretAccessKey: cfg.S3_SECRET_ACCESS_KEY }
+      : undefined;
+  const opts = { region, bucket: cfg.S3_BUCKET, endpoint: cfg.S3_ENDPOINT, forcePathStyle: cfg.S3_FORCE_PATH_STYLE, credentials };
+  // Our own stand-ins and MinIO get their bucket made here; AWS buckets come from infra/.
+  if (cfg.S3_ENDPOINT) await ensureBucket({ ...opts, corsOrigins });
+  const origin = cfg.S3_ENDPOINT ? new URL(cfg.S3_ENDPOINT).origin : `https://${cfg.S3_BUCKET}.s3.${region}.amazonaws.com`;
+  return { storage: createS3Storage(opts), origin, description: `S3 bucket ${cfg.S3_BUCKET} at ${cfg.S3_ENDPOINT ?? `AWS ${region}`}` };
+}
+
 async function demoLogins(cfg: Config, repos: Repositories): Promise<DemoLogin[]> {
   const file = path.resolve(cfg.DATA_DIR, `demo-logins.${cfg.DATA_BACKEND}.json`);
   const seeded = await seedDemo(repos);
@@ -79,15 +105,19 @@ export async function buildContainer(cfg: Config): Promise<Container> {
   try {
     const { repos, description } = cfg.DATA_BACKEND === 'dynamodb' ? await openDynamo(cfg, stops) : await openPostgres(cfg, stops);
     stops.unshift(() => repos.close());
+    const storage = await openStorage(cfg, stops);
     const logins = cfg.SEED_DEMO ? await demoLogins(cfg, repos) : [];
     const services: ServiceContext = {
       repos,
       loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
+      storage: storage.storage,
+      settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl },
       now: () => new Date(),
     };
     return {
       services,
-      description,
+      description: `${description}; videos in ${storage.description}`,
+      browserOrigins: [storage.origin],
       demoLogins: logins,
       async stop() {
         for (const stop of stops) await stop().catch(() => undefined);

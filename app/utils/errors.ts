@@ -3,7 +3,7 @@
  * maps it to the JSON envelope and pages map it to form errors. Nothing else decides
  * HTTP statuses.
  */
-import { brandedInstanceCheck } from '~/data/errors';
+import { brandedInstanceCheck } from './branded';
 
 export type ErrorCode =
   | 'VALIDATION_ERROR'
@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'UNSUPPORTED_MEDIA'
+  | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -39,6 +41,8 @@ const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  UNSUPPORTED_MEDIA: 415,
+  STORAGE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 };
 

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../errors';
 import type { NewUser, Repositories, Role } from '../repository';
+import { describeLearningContract } from './learning-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -325,6 +326,8 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
         expect(mine.items.every((e) => e.role === 'instructor')).toBe(true);
       });
     });
+
+    describeLearningContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

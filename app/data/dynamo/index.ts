@@ -3,11 +3,16 @@
  * Key design and access patterns: docs/dynamodb.md.
  */
 import type { Repositories } from '../repository';
+import { createAssignmentsRepository } from './assignments';
 import { createAuthSessionsRepository } from './auth-sessions';
 import { createContext, type DynamoOptions } from './client';
 import { createCoursesRepository } from './courses';
 import { createEnrollmentsRepository } from './enrollments';
+import { createInteractionsRepository } from './interactions';
+import { createNotificationsRepository } from './notifications';
+import { createSubmissionsRepository } from './submissions';
 import { createUsersRepository } from './users';
+import { createVideosRepository } from './videos';
 
 export type { DynamoOptions } from './client';
 export {
@@ -28,6 +33,11 @@ export function createDynamoRepositories(opts: DynamoOptions): Repositories {
     courses: createCoursesRepository(ctx),
     enrollments: createEnrollmentsRepository(ctx),
     authSessions: createAuthSessionsRepository(ctx),
+    assignments: createAssignmentsRepository(ctx),
+    videos: createVideosRepository(ctx),
+    submissions: createSubmissionsRepository(ctx),
+    interactions: createInteractionsRepository(ctx),
+    notifications: createNotificationsRepository(ctx),
     async close() {
       ctx.doc.destroy();
       ctx.base.destroy();

@@ -11,6 +11,13 @@ export const ENTITY = {
   course: 'course',
   joinCodeClaim: 'joinCodeClaim',
   member: 'member',
+  assignment: 'assignment',
+  submission: 'submission',
+  video: 'video',
+  storageKeyClaim: 'storageKeyClaim',
+  interaction: 'interaction',
+  viewMarker: 'viewMarker',
+  notification: 'notification',
 } as const;
 
 // classcast-users (partition key userId)
@@ -31,3 +38,23 @@ export const joinCodeClaimKey = (normalizedCode: string) => ({
   courseId: `JOINCODE#${normalizedCode}`,
   sk: JOIN_CODE_SK,
 });
+
+// classcast-assignments (assignmentId), classcast-submissions (submissionId),
+// classcast-videos (videoId), classcast-interactions (id), classcast-notifications (notificationId)
+export const assignmentKey = (id: string) => ({ assignmentId: id });
+export const submissionKey = (id: string) => ({ submissionId: id });
+export const videoKey = (id: string) => ({ videoId: id });
+export const storageKeyClaimKey = (storageKey: string) => ({ videoId: `STORAGEKEY#${storageKey}` });
+export const interactionKey = (id: string) => ({ id });
+export const submittedInteractionId = (videoId: string) => `submitted#${videoId}`;
+export const viewMarkerId = (videoId: string, viewerId: string, day: string) => `view#${videoId}#${viewerId}#${day}`;
+export const notificationKey = (id: string) => ({ notificationId: id });
+
+/**
+ * Sort value `<timestamp>#<id>`: time order, ties broken by the (unique) id. A parseable
+ * timestamp is normalized to ISO-8601 UTC so that string order is time order.
+ */
+export function timeSort(timestamp: string, id: string): string {
+  const ms = Date.parse(timestamp);
+  return `${Number.isNaN(ms) ? timestamp : new Date(ms).toISOString()}#${id}`;
+}

@@ -39,12 +39,31 @@ export const INDEXES = {
   coursesByMember: 'userId-index',
   /** courses LSI: a course's enrolments in enrolment order (roster), strongly consistent. */
   courseRoster: 'roster-index',
+  /** assignments: a course's assignments by `dueSort` = `<dueDate>#<id>` (drafts included). */
+  assignmentsByCourse: 'courseId-dueDate-index',
+  /** assignments, sparse: only non-drafts carry `publishedCourseId`. */
+  publishedAssignmentsByCourse: 'publishedCourseId-dueDate-index',
+  /** submissions, all sorted by `submittedSort` = `<submittedAt>#<id>`. */
+  submissionsByAssignment: 'assignmentId-submitted-index',
+  submissionsByAssignmentStudent: 'assignmentStudent-submitted-index',
+  submissionsByCourse: 'courseId-submitted-index',
+  /** videos, all sorted by `createdSort` = `<createdAt>#<id>`. */
+  videosByCourse: 'courseId-created-index',
+  videosByAssignment: 'assignmentId-created-index',
+  videosByOwner: 'ownerId-created-index',
+  /** interactions: the original's hash-only GSIs, kept for its tools (unsorted). */
   interactionsByVideo: 'videoId-index',
   interactionsByUser: 'userId-index',
+  /** interactions of a video by `createdSort`; view markers have no `videoId`, so are absent. */
+  interactionsByVideoTime: 'videoId-created-index',
+  notificationsByRecipient: 'recipientId-created-index',
 } as const;
 
 /** Items that carry an epoch-seconds expiry attribute; DynamoDB TTL deletes them later. */
-export const TTL_ATTRIBUTES: Partial<Record<TableKey, string>> = { users: 'expiresAtEpoch' };
+export const TTL_ATTRIBUTES: Partial<Record<TableKey, string>> = {
+  users: 'expiresAtEpoch',
+  interactions: 'expiresAtEpoch',
+};
 
 const S = (name: string): AttributeDefinition => ({ AttributeName: name, AttributeType: 'S' });
 const hash = (name: string) => [{ AttributeName: name, KeyType: 'HASH' as const }];
@@ -54,18 +73,24 @@ const hashRange = (h: string, r: string) => [
 ];
 const ALL = { ProjectionType: 'ALL' as const };
 
-function simple(name: string, key: string, gsis: Record<string, string> = {}): CreateTableCommandInput {
-  const indexes = Object.entries(gsis);
+/** A hash-key table; each GSI is `attr` (hash only) or `[hash, range]`, all strings. */
+function simple(
+  name: string,
+  key: string,
+  gsis: Record<string, string | [string, string]> = {},
+): CreateTableCommandInput {
+  const indexes = Object.entries(gsis).map(([IndexName, k]) => ({ IndexName, keys: typeof k === 'string' ? [k] : k }));
+  const attrs = new Set([key, ...indexes.flatMap((i) => i.keys)]);
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
     KeySchema: hash(key),
-    AttributeDefinitions: [S(key), ...indexes.map(([, attr]) => S(attr))],
+    AttributeDefinitions: [...attrs].map(S),
     ...(indexes.length
       ? {
-          GlobalSecondaryIndexes: indexes.map(([IndexName, attr]) => ({
+          GlobalSecondaryIndexes: indexes.map(({ IndexName, keys }) => ({
             IndexName,
-            KeySchema: hash(attr),
+            KeySchema: keys.length === 1 ? hash(keys[0]) : hashRange(keys[0], keys[1]),
             Projection: ALL,
           })),
         }
@@ -89,17 +114,31 @@ export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<
         { IndexName: INDEXES.coursesByMember, KeySchema: hashRange('userId', 'enrollmentSeq'), Projection: ALL },
       ],
     },
-    assignments: simple(n.assignments, 'assignmentId'),
-    submissions: simple(n.submissions, 'submissionId'),
-    videos: simple(n.videos, 'videoId'),
+    assignments: simple(n.assignments, 'assignmentId', {
+      [INDEXES.assignmentsByCourse]: ['courseId', 'dueSort'],
+      [INDEXES.publishedAssignmentsByCourse]: ['publishedCourseId', 'dueSort'],
+    }),
+    submissions: simple(n.submissions, 'submissionId', {
+      [INDEXES.submissionsByAssignment]: ['assignmentId', 'submittedSort'],
+      [INDEXES.submissionsByAssignmentStudent]: ['assignmentStudent', 'submittedSort'],
+      [INDEXES.submissionsByCourse]: ['courseId', 'submittedSort'],
+    }),
+    videos: simple(n.videos, 'videoId', {
+      [INDEXES.videosByCourse]: ['courseId', 'createdSort'],
+      [INDEXES.videosByAssignment]: ['assignmentId', 'createdSort'],
+      [INDEXES.videosByOwner]: ['ownerId', 'createdSort'],
+    }),
     posts: simple(n.posts, 'postId'),
     interactions: simple(n.interactions, 'id', {
       [INDEXES.interactionsByVideo]: 'videoId',
       [INDEXES.interactionsByUser]: 'userId',
+      [INDEXES.interactionsByVideoTime]: ['videoId', 'createdSort'],
     }),
     connections: simple(n.connections, 'connectionId'),
     messages: simple(n.messages, 'id'),
-    notifications: simple(n.notifications, 'notificationId'),
+    notifications: simple(n.notifications, 'notificationId', {
+      [INDEXES.notificationsByRecipient]: ['recipientId', 'createdSort'],
+    }),
   };
 }
 

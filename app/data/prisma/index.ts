@@ -4,11 +4,16 @@
  * `poolMax: EMBEDDED_POOL_MAX` there). The schema must be migrated first (migrate.server.ts).
  */
 import type { Repositories } from '../repository';
+import { prismaAssignments } from './assignments';
 import { prismaAuthSessions } from './auth-sessions';
 import { createPrismaClient } from './client';
 import { prismaCourses } from './courses';
 import { prismaEnrollments } from './enrollments';
+import { prismaInteractions } from './interactions';
+import { prismaNotifications } from './notifications';
+import { prismaSubmissions } from './submissions';
 import { prismaUsers } from './users';
+import { prismaVideos } from './videos';
 
 export async function createPrismaRepositories(opts: { databaseUrl: string; poolMax?: number }): Promise<Repositories> {
   const prisma = createPrismaClient(opts);
@@ -18,6 +23,11 @@ export async function createPrismaRepositories(opts: { databaseUrl: string; pool
     courses: prismaCourses(prisma),
     enrollments: prismaEnrollments(prisma),
     authSessions: prismaAuthSessions(prisma),
+    assignments: prismaAssignments(prisma),
+    videos: prismaVideos(prisma),
+    submissions: prismaSubmissions(prisma),
+    interactions: prismaInteractions(prisma),
+    notifications: prismaNotifications(prisma),
     close: () => prisma.$disconnect(),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Keyset pagination over (created_at, id): the cursor holds the last row's sort key, and the
+ * Keyset pagination over (created_at, id) — or another timestamp such as due_date or
+ * submitted_at, with keysetPageBy: the cursor holds the last row's sort key, and the
  * next page is `WHERE (created_at, id) beyond it ORDER BY ... LIMIT n + 1` — an index range
  * scan, never OFFSET. The cursor also names its list and scope, so a cursor from another list
  * (or another user's list) is rejected as invalid.
@@ -48,11 +49,49 @@ export function keysetPage<Row extends { createdAt: Date }, Item>(
   idOf: (row: Row) => string,
   map: (row: Row) => Item,
 ): Page<Item> {
+  return keysetPageBy(rows, limit, list, scope, (row) => ({ at: row.createdAt, id: idOf(row) }), map);
+}
+
+/** keysetPage for lists sorted on another timestamp (due_date, submitted_at, ...). */
+export function keysetPageBy<Row, Item>(
+  rows: Row[],
+  limit: number,
+  list: string,
+  scope: string,
+  keyOf: (row: Row) => { at: Date; id: string },
+  map: (row: Row) => Item,
+): Page<Item> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor({ l: list, s: scope, t: last.createdAt.toISOString(), k: idOf(last) } satisfies KeysetCursor)
-      : null;
+  const key = rows.length > limit && last ? keyOf(last) : undefined;
+  const nextCursor = key
+    ? encodeCursor({ l: list, s: scope, t: key.at.toISOString(), k: key.id } satisfies KeysetCursor)
+    : null;
   return { items: items.map(map), nextCursor };
+}
+
+type Cmp<Op extends string, V> = { [O in Op]?: V };
+type On<F extends string, Op extends string, V> = { [P in F]?: Cmp<Op, V> };
+export type KeysetWhere<At extends string, Id extends string> = On<At, 'lte' | 'gte', Date> & {
+  OR?: (On<At, 'lt' | 'gt', Date> | On<Id, 'lt' | 'gt', string>)[];
+};
+
+/**
+ * The WHERE part for rows strictly beyond the cursor in (at, id) order, spelled so that
+ * `at <= t` (or `>= t`) bounds the index range scan:
+ *   desc: at <= t AND (at < t OR id < k)      asc: at >= t AND (at > t OR id > k)
+ * Put it in an AND list when the query has other OR conditions. No cursor → no condition.
+ */
+export function keysetWhere<At extends string, Id extends string>(
+  after: { at: Date; id: string } | undefined,
+  atField: At,
+  idField: Id,
+  order: 'asc' | 'desc',
+): KeysetWhere<At, Id> {
+  if (!after) return {};
+  const [inclusive, strict] = order === 'desc' ? (['lte', 'lt'] as const) : (['gte', 'gt'] as const);
+  return {
+    [atField]: { [inclusive]: after.at },
+    OR: [{ [atField]: { [strict]: after.at } }, { [idField]: { [strict]: after.id } }],
+  } as KeysetWhere<At, Id>;
 }

@@ -1,4 +1,5 @@
 /** Row <-> domain conversions and Prisma error classification for the Postgres adapter. */
+import { DataNotFoundError } from '../errors';
 import type { AuthSession, Course, Enrollment, User } from '../repository';
 import {
   Prisma,
@@ -75,3 +76,30 @@ export const isMissingReference = (error: unknown): boolean => prismaCode(error)
 
 /** The row an update/delete needed does not exist (P2025). */
 export const isRecordNotFound = (error: unknown): boolean => prismaCode(error) === 'P2025';
+
+/** What the driver adapter reported about a violated constraint (typed and raw queries alike). */
+function constraintViolation(error: unknown): { kind?: string; constraint?: { index?: string; fields?: string[] } } {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return {};
+  const adapterError = (error.meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError;
+  const cause = adapterError?.cause;
+  return typeof cause === 'object' && cause !== null ? cause : {};
+}
+
+/** The columns of the unique index a write clashed on, e.g. ['storage_key']. */
+export function uniqueViolationFields(error: unknown): string[] {
+  const { kind, constraint } = constraintViolation(error);
+  return kind === 'UniqueConstraintViolation' ? (constraint?.fields ?? []) : [];
+}
+
+/**
+ * Maps a foreign-key violation to DataNotFoundError for the missing row, by constraint name:
+ * `refs` = { assignments_course_id_fkey: ['course', courseId], ... }. Anything else → undefined.
+ */
+export function missingReferenceError(
+  error: unknown,
+  refs: Record<string, readonly [entity: string, id: string]>,
+): DataNotFoundError | undefined {
+  const { kind, constraint } = constraintViolation(error);
+  const ref = kind === 'ForeignKeyConstraintViolation' && constraint?.index ? refs[constraint.index] : undefined;
+  return ref && new DataNotFoundError(ref[0], ref[1]);
+}

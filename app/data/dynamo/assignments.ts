@@ -1,0 +1,188 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import type {
+  Assignment,
+  AssignmentPatch,
+  AssignmentsRepository,
+  AssignmentStatus,
+  NewAssignment,
+  PageRequest,
+  Visibility,
+} from '../repository';
+import {
+  batchGet,
+  buildSet,
+  cancellationCodes,
+  isConditionalCheckFailed,
+  isPlausibleId,
+  retryOnConflict,
+  type DynamoContext,
+  type Item,
+} from './client';
+import { ENTITY, assignmentKey, courseKey, timeSort, userKey } from './keys';
+import { queryPage } from './query';
+import { INDEXES } from './tables';
+
+export function toAssignment(item: Item): Assignment {
+  return {
+    id: item.id as string,
+    courseId: item.courseId as string,
+    instructorId: item.instructorId as string,
+    title: item.title as string,
+    description: (item.description as string | undefined) ?? '',
+    dueDate: item.dueDate as string,
+    maxScore: item.maxScore as number,
+    status: item.status as AssignmentStatus,
+    visibility: item.visibility as Visibility,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+  };
+}
+
+const isAssignment = (item: Item | undefined): item is Item => item?.entity === ENTITY.assignment;
+
+/**
+ * `dueSort` orders both course indexes; `publishedCourseId` exists only while the
+ * assignment is not a draft, so the published index is sparse (drafts are simply absent).
+ */
+function assignmentItem(a: Assignment): Item {
+  return {
+    ...assignmentKey(a.id),
+    entity: ENTITY.assignment,
+    ...a,
+    dueSort: timeSort(a.dueDate, a.id),
+    ...(a.status === 'draft' ? {} : { publishedCourseId: a.courseId }),
+  };
+}
+
+export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepository {
+  const table = ctx.tables.assignments;
+
+  async function getById(id: string): Promise<Assignment | null> {
+    if (!isPlausibleId(id)) return null;
+    const out = await ctx.doc.send(new GetCommand({ TableName: table, Key: assignmentKey(id), ConsistentRead: true }));
+    return isAssignment(out.Item) ? toAssignment(out.Item) : null;
+  }
+
+  return {
+    async create(input: NewAssignment): Promise<Assignment> {
+      if (!isPlausibleId(input.courseId)) throw new DataNotFoundError('course', input.courseId);
+      if (!isPlausibleId(input.instructorId)) throw new DataNotFoundError('user', input.instructorId);
+      const now = new Date().toISOString();
+      const item = assignmentItem({ ...input, id: newId(), createdAt: now, updatedAt: now });
+      try {
+        // The course and the instructor are only checked (not rewritten), like enrolment.
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  ConditionCheck: {
+                    TableName: ctx.tables.courses,
+                    Key: courseKey(input.courseId),
+                    ConditionExpression: '#entity = :course',
+                    ExpressionAttributeNames: { '#entity': 'entity' },
+                    ExpressionAttributeValues: { ':course': ENTITY.course },
+                  },
+                },
+                {
+                  ConditionCheck: {
+                    TableName: ctx.tables.users,
+                    Key: userKey(input.instructorId),
+                    ConditionExpression: '#entity = :user',
+                    ExpressionAttributeNames: { '#entity': 'entity' },
+                    ExpressionAttributeValues: { ':user': ENTITY.user },
+                  },
+                },
+                { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(assignmentId)' } },
+              ],
+            }),
+          ),
+        );
+      } catch (err) {
+        const codes = cancellationCodes(err);
+        if (codes?.[0] === 'ConditionalCheckFailed') throw new DataNotFoundError('course', input.courseId);
+        if (codes?.[1] === 'ConditionalCheckFailed') throw new DataNotFoundError('user', input.instructorId);
+        throw err;
+      }
+      return toAssignment(item);
+    },
+
+    getById,
+
+    async getMany(ids: readonly string[]): Promise<Assignment[]> {
+      const unique = [...new Set(ids)].filter(isPlausibleId);
+      if (unique.length === 0) return [];
+      const items = await batchGet(ctx, table, unique.map(assignmentKey));
+      const byId = new Map(items.filter(isAssignment).map((i) => [i.id as string, toAssignment(i)]));
+      return unique.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async update(id: string, patch: AssignmentPatch): Promise<Assignment> {
+      if (!isPlausibleId(id)) throw new DataNotFoundError('assignment', id);
+      const { title, description, dueDate, maxScore, status, visibility } = patch;
+      const set = buildSet({
+        title,
+        description,
+        dueDate,
+        maxScore,
+        status,
+        visibility,
+        dueSort: dueDate === undefined ? undefined : timeSort(dueDate, id),
+        updatedAt: new Date().toISOString(),
+      });
+      // Keep the sparse published index in step with the status, without a read:
+      // `SET publishedCourseId = courseId` copies the item's own (immutable) course id.
+      const names: Record<string, string> = { ...set.names, '#entity': 'entity' };
+      let remove = '';
+      if (status !== undefined) {
+        names['#published'] = 'publishedCourseId';
+        if (status === 'draft') remove = ' REMOVE #published';
+        else {
+          names['#courseId'] = 'courseId';
+          set.clauses.push('#published = #courseId');
+        }
+      }
+      try {
+        const out = await retryOnConflict(() =>
+          ctx.doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: assignmentKey(id),
+              UpdateExpression: `SET ${set.clauses.join(', ')}${remove}`,
+              ConditionExpression: 'attribute_exists(assignmentId) AND #entity = :entity',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: { ...set.values, ':entity': ENTITY.assignment },
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
+        );
+        return toAssignment(out.Attributes as Item);
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw new DataNotFoundError('assignment', id);
+        throw err;
+      }
+    },
+
+    async listByCourse(courseId: string, opts: { includeDrafts: boolean }, req?: PageRequest) {
+      // Drafts included: the full index. Otherwise the sparse index, so no filter is
+      // needed and every page is full by construction.
+      const partitionAttr = opts.includeDrafts ? 'courseId' : 'publishedCourseId';
+      const page = await queryPage(
+        ctx,
+        {
+          table,
+          index: opts.includeDrafts ? INDEXES.assignmentsByCourse : INDEXES.publishedAssignmentsByCourse,
+          partitionAttr,
+          partitionValue: courseId,
+          keyAttrs: ['assignmentId', partitionAttr, 'dueSort'],
+          descending: false,
+          plausible: isPlausibleId(courseId),
+        },
+        req,
+      );
+      return { items: page.items.map(toAssignment), nextCursor: page.nextCursor };
+    },
+  };
+}

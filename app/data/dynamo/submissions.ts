@@ -1,0 +1,175 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DataConflictError, DataNotFoundError } from '../errors';
+import type {
+  NewNotification,
+  NewSubmissionBundle,
+  PageRequest,
+  Submission,
+  SubmissionsRepository,
+} from '../repository';
+import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
+import { submittedInteractionItem } from './interactions';
+import { ENTITY, submissionKey } from './keys';
+import { notificationItem } from './notifications';
+import { queryPage, type ListQuery } from './query';
+import { isSubmission, submissionItem, toSubmission } from './submission-items';
+import { INDEXES } from './tables';
+import { storageKeyClaimItem, videoItem } from './videos';
+
+const CCF = 'ConditionalCheckFailed';
+
+export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepository {
+  const table = ctx.tables.submissions;
+
+  async function getById(id: string): Promise<Submission | null> {
+    if (!isPlausibleId(id)) return null;
+    const out = await ctx.doc.send(new GetCommand({ TableName: table, Key: submissionKey(id), ConsistentRead: true }));
+    return isSubmission(out.Item) ? toSubmission(out.Item) : null;
+  }
+
+  /** Newest first on one of the submission indexes. */
+  async function list(index: string, partitionAttr: string, value: string, plausible: boolean, req?: PageRequest) {
+    const q: ListQuery = {
+      table,
+      index,
+      partitionAttr,
+      partitionValue: value,
+      keyAttrs: ['submissionId', partitionAttr, 'submittedSort'],
+      descending: true,
+      plausible,
+    };
+    const page = await queryPage(ctx, q, req);
+    return { items: page.items.map(toSubmission), nextCursor: page.nextCursor };
+  }
+
+  return {
+    async createWithVideo(bundle: NewSubmissionBundle) {
+      const { submission: s, video: v } = bundle;
+      for (const id of [s.id, v.id, s.assignmentId, s.courseId, s.studentId, v.ownerId, v.courseId]) {
+        if (!isPlausibleId(id)) throw new RangeError(`Invalid id "${id}" in submission bundle`);
+      }
+      const now = new Date().toISOString();
+      const item = submissionItem({
+        ...s,
+        status: 'submitted',
+        grade: null,
+        instructorFeedback: null,
+        gradedBy: null,
+        gradedAt: null,
+        updatedAt: now,
+      });
+      const put = (TableName: string, Item: Item, key: string) => ({
+        Put: { TableName, Item, ConditionExpression: `attribute_not_exists(${key})` },
+      });
+      try {
+        // Submission, video (+ its storage-key claim) and the "submitted" interaction, all
+        // conditional on not existing: a retry or a concurrent duplicate writes nothing.
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                put(table, item, 'submissionId'),
+                put(ctx.tables.videos, videoItem(v, now), 'videoId'),
+                put(ctx.tables.videos, storageKeyClaimItem(v.storageKey, v.id, now), 'videoId'),
+                put(ctx.tables.interactions, submittedInteractionItem(v.id, s.studentId, s.submittedAt), 'id'),
+              ],
+            }),
+          ),
+        );
+        return { submission: toSubmission(item), created: true };
+      } catch (err) {
+        const codes = cancellationCodes(err);
+        if (codes?.[0] === CCF) {
+          const existing = await getById(s.id);
+          if (existing) return { submission: existing, created: false };
+        }
+        if (codes?.[1] === CCF || codes?.[3] === CCF) throw new DataConflictError('videoId');
+        if (codes?.[2] === CCF) throw new DataConflictError('storageKey');
+        throw err;
+      }
+    },
+
+    getById,
+
+    listByAssignment: (assignmentId, req) =>
+      list(INDEXES.submissionsByAssignment, 'assignmentId', assignmentId, isPlausibleId(assignmentId), req),
+
+    listByAssignmentAndStudent: (assignmentId, studentId, req) =>
+      list(
+        INDEXES.submissionsByAssignmentStudent,
+        'assignmentStudent',
+        `${assignmentId}#${studentId}`,
+        isPlausibleId(assignmentId) && isPlausibleId(studentId),
+        req,
+      ),
+
+    listByCourse: (courseId, req) =>
+      list(INDEXES.submissionsByCourse, 'courseId', courseId, isPlausibleId(courseId), req),
+
+    async grade(input: {
+      submissionId: string;
+      grade: number;
+      feedback: string;
+      gradedBy: string;
+      notification: NewNotification;
+    }): Promise<Submission> {
+      const { submissionId } = input;
+      if (!isPlausibleId(submissionId)) throw new DataNotFoundError('submission', submissionId);
+      const { recipientId } = input.notification;
+      if (!isPlausibleId(recipientId)) throw new DataNotFoundError('user', recipientId);
+      const now = new Date().toISOString();
+      const notification = notificationItem(input.notification, now);
+      try {
+        // The grade and the student's notification commit together or not at all.
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: table,
+                    Key: submissionKey(submissionId),
+                    UpdateExpression:
+                      'SET #status = :graded, #grade = :grade, #feedback = :feedback, ' +
+                      '#gradedBy = :gradedBy, #gradedAt = :now, #updatedAt = :now',
+                    ConditionExpression: 'attribute_exists(submissionId) AND #entity = :entity',
+                    ExpressionAttributeNames: {
+                      '#status': 'status',
+                      '#grade': 'grade',
+                      '#feedback': 'instructorFeedback',
+                      '#gradedBy': 'gradedBy',
+                      '#gradedAt': 'gradedAt',
+                      '#updatedAt': 'updatedAt',
+                      '#entity': 'entity',
+                    },
+                    ExpressionAttributeValues: {
+                      ':graded': 'graded',
+                      ':grade': input.grade,
+                      ':feedback': input.feedback,
+                      ':gradedBy': input.gradedBy,
+                      ':now': now,
+                      ':entity': ENTITY.submission,
+                    },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: ctx.tables.notifications,
+                    Item: notification,
+                    ConditionExpression: 'attribute_not_exists(notificationId)',
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+      } catch (err) {
+        if (cancellationCodes(err)?.[0] === CCF) throw new DataNotFoundError('submission', submissionId);
+        throw err;
+      }
+      const graded = await getById(submissionId);
+      if (!graded) throw new DataNotFoundError('submission', submissionId);
+      return graded;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
+import type { PrismaClient } from './client';
+import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { toAssignment } from './learning-mapping';
+import { isRecordNotFound, missingReferenceError, pick } from './mapping';
+
+const PATCHABLE = ['title', 'description', 'maxScore', 'status', 'visibility'] as const satisfies readonly (keyof AssignmentPatch)[];
+
+export function prismaAssignments(prisma: PrismaClient): AssignmentsRepository {
+  return {
+    async create(input: NewAssignment) {
+      const now = new Date();
+      try {
+        const row = await prisma.assignment.create({
+          data: {
+            id: newId(),
+            courseId: input.courseId,
+            instructorId: input.instructorId,
+            title: input.title,
+            description: input.description,
+            dueDate: new Date(input.dueDate),
+            maxScore: input.maxScore,
+            status: input.status,
+            visibility: input.visibility,
+            createdAt: now,
+            updatedAt: now,
+          },
+        });
+        return toAssignment(row);
+      } catch (error) {
+        throw (
+          missingReferenceError(error, {
+            assignments_course_id_fkey: ['course', input.courseId],
+            assignments_instructor_id_fkey: ['user', input.instructorId],
+          }) ?? error
+        );
+      }
+    },
+
+    async getById(id) {
+      const row = await prisma.assignment.findUnique({ where: { id } });
+      return row ? toAssignment(row) : null;
+    },
+
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await prisma.assignment.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      return rows.map(toAssignment);
+    },
+
+    async update(id, patch) {
+      const data = {
+        ...pick(patch, PATCHABLE),
+        ...(patch.dueDate !== undefined && { dueDate: new Date(patch.dueDate) }),
+        updatedAt: new Date(),
+      };
+      try {
+        return toAssignment(await prisma.assignment.update({ where: { id }, data }));
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('assignment', id);
+        throw error;
+      }
+    },
+
+    /**
+     * Soonest due first: WHERE course_id = ? [AND status <> 'draft'] ORDER BY due_date, id
+     * (index course_id, due_date, id). Drafts are filtered before LIMIT, so pages are full.
+     */
+    async listByCourse(courseId, { includeDrafts }, page = {}) {
+      const limit = clampLimit(page.limit);
+      const list = 'assignments.byCourse';
+      const scope = `${courseId}|${includeDrafts ? 'all' : 'live'}`;
+      const after = readKeyset(page.cursor, list, scope);
+      const rows = await prisma.assignment.findMany({
+        where: {
+          courseId,
+          ...(!includeDrafts && { status: { not: 'draft' } }),
+          ...keysetWhere(after, 'dueDate', 'id', 'asc'),
+        },
+        orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+        take: limit + 1,
+      });
+      return keysetPageBy(rows, limit, list, scope, (r) => ({ at: r.dueDate, id: r.id }), toAssignment);
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { DataConflictError, DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import { clampLimit, type NewSubmissionBundle, type Page, type PageRequest, type Submission, type SubmissionsRepository } from '../repository';
+import type { Prisma } from '../../generated/prisma/client';
+import type { PrismaClient } from './client';
+import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { toSubmission } from './learning-mapping';
+import { isRecordNotFound, isUniqueViolation, missingReferenceError, uniqueViolationFields } from './mapping';
+
+/** The deterministic id of a video's "submitted" interaction, so a retry cannot add a second. */
+export const submittedInteractionId = (videoId: string): string => `submitted_${videoId}`;
+
+export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
+  /** Newest first: ORDER BY submitted_at DESC, id DESC on the matching (key..., submitted_at DESC, id DESC) index. */
+  async function list(name: string, where: Prisma.SubmissionWhereInput, scope: string, page: PageRequest): Promise<Page<Submission>> {
+    const limit = clampLimit(page.limit);
+    const listName = `submissions.${name}`;
+    const after = readKeyset(page.cursor, listName, scope);
+    const rows = await prisma.submission.findMany({
+      where: { ...where, ...keysetWhere(after, 'submittedAt', 'id', 'desc') },
+      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    return keysetPageBy(rows, limit, listName, scope, (r) => ({ at: r.submittedAt, id: r.id }), toSubmission);
+  }
+
+  return {
+    async createWithVideo({ submission: s, video: v }: NewSubmissionBundle) {
+      // Every row of the bundle is stamped with the submission time, so a retry is identical.
+      const at = new Date(s.submittedAt);
+      try {
+        // One transaction (BEGIN; 3 INSERTs; COMMIT). A concurrent duplicate blocks on the
+        // submissions primary key until the first commits, then fails with a unique violation;
+        // Prisma rolls its transaction back before we read the stored row below.
+        const [row] = await prisma.$transaction([
+          prisma.submission.create({
+            data: {
+              id: s.id,
+              assignmentId: s.assignmentId,
+              courseId: s.courseId,
+              studentId: s.studentId,
+              videoId: s.videoId,
+              videoTitle: s.videoTitle,
+              videoDescription: s.videoDescription,
+              fileName: s.fileName,
+              fileSize: s.fileSize,
+              fileType: s.fileType,
+              durationSeconds: s.durationSeconds,
+              isLate: s.isLate,
+              status: 'submitted',
+              submittedAt: at,
+              updatedAt: at,
+            },
+          }),
+          prisma.video.create({
+            data: {
+              id: v.id,
+              ownerId: v.ownerId,
+              courseId: v.courseId,
+              assignmentId: v.assignmentId,
+              submissionId: v.submissionId,
+              title: v.title,
+              description: v.description,
+              storageKey: v.storageKey,
+              contentType: v.contentType,
+              sizeBytes: v.sizeBytes,
+              durationSeconds: v.durationSeconds,
+              visibility: v.visibility,
+              createdAt: at,
+              updatedAt: at,
+            },
+          }),
+          prisma.interaction.create({
+            data: { id: submittedInteractionId(v.id), videoId: v.id, userId: s.studentId, type: 'submitted', createdAt: at },
+          }),
+        ]);
+        return { submission: toSubmission(row), created: true };
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          const existing = await prisma.submission.findUnique({ where: { id: s.id } });
+          if (existing) return { submission: toSubmission(existing), created: false };
+          // Not a retry: another video already holds this id or storage key.
+          throw new DataConflictError(uniqueViolationFields(error).includes('storage_key') ? 'storageKey' : 'videoId');
+        }
+        throw (
+          missingReferenceError(error, {
+            submissions_assignment_id_fkey: ['assignment', s.assignmentId],
+            submissions_course_id_fkey: ['course', s.courseId],
+            submissions_student_id_fkey: ['user', s.studentId],
+            videos_owner_id_fkey: ['user', v.ownerId],
+            videos_course_id_fkey: ['course', v.courseId],
+            videos_assignment_id_fkey: ['assignment', v.assignmentId ?? ''],
+            videos_submission_id_fkey: ['submission', v.submissionId ?? ''],
+          }) ?? error
+        );
+      }
+    },
+
+    async getById(id) {
+      const row = await prisma.submission.findUnique({ where: { id } });
+      return row ? toSubmission(row) : null;
+    },
+
+    listByAssignment: (assignmentId, page = {}) => list('byAssignment', { assignmentId }, assignmentId, page),
+    listByAssignmentAndStudent: (assignmentId, studentId, page = {}) =>
+      list('byAssignmentAndStudent', { assignmentId, studentId }, `${assignmentId}|${studentId}`, page),
+    listByCourse: (courseId, page = {}) => list('byCourse', { courseId }, courseId, page),
+
+    async grade({ submissionId, grade, feedback, gradedBy, notification: n }) {
+      const now = new Date();
+      try {
+        // One transaction: if the UPDATE finds no submission it fails (P2025) and the
+        // notification INSERT is rolled back with it.
+        const [row] = await prisma.$transaction([
+          prisma.submission.update({
+            where: { id: submissionId },
+            data: { status: 'graded', grade, instructorFeedback: feedback, gradedBy, gradedAt: now, updatedAt: now },
+          }),
+          prisma.notification.create({
+            data: {
+              id: newId(),
+              recipientId: n.recipientId,
+              senderId: n.senderId,
+              senderName: n.senderName,
+              type: n.type,
+              title: n.title,
+              message: n.message,
+              relatedId: n.relatedId,
+              relatedType: n.relatedType,
+              actionUrl: n.actionUrl,
+              isRead: false,
+              createdAt: now,
+            },
+          }),
+        ]);
+        return toSubmission(row);
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('submission', submissionId);
+        throw (
+          missingReferenceError(error, {
+            submissions_graded_by_fkey: ['user', gradedBy],
+            notifications_recipient_id_fkey: ['user', n.recipientId],
+            notifications_sender_id_fkey: ['user', n.senderId ?? ''],
+          }) ?? error
+        );
+      }
+    },
+  };
+}

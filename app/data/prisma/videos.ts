@@ -1,0 +1,101 @@
+import { DataNotFoundError } from '../errors';
+import {
+  clampLimit,
+  type Page,
+  type PageRequest,
+  type Video,
+  type VideoListScope,
+  type VideosRepository,
+} from '../repository';
+import type { Prisma } from '../../generated/prisma/client';
+import type { PrismaClient } from './client';
+import { keysetPage, keysetWhere, readKeyset } from './keyset';
+import { toVideo } from './learning-mapping';
+import { missingReferenceError } from './mapping';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function prismaVideos(prisma: PrismaClient): VideosRepository {
+  /**
+   * Newest first within one course / assignment / owner: ORDER BY created_at DESC, id DESC on
+   * the matching (key, created_at DESC, id DESC) index. The visibility filter is part of the
+   * WHERE clause, before LIMIT, so pages are always full. The cursor is bound to the list,
+   * its key and the viewer's scope.
+   */
+  async function list(
+    name: string,
+    key: Prisma.VideoWhereInput,
+    keyValue: string,
+    scope: VideoListScope,
+    page: PageRequest,
+  ): Promise<Page<Video>> {
+    const limit = clampLimit(page.limit);
+    const listName = `videos.${name}`;
+    const cursorScope = `${keyValue}|${scope.viewerId}|${scope.includePrivate ? 'all' : 'class'}`;
+    const after = readKeyset(page.cursor, listName, cursorScope);
+    const rows = await prisma.video.findMany({
+      where: {
+        ...key,
+        AND: [
+          scope.includePrivate ? {} : { OR: [{ visibility: 'class' }, { ownerId: scope.viewerId }] },
+          keysetWhere(after, 'createdAt', 'id', 'desc'),
+        ],
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    return keysetPage(rows, limit, listName, cursorScope, (r) => r.id, toVideo);
+  }
+
+  return {
+    async getById(id) {
+      const row = await prisma.video.findUnique({ where: { id } });
+      return row ? toVideo(row) : null;
+    },
+
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await prisma.video.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      return rows.map(toVideo);
+    },
+
+    listByCourse: (courseId, scope, page = {}) => list('byCourse', { courseId }, courseId, scope, page),
+    listByAssignment: (assignmentId, scope, page = {}) =>
+      list('byAssignment', { assignmentId }, assignmentId, scope, page),
+    listByOwner: (ownerId, scope, page = {}) => list('byOwner', { ownerId }, ownerId, scope, page),
+
+    async recordView(videoId, viewerId, day) {
+      if (!DAY.test(day)) throw new TypeError(`day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
+      let counted: { view_count: number }[];
+      try {
+        // ONE statement, so one transaction: the view row is inserted unless that viewer
+        // already has one for the day (a concurrent duplicate waits for the first insert to
+        // commit, then inserts nothing), and only an inserted row bumps the counter, with a
+        // row-locking UPDATE. Exactly one of any number of concurrent duplicates counts.
+        counted = await prisma.$queryRaw<{ view_count: number }[]>`
+          WITH inserted AS (
+            INSERT INTO video_views (video_id, viewer_id, day)
+            VALUES (${videoId}, ${viewerId}, ${day}::date)
+            ON CONFLICT DO NOTHING
+            RETURNING video_id
+          )
+          UPDATE videos SET view_count = view_count + 1
+          WHERE id IN (SELECT video_id FROM inserted)
+          RETURNING view_count`;
+      } catch (error) {
+        throw (
+          missingReferenceError(error, {
+            video_views_video_id_fkey: ['video', videoId],
+            video_views_viewer_id_fkey: ['user', viewerId],
+          }) ?? error
+        );
+      }
+      if (counted[0]) return { counted: true, viewCount: Number(counted[0].view_count) };
+      // Already counted today: report the current count (a fresh read, so it includes the
+      // increment of a concurrent duplicate that won).
+      const row = await prisma.video.findUnique({ where: { id: videoId }, select: { viewCount: true } });
+      if (!row) throw new DataNotFoundError('video', videoId);
+      return { counted: false, viewCount: row.viewCount };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { requireActor } from '~/auth/current-user.server';
+import { finalizeSubmission, listSubmissions } from '~/services/submissions.server';
+import { apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
+
+export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request, context.services);
+  const url = new URL(request.url);
+  const { cursor } = readPage(url);
+  const result = await listSubmissions(context.services, actor, Object.fromEntries(url.searchParams), cursor ?? undefined);
+  return apiOk({ submissions: result.submissions, count: result.submissions.length, nextCursor: result.nextCursor });
+});
+
+/** Finalize: 201 with the new submission, or 200 with the same one when retried. */
+export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {
+  requireMethod(request, 'POST');
+  const actor = await requireActor(request, context.services);
+  const { submission, created } = await finalizeSubmission(context.services, actor, await readBody(request));
+  return apiOk({ submission }, { status: created ? 201 : 200 });
+});

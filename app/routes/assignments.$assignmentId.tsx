@@ -1,0 +1,95 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { StatusBadge } from '~/components/due-badge';
+import { FormattedText } from '~/components/formatted-text';
+import { StudentProgressTable } from '~/components/student-progress-table';
+import { SubmissionHistory } from '~/components/submission-history';
+import { VideoUploadForm } from '~/components/video-upload';
+import { requireActor } from '~/auth/current-user.server';
+import { getAssignmentPage } from '~/services/assignment-page.server';
+import { formatDateTime, formatScore } from '~/utils/format';
+import { pageError } from '~/utils/page-errors.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.assignment.title} · ClassCast` : 'Assignment · ClassCast' },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  try {
+    return await getAssignmentPage(context.services, actor, params.assignmentId ?? '');
+  } catch (error) {
+    throw pageError(error);
+  }
+}
+
+export default function AssignmentPage() {
+  const page = useLoaderData<typeof loader>();
+  const { assignment, course } = page;
+  return (
+    <div className="space-y-8">
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link to={`/courses/${course.id}`} className="underline">
+            {course.title}
+          </Link>{' '}
+          / Assignment
+        </nav>
+        <div className="mt-1 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold">{assignment.title}</h1>
+          {assignment.status === 'draft' ? <StatusBadge kind="draft" /> : <StatusBadge kind={assignment.dueState} />}
+        </div>
+        <p className="mt-1 text-slate-700">
+          Due {formatDateTime(assignment.dueDate)} · {formatScore(assignment.maxScore)} points ·{' '}
+          {assignment.visibility === 'class' ? 'Classmates can watch submissions' : 'Only the instructor sees submissions'}
+        </p>
+        <FormattedText text={assignment.description} className="mt-4 max-w-prose text-slate-800" />
+        {page.role === 'instructor' ? (
+          <p className="mt-4">
+            <Link to={`/assignments/${assignment.id}/edit`} className="btn-secondary">
+              Edit assignment
+            </Link>
+          </p>
+        ) : null}
+      </div>
+
+      {page.role === 'instructor' ? (
+        <section aria-labelledby="progress">
+          <h2 id="progress" className="text-lg font-semibold">
+            Students
+          </h2>
+          <StudentProgressTable students={page.students} maxScore={assignment.maxScore} />
+        </section>
+      ) : (
+        <>
+          <section aria-labelledby="submit" className="card">
+            <h2 id="submit" className="text-lg font-semibold">
+              {page.submissions.length ? 'Submit a new version' : 'Submit your video'}
+            </h2>
+            {page.canSubmit && page.uploadForm ? (
+              <>
+                {assignment.dueState === 'late' ? (
+                  <p className="mt-2 text-sm text-red-800">The due date has passed: your submission will be marked late.</p>
+                ) : null}
+                <VideoUploadForm
+                  assignmentId={assignment.id}
+                  courseId={course.id}
+                  maxBytes={page.maxBytes}
+                  noJsForm={page.uploadForm}
+                />
+              </>
+            ) : (
+              <p className="mt-2 text-slate-700">This assignment is closed and no longer accepts submissions.</p>
+            )}
+          </section>
+          <section aria-labelledby="history">
+            <h2 id="history" className="text-lg font-semibold">
+              Your submissions
+            </h2>
+            <SubmissionHistory submissions={page.submissions} maxScore={assignment.maxScore} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

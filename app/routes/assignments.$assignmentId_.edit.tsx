@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { AssignmentFields } from '~/components/assignment-fields';
+import { FormError } from '~/components/form-field';
+import { requireActor } from '~/auth/current-user.server';
+import { flashToast } from '~/auth/session.server';
+import { requireAssignmentAccess, updateAssignment } from '~/services/assignments.server';
+import { toDateTimeLocal } from '~/utils/format';
+import { forbidden } from '~/utils/errors';
+import { formFailure } from '~/utils/forms.server';
+import { pageError } from '~/utils/page-errors.server';
+import { formToObject } from '~/utils/validation';
+
+export const meta: MetaFunction = () => [{ title: 'Edit assignment · ClassCast' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  try {
+    const { assignment, isInstructor } = await requireAssignmentAccess(context.services, actor, params.assignmentId ?? '');
+    if (!isInstructor) throw forbidden('Only the course instructor can edit assignments.');
+    return { assignment };
+  } catch (error) {
+    throw pageError(error);
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  const values = formToObject(await request.formData());
+  try {
+    const assignment = await updateAssignment(context.services, actor, params.assignmentId ?? '', values);
+    return redirect(`/assignments/${assignment.id}`, {
+      headers: { 'Set-Cookie': await flashToast(request, 'Assignment saved.') },
+    });
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function EditAssignment() {
+  const { assignment } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const values = result?.values ?? {
+    title: assignment.title,
+    description: assignment.description,
+    dueDate: toDateTimeLocal(assignment.dueDate),
+    maxScore: String(assignment.maxScore),
+    status: assignment.status,
+    visibility: assignment.visibility,
+  };
+  return (
+    <div className="mx-auto max-w-2xl">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link to={`/assignments/${assignment.id}`} className="underline">
+          {assignment.title}
+        </Link>{' '}
+        / Edit
+      </nav>
+      <h1 className="mt-1 text-2xl font-bold">Edit assignment</h1>
+      <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <FormError message={result?.formError} />
+        <AssignmentFields values={values} errors={result?.fieldErrors ?? {}} />
+        <button type="submit" className="btn-primary" disabled={busy}>
+          Save changes
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { AssignmentFields } from '~/components/assignment-fields';
+import { FormError } from '~/components/form-field';
+import { requireActor } from '~/auth/current-user.server';
+import { flashToast } from '~/auth/session.server';
+import { createAssignment } from '~/services/assignments.server';
+import { getCourseDetails } from '~/services/courses.server';
+import { formFailure } from '~/utils/forms.server';
+import { pageError } from '~/utils/page-errors.server';
+import { formToObject } from '~/utils/validation';
+
+export const meta: MetaFunction = () => [{ title: 'New assignment · ClassCast' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  try {
+    const { course } = await getCourseDetails(context.services, actor, params.courseId ?? '', { limit: 1 });
+    if (course.myRole !== 'instructor' && course.myRole !== 'admin') throw new Response('Only the course instructor can add assignments.', { status: 403 });
+    return { course: { id: course.id, title: course.title } };
+  } catch (error) {
+    throw pageError(error);
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  const values = formToObject(await request.formData());
+  try {
+    const assignment = await createAssignment(context.services, actor, { ...values, courseId: params.courseId });
+    return redirect(`/assignments/${assignment.id}`, {
+      headers: { 'Set-Cookie': await flashToast(request, 'Assignment created.') },
+    });
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function NewAssignment() {
+  const { course } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <div className="mx-auto max-w-2xl">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link to={`/courses/${course.id}`} className="underline">
+          {course.title}
+        </Link>{' '}
+        / New assignment
+      </nav>
+      <h1 className="mt-1 text-2xl font-bold">New assignment</h1>
+      <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <FormError message={result?.formError} />
+        <AssignmentFields values={result?.values ?? {}} errors={result?.fieldErrors ?? {}} />
+        <button type="submit" className="btn-primary" disabled={busy}>
+          Create assignment
+        </button>
+      </Form>
+    </div>
+  );
+}

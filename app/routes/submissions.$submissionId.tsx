@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { StatusBadge } from '~/components/due-badge';
+import { Field, FormError } from '~/components/form-field';
+import { FormattedText } from '~/components/formatted-text';
+import { VideoPlayer } from '~/components/video-player';
+import { requireActor } from '~/auth/current-user.server';
+import { flashToast } from '~/auth/session.server';
+import { gradeSubmission } from '~/services/grading.server';
+import { getSubmissionPage } from '~/services/submission-page.server';
+import { formatDateTime, formatScore } from '~/utils/format';
+import { formFailure } from '~/utils/forms.server';
+import { pageError } from '~/utils/page-errors.server';
+import { formToObject } from '~/utils/validation';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.submission.videoTitle} · ClassCast` : 'Submission · ClassCast' },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  try {
+    return await getSubmissionPage(context.services, actor, params.submissionId ?? '');
+  } catch (error) {
+    throw pageError(error);
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  const values = formToObject(await request.formData());
+  try {
+    await gradeSubmission(context.services, actor, params.submissionId ?? '', values);
+    return redirect(`/submissions/${params.submissionId}`, {
+      headers: { 'Set-Cookie': await flashToast(request, 'Grade saved. The student has been notified.') },
+    });
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function SubmissionPage() {
+  const { submission, assignment, studentName, playbackUrl, contentType, isInstructor } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const maxScore = assignment?.maxScore ?? 0;
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        {assignment ? (
+          <Link to={`/assignments/${assignment.id}`} className="underline">
+            {assignment.title}
+          </Link>
+        ) : (
+          'Assignment'
+        )}{' '}
+        / {isInstructor ? studentName : 'Your submission'}
+      </nav>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold">{submission.videoTitle}</h1>
+        <StatusBadge kind={submission.status} />
+        {submission.isLate ? <StatusBadge kind="late" /> : null}
+      </div>
+      <p className="text-sm text-slate-700">
+        {studentName} · submitted {formatDateTime(submission.submittedAt)}
+      </p>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          {playbackUrl ? <VideoPlayer src={playbackUrl} type={contentType} title={submission.videoTitle} /> : <p>The video is unavailable.</p>}
+          <FormattedText text={submission.videoDescription} className="mt-3 text-slate-800" />
+          <p className="mt-2">
+            <Link to={submission.videoUrl} className="text-sm font-semibold text-brand-700 underline">
+              Open the video page
+            </Link>
+          </p>
+        </div>
+        <aside aria-labelledby="grade-heading" className="card h-fit">
+          <h2 id="grade-heading" className="text-lg font-semibold">
+            Grade
+          </h2>
+          {submission.grade != null ? (
+            <div className="mt-2" data-testid="grade-result">
+              <p className="text-2xl font-bold">
+                {formatScore(submission.grade)} / {formatScore(maxScore)}
+              </p>
+              {submission.gradedAt ? <p className="text-xs text-slate-600">Graded {formatDateTime(submission.gradedAt)}</p> : null}
+              {submission.instructorFeedback ? (
+                <>
+                  <h3 className="mt-3 font-semibold">Feedback</h3>
+                  <FormattedText text={submission.instructorFeedback} className="mt-1 text-slate-800" />
+                </>
+              ) : null}
+            </div>
+          ) : (
+            <p className="mt-2 text-slate-700">{isInstructor ? 'Not graded yet.' : 'Your instructor has not graded this yet.'}</p>
+          )}
+          {isInstructor ? (
+            <Form method="post" className="mt-4 space-y-4 border-t border-slate-200 pt-4" noValidate>
+              <FormError message={result?.formError} />
+              <Field
+                label={`Score (out of ${formatScore(maxScore)})`}
+                name="grade"
+                type="number"
+                step="any"
+                min="0"
+                max={maxScore}
+                required
+                defaultValue={result?.values.grade ?? (submission.grade != null ? String(submission.grade) : '')}
+                errors={errors.grade}
+              />
+              <div>
+                <label htmlFor="grade-feedback" className="label">
+                  Feedback
+                </label>
+                <textarea
+                  id="grade-feedback"
+                  name="feedback"
+                  rows={5}
+                  className="input"
+                  defaultValue={result?.values.feedback ?? submission.instructorFeedback ?? ''}
+                />
+              </div>
+              <button type="submit" className="btn-primary w-full" disabled={busy}>
+                {submission.grade != null ? 'Update grade' : 'Save grade'}
+              </button>
+            </Form>
+          ) : null}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { requireCourseRole } from '~/auth/rbac.server';
+import {
+  ASSIGNMENT_STATUSES,
+  type Assignment,
+  type PageRequest,
+  type Submission,
+  type User,
+} from '~/data/repository';
+import { AppError, notFound } from '~/utils/errors';
+import { parseInput } from '~/utils/validation';
+import type { ServiceContext } from './context';
+import { dueState, type DueState } from './due-state';
+import { latestPerStudent, listAll } from './submission-lists.server';
+
+const dueDateSchema = z
+  .string({ error: 'Due date is required.' })
+  .trim()
+  .min(1, 'Due date is required.')
+  .refine((v) => !Number.isNaN(new Date(v).getTime()), 'Enter a valid due date.')
+  .transform((v) => new Date(v).toISOString());
+
+const fields = {
+  title: z.string({ error: 'Title is required.' }).trim().min(1, 'Title is required.').max(200, 'Title is too long.'),
+  description: z.string().trim().max(10_000, 'Description is too long (10,000 characters at most).'),
+  dueDate: dueDateSchema,
+  maxScore: z.coerce
+    .number({ error: 'Points must be a number.' })
+    .positive('Points must be more than 0.')
+    .max(10_000, 'Points must be at most 10,000.'),
+  status: z.enum(ASSIGNMENT_STATUSES, { error: 'Status must be draft, published or closed.' }),
+  visibility: z.enum(['class', 'private'], { error: 'Visibility must be class or private.' }),
+};
+
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+export const createAssignmentSchema = z.object({
+  courseId: z.string({ error: 'courseId is required.' }).min(1, 'courseId is required.'),
+  title: fields.title,
+  description: fields.description.optional().default(''),
+  dueDate: fields.dueDate,
+  maxScore: z.preprocess(emptyToUndefined, fields.maxScore.optional().default(100)),
+  status: z.preprocess(emptyToUndefined, fields.status.optional().default('published')),
+  visibility: z.preprocess(emptyToUndefined, fields.visibility.optional().default('class')),
+});
+
+export const updateAssignmentSchema = z.object({
+  title: fields.title.optional(),
+  description: fields.description.optional(),
+  dueDate: z.preprocess(emptyToUndefined, fields.dueDate.optional()),
+  maxScore: z.preprocess(emptyToUndefined, fields.maxScore.optional()),
+  status: z.preprocess(emptyToUndefined, fields.status.optional()),
+  visibility: z.preprocess(emptyToUndefined, fields.visibility.optional()),
+});
+
+export interface AssignmentView {
+  id: string;
+  assignmentId: string;
+  courseId: string;
+  instructorId: string;
+  title: string;
+  description: string;
+  dueDate: string;
+  maxScore: number;
+  status: Assignment['status'];
+  visibility: Assignment['visibility'];
+  /** Late work is accepted (and flagged) until the instructor closes the assignment. */
+  allowLateSubmission: true;
+  dueState: DueState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAssignmentView(a: Assignment, now: Date): AssignmentView {
+  return {
+    id: a.id,
+    assignmentId: a.id,
+    courseId: a.courseId,
+    instructorId: a.instructorId,
+    title: a.title,
+    description: a.description,
+    dueDate: a.dueDate,
+    maxScore: a.maxScore,
+    status: a.status,
+    visibility: a.visibility,
+    allowLateSubmission: true,
+    dueState: dueState(a, now),
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+export async function createAssignment(ctx: ServiceContext, actor: User | null, input: unknown): Promise<AssignmentView> {
+  const data = parseInput(createAssignmentSchema, input);
+  const { course } = await requireCourseRole(ctx, actor, data.courseId, 'instructor');
+  if (new Date(data.dueDate) <= ctx.now()) {
+    throw new AppError('VALIDATION_ERROR', 'The due date must be in the future.', {
+      fields: { dueDate: ['The due date must be in the future.'] },
+    });
+  }
+  const assignment = await ctx.repos.assignments.create({ ...data, courseId: course.id, instructorId: course.instructorId });
+  return toAssignmentView(assignment, ctx.now());
+}
+
+/** Loads an assignment and proves the actor may see it (drafts: instructors only). */
+export async function requireAssignmentAccess(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+  const assignment = await ctx.repos.assignments.getById(assignmentId);
+  if (!assignment) throw notFound('Assignment');
+  const access = await requireCourseRole(ctx, actor, assignment.courseId, 'member');
+  if (assignment.status === 'draft' && !access.isInstructor) throw notFound('Assignment');
+  return { assignment, ...access };
+}
+
+export async function updateAssignment(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+  input: unknown,
+): Promise<AssignmentView> {
+  const { assignment, isInstructor } = await requireAssignmentAccess(ctx, actor, assignmentId);
+  if (!isInstructor) throw new AppError('FORBIDDEN', 'Only the course instructor can edit assignments.');
+  const patch = parseInput(updateAssignmentSchema, input);
+  const updated = await ctx.repos.assignments.update(assignment.id, patch);
+  return toAssignmentView(updated, ctx.now());
+}
+
+export interface AssignmentListItem extends AssignmentView {
+  /** Instructors: how many students submitted / were graded (latest submission each). */
+  submissionsCount?: number;
+  gradedCount?: number;
+  /** Students: their latest submission to it, if any. */
+  mySubmission?: Pick<Submission, 'id' | 'status' | 'grade' | 'isLate' | 'submittedAt'> | null;
+}
+
+/** A course's assignments for one viewer, with counts (instructor) or own status (student). */
+export async function listCourseAssignments(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+  page: PageRequest = {},
+): Promise<{ assignments: AssignmentListItem[]; nextCursor: string | null; isInstructor: boolean }> {
+  const { isInstructor } = await requireCourseRole(ctx, actor, courseId, 'member');
+  const viewer = actor as User;
+  const result = await ctx.repos.assignments.listByCourse(courseId, { includeDrafts: isInstructor }, page);
+  const now = ctx.now();
+  const submissions = await listAll((cursor) => ctx.repos.submissions.listByCourse(courseId, { limit: 100, cursor }));
+  const latest = latestPerStudent(submissions);
+  const assignments = result.items.map((a): AssignmentListItem => {
+    const view: AssignmentListItem = toAssignmentView(a, now);
+    const forAssignment = [...latest.values()].filter((s) => s.assignmentId === a.id);
+    if (isInstructor) {
+      view.submissionsCount = forAssignment.length;
+      view.gradedCount = forAssignment.filter((s) => s.status === 'graded').length;
+    } else {
+      const mine = forAssignment.find((s) => s.studentId === viewer.id);
+      view.mySubmission = mine
+        ? { id: mine.id, status: mine.status, grade: mine.grade, isLate: mine.isLate, submittedAt: mine.submittedAt }
+        : null;
+    }
+    return view;
+  });
+  return { assignments, nextCursor: result.nextCursor, isInstructor };
+}

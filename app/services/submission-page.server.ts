@@ -1,0 +1,23 @@
+/** The submission page: the player beside the grade form (instructor) or the grade (student). */
+import type { User } from '~/data/repository';
+import type { ServiceContext } from './context';
+import { requireSubmissionAccess, toSubmissionView } from './submissions.server';
+import { displayName } from './users.server';
+
+export async function getSubmissionPage(ctx: ServiceContext, actor: User | null, submissionId: string) {
+  const { submission, isInstructor } = await requireSubmissionAccess(ctx, actor, submissionId);
+  const [video, assignment, student] = await Promise.all([
+    ctx.repos.videos.getById(submission.videoId),
+    ctx.repos.assignments.getById(submission.assignmentId),
+    ctx.repos.users.getById(submission.studentId),
+  ]);
+  const playbackUrl = video ? await ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType }) : null;
+  return {
+    submission: toSubmissionView(submission),
+    assignment: assignment ? { id: assignment.id, title: assignment.title, maxScore: assignment.maxScore } : null,
+    studentName: student ? displayName(student) : 'Unknown student',
+    playbackUrl,
+    contentType: video?.contentType ?? submission.fileType,
+    isInstructor,
+  };
+}

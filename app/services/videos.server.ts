@@ -1,0 +1,147 @@
+/** Playback and video lists, with the visibility rules applied to every read. */
+import { z } from 'zod';
+import { requireCourseRole, requireUser } from '~/auth/rbac.server';
+import type { PageRequest, User, Video } from '~/data/repository';
+import { AppError, forbidden, notFound } from '~/utils/errors';
+import { parseInput } from '~/utils/validation';
+import { requireAssignmentAccess } from './assignments.server';
+import type { ServiceContext } from './context';
+import { displayName } from './users.server';
+
+export interface VideoView {
+  id: string;
+  videoId: string;
+  title: string;
+  description: string;
+  userId: string;
+  userName: string;
+  userAvatar: string | null;
+  courseId: string;
+  courseName: string | null;
+  assignmentId: string | null;
+  submissionId: string | null;
+  visibility: Video['visibility'];
+  contentType: string;
+  fileSize: number;
+  duration: number | null;
+  views: number;
+  likes: number;
+  comments: number;
+  createdAt: string;
+  /** The page that plays it. */
+  pageUrl: string;
+}
+
+function toVideoView(v: Video, owner: User | undefined, courseName: string | null): VideoView {
+  return {
+    id: v.id,
+    videoId: v.id,
+    title: v.title,
+    description: v.description,
+    userId: v.ownerId,
+    userName: owner ? displayName(owner) : 'Unknown',
+    userAvatar: owner?.avatar ?? null,
+    courseId: v.courseId,
+    courseName,
+    assignmentId: v.assignmentId,
+    submissionId: v.submissionId,
+    visibility: v.visibility,
+    contentType: v.contentType,
+    fileSize: v.sizeBytes,
+    duration: v.durationSeconds,
+    views: v.viewCount,
+    likes: v.likeCount,
+    comments: v.commentCount,
+    createdAt: v.createdAt,
+    pageUrl: `/videos/${v.id}`,
+  };
+}
+
+/** Owner, course instructor, admin; classmates only for class-visible videos. */
+async function requireVideoAccess(ctx: ServiceContext, actor: User | null, videoId: string) {
+  const user = requireUser(actor);
+  const video = await ctx.repos.videos.getById(videoId);
+  if (!video) throw notFound('Video');
+  const [course, enrollment] = await Promise.all([
+    ctx.repos.courses.getById(video.courseId),
+    ctx.repos.enrollments.get(video.courseId, user.id),
+  ]);
+  const isInstructor = user.role === 'admin' || course?.instructorId === user.id;
+  const isOwner = video.ownerId === user.id;
+  const classmateMayWatch = Boolean(enrollment) && video.visibility === 'class';
+  // 404, not 403: a private video's existence is nobody else's business.
+  if (!isInstructor && !isOwner && !classmateMayWatch) throw notFound('Video');
+  return { user, video, course, isInstructor, isOwner };
+}
+
+/** The video page: metadata, a short-lived playback URL, one counted view per viewer per day. */
+export async function watchVideo(ctx: ServiceContext, actor: User | null, videoId: string) {
+  const { user, video, course, isInstructor, isOwner } = await requireVideoAccess(ctx, actor, videoId);
+  const day = ctx.now().toISOString().slice(0, 10);
+  const [{ viewCount }, owner, assignment, playbackUrl] = await Promise.all([
+    ctx.repos.videos.recordView(video.id, user.id, day),
+    ctx.repos.users.getById(video.ownerId),
+    video.assignmentId ? ctx.repos.assignments.getById(video.assignmentId) : Promise.resolve(null),
+    ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType }),
+  ]);
+  const view = toVideoView({ ...video, viewCount }, owner ?? undefined, course?.title ?? null);
+  return {
+    video: view,
+    playbackUrl,
+    assignment: assignment ? { id: assignment.id, title: assignment.title, maxScore: assignment.maxScore } : null,
+    canSeeSubmission: isInstructor || isOwner,
+    isInstructor,
+  };
+}
+
+export async function getVideo(ctx: ServiceContext, actor: User | null, videoId: string): Promise<VideoView> {
+  const { video, course } = await requireVideoAccess(ctx, actor, videoId);
+  const owner = await ctx.repos.users.getById(video.ownerId);
+  return toVideoView(video, owner ?? undefined, course?.title ?? null);
+}
+
+const listSchema = z.object({
+  courseId: z.string().optional(),
+  assignmentId: z.string().optional(),
+  userId: z.string().optional(),
+});
+
+/**
+ * GET /api/videos: by assignment, course or owner. `userId` must be the caller unless the
+ * caller is an admin; within a course, classmates see class-visible videos and their own.
+ */
+export async function listVideos(ctx: ServiceContext, actor: User | null, input: unknown, page: PageRequest = {}) {
+  const user = requireUser(actor);
+  const q = parseInput(listSchema, input);
+  if (q.userId && q.userId !== user.id && user.role !== 'admin' && !q.courseId && !q.assignmentId) {
+    throw forbidden('userId must be your own id.');
+  }
+  let result;
+  if (q.assignmentId) {
+    const { isInstructor } = await requireAssignmentAccess(ctx, user, q.assignmentId);
+    result = await ctx.repos.videos.listByAssignment(q.assignmentId, { viewerId: user.id, includePrivate: isInstructor }, page);
+  } else if (q.courseId) {
+    const { isInstructor } = await requireCourseRole(ctx, user, q.courseId, 'member');
+    result = await ctx.repos.videos.listByCourse(q.courseId, { viewerId: user.id, includePrivate: isInstructor }, page);
+  } else {
+    const ownerId = q.userId ?? user.id;
+    result = await ctx.repos.videos.listByOwner(ownerId, { viewerId: user.id, includePrivate: true }, page);
+  }
+  let items = result.items;
+  if (q.userId && (q.assignmentId || q.courseId)) items = items.filter((v) => v.ownerId === q.userId);
+  const [owners, courses] = await Promise.all([
+    ctx.repos.users.getMany([...new Set(items.map((v) => v.ownerId))]),
+    ctx.repos.courses.getMany([...new Set(items.map((v) => v.courseId))]),
+  ]);
+  const ownerById = new Map(owners.map((o) => [o.id, o]));
+  const courseById = new Map(courses.map((c) => [c.id, c.title]));
+  return {
+    videos: items.map((v) => toVideoView(v, ownerById.get(v.ownerId), courseById.get(v.courseId) ?? null)),
+    nextCursor: result.nextCursor,
+  };
+}
+
+export function assertVideoId(id: string | undefined): string {
+  if (!id) throw new AppError('VALIDATION_ERROR', 'A video id is required.');
+  return id;
+}
