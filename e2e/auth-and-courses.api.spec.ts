@@ -280,4 +280,32 @@ test.describe('courses', () => {
     expect(bad.status()).toBe(400);
     expectError(await bad.json(), 'INVALID_CURSOR');
   });
+
+  test('the instructor edits name, description and join code; nobody else can', async ({ playwright, baseURL }) => {
+    const teacher = await playwright.request.newContext({ baseURL });
+    await createAccount(teacher, 'instructor');
+    const course = (await (await teacher.post('/api/courses', { data: { title: 'Old', code: 'O-1' } })).json()).data;
+    const other = (await (await teacher.post('/api/courses', { data: { title: 'Other', code: 'O-2' } })).json()).data;
+    const newCode = `NC${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
+    const edited = await teacher.patch(`/api/courses/${course.id}`, { data: { title: 'New name', description: 'Fresh', joinCode: newCode } });
+    expect(edited.status()).toBe(200);
+    expect((await edited.json()).data).toMatchObject({ title: 'New name', description: 'Fresh', joinCode: newCode });
+    const clash = await teacher.patch(`/api/courses/${course.id}`, { data: { joinCode: other.joinCode } });
+    expect(clash.status()).toBe(409);
+    expect((await teacher.patch(`/api/courses/${course.id}`, { data: { title: '' } })).status()).toBe(400);
+
+    const student = await playwright.request.newContext({ baseURL });
+    await createAccount(student, 'student');
+    expect((await student.post('/api/courses/join', { data: { joinCode: course.joinCode } })).status()).toBe(404);
+    expect((await student.post('/api/courses/join', { data: { joinCode: newCode } })).status()).toBe(201);
+    expect((await student.patch(`/api/courses/${course.id}`, { data: { title: 'Mine now' } })).status()).toBe(403);
+    const roster = (await (await student.get(`/api/courses/${course.id}`)).json()).data;
+    expect(roster.roster).toBeNull();
+    expect(roster.course.joinCode).toBeUndefined();
+    const stranger = await playwright.request.newContext({ baseURL });
+    await createAccount(stranger, 'instructor');
+    expect((await stranger.patch(`/api/courses/${course.id}`, { data: { title: 'Taken' } })).status()).toBe(403);
+    expect((await stranger.get(`/api/courses/${course.id}`)).status()).toBe(403);
+    await Promise.all([teacher.dispose(), student.dispose(), stranger.dispose()]);
+  });
 });

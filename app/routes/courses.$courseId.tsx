@@ -53,6 +53,9 @@ export default function CoursePage() {
           </h2>
           {isInstructor ? (
             <div className="flex flex-wrap gap-2">
+              <Link to={`/courses/${course.id}/edit`} className="btn-secondary">
+                Edit course
+              </Link>
               <Link to={`/courses/${course.id}/grading`} className="btn-secondary">
                 Grading dashboard
               </Link>

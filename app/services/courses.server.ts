@@ -95,6 +95,31 @@ export async function createCourse(ctx: ServiceContext, actor: User | null, inpu
   }
 }
 
+const updateCourseSchema = z.object({
+  title: createCourseSchema.shape.title.optional(),
+  code: createCourseSchema.shape.code.optional(),
+  description: z.string().trim().max(2000, 'Description is too long.').optional(),
+  joinCode: z.preprocess((v) => (v === '' ? undefined : v), joinCodeSchema.optional()),
+});
+
+/** The course's instructor (or an admin) edits name, code, description and join code. */
+export async function updateCourse(ctx: ServiceContext, actor: User | null, courseId: string, input: unknown): Promise<CourseView> {
+  await requireCourseRole(ctx, actor, courseId, 'instructor');
+  const patch = parseInput(updateCourseSchema, input);
+  try {
+    const course = await ctx.repos.courses.update(courseId, patch);
+    const instructor = await ctx.repos.users.getById(course.instructorId);
+    return toCourseView(course, actor as User, 'instructor', instructor);
+  } catch (error) {
+    if (error instanceof DataConflictError) {
+      throw new AppError('JOIN_CODE_TAKEN', 'That join code is already in use. Choose another.', {
+        fields: { joinCode: ['That join code is already in use. Choose another.'] },
+      });
+    }
+    throw error;
+  }
+}
+
 /** "My courses": the caller's enrolments (taught or taken), newest first, one page. */
 export async function listMyCourses(
   ctx: ServiceContext,

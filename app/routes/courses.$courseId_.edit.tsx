@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Field, FormError } from '~/components/form-field';
+import { requireActor } from '~/auth/current-user.server';
+import { flashToast } from '~/auth/session.server';
+import { getCourseDetails, updateCourse } from '~/services/courses.server';
+import { forbidden } from '~/utils/errors';
+import { formFailure } from '~/utils/forms.server';
+import { pageError } from '~/utils/page-errors.server';
+import { formToObject } from '~/utils/validation';
+
+export const meta: MetaFunction = () => [{ title: 'Edit course · ClassCast' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  try {
+    const { course } = await getCourseDetails(context.services, actor, params.courseId ?? '', { limit: 1 });
+    if (course.joinCode === undefined) throw forbidden('Only the course instructor can edit the course.');
+    return { course };
+  } catch (error) {
+    throw pageError(error);
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context.services);
+  const values = formToObject(await request.formData());
+  try {
+    const course = await updateCourse(context.services, actor, params.courseId ?? '', values);
+    return redirect(`/courses/${course.id}`, { headers: { 'Set-Cookie': await flashToast(request, 'Course saved.') } });
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function EditCourse() {
+  const { course } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const values = result?.values ?? { title: course.title, code: course.code, description: course.description, joinCode: course.joinCode ?? '' };
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <div className="mx-auto max-w-xl">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link to={`/courses/${course.id}`} className="underline">
+          {course.title}
+        </Link>{' '}
+        / Edit
+      </nav>
+      <h1 className="mt-1 text-2xl font-bold">Edit course</h1>
+      <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <FormError message={result?.formError} />
+        <Field label="Course name" name="title" required defaultValue={values.title} errors={errors.title} />
+        <Field label="Course code" name="code" required defaultValue={values.code} errors={errors.code} />
+        <div>
+          <label htmlFor="course-description" className="label">
+            Description
+          </label>
+          <textarea id="course-description" name="description" rows={3} className="input" defaultValue={values.description} />
+        </div>
+        <Field
+          label="Join code"
+          name="joinCode"
+          required
+          hint="Students type this to join. Changing it stops the old code from working."
+          defaultValue={values.joinCode}
+          errors={errors.joinCode}
+        />
+        <button type="submit" className="btn-primary" disabled={busy}>
+          Save course
+        </button>
+      </Form>
+    </div>
+  );
+}
