@@ -11,6 +11,10 @@
  *   import { runUploadMemoryCheck } from './upload-memory';
  *   const r = await runUploadMemoryCheck({ samplePid: appPid, s3Endpoint, bucket });
  *
+ * Its pieces are exported for bench/run.ts, which drives the same upload through the app's
+ * HTTP API instead: makePayload (the one reused buffer), putParts (node:http PUTs, N in
+ * flight), RssSampler / rssKib / formatRss (RSS from /proc every 200 ms).
+ *
  *   tsx bench/upload-memory.ts [--total-mib 1024] [--part-mib 16] [--concurrency 4]
  *                              [--pid <pid to sample; default: this process>]
  *                              [--endpoint http://127.0.0.1:4569 --bucket classcast-videos]
@@ -30,7 +34,7 @@ import { LOCAL_S3_CREDENTIALS, LOCAL_S3_REGION, startLocalS3, type LocalS3 } fro
 import { createS3Storage } from '../app/storage/s3.server';
 import type { CompletedPart } from '../app/storage/storage';
 
-const MiB = 1024 * 1024;
+export const MiB = 1024 * 1024;
 
 export interface UploadMemoryOptions {
   /** The process whose RSS to sample (the app server). Default: this process. */
@@ -73,11 +77,24 @@ export interface UploadMemoryResult {
   self: RssFigures;
 }
 
+/** The first bytes of an MP4 (`ftyp` box, isom brand): finalize sniffs for a real container. */
+const MP4_HEADER = Buffer.from('0000002066747970' + '69736f6d00000200' + '69736f6d69736f32617663316d703431', 'hex');
+
+/**
+ * ONE part-sized payload buffer, reused for every part: random bytes after an MP4-looking
+ * start, so the object passes the app's container check. The uploader holds one part, not 1 GiB.
+ */
+export function makePayload(partBytes: number): Buffer {
+  const payload = randomBytes(partBytes);
+  MP4_HEADER.copy(payload);
+  return payload;
+}
+
 /**
  * PUT with node:http rather than fetch: undici copies a typed-array body (16 MiB per part),
  * which would make this process's own RSS swing by hundreds of MB for no reason.
  */
-function httpPut(
+export function httpPut(
   url: string,
   body: Uint8Array,
   agent: http.Agent,
@@ -100,8 +117,70 @@ function httpPut(
   });
 }
 
+export interface PutPartsOptions {
+  totalBytes: number;
+  partBytes: number;
+  /** Parts in flight. */
+  concurrency: number;
+  /** At least partBytes long; part n is its first min(partBytes, remaining) bytes. */
+  payload: Uint8Array;
+  /** The presigned PUT URL of a part (1-based), e.g. from a list or presigned on demand. */
+  urlFor: (partNumber: number) => string | Promise<string>;
+  /** Aborts the PUTs in flight; checked before each part. */
+  signal: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/**
+ * PUTs every part of a multipart upload over plain http with `concurrency` parts in flight,
+ * all from the same payload buffer. Returns the parts (with ETags) in part-number order, ready
+ * for CompleteMultipartUpload. The first failure stops the other workers after their current part.
+ */
+export async function putParts(opts: PutPartsOptions): Promise<CompletedPart[]> {
+  const { totalBytes, partBytes, concurrency, payload, signal } = opts;
+  const partCount = Math.ceil(totalBytes / partBytes);
+  if (payload.byteLength < Math.min(partBytes, totalBytes)) throw new Error('payload is shorter than a part');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const done: CompletedPart[] = [];
+  let next = 1;
+  let sent = 0;
+  let failed = false;
+  let lastLog = performance.now();
+  const uploadParts = async () => {
+    while (!failed && next <= partCount) {
+      signal.throwIfAborted();
+      const partNumber = next++;
+      const size = Math.min(partBytes, totalBytes - (partNumber - 1) * partBytes);
+      const url = await opts.urlFor(partNumber);
+      if (!url.startsWith('http://')) throw new Error('parts are PUT over plain http (a local stand-in)');
+      const { status, etag } = await httpPut(url, payload.subarray(0, size), agent, signal);
+      if (status !== 200 || !etag) throw new Error(`part ${partNumber}: HTTP ${status}`);
+      done.push({ partNumber, etag });
+      sent += size;
+      if (opts.log && performance.now() - lastLog > 5000) {
+        lastLog = performance.now();
+        opts.log(`  ${Math.round(sent / MiB)} / ${Math.round(totalBytes / MiB)} MiB`);
+      }
+    }
+  };
+  const worker = async () => {
+    try {
+      await uploadParts();
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, partCount) }, worker));
+  } finally {
+    agent.destroy();
+  }
+  return done.sort((a, b) => a.partNumber - b.partNumber);
+}
+
 /** VmRSS of a process in KiB, from /proc (Linux), or null if it is gone. */
-async function rssKib(pid: number): Promise<number | null> {
+export async function rssKib(pid: number): Promise<number | null> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
@@ -111,13 +190,14 @@ async function rssKib(pid: number): Promise<number | null> {
   }
 }
 
-class RssSampler {
+/** Samples a process's RSS every `intervalMs` from start() to stop(); bounded by the caller. */
+export class RssSampler {
   private readonly values: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   private pending: Promise<void> = Promise.resolve();
   constructor(
     readonly pid: number,
-    private readonly intervalMs: number,
+    private readonly intervalMs = 200,
   ) {}
 
   async start(): Promise<void> {
@@ -127,6 +207,8 @@ class RssSampler {
     this.timer = setInterval(() => {
       this.pending = this.pending.then(() => this.sample());
     }, this.intervalMs);
+    // Never what keeps the process alive (e.g. when the upload it watches fails).
+    this.timer.unref();
   }
 
   private async sample(): Promise<void> {
@@ -136,6 +218,7 @@ class RssSampler {
 
   async stop(): Promise<RssFigures> {
     clearInterval(this.timer);
+    this.timer = undefined;
     await this.pending;
     await this.sample();
     const mb = (kib: number) => Math.round((kib / 1024) * 10) / 10;
@@ -150,6 +233,14 @@ class RssSampler {
       deltaMb: mb(Math.max(...v) - v[0]),
     };
   }
+}
+
+/** One line: `<label> pid N: RSS start …, min …, max …, end …, delta +… MB (n samples)`. */
+export function formatRss(label: string, f: RssFigures): string {
+  return (
+    `${label} pid ${f.pid}: RSS start ${f.startMb} MB, min ${f.minMb}, max ${f.maxMb}, end ${f.endMb}, ` +
+    `delta +${f.deltaMb} MB (${f.samples} samples)`
+  );
 }
 
 export async function runUploadMemoryCheck(opts: UploadMemoryOptions = {}): Promise<UploadMemoryResult> {
@@ -185,55 +276,29 @@ export async function runUploadMemoryCheck(opts: UploadMemoryOptions = {}): Prom
       credentials: LOCAL_S3_CREDENTIALS,
     });
 
-    // One payload buffer, reused for every part (an MP4-looking start, random after).
-    const payload = randomBytes(partBytes);
-    Buffer.from('0000002066747970' + '69736f6d00000200' + '69736f6d69736f32617663316d703431', 'hex').copy(payload);
-
+    const payload = makePayload(partBytes);
     const sampled = new RssSampler(opts.samplePid ?? process.pid, intervalMs);
     const self = new RssSampler(process.pid, intervalMs);
     await Promise.all([sampled.start(), self.start()]);
 
-    if (!endpoint.startsWith('http://')) throw new Error('the upload check speaks plain http (a local stand-in)');
-    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     const started = performance.now();
     const { uploadId } = await storage.createMultipartUpload({ key, contentType: 'video/mp4' });
     let completed = false;
     try {
-      const done: CompletedPart[] = [];
-      let next = 1;
-      let sent = 0;
-      let lastLog = started;
-      let failed = false;
-      const worker = async () => {
-        try {
-          await uploadParts();
-        } catch (err) {
-          failed = true; // the other workers stop after their current part
-          throw err;
-        }
-      };
-      const uploadParts = async () => {
-        while (!failed && next <= partCount) {
-          deadline.throwIfAborted();
-          const partNumber = next++;
-          const size = Math.min(partBytes, totalBytes - (partNumber - 1) * partBytes);
-          // Presigned one at a time, as a browser asking for fresh URLs would.
-          const [{ url }] = await storage.presignUploadParts({ key, uploadId, partNumbers: [partNumber] });
-          const { status, etag } = await httpPut(url, payload.subarray(0, size), agent, deadline);
-          if (status !== 200 || !etag) throw new Error(`part ${partNumber}: HTTP ${status}`);
-          done.push({ partNumber, etag });
-          sent += size;
-          if (performance.now() - lastLog > 5000) {
-            lastLog = performance.now();
-            log(`  ${Math.round(sent / MiB)} / ${Math.round(totalBytes / MiB)} MiB`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, partCount) }, worker));
-      await storage.completeMultipartUpload({ key, uploadId, parts: done });
+      const parts = await putParts({
+        totalBytes,
+        partBytes,
+        concurrency,
+        payload,
+        signal: deadline,
+        log,
+        // Presigned one at a time, as a browser asking for fresh URLs would.
+        urlFor: async (partNumber) =>
+          (await storage.presignUploadParts({ key, uploadId, partNumbers: [partNumber] }))[0].url,
+      });
+      await storage.completeMultipartUpload({ key, uploadId, parts });
       completed = true;
     } finally {
-      agent.destroy();
       if (!completed) await storage.abortMultipartUpload({ key, uploadId }).catch(() => {});
     }
     const seconds = (performance.now() - started) / 1000;
@@ -258,13 +323,10 @@ export async function runUploadMemoryCheck(opts: UploadMemoryOptions = {}): Prom
 }
 
 export function formatUploadMemoryResult(r: UploadMemoryResult): string {
-  const rss = (label: string, f: RssFigures) =>
-    `${label} pid ${f.pid}: RSS start ${f.startMb} MB, min ${f.minMb}, max ${f.maxMb}, end ${f.endMb}, ` +
-    `delta +${f.deltaMb} MB (${f.samples} samples)`;
   return [
     `upload: ${(r.bytes / MiB).toFixed(0)} MiB in ${r.parts} parts, ${r.seconds} s, ${r.mbPerSec} MiB/s`,
-    rss('sampled', r.sampled),
-    rss('uploader', r.self),
+    formatRss('sampled', r.sampled),
+    formatRss('uploader', r.self),
   ].join('\n');
 }
 

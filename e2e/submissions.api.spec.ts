@@ -173,6 +173,34 @@ test.describe('uploads and finalize', () => {
     expect((await teacher.post('/api/videos/upload', { data: { assignmentId: assignment.id, fileName: 'a', contentType: 'video/mp4', fileSize: 10 } })).status()).toBe(403);
   });
 
+  test('after the due date: a first submission is accepted and flagged late; a re-submission is refused', async ({ playwright, baseURL }) => {
+    const teacher = await newClient(playwright, baseURL);
+    await createAccount(teacher, 'instructor');
+    const { course, assignment } = await courseWithAssignment(teacher);
+    const early = await newClient(playwright, baseURL);
+    await enrolledStudent(early, course.joinCode);
+    const onTime = (await (await uploadAndFinalize(early, assignment.id, SMALL)).json()).submission;
+    expect(onTime.isLate).toBe(false);
+    // Before the due date a new version is fine (the newest counts, history kept).
+    const second = (await (await uploadAndFinalize(early, assignment.id, SMALL)).json()).submission;
+    const history = await (await early.get(`/api/video-submissions?assignmentId=${assignment.id}`)).json();
+    expect(history.submissions.map((s: any) => s.id)).toEqual([second.id, onTime.id]);
+
+    const past = new Date(Date.now() - 3600_000).toISOString();
+    expect((await teacher.patch(`/api/assignments/${assignment.id}`, { data: { dueDate: past } })).status()).toBe(200);
+    const refused = await early.post('/api/videos/upload', {
+      data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: SMALL.length },
+    });
+    expect(refused.status()).toBe(409);
+    const late = await newClient(playwright, baseURL);
+    await enrolledStudent(late, course.joinCode);
+    const lateSubmission = await uploadAndFinalize(late, assignment.id, SMALL);
+    expect(lateSubmission.status()).toBe(201);
+    expect((await lateSubmission.json()).submission.isLate).toBe(true);
+    const mine = (await (await late.get(`/api/assignments?courseId=${course.id}`)).json()).data.assignments[0];
+    expect(mine).toMatchObject({ dueState: 'late', mySubmission: { isLate: true, status: 'submitted' } });
+  });
+
   test('a closed assignment accepts nothing', async ({ playwright, baseURL }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');

@@ -79,7 +79,7 @@ export default function AssignmentPage() {
                 />
               </>
             ) : (
-              <p className="mt-2 text-slate-700">This assignment is closed and no longer accepts submissions.</p>
+              <p className="mt-2 text-slate-700">{page.closedReason}</p>
             )}
           </section>
           <section aria-labelledby="history">

@@ -2,7 +2,7 @@
 import type { User } from '~/data/repository';
 import { requireAssignmentAccess, toAssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
-import { acceptsSubmissions } from './due-state';
+import { acceptsSubmissions, isLateAt } from './due-state';
 import { assignmentProgress } from './grading.server';
 import { toSubmissionView } from './submissions.server';
 import { noJsUploadForm } from './uploads.server';
@@ -17,13 +17,19 @@ export async function getAssignmentPage(ctx: ServiceContext, actor: User | null,
   }
   const student = actor as User;
   const history = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, student.id, { limit: 20 });
-  const canSubmit = enrollment?.role === 'student' && acceptsSubmissions(assignment);
+  const lockedIn = isLateAt(assignment, ctx.now()) && history.items.length > 0;
+  const canSubmit = enrollment?.role === 'student' && acceptsSubmissions(assignment) && !lockedIn;
   return {
     role: 'student' as const,
     assignment: view,
     course: courseInfo,
     submissions: history.items.map(toSubmissionView),
     canSubmit,
+    closedReason: canSubmit
+      ? null
+      : lockedIn
+        ? 'The due date has passed: your submission stands and can no longer be replaced.'
+        : 'This assignment is closed and no longer accepts submissions.',
     uploadForm: canSubmit ? await noJsUploadForm(ctx, student, assignment.id) : null,
     maxBytes: ctx.settings.uploadMaxBytes,
   };

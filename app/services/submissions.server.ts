@@ -11,7 +11,7 @@ import { parseInput } from '~/utils/validation';
 import { requireAssignmentAccess } from './assignments.server';
 import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
-import { checkSize, requireOwnUploadKey } from './uploads.server';
+import { checkSize, requireMayResubmit, requireOwnUploadKey } from './uploads.server';
 
 const CONTAINER_TYPES = { mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', mkv: 'video/x-matroska' } as const;
 
@@ -60,6 +60,11 @@ export async function finalizeSubmission(
   if (enrollment?.role !== 'student') throw forbidden('Only students enrolled in this course can submit.');
   if (!acceptsSubmissions(assignment)) {
     return reject(ctx, upload.key, new AppError('CONFLICT', 'This assignment is closed and no longer accepts submissions.'));
+  }
+  try {
+    await requireMayResubmit(ctx, assignment, student.id, upload.uploadId);
+  } catch (error) {
+    return reject(ctx, upload.key, error as AppError);
   }
   const object = await ctx.storage.head(upload.key);
   if (!object) throw new AppError('NOT_FOUND', 'No uploaded file was found for this submission. Upload it again.');

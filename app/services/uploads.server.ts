@@ -13,7 +13,7 @@ import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import { requireAssignmentAccess } from './assignments.server';
 import type { ServiceContext } from './context';
-import { acceptsSubmissions } from './due-state';
+import { acceptsSubmissions, isLateAt } from './due-state';
 
 /** Files up to this size go up in one PUT; larger ones in parallel parts. */
 export const SINGLE_PUT_MAX_BYTES = 16 * 1024 * 1024;
@@ -89,7 +89,25 @@ async function requireSubmittableAssignment(ctx: ServiceContext, actor: User | n
   if (!acceptsSubmissions(assignment)) {
     throw new AppError('CONFLICT', 'This assignment is closed and no longer accepts submissions.');
   }
+  await requireMayResubmit(ctx, assignment, student.id);
   return { student, assignment };
+}
+
+/**
+ * Re-submitting is for before the due date: afterwards a first (late) submission is still
+ * accepted, but work already handed in stands.
+ */
+export async function requireMayResubmit(
+  ctx: ServiceContext,
+  assignment: Assignment,
+  studentId: string,
+  exceptSubmissionId?: string,
+): Promise<void> {
+  if (!isLateAt(assignment, ctx.now())) return;
+  const earlier = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, studentId, { limit: 2 });
+  if (earlier.items.some((s) => s.id !== exceptSubmissionId)) {
+    throw new AppError('CONFLICT', 'The due date has passed, so your earlier submission stands and cannot be replaced.');
+  }
 }
 
 const startSchema = z.object({
