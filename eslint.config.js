@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['build/**', 'public/build/**', 'app/generated/**', 'node_modules/**', '.data/**', 'playwright-report/**', 'test-results/**', '.cache/**'],
+    ignores: ['build/**', 'public/build/**', 'generated/**', 'node_modules/**', '.data/**', 'playwright-report/**', 'test-results/**', '.cache/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -26,7 +26,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@prisma/*', '@aws-sdk/*', 'pg', '@electric-sql/*', '~/generated/*'], message: 'Go through app/data or app/storage.' },
+            { group: ['@prisma/*', '@aws-sdk/*', 'pg', '@electric-sql/*', '**/generated/prisma/*'], message: 'Go through app/data or app/storage.' },
           ],
         },
       ],

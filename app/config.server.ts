@@ -137,6 +137,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+/**
+ * The environment for a child process we start (the Prisma CLI): ours, with overrides.
+ * Lives here so this file stays the only reader of process.env.
+ */
+export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
 let cached: Config | undefined;
 
 /** The process-wide configuration, parsed on first use. */

@@ -17,7 +17,7 @@ fi
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-[ -f app/generated/prisma/client.ts ] || { step "prisma generate"; npx tsx scripts/prisma-cli.ts generate; }
+[ -f generated/prisma/client.ts ] || { step "prisma generate"; npx tsx scripts/prisma-cli.ts generate; }
 
 step "typecheck"
 npx tsc --noEmit

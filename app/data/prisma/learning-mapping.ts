@@ -10,7 +10,7 @@ import type {
   Notification as NotificationRow,
   Submission as SubmissionRow,
   Video as VideoRow,
-} from '../../generated/prisma/client';
+} from '../../../generated/prisma/client';
 
 const iso = (date: Date): string => date.toISOString();
 

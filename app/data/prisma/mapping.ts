@@ -7,7 +7,7 @@ import {
   type Course as CourseRow,
   type Enrollment as EnrollmentRow,
   type User as UserRow,
-} from '../../generated/prisma/client';
+} from '../../../generated/prisma/client';
 
 const iso = (date: Date): string => date.toISOString();
 

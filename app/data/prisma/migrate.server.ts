@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childProcessEnv } from '~/config.server';
 
 const CLI = path.join('scripts', 'prisma-cli.ts');
 const TIMEOUT_MS = 120_000;
@@ -28,7 +29,7 @@ export async function migrateDeploy(databaseUrl: string): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'migrate', 'deploy'], {
     cwd,
     // The child inherits the environment (PATH etc.); only the target database is ours to set.
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: childProcessEnv({ DATABASE_URL: databaseUrl }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

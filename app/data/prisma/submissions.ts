@@ -1,7 +1,7 @@
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { clampLimit, type NewSubmissionBundle, type Page, type PageRequest, type Submission, type SubmissionsRepository } from '../repository';
-import type { Prisma } from '../../generated/prisma/client';
+import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
 import { toSubmission } from './learning-mapping';

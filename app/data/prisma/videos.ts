@@ -7,7 +7,7 @@ import {
   type VideoListScope,
   type VideosRepository,
 } from '../repository';
-import type { Prisma } from '../../generated/prisma/client';
+import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPage, keysetWhere, readKeyset } from './keyset';
 import { toVideo } from './learning-mapping';
