@@ -60,7 +60,11 @@ const EnvSchema = z.object({
   S3_LOCAL: booleanish.optional(),
   S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Largest accepted video, bytes (default 2 GB). */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 ** 3),
   /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
   FRAME_ANCESTORS: z.string().default("'self'"),
 });
@@ -82,9 +86,7 @@ export class ConfigError extends Error {
 }
 
 function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('\n');
+  return error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {

@@ -75,7 +75,9 @@ test('signup → login → instructor creates a course → student joins with th
   // Both see the course on their dashboards.
   await pupil.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(pupil.getByTestId('course-list')).toContainText('Marine Biology');
-  await expect(pupil.getByTestId('course-list')).toContainText(`Instructor: ${instructor.firstName} ${instructor.lastName}`);
+  await expect(pupil.getByTestId('course-list')).toContainText(
+    `Instructor: ${instructor.firstName} ${instructor.lastName}`,
+  );
   await teacher.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(teacher.getByTestId('course-list')).toContainText('Marine Biology');
 

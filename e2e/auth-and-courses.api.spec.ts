@@ -46,7 +46,10 @@ test.describe('signup', () => {
 
   test('rejects an existing email in any case with 409', async ({ request }) => {
     const user = await createAccount(request, 'student');
-    const { status, body } = await signupJson(request, { ...newUserData('student'), email: `  ${user.email.toUpperCase()} ` });
+    const { status, body } = await signupJson(request, {
+      ...newUserData('student'),
+      email: `  ${user.email.toUpperCase()} `,
+    });
     expect(status).toBe(409);
     expectError(body, 'EMAIL_TAKEN');
   });
@@ -55,7 +58,9 @@ test.describe('signup', () => {
     const email = uniqueEmail('race');
     const contexts = await Promise.all(Array.from({ length: 6 }, () => playwright.request.newContext({ baseURL })));
     const statuses = await Promise.all(
-      contexts.map((c) => c.post('/api/auth/signup', { data: { ...newUserData('student'), email } }).then((r) => r.status())),
+      contexts.map((c) =>
+        c.post('/api/auth/signup', { data: { ...newUserData('student'), email } }).then((r) => r.status()),
+      ),
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(5);
@@ -83,10 +88,16 @@ test.describe('signup', () => {
   }
 
   test('rejects a body that is not JSON, or not an object', async ({ request }) => {
-    const res = await request.post('/api/auth/signup', { headers: { 'Content-Type': 'application/json' }, data: '{"email":' });
+    const res = await request.post('/api/auth/signup', {
+      headers: { 'Content-Type': 'application/json' },
+      data: '{"email":',
+    });
     expect(res.status()).toBe(400);
     expectError(await res.json(), 'INVALID_JSON');
-    const arr = await request.post('/api/auth/signup', { headers: { 'Content-Type': 'application/json' }, data: '[1,2]' });
+    const arr = await request.post('/api/auth/signup', {
+      headers: { 'Content-Type': 'application/json' },
+      data: '[1,2]',
+    });
     expect(arr.status()).toBe(400);
   });
 
@@ -99,10 +110,14 @@ test.describe('signup', () => {
 });
 
 test.describe('login, me, refresh, logout', () => {
-  test('login works with the email in another case and returns user + tokens + a session cookie', async ({ request }) => {
+  test('login works with the email in another case and returns user + tokens + a session cookie', async ({
+    request,
+  }) => {
     const user = await createAccount(request, 'student');
     await request.post('/api/auth/logout');
-    const res = await request.post('/api/auth/login', { data: { email: user.email.toUpperCase(), password: user.password } });
+    const res = await request.post('/api/auth/login', {
+      data: { email: user.email.toUpperCase(), password: user.password },
+    });
     expect(res.status()).toBe(200);
     const body = await res.json();
     expect(body.user.email).toBe(user.email);
@@ -116,7 +131,9 @@ test.describe('login, me, refresh, logout', () => {
   test('a wrong password and an unknown email get the same 401 answer', async ({ request }) => {
     const user = await createAccount(request, 'student');
     const wrong = await request.post('/api/auth/login', { data: { email: user.email, password: 'wrong-password' } });
-    const unknown = await request.post('/api/auth/login', { data: { email: uniqueEmail('ghost'), password: 'wrong-password' } });
+    const unknown = await request.post('/api/auth/login', {
+      data: { email: uniqueEmail('ghost'), password: 'wrong-password' },
+    });
     expect(wrong.status()).toBe(401);
     expect(unknown.status()).toBe(401);
     const [a, b] = [await wrong.json(), await unknown.json()];
@@ -128,7 +145,9 @@ test.describe('login, me, refresh, logout', () => {
     const user = await createAccount(request, 'student');
     let last = 0;
     for (let i = 0; i < 11; i++) {
-      last = (await request.post('/api/auth/login', { data: { email: user.email, password: `wrong-${i}-pass` } })).status();
+      last = (
+        await request.post('/api/auth/login', { data: { email: user.email, password: `wrong-${i}-pass` } })
+      ).status();
     }
     expect(last).toBe(429);
     const locked = await request.post('/api/auth/login', { data: { email: user.email, password: user.password } });
@@ -159,10 +178,14 @@ test.describe('login, me, refresh, logout', () => {
     expectError(await bad.json(), 'INVALID_TOKEN');
     expect((await bare.get('/api/auth/me', { headers: { Authorization: 'Basic abc' } })).status()).toBe(401);
     // A refresh token is not an access token.
-    const wrongKind = await bare.get('/api/auth/me', { headers: { Authorization: `Bearer ${signup.tokens.refreshToken}` } });
+    const wrongKind = await bare.get('/api/auth/me', {
+      headers: { Authorization: `Bearer ${signup.tokens.refreshToken}` },
+    });
     expect(wrongKind.status()).toBe(401);
     // A tampered session cookie is simply no session.
-    const cookie = await bare.get('/api/auth/me', { headers: { Cookie: '__classcast_session=eyJ1c2VySWQiOiJ4In0%3D.forged' } });
+    const cookie = await bare.get('/api/auth/me', {
+      headers: { Cookie: '__classcast_session=eyJ1c2VySWQiOiJ4In0%3D.forged' },
+    });
     expect(cookie.status()).toBe(401);
     await api.dispose();
     await bare.dispose();
@@ -198,14 +221,18 @@ test.describe('login, me, refresh, logout', () => {
     expect(out.status()).toBe(200);
     expect((await out.json()).message).toBeTruthy();
     expect((await request.get('/api/auth/me')).status()).toBe(401);
-    expect((await request.post('/api/auth/refresh', { data: { refreshToken: body.tokens.refreshToken } })).status()).toBe(401);
+    expect(
+      (await request.post('/api/auth/refresh', { data: { refreshToken: body.tokens.refreshToken } })).status(),
+    ).toBe(401);
   });
 });
 
 test.describe('courses', () => {
   test('an instructor creates a course; the list has the original envelope', async ({ request }) => {
     await createAccount(request, 'instructor');
-    const res = await request.post('/api/courses', { data: { title: 'Physics', code: 'PHY-1', description: 'Motion' } });
+    const res = await request.post('/api/courses', {
+      data: { title: 'Physics', code: 'PHY-1', description: 'Motion' },
+    });
     expect(res.status()).toBe(201);
     const created = (await res.json()).data;
     expect(created).toMatchObject({ title: 'Physics', code: 'PHY-1', description: 'Motion', myRole: 'instructor' });
@@ -216,7 +243,11 @@ test.describe('courses', () => {
     expect(list.data.pagination).toMatchObject({ hasMore: false, nextCursor: null });
   });
 
-  test('students cannot create courses (403) and anonymous callers get 401', async ({ request, playwright, baseURL }) => {
+  test('students cannot create courses (403) and anonymous callers get 401', async ({
+    request,
+    playwright,
+    baseURL,
+  }) => {
     await createAccount(request, 'student');
     const res = await request.post('/api/courses', { data: { title: 'Mine', code: 'X' } });
     expect(res.status()).toBe(403);
@@ -233,7 +264,9 @@ test.describe('courses', () => {
     expect(missing.status()).toBe(400);
     expect((await missing.json()).details.fields.title).toBeTruthy();
     const code = `JC${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
-    expect((await request.post('/api/courses', { data: { title: 'A', code: 'A', joinCode: code } })).status()).toBe(201);
+    expect((await request.post('/api/courses', { data: { title: 'A', code: 'A', joinCode: code } })).status()).toBe(
+      201,
+    );
     const clash = await request.post('/api/courses', { data: { title: 'B', code: 'B', joinCode: code.toLowerCase() } });
     expect(clash.status()).toBe(409);
     expectError(await clash.json(), 'JOIN_CODE_TAKEN');
@@ -245,7 +278,8 @@ test.describe('courses', () => {
   }) => {
     const teacher = await playwright.request.newContext({ baseURL });
     await createAccount(teacher, 'instructor');
-    const course = (await (await teacher.post('/api/courses', { data: { title: 'History', code: 'H-1' } })).json()).data;
+    const course = (await (await teacher.post('/api/courses', { data: { title: 'History', code: 'H-1' } })).json())
+      .data;
 
     const student = await playwright.request.newContext({ baseURL });
     await createAccount(student, 'student');
@@ -272,7 +306,9 @@ test.describe('courses', () => {
     const first = (await (await request.get('/api/courses?limit=2')).json()).data;
     expect(first.courses.map((c: { title: string }) => c.title)).toEqual(['C2', 'C1']);
     expect(first.pagination.hasMore).toBe(true);
-    const second = (await (await request.get(`/api/courses?limit=2&cursor=${encodeURIComponent(first.pagination.nextCursor)}`)).json()).data;
+    const second = (
+      await (await request.get(`/api/courses?limit=2&cursor=${encodeURIComponent(first.pagination.nextCursor)}`)).json()
+    ).data;
     expect(second.courses.map((c: { title: string }) => c.title)).toEqual(['C0']);
     expect((await request.get('/api/courses?limit=0')).status()).toBe(400);
     expect((await request.get('/api/courses?limit=abc')).status()).toBe(400);
@@ -287,7 +323,9 @@ test.describe('courses', () => {
     const course = (await (await teacher.post('/api/courses', { data: { title: 'Old', code: 'O-1' } })).json()).data;
     const other = (await (await teacher.post('/api/courses', { data: { title: 'Other', code: 'O-2' } })).json()).data;
     const newCode = `NC${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
-    const edited = await teacher.patch(`/api/courses/${course.id}`, { data: { title: 'New name', description: 'Fresh', joinCode: newCode } });
+    const edited = await teacher.patch(`/api/courses/${course.id}`, {
+      data: { title: 'New name', description: 'Fresh', joinCode: newCode },
+    });
     expect(edited.status()).toBe(200);
     expect((await edited.json()).data).toMatchObject({ title: 'New name', description: 'Fresh', joinCode: newCode });
     const clash = await teacher.patch(`/api/courses/${course.id}`, { data: { joinCode: other.joinCode } });

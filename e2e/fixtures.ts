@@ -23,7 +23,11 @@ export function newUserData(role: TestUser['role'], firstName = role === 'studen
 }
 
 /** Creates an account through the JSON API (fast), for tests that are not about signup. */
-export async function createAccount(request: APIRequestContext, role: TestUser['role'], firstName?: string): Promise<TestUser> {
+export async function createAccount(
+  request: APIRequestContext,
+  role: TestUser['role'],
+  firstName?: string,
+): Promise<TestUser> {
   const user = newUserData(role, firstName);
   const res = await request.post('/api/auth/signup', { data: user });
   expect(res.status(), await res.text()).toBe(201);

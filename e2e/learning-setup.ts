@@ -10,7 +10,8 @@ export async function courseWithAssignment(
   teacher: APIRequestContext,
   assignment: Record<string, unknown> = {},
 ): Promise<{ course: any; assignment: any }> {
-  const course = (await (await teacher.post('/api/courses', { data: { title: 'Media Lab', code: 'ML-1' } })).json()).data;
+  const course = (await (await teacher.post('/api/courses', { data: { title: 'Media Lab', code: 'ML-1' } })).json())
+    .data;
   const res = await teacher.post('/api/assignments', {
     data: {
       courseId: course.id,

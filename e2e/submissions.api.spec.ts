@@ -9,13 +9,27 @@ import { fakeMp4 } from './video-fixture';
 const SMALL = fakeMp4(4096);
 
 test.describe('assignments', () => {
-  test('instructors create; students list published ones with due state; others are refused', async ({ playwright, baseURL }) => {
+  test('instructors create; students list published ones with due state; others are refused', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher);
-    expect(assignment).toMatchObject({ assignmentId: assignment.id, maxScore: 10, status: 'published', visibility: 'class', dueState: 'open' });
+    expect(assignment).toMatchObject({
+      assignmentId: assignment.id,
+      maxScore: 10,
+      status: 'published',
+      visibility: 'class',
+      dueState: 'open',
+    });
     await teacher.post('/api/assignments', {
-      data: { courseId: course.id, title: 'Draft one', dueDate: new Date(Date.now() + 86400_000).toISOString(), status: 'draft' },
+      data: {
+        courseId: course.id,
+        title: 'Draft one',
+        dueDate: new Date(Date.now() + 86400_000).toISOString(),
+        status: 'draft',
+      },
     });
 
     const student = await newClient(playwright, baseURL);
@@ -28,13 +42,21 @@ test.describe('assignments', () => {
     expect(asTeacher.data.assignments[0]).toMatchObject({ submissionsCount: 0, gradedCount: 0 });
 
     // A student cannot create; another instructor cannot touch this course.
-    const byStudent = await student.post('/api/assignments', { data: { courseId: course.id, title: 'x', dueDate: '2099-01-01' } });
+    const byStudent = await student.post('/api/assignments', {
+      data: { courseId: course.id, title: 'x', dueDate: '2099-01-01' },
+    });
     expect(byStudent.status()).toBe(403);
     const other = await newClient(playwright, baseURL);
     await createAccount(other, 'instructor');
-    expect((await other.post('/api/assignments', { data: { courseId: course.id, title: 'x', dueDate: '2099-01-01' } })).status()).toBe(403);
+    expect(
+      (
+        await other.post('/api/assignments', { data: { courseId: course.id, title: 'x', dueDate: '2099-01-01' } })
+      ).status(),
+    ).toBe(403);
     expect((await other.get(`/api/assignments?courseId=${course.id}`)).status()).toBe(403);
-    expect((await other.patch(`/api/assignments/${assignment.id}`, { data: { title: 'Hijacked' } })).status()).toBe(403);
+    expect((await other.patch(`/api/assignments/${assignment.id}`, { data: { title: 'Hijacked' } })).status()).toBe(
+      403,
+    );
     const outsider = await newClient(playwright, baseURL);
     await createAccount(outsider, 'student');
     expect((await outsider.get(`/api/assignments?courseId=${course.id}`)).status()).toBe(403);
@@ -43,12 +65,18 @@ test.describe('assignments', () => {
   test('bad assignment input: past due date, missing title, bad points', async ({ request }) => {
     await createAccount(request, 'instructor');
     const course = (await (await request.post('/api/courses', { data: { title: 'C', code: 'C' } })).json()).data;
-    const past = await request.post('/api/assignments', { data: { courseId: course.id, title: 'Late', dueDate: '2020-01-01T00:00' } });
+    const past = await request.post('/api/assignments', {
+      data: { courseId: course.id, title: 'Late', dueDate: '2020-01-01T00:00' },
+    });
     expect(past.status()).toBe(400);
     expect((await past.json()).details.fields.dueDate).toBeTruthy();
-    const noTitle = await request.post('/api/assignments', { data: { courseId: course.id, dueDate: '2099-01-01T00:00' } });
+    const noTitle = await request.post('/api/assignments', {
+      data: { courseId: course.id, dueDate: '2099-01-01T00:00' },
+    });
     expect((await noTitle.json()).details.fields.title).toBeTruthy();
-    const badPoints = await request.post('/api/assignments', { data: { courseId: course.id, title: 'x', dueDate: '2099-01-01T00:00', maxScore: -5 } });
+    const badPoints = await request.post('/api/assignments', {
+      data: { courseId: course.id, title: 'x', dueDate: '2099-01-01T00:00', maxScore: -5 },
+    });
     expect(badPoints.status()).toBe(400);
     const list = await (await request.get(`/api/assignments?courseId=${course.id}`)).json();
     expect(list.data.assignments).toEqual([]);
@@ -56,7 +84,10 @@ test.describe('assignments', () => {
 });
 
 test.describe('uploads and finalize', () => {
-  test('single PUT upload, finalize creates the submission once; a retry returns the same', async ({ playwright, baseURL }) => {
+  test('single PUT upload, finalize creates the submission once; a retry returns the same', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher);
@@ -70,20 +101,38 @@ test.describe('uploads and finalize', () => {
     expect(upload).toMatchObject({ mode: 'single' });
     expect(upload.presignedUrl).toContain(upload.fileKey.split('/').pop());
     await putBytes(student, upload, SMALL, 'video/mp4');
-    const first = await student.post('/api/video-submissions', { data: { assignmentId: assignment.id, courseId: course.id, fileKey: upload.fileKey } });
+    const first = await student.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, courseId: course.id, fileKey: upload.fileKey },
+    });
     expect(first.status()).toBe(201);
     const submission = (await first.json()).submission;
-    expect(submission).toMatchObject({ assignmentId: assignment.id, status: 'submitted', grade: null, isLate: false, fileSize: SMALL.length, fileType: 'video/mp4' });
-    const again = await student.post('/api/video-submissions', { data: { assignmentId: assignment.id, fileKey: upload.fileKey } });
+    expect(submission).toMatchObject({
+      assignmentId: assignment.id,
+      status: 'submitted',
+      grade: null,
+      isLate: false,
+      fileSize: SMALL.length,
+      fileType: 'video/mp4',
+    });
+    const again = await student.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, fileKey: upload.fileKey },
+    });
     expect(again.status()).toBe(200);
     expect((await again.json()).submission.id).toBe(submission.id);
     const mine = await (await student.get(`/api/video-submissions?assignmentId=${assignment.id}`)).json();
     expect(mine.submissions).toHaveLength(1);
     const video = await (await student.get(`/api/videos/${submission.videoId}`)).json();
-    expect(video.video).toMatchObject({ id: submission.videoId, userId: submission.studentId, courseName: 'Media Lab' });
+    expect(video.video).toMatchObject({
+      id: submission.videoId,
+      userId: submission.studentId,
+      courseName: 'Media Lab',
+    });
   });
 
-  test('multipart upload: parts straight to S3, completed by the server, then finalized', async ({ playwright, baseURL }) => {
+  test('multipart upload: parts straight to S3, completed by the server, then finalized', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher);
@@ -102,7 +151,9 @@ test.describe('uploads and finalize', () => {
     const student = await newClient(playwright, baseURL);
     await enrolledStudent(student, course.joinCode);
     const start = (data: Record<string, unknown>) =>
-      student.post('/api/videos/upload', { data: { assignmentId: assignment.id, fileName: 'f', contentType: 'video/mp4', fileSize: 100, ...data } });
+      student.post('/api/videos/upload', {
+        data: { assignmentId: assignment.id, fileName: 'f', contentType: 'video/mp4', fileSize: 100, ...data },
+      });
     const pdf = await start({ contentType: 'application/pdf' });
     expect(pdf.status()).toBe(400);
     expect((await pdf.json()).details.fields.contentType).toBeTruthy();
@@ -113,7 +164,10 @@ test.describe('uploads and finalize', () => {
     expect((await empty.json()).error).toMatch(/empty/);
   });
 
-  test('finalize refuses a missing object, a non-video, and someone else’s upload, leaving nothing', async ({ playwright, baseURL }) => {
+  test('finalize refuses a missing object, a non-video, and someone else’s upload, leaving nothing', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher);
@@ -123,15 +177,23 @@ test.describe('uploads and finalize', () => {
     await enrolledStudent(bob, course.joinCode);
 
     // Never uploaded.
-    const started = (await (await alice.post('/api/videos/upload', {
-      data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: SMALL.length },
-    })).json()).data;
-    const missing = await alice.post('/api/video-submissions', { data: { assignmentId: assignment.id, fileKey: started.fileKey } });
+    const started = (
+      await (
+        await alice.post('/api/videos/upload', {
+          data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: SMALL.length },
+        })
+      ).json()
+    ).data;
+    const missing = await alice.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, fileKey: started.fileKey },
+    });
     expect(missing.status()).toBe(404);
 
     // Bob cannot finalize Alice's upload.
     await putBytes(alice, started, SMALL, 'video/mp4');
-    const stolen = await bob.post('/api/video-submissions', { data: { assignmentId: assignment.id, fileKey: started.fileKey } });
+    const stolen = await bob.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, fileKey: started.fileKey },
+    });
     expect(stolen.status()).toBe(403);
 
     // Text dressed up as a video: rejected, and the object is deleted (a retry finds nothing).
@@ -143,11 +205,16 @@ test.describe('uploads and finalize', () => {
     const list = await (await alice.get(`/api/video-submissions?assignmentId=${assignment.id}`)).json();
     expect(list.submissions).toEqual([]);
     // A made-up key is not ours to finalize.
-    const forged = await alice.post('/api/video-submissions', { data: { assignmentId: assignment.id, fileKey: 'videos/../../etc/passwd' } });
+    const forged = await alice.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, fileKey: 'videos/../../etc/passwd' },
+    });
     expect(forged.status()).toBe(400);
   });
 
-  test('students cannot submit to courses they are not in, nor to another course’s assignment', async ({ playwright, baseURL }) => {
+  test('students cannot submit to courses they are not in, nor to another course’s assignment', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher);
@@ -159,21 +226,36 @@ test.describe('uploads and finalize', () => {
     });
     expect(notEnrolled.status()).toBe(403);
     // A key issued for one assignment cannot be finalized against another.
-    const upload = (await (await student.post('/api/videos/upload', {
-      data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: SMALL.length },
-    })).json()).data;
+    const upload = (
+      await (
+        await student.post('/api/videos/upload', {
+          data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: SMALL.length },
+        })
+      ).json()
+    ).data;
     await putBytes(student, upload, SMALL, 'video/mp4');
-    const crossed = await student.post('/api/video-submissions', { data: { assignmentId: other.assignment.id, fileKey: upload.fileKey } });
+    const crossed = await student.post('/api/video-submissions', {
+      data: { assignmentId: other.assignment.id, fileKey: upload.fileKey },
+    });
     expect(crossed.status()).toBe(403);
     const wrongCourse = await student.post('/api/video-submissions', {
       data: { assignmentId: assignment.id, courseId: other.course.id, fileKey: upload.fileKey },
     });
     expect(wrongCourse.status()).toBe(400);
     // Instructors do not submit.
-    expect((await teacher.post('/api/videos/upload', { data: { assignmentId: assignment.id, fileName: 'a', contentType: 'video/mp4', fileSize: 10 } })).status()).toBe(403);
+    expect(
+      (
+        await teacher.post('/api/videos/upload', {
+          data: { assignmentId: assignment.id, fileName: 'a', contentType: 'video/mp4', fileSize: 10 },
+        })
+      ).status(),
+    ).toBe(403);
   });
 
-  test('after the due date: a first submission is accepted and flagged late; a re-submission is refused', async ({ playwright, baseURL }) => {
+  test('after the due date: a first submission is accepted and flagged late; a re-submission is refused', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher);
@@ -207,7 +289,9 @@ test.describe('uploads and finalize', () => {
     const { course, assignment } = await courseWithAssignment(teacher);
     const student = await newClient(playwright, baseURL);
     await enrolledStudent(student, course.joinCode);
-    expect((await teacher.patch(`/api/assignments/${assignment.id}`, { data: { status: 'closed' } })).status()).toBe(200);
+    expect((await teacher.patch(`/api/assignments/${assignment.id}`, { data: { status: 'closed' } })).status()).toBe(
+      200,
+    );
     const start = await student.post('/api/videos/upload', {
       data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: 100 },
     });
@@ -216,7 +300,10 @@ test.describe('uploads and finalize', () => {
 });
 
 test.describe('visibility and grading', () => {
-  test('private submissions are invisible to classmates and other instructors; grading is the instructor’s', async ({ playwright, baseURL }) => {
+  test('private submissions are invisible to classmates and other instructors; grading is the instructor’s', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher, { visibility: 'private' });
@@ -234,7 +321,9 @@ test.describe('visibility and grading', () => {
     expect((await bob.get(`/api/videos/${submission.videoId}`)).status()).toBe(404);
     expect((await bob.get(`/api/video-submissions/${submission.id}`)).status()).toBe(404);
     const aliceId = (await (await alice.get('/api/auth/me')).json()).user.id;
-    expect((await bob.get(`/api/video-submissions?assignmentId=${assignment.id}&studentId=${aliceId}`)).status()).toBe(403);
+    expect((await bob.get(`/api/video-submissions?assignmentId=${assignment.id}&studentId=${aliceId}`)).status()).toBe(
+      403,
+    );
     expect((await bob.get(`/api/videos?userId=${aliceId}`)).status()).toBe(403);
     // Another instructor: nothing.
     expect((await stranger.get(`/api/videos/${submission.videoId}`)).status()).toBe(404);
@@ -265,7 +354,10 @@ test.describe('visibility and grading', () => {
     expect(counts.data.assignments[0]).toMatchObject({ submissionsCount: 1, gradedCount: 1 });
   });
 
-  test('class-visible submissions are listed for classmates, with cursor pagination', async ({ playwright, baseURL }) => {
+  test('class-visible submissions are listed for classmates, with cursor pagination', async ({
+    playwright,
+    baseURL,
+  }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');
     const { course, assignment } = await courseWithAssignment(teacher);
@@ -279,7 +371,11 @@ test.describe('visibility and grading', () => {
     const first = await (await bob.get(`/api/videos?assignmentId=${assignment.id}&limit=2`)).json();
     expect(first.videos).toHaveLength(2);
     expect(first.pagination.hasMore).toBe(true);
-    const second = await (await bob.get(`/api/videos?assignmentId=${assignment.id}&limit=2&cursor=${encodeURIComponent(first.pagination.nextCursor)}`)).json();
+    const second = await (
+      await bob.get(
+        `/api/videos?assignmentId=${assignment.id}&limit=2&cursor=${encodeURIComponent(first.pagination.nextCursor)}`,
+      )
+    ).json();
     expect(second.videos).toHaveLength(1);
     const ids = [...first.videos, ...second.videos].map((v: any) => v.id);
     expect(new Set(ids).size).toBe(3);

@@ -14,7 +14,11 @@ test('assignment → upload → watch → grade → student sees the grade', asy
   const teacherContext = await browser.newContext();
   const teacher = await teacherContext.newPage();
   await createAccount(teacherContext.request, 'instructor', 'Tara');
-  const course = (await (await teacherContext.request.post('/api/courses', { data: { title: 'Public Speaking', code: 'PS-101' } })).json()).data;
+  const course = (
+    await (
+      await teacherContext.request.post('/api/courses', { data: { title: 'Public Speaking', code: 'PS-101' } })
+    ).json()
+  ).data;
   await teacher.goto(`/courses/${course.id}`);
   await teacher.getByRole('link', { name: 'New assignment' }).click();
   await expectAccessible(teacher);
@@ -64,7 +68,9 @@ test('assignment → upload → watch → grade → student sees the grade', asy
   expect(ranged.status()).toBe(206);
   expect(Buffer.from(await ranged.body()).toString('hex')).toBe('1a45dfa3');
   if (js) {
-    await expect.poll(() => student.locator('video').evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => student.locator('video').evaluate((v: HTMLVideoElement) => v.readyState))
+      .toBeGreaterThanOrEqual(1);
   }
   await expectAccessible(student);
   await student.reload();
@@ -101,13 +107,28 @@ test('assignment → upload → watch → grade → student sees the grade', asy
   await studentContext.close();
 });
 
-test('a classmate cannot open a private submission, and a student cannot grade', async ({ browser, playwright, baseURL }) => {
+test('a classmate cannot open a private submission, and a student cannot grade', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const teacher = await playwright.request.newContext({ baseURL });
   await createAccount(teacher, 'instructor');
-  const course = (await (await teacher.post('/api/courses', { data: { title: 'Private Lab', code: 'PL' } })).json()).data;
-  const assignment = (await (await teacher.post('/api/assignments', {
-    data: { courseId: course.id, title: 'Secret', dueDate: new Date(Date.now() + 86400_000).toISOString(), visibility: 'private', maxScore: 5 },
-  })).json()).data;
+  const course = (await (await teacher.post('/api/courses', { data: { title: 'Private Lab', code: 'PL' } })).json())
+    .data;
+  const assignment = (
+    await (
+      await teacher.post('/api/assignments', {
+        data: {
+          courseId: course.id,
+          title: 'Secret',
+          dueDate: new Date(Date.now() + 86400_000).toISOString(),
+          visibility: 'private',
+          maxScore: 5,
+        },
+      })
+    ).json()
+  ).data;
   const { uploadAndFinalize } = await import('./learning-setup');
   const { fakeMp4 } = await import('./video-fixture');
   const alice = await playwright.request.newContext({ baseURL });

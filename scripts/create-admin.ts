@@ -9,7 +9,11 @@ import { createUserWithRole } from '~/services/accounts.server';
 import { buildContainer } from '~/utils/container.server';
 
 const { values } = parseArgs({
-  options: { email: { type: 'string' }, first: { type: 'string', default: 'Admin' }, last: { type: 'string', default: 'User' } },
+  options: {
+    email: { type: 'string' },
+    first: { type: 'string', default: 'Admin' },
+    last: { type: 'string', default: 'User' },
+  },
 });
 if (!values.email) {
   console.error('Usage: npm run create-admin -- --email you@school.edu [--first Ada] [--last Admin]');

@@ -62,7 +62,9 @@ describe('requireUser / requireRole', () => {
   });
   it('passes the allowed roles and 403s the others', () => {
     expect(requireRole(user('a', 'instructor'), 'instructor', 'admin').id).toBe('a');
-    expect(() => requireRole(user('s', 'student'), 'instructor')).toThrowError(expect.objectContaining({ status: 403 }));
+    expect(() => requireRole(user('s', 'student'), 'instructor')).toThrowError(
+      expect.objectContaining({ status: 403 }),
+    );
     expect(() => requireRole(undefined, 'student')).toThrowError(expect.objectContaining({ status: 401 }));
   });
 });
@@ -74,16 +76,24 @@ describe('requireCourseRole', () => {
     expect(await codeOf(requireCourseRole(ctx, user('teacher', 'instructor'), 'course-1', 'member'))).toBe('ok');
   });
   it('refuses another instructor', async () => {
-    expect(await codeOf(requireCourseRole(ctx, user('other', 'instructor'), 'course-1', 'instructor'))).toBe('403 FORBIDDEN');
-    expect(await codeOf(requireCourseRole(ctx, user('other', 'instructor'), 'course-1', 'member'))).toBe('403 FORBIDDEN');
+    expect(await codeOf(requireCourseRole(ctx, user('other', 'instructor'), 'course-1', 'instructor'))).toBe(
+      '403 FORBIDDEN',
+    );
+    expect(await codeOf(requireCourseRole(ctx, user('other', 'instructor'), 'course-1', 'member'))).toBe(
+      '403 FORBIDDEN',
+    );
   });
   it('lets an enrolled student be a member but never the instructor', async () => {
     expect(await codeOf(requireCourseRole(ctx, user('student', 'student'), 'course-1', 'member'))).toBe('ok');
     expect(await codeOf(requireCourseRole(ctx, user('student', 'student'), 'course-1', 'student'))).toBe('ok');
-    expect(await codeOf(requireCourseRole(ctx, user('student', 'student'), 'course-1', 'instructor'))).toBe('403 FORBIDDEN');
+    expect(await codeOf(requireCourseRole(ctx, user('student', 'student'), 'course-1', 'instructor'))).toBe(
+      '403 FORBIDDEN',
+    );
   });
   it('refuses a student who is not enrolled', async () => {
-    expect(await codeOf(requireCourseRole(ctx, user('stranger', 'student'), 'course-1', 'member'))).toBe('403 FORBIDDEN');
+    expect(await codeOf(requireCourseRole(ctx, user('stranger', 'student'), 'course-1', 'member'))).toBe(
+      '403 FORBIDDEN',
+    );
   });
   it('lets an admin act on any course', async () => {
     expect(await codeOf(requireCourseRole(ctx, user('root', 'admin'), 'course-1', 'instructor'))).toBe('ok');

@@ -24,7 +24,9 @@ function sessionStorage() {
         secure: cfg.isProduction && cfg.appUrl.startsWith('https://'),
         path: '/',
         maxAge: SESSION_MAX_AGE,
-        secrets: cfg.SESSION_SECRET.split(',').map((s) => s.trim()).filter(Boolean),
+        secrets: cfg.SESSION_SECRET.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
       },
     });
   }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loginSchema, signupSchema } from './validation';
 
-const valid = { email: ' Ada@Example.COM ', password: 'correct horse', firstName: 'Ada', lastName: 'L', role: 'student' };
+const valid = {
+  email: ' Ada@Example.COM ',
+  password: 'correct horse',
+  firstName: 'Ada',
+  lastName: 'L',
+  role: 'student',
+};
 
 describe('signup and login rules', () => {
   it('normalizes emails the same way for signup and login', () => {

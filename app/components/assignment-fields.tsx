@@ -10,7 +10,13 @@ export interface AssignmentFormValues {
 }
 
 /** The fields shared by the create and edit forms. */
-export function AssignmentFields({ values, errors }: { values: AssignmentFormValues; errors: Record<string, string[]> }) {
+export function AssignmentFields({
+  values,
+  errors,
+}: {
+  values: AssignmentFormValues;
+  errors: Record<string, string[]>;
+}) {
   return (
     <>
       <Field label="Title" name="title" required defaultValue={values.title} errors={errors.title} />
@@ -32,8 +38,24 @@ export function AssignmentFields({ values, errors }: { values: AssignmentFormVal
         {errors.description ? <p className="mt-1 text-sm text-red-700">{errors.description.join(' ')}</p> : null}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Due (UTC)" name="dueDate" type="datetime-local" required defaultValue={values.dueDate} errors={errors.dueDate} />
-        <Field label="Points" name="maxScore" type="number" min="1" step="any" required defaultValue={values.maxScore ?? '100'} errors={errors.maxScore} />
+        <Field
+          label="Due (UTC)"
+          name="dueDate"
+          type="datetime-local"
+          required
+          defaultValue={values.dueDate}
+          errors={errors.dueDate}
+        />
+        <Field
+          label="Points"
+          name="maxScore"
+          type="number"
+          min="1"
+          step="any"
+          required
+          defaultValue={values.maxScore ?? '100'}
+          errors={errors.maxScore}
+        />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
@@ -50,7 +72,12 @@ export function AssignmentFields({ values, errors }: { values: AssignmentFormVal
           <label htmlFor="assignment-visibility" className="label">
             Who can watch submissions
           </label>
-          <select id="assignment-visibility" name="visibility" className="input" defaultValue={values.visibility ?? 'class'}>
+          <select
+            id="assignment-visibility"
+            name="visibility"
+            className="input"
+            defaultValue={values.visibility ?? 'class'}
+          >
             <option value="class">The class (classmates can watch and discuss)</option>
             <option value="private">Only me (instructor)</option>
           </select>

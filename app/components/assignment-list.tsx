@@ -14,7 +14,13 @@ export interface AssignmentListEntry {
   mySubmission?: { status: 'submitted' | 'graded'; grade: number | null; isLate: boolean } | null;
 }
 
-export function AssignmentList({ assignments, isInstructor }: { assignments: AssignmentListEntry[]; isInstructor: boolean }) {
+export function AssignmentList({
+  assignments,
+  isInstructor,
+}: {
+  assignments: AssignmentListEntry[];
+  isInstructor: boolean;
+}) {
   if (!assignments.length) {
     return (
       <p className="mt-3 text-slate-700">
@@ -40,7 +46,9 @@ export function AssignmentList({ assignments, isInstructor }: { assignments: Ass
           <p className="mt-1 text-sm text-slate-700">
             Due {formatDateTime(a.dueDate)} · {formatScore(a.maxScore)} points
             {isInstructor ? ` · ${a.submissionsCount ?? 0} submitted, ${a.gradedCount ?? 0} graded` : ''}
-            {a.mySubmission?.grade != null ? ` · Your grade: ${formatScore(a.mySubmission.grade)} / ${formatScore(a.maxScore)}` : ''}
+            {a.mySubmission?.grade != null
+              ? ` · Your grade: ${formatScore(a.mySubmission.grade)} / ${formatScore(a.maxScore)}`
+              : ''}
           </p>
         </li>
       ))}

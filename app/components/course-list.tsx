@@ -26,7 +26,9 @@ export function CourseList({ courses, emptyText }: { courses: CourseListItem[]; 
           </div>
           {course.description ? <p className="mt-1 text-sm text-slate-700">{course.description}</p> : null}
           <p className="mt-2 text-xs text-slate-600">
-            {course.myRole === 'instructor' ? 'You teach this course' : `Instructor: ${course.instructorName ?? 'unknown'}`}
+            {course.myRole === 'instructor'
+              ? 'You teach this course'
+              : `Instructor: ${course.instructorName ?? 'unknown'}`}
             {course.joinCode ? (
               <>
                 {' · '}Join code: <span className="font-mono font-semibold text-slate-800">{course.joinCode}</span>

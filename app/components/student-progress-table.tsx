@@ -13,21 +13,36 @@ export function StudentProgressTable({ students, maxScore }: { students: Student
   if (!students.length) return <p className="mt-2 text-slate-700">No students have joined this course yet.</p>;
   return (
     <div className="mt-3 overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm" data-testid="student-progress">
+      <table
+        className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm"
+        data-testid="student-progress"
+      >
         <thead className="bg-slate-50 text-left">
           <tr>
-            <th scope="col" className="px-4 py-2 font-semibold">Student</th>
-            <th scope="col" className="px-4 py-2 font-semibold">Status</th>
-            <th scope="col" className="px-4 py-2 font-semibold">Submitted</th>
-            <th scope="col" className="px-4 py-2 font-semibold">Grade</th>
-            <th scope="col" className="px-4 py-2 font-semibold"><span className="sr-only">Action</span></th>
+            <th scope="col" className="px-4 py-2 font-semibold">
+              Student
+            </th>
+            <th scope="col" className="px-4 py-2 font-semibold">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-2 font-semibold">
+              Submitted
+            </th>
+            <th scope="col" className="px-4 py-2 font-semibold">
+              Grade
+            </th>
+            <th scope="col" className="px-4 py-2 font-semibold">
+              <span className="sr-only">Action</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {students.map((s) => (
             <tr key={s.studentId}>
               <td className="px-4 py-2">{s.name}</td>
-              <td className="px-4 py-2">{s.status === 'late' ? <StatusBadge kind="late" /> : <StatusBadge kind={s.status} />}</td>
+              <td className="px-4 py-2">
+                {s.status === 'late' ? <StatusBadge kind="late" /> : <StatusBadge kind={s.status} />}
+              </td>
               <td className="px-4 py-2">{s.submission ? formatDateTime(s.submission.submittedAt) : '—'}</td>
               <td className="px-4 py-2">
                 {s.submission?.grade != null ? `${formatScore(s.submission.grade)} / ${formatScore(maxScore)}` : '—'}

@@ -19,7 +19,10 @@ export function SubmissionHistory({ submissions, maxScore }: { submissions: Subm
       {submissions.map((s, i) => (
         <li key={s.id} className="card flex flex-wrap items-center justify-between gap-2">
           <div>
-            <Link to={`/submissions/${s.id}`} className="font-semibold text-brand-700 underline-offset-2 hover:underline">
+            <Link
+              to={`/submissions/${s.id}`}
+              className="font-semibold text-brand-700 underline-offset-2 hover:underline"
+            >
               {s.videoTitle}
             </Link>
             <p className="text-sm text-slate-700">

@@ -5,7 +5,13 @@
 export function VideoPlayer({ src, type, title }: { src: string; type: string; title: string }) {
   return (
     <div className="overflow-hidden rounded-lg bg-black">
-      <video controls preload="metadata" className="aspect-video w-full" aria-label={`Video: ${title}`} data-testid="video-player">
+      <video
+        controls
+        preload="metadata"
+        className="aspect-video w-full"
+        aria-label={`Video: ${title}`}
+        data-testid="video-player"
+      >
         <source src={src} type={type} />
         <p className="p-4 text-white">
           Your browser cannot play this video here.{' '}

@@ -32,7 +32,15 @@ function fakeApi(opts: { mode?: 'single' | 'multipart'; fileSize: number }) {
     calls.push({ url, body });
     if (url === API.start) {
       if (opts.mode === 'single') {
-        return { success: true, data: { mode: 'single', fileKey: 'k', presignedUrl: 'https://s3/single', headers: { 'Content-Type': 'video/mp4' } } };
+        return {
+          success: true,
+          data: {
+            mode: 'single',
+            fileKey: 'k',
+            presignedUrl: 'https://s3/single',
+            headers: { 'Content-Type': 'video/mp4' },
+          },
+        };
       }
       return {
         success: true,
@@ -46,7 +54,12 @@ function fakeApi(opts: { mode?: 'single' | 'multipart'; fileSize: number }) {
       };
     }
     if (url === API.parts) {
-      return { success: true, data: { parts: (body as any).partNumbers.map((n: number) => ({ partNumber: n, url: `https://s3/fresh/${n}` })) } };
+      return {
+        success: true,
+        data: {
+          parts: (body as any).partNumbers.map((n: number) => ({ partNumber: n, url: `https://s3/fresh/${n}` })),
+        },
+      };
     }
     return { success: true };
   };
@@ -74,14 +87,18 @@ describe('pure helpers', () => {
     expect(validateFile(null, 100)).toMatch(/Choose a video/);
     expect(validateFile({ type: 'image/png', size: 5 }, 100)).toBe('Only video files can be uploaded.');
     expect(validateFile({ type: 'video/mp4', size: 0 }, 100)).toBe('The file is empty.');
-    expect(validateFile({ type: 'video/mp4', size: 2_000_000_001 }, 2_000_000_000)).toBe('The file is too large (limit 2 GB).');
+    expect(validateFile({ type: 'video/mp4', size: 2_000_000_001 }, 2_000_000_000)).toBe(
+      'The file is too large (limit 2 GB).',
+    );
     expect(validateFile({ type: 'video/mp4', size: 100 }, 100)).toBeNull();
   });
 
   it('formats sizes and the progress label', () => {
     expect(formatBytes(12_300_000)).toBe('12.3 MB');
     expect(formatBytes(500 * 1000 * 1000)).toBe('500 MB');
-    expect(progressLabel({ loaded: 12_300_000, total: 29_300_000, percent: 41 })).toBe('Uploading… 41% (12.3 MB of 29.3 MB)');
+    expect(progressLabel({ loaded: 12_300_000, total: 29_300_000, percent: 41 })).toBe(
+      'Uploading… 41% (12.3 MB of 29.3 MB)',
+    );
   });
 
   it('progress sums finished parts and in-flight bytes, without double counting', () => {
@@ -119,11 +136,19 @@ describe('uploadFile', () => {
       return { etag: `"etag-${url.split('/').pop()}"` };
     };
     const seen: Progress[] = [];
-    const result = await uploadFile({ file, assignmentId: 'a1', deps: { postJson: api.postJson, uploadPart, sleep: noSleep }, onProgress: (p) => seen.push(p) });
+    const result = await uploadFile({
+      file,
+      assignmentId: 'a1',
+      deps: { postJson: api.postJson, uploadPart, sleep: noSleep },
+      onProgress: (p) => seen.push(p),
+    });
 
     expect(result).toEqual({ fileKey: 'k' });
     expect(maxInFlight).toBe(4);
-    expect(api.calls[0]).toEqual({ url: API.start, body: { assignmentId: 'a1', fileName: 'clip.mp4', contentType: 'video/mp4', fileSize: 95 } });
+    expect(api.calls[0]).toEqual({
+      url: API.start,
+      body: { assignmentId: 'a1', fileName: 'clip.mp4', contentType: 'video/mp4', fileSize: 95 },
+    });
     const complete = api.calls.find((c) => c.url === API.complete)!;
     expect(complete.body.multipartUploadId).toBe('mp');
     expect(complete.body.parts).toHaveLength(10);
@@ -158,7 +183,9 @@ describe('uploadFile', () => {
     });
     expect(urlsForPart2).toEqual(['https://s3/part/2', 'https://s3/part/2', 'https://s3/fresh/2']);
     expect(sleeps).toEqual([100, 200]);
-    expect(api.calls.filter((c) => c.url === API.parts).map((c) => c.body)).toEqual([{ fileKey: 'k', multipartUploadId: 'mp', partNumbers: [2] }]);
+    expect(api.calls.filter((c) => c.url === API.parts).map((c) => c.body)).toEqual([
+      { fileKey: 'k', multipartUploadId: 'mp', partNumbers: [2] },
+    ]);
     const complete = api.calls.find((c) => c.url === API.complete)!;
     expect(complete.body.parts[1]).toEqual({ partNumber: 2, etag: 'e-https://s3/fresh/2' });
     expect(seen.at(-1)?.loaded).toBe(25);
@@ -176,7 +203,11 @@ describe('uploadFile', () => {
       }
       return { etag: `e-${blob.size}` };
     };
-    const promise = uploadFile({ file, assignmentId: 'a1', deps: { postJson: api.postJson, uploadPart, sleep: noSleep } });
+    const promise = uploadFile({
+      file,
+      assignmentId: 'a1',
+      deps: { postJson: api.postJson, uploadPart, sleep: noSleep },
+    });
     await expect(promise).rejects.toBeInstanceOf(UploadError);
     await expect(promise).rejects.toThrow('Part 3 of 3 could not be uploaded after 3 attempts');
     expect(attempts).toBe(3);
@@ -187,7 +218,13 @@ describe('uploadFile', () => {
   it('treats a missing ETag as a failed part (CORS must expose it)', async () => {
     const api = fakeApi({ fileSize: 5 });
     const uploadPart: UploadPartFn = async () => ({ etag: null });
-    await expect(uploadFile({ file: fakeFile(5), assignmentId: 'a1', deps: { postJson: api.postJson, uploadPart, sleep: noSleep } })).rejects.toThrow(/ETag/);
+    await expect(
+      uploadFile({
+        file: fakeFile(5),
+        assignmentId: 'a1',
+        deps: { postJson: api.postJson, uploadPart, sleep: noSleep },
+      }),
+    ).rejects.toThrow(/ETag/);
   });
 
   it('cancel aborts parts in flight, starts no further part, and calls abort', async () => {
@@ -205,7 +242,12 @@ describe('uploadFile', () => {
         });
         if (started.length === 4) setTimeout(() => controller.abort(), 1);
       });
-    const promise = uploadFile({ file, assignmentId: 'a1', deps: { postJson: api.postJson, uploadPart, sleep: noSleep }, signal: controller.signal });
+    const promise = uploadFile({
+      file,
+      assignmentId: 'a1',
+      deps: { postJson: api.postJson, uploadPart, sleep: noSleep },
+      signal: controller.signal,
+    });
     await expect(promise).rejects.toBeInstanceOf(UploadCancelledError);
     await expect(promise).rejects.toThrow('Upload cancelled.');
     expect(started).toHaveLength(4);
@@ -224,7 +266,13 @@ describe('uploadFile', () => {
       throw new PartUploadError(503);
     };
     await expect(
-      uploadFile({ file: fakeFile(5), assignmentId: 'a1', deps: { postJson: api.postJson, uploadPart }, signal: controller.signal, backoffMs: 10_000 }),
+      uploadFile({
+        file: fakeFile(5),
+        assignmentId: 'a1',
+        deps: { postJson: api.postJson, uploadPart },
+        signal: controller.signal,
+        backoffMs: 10_000,
+      }),
     ).rejects.toBeInstanceOf(UploadCancelledError);
     expect(attempts).toBe(1);
   });
@@ -239,7 +287,12 @@ describe('uploadFile', () => {
       return { etag: null };
     };
     const seen: Progress[] = [];
-    await uploadFile({ file, assignmentId: 'a1', deps: { postJson: api.postJson, uploadPart, sleep: noSleep }, onProgress: (p) => seen.push(p) });
+    await uploadFile({
+      file,
+      assignmentId: 'a1',
+      deps: { postJson: api.postJson, uploadPart, sleep: noSleep },
+      onProgress: (p) => seen.push(p),
+    });
     expect(puts).toEqual([{ url: 'https://s3/single', size: 7, headers: { 'Content-Type': 'video/mp4' } }]);
     expect(api.calls.map((c) => c.url)).toEqual([API.start]);
     expect(seen.at(-1)?.percent).toBe(100);
@@ -247,11 +300,13 @@ describe('uploadFile', () => {
 
   it('surfaces the server error message from the start call', async () => {
     const fetchFn = (async () =>
-      new Response(JSON.stringify({ success: false, error: 'This assignment is closed.', code: 'FORBIDDEN' }), { status: 403 })) as typeof fetch;
+      new Response(JSON.stringify({ success: false, error: 'This assignment is closed.', code: 'FORBIDDEN' }), {
+        status: 403,
+      })) as typeof fetch;
     const uploadPart: UploadPartFn = async () => ({ etag: 'x' });
-    await expect(uploadFile({ file: fakeFile(5), assignmentId: 'a1', deps: { postJson: createFetchJson(fetchFn), uploadPart } })).rejects.toThrow(
-      'This assignment is closed.',
-    );
+    await expect(
+      uploadFile({ file: fakeFile(5), assignmentId: 'a1', deps: { postJson: createFetchJson(fetchFn), uploadPart } }),
+    ).rejects.toThrow('This assignment is closed.');
   });
 });
 

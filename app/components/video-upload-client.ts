@@ -174,7 +174,8 @@ export function readVideoDuration(file: Blob, timeoutMs = 3000): Promise<number 
     const timer = setTimeout(() => finish(undefined), timeoutMs);
     video.preload = 'metadata';
     video.muted = true;
-    video.onloadedmetadata = () => finish(Number.isFinite(video.duration) && video.duration >= 0 ? video.duration : undefined);
+    video.onloadedmetadata = () =>
+      finish(Number.isFinite(video.duration) && video.duration >= 0 ? video.duration : undefined);
     video.onerror = () => finish(undefined);
     video.src = url;
   });
@@ -260,7 +261,11 @@ export interface PlannedPart {
 }
 
 /** Byte ranges for every part of the file, with the URLs the server presigned. */
-export function planParts(fileSize: number, partSize: number, parts: Array<{ partNumber: number; url: string }>): PlannedPart[] {
+export function planParts(
+  fileSize: number,
+  partSize: number,
+  parts: Array<{ partNumber: number; url: string }>,
+): PlannedPart[] {
   if (!Number.isInteger(partSize) || partSize <= 0) throw new UploadError('The server sent an invalid part size.');
   const count = Math.max(1, Math.ceil(fileSize / partSize));
   const urls = new Map(parts.map((p) => [p.partNumber, p.url]));
@@ -278,7 +283,13 @@ export function planParts(fileSize: number, partSize: number, parts: Array<{ par
 
 export type StartAnswer =
   | { mode: 'single'; fileKey: string; presignedUrl: string; headers: Record<string, string> }
-  | { mode: 'multipart'; fileKey: string; multipartUploadId: string; partSize: number; parts: Array<{ partNumber: number; url: string }> };
+  | {
+      mode: 'multipart';
+      fileKey: string;
+      multipartUploadId: string;
+      partSize: number;
+      parts: Array<{ partNumber: number; url: string }>;
+    };
 
 export function parseStartAnswer(envelope: Record<string, unknown>): StartAnswer {
   const data = envelope.data as Record<string, unknown> | undefined;
@@ -288,7 +299,12 @@ export function parseStartAnswer(envelope: Record<string, unknown>): StartAnswer
     const headers = data.headers && typeof data.headers === 'object' ? (data.headers as Record<string, string>) : {};
     return { mode: 'single', fileKey: data.fileKey, presignedUrl: data.presignedUrl, headers };
   }
-  if (data.mode === 'multipart' && typeof data.multipartUploadId === 'string' && typeof data.partSize === 'number' && Array.isArray(data.parts)) {
+  if (
+    data.mode === 'multipart' &&
+    typeof data.multipartUploadId === 'string' &&
+    typeof data.partSize === 'number' &&
+    Array.isArray(data.parts)
+  ) {
     return {
       mode: 'multipart',
       fileKey: data.fileKey,
@@ -339,7 +355,11 @@ export async function uploadFile(options: UploadFileOptions): Promise<{ fileKey:
   onPhase?.('starting');
   let answer: StartAnswer;
   try {
-    const envelope = await deps.postJson(API.start, { assignmentId, fileName: file.name, contentType: file.type, fileSize: file.size }, signal);
+    const envelope = await deps.postJson(
+      API.start,
+      { assignmentId, fileName: file.name, contentType: file.type, fileSize: file.size },
+      signal,
+    );
     answer = parseStartAnswer(envelope);
   } catch (error) {
     if (signal?.aborted || isAbortError(error)) throw new UploadCancelledError();
@@ -349,7 +369,10 @@ export async function uploadFile(options: UploadFileOptions): Promise<{ fileKey:
   const multipartUploadId = answer.mode === 'multipart' ? answer.multipartUploadId : undefined;
   const dropUpload = async () => {
     try {
-      await deps.postJson(API.abort, multipartUploadId ? { fileKey: answer.fileKey, multipartUploadId } : { fileKey: answer.fileKey });
+      await deps.postJson(
+        API.abort,
+        multipartUploadId ? { fileKey: answer.fileKey, multipartUploadId } : { fileKey: answer.fileKey },
+      );
     } catch {
       // best effort: the server's lifecycle rules clean up what we could not
     }
@@ -381,8 +404,13 @@ export async function uploadFile(options: UploadFileOptions): Promise<{ fileKey:
         // From the second retry on, the URL may have expired or be bad: ask for a fresh one.
         if (attempt >= 3 && answer.mode === 'multipart') {
           try {
-            const fresh = await deps.postJson(API.parts, { fileKey: answer.fileKey, multipartUploadId, partNumbers: [part.partNumber] }, inner.signal);
-            const parts = (fresh.data as { parts?: Array<{ partNumber: number; url: string }> } | undefined)?.parts ?? [];
+            const fresh = await deps.postJson(
+              API.parts,
+              { fileKey: answer.fileKey, multipartUploadId, partNumbers: [part.partNumber] },
+              inner.signal,
+            );
+            const parts =
+              (fresh.data as { parts?: Array<{ partNumber: number; url: string }> } | undefined)?.parts ?? [];
             url = parts.find((p) => p.partNumber === part.partNumber)?.url ?? url;
           } catch (error) {
             if (isAbortError(error) || inner.signal.aborted) throw abortError();
@@ -396,7 +424,9 @@ export async function uploadFile(options: UploadFileOptions): Promise<{ fileKey:
           headers: answer.mode === 'single' ? answer.headers : undefined,
         });
         if (answer.mode === 'multipart' && !etag) {
-          throw new UploadError('Storage did not return an ETag for an uploaded part (is ETag exposed by its CORS rules?).');
+          throw new UploadError(
+            'Storage did not return an ETag for an uploaded part (is ETag exposed by its CORS rules?).',
+          );
         }
         tracker.done(part.partNumber, size);
         return etag;
@@ -449,7 +479,11 @@ export async function uploadFile(options: UploadFileOptions): Promise<{ fileKey:
     try {
       await deps.postJson(
         API.complete,
-        { fileKey: answer.fileKey, multipartUploadId, parts: plan.map((p) => ({ partNumber: p.partNumber, etag: etags.get(p.partNumber)! })) },
+        {
+          fileKey: answer.fileKey,
+          multipartUploadId,
+          parts: plan.map((p) => ({ partNumber: p.partNumber, etag: etags.get(p.partNumber)! })),
+        },
         // no signal: past this point Cancel is no longer offered (the object may already exist)
       );
     } catch (error) {
@@ -473,13 +507,18 @@ export interface FinalizeInput {
 }
 
 /** Records the submission; resolves with its id (for /submissions/:id). */
-export async function finalizeSubmission(postJson: PostJson, input: FinalizeInput): Promise<{ id: string; videoId?: string }> {
+export async function finalizeSubmission(
+  postJson: PostJson,
+  input: FinalizeInput,
+): Promise<{ id: string; videoId?: string }> {
   const body: Record<string, unknown> = { ...input };
   if (input.duration === undefined || !Number.isFinite(input.duration)) delete body.duration;
   const envelope = await postJson(API.finalize, body);
   const submission = envelope.submission as { id?: unknown; videoId?: unknown } | undefined;
   if (!submission || typeof submission.id !== 'string') {
-    throw new UploadError('Your video was uploaded, but the submission could not be confirmed. Please reload the page.');
+    throw new UploadError(
+      'Your video was uploaded, but the submission could not be confirmed. Please reload the page.',
+    );
   }
   return { id: submission.id, videoId: typeof submission.videoId === 'string' ? submission.videoId : undefined };
 }

@@ -22,10 +22,7 @@ export interface VideoUploadFormProps {
   noJsForm: { url: string; fields: Record<string, string>; fileKey: string };
 }
 
-type Status =
-  | { phase: 'idle'; notice?: string }
-  | { phase: UploadPhase; progress: Progress }
-  | { phase: 'done' };
+type Status = { phase: 'idle'; notice?: string } | { phase: UploadPhase; progress: Progress } | { phase: 'done' };
 
 /**
  * Submit-a-video widget. Server-rendered it is a plain multipart POST straight to S3; once
@@ -199,7 +196,14 @@ export function VideoUploadForm({ assignmentId, courseId, maxBytes, noJsForm }: 
             <label htmlFor={descriptionId} className="label">
               Description
             </label>
-            <textarea id={descriptionId} name="videoDescription" rows={3} maxLength={5000} className="input" readOnly={busy} />
+            <textarea
+              id={descriptionId}
+              name="videoDescription"
+              rows={3}
+              maxLength={5000}
+              className="input"
+              readOnly={busy}
+            />
           </div>
         </>
       ) : null}

@@ -62,15 +62,7 @@ export interface NewUser {
 export type UserPatch = Partial<
   Pick<
     User,
-    | 'firstName'
-    | 'lastName'
-    | 'avatar'
-    | 'bio'
-    | 'studentId'
-    | 'department'
-    | 'passwordHash'
-    | 'emailVerified'
-    | 'role'
+    'firstName' | 'lastName' | 'avatar' | 'bio' | 'studentId' | 'department' | 'passwordHash' | 'emailVerified' | 'role'
   >
 >;
 
@@ -359,6 +351,25 @@ export interface Repositories {
   notifications: NotificationsRepository;
   /** Releases connections / clients. */
   close(): Promise<void>;
+}
+
+/** A new user as every adapter stores it: fresh id, normalized email, defaults filled. */
+export function newUserRecord(input: NewUser, id: string, now: string): User {
+  return {
+    id,
+    email: normalizeEmail(input.email),
+    firstName: input.firstName,
+    lastName: input.lastName,
+    role: input.role,
+    passwordHash: input.passwordHash,
+    avatar: input.avatar ?? null,
+    bio: input.bio ?? null,
+    studentId: input.studentId ?? null,
+    department: input.department ?? null,
+    emailVerified: input.emailVerified ?? false,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 export function normalizeEmail(email: string): string {

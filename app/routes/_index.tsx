@@ -20,7 +20,9 @@ export default function Index() {
   return (
     <div>
       <section className="py-8">
-        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">Video answers, feedback and community for your classes</h1>
+        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">
+          Video answers, feedback and community for your classes
+        </h1>
         <p className="mt-4 max-w-2xl text-lg text-slate-700">
           ClassCast lets instructors set video assignments and grade them quickly, and gives every course a place to
           talk. It works in any browser, with or without JavaScript, and inside your LMS.

@@ -13,6 +13,11 @@ export const loader = apiRoute(async ({ request, params, context }: LoaderFuncti
 export const action = apiRoute(async ({ request, params, context }: ActionFunctionArgs) => {
   requireMethod(request, 'PATCH', 'PUT', 'POST');
   const actor = await requireActor(request, context.services);
-  const assignment = await updateAssignment(context.services, actor, params.assignmentId ?? '', await readBody(request));
+  const assignment = await updateAssignment(
+    context.services,
+    actor,
+    params.assignmentId ?? '',
+    await readBody(request),
+  );
   return apiOk({ data: assignment });
 });

@@ -8,7 +8,10 @@ export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) 
   const actor = await requireActor(request, context.services);
   const url = new URL(request.url);
   const courseId = url.searchParams.get('courseId');
-  if (!courseId) throw new AppError('VALIDATION_ERROR', 'courseId is required.', { fields: { courseId: ['courseId is required.'] } });
+  if (!courseId)
+    throw new AppError('VALIDATION_ERROR', 'courseId is required.', {
+      fields: { courseId: ['courseId is required.'] },
+    });
   const page = readPage(url);
   const { assignments, nextCursor } = await listCourseAssignments(context.services, actor, courseId, page);
   return apiOk({

@@ -6,7 +6,12 @@ import { apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.
 /** The course; its roster (with emails) only for its instructor. */
 export const loader = apiRoute(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context.services);
-  const details = await getCourseDetails(context.services, actor, params.courseId ?? '', readPage(new URL(request.url)));
+  const details = await getCourseDetails(
+    context.services,
+    actor,
+    params.courseId ?? '',
+    readPage(new URL(request.url)),
+  );
   return apiOk({ data: details });
 });
 

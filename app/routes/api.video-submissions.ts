@@ -7,7 +7,12 @@ export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) 
   const actor = await requireActor(request, context.services);
   const url = new URL(request.url);
   const { cursor } = readPage(url);
-  const result = await listSubmissions(context.services, actor, Object.fromEntries(url.searchParams), cursor ?? undefined);
+  const result = await listSubmissions(
+    context.services,
+    actor,
+    Object.fromEntries(url.searchParams),
+    cursor ?? undefined,
+  );
   return apiOk({ submissions: result.submissions, count: result.submissions.length, nextCursor: result.nextCursor });
 });
 

@@ -8,7 +8,7 @@ import { VideoUploadForm } from '~/components/video-upload';
 import { requireActor } from '~/auth/current-user.server';
 import { getAssignmentPage } from '~/services/assignment-page.server';
 import { formatDateTime, formatScore } from '~/utils/format';
-import { pageError } from '~/utils/page-errors.server';
+import { loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.assignment.title} · ClassCast` : 'Assignment · ClassCast' },
@@ -16,11 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
-    return await getAssignmentPage(context.services, actor, params.assignmentId ?? '');
-  } catch (error) {
-    throw pageError(error);
-  }
+  return loadOrThrow(() => getAssignmentPage(context.services, actor, params.assignmentId ?? ''));
 }
 
 export default function AssignmentPage() {
@@ -41,7 +37,9 @@ export default function AssignmentPage() {
         </div>
         <p className="mt-1 text-slate-700">
           Due {formatDateTime(assignment.dueDate)} · {formatScore(assignment.maxScore)} points ·{' '}
-          {assignment.visibility === 'class' ? 'Classmates can watch submissions' : 'Only the instructor sees submissions'}
+          {assignment.visibility === 'class'
+            ? 'Classmates can watch submissions'
+            : 'Only the instructor sees submissions'}
         </p>
         <FormattedText text={assignment.description} className="mt-4 max-w-prose text-slate-800" />
         {page.role === 'instructor' ? (
@@ -69,7 +67,9 @@ export default function AssignmentPage() {
             {page.canSubmit && page.uploadForm ? (
               <>
                 {assignment.dueState === 'late' ? (
-                  <p className="mt-2 text-sm text-red-800">The due date has passed: your submission will be marked late.</p>
+                  <p className="mt-2 text-sm text-red-800">
+                    The due date has passed: your submission will be marked late.
+                  </p>
                 ) : null}
                 <VideoUploadForm
                   assignmentId={assignment.id}

@@ -1,41 +1,34 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AssignmentFields } from '~/components/assignment-fields';
 import { FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { flashToast } from '~/auth/session.server';
 import { requireAssignmentAccess, updateAssignment } from '~/services/assignments.server';
 import { toDateTimeLocal } from '~/utils/format';
 import { forbidden } from '~/utils/errors';
-import { formFailure } from '~/utils/forms.server';
-import { pageError } from '~/utils/page-errors.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Edit assignment · ClassCast' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
-    const { assignment, isInstructor } = await requireAssignmentAccess(context.services, actor, params.assignmentId ?? '');
+  return loadOrThrow(async () => {
+    const { assignment, isInstructor } = await requireAssignmentAccess(
+      context.services,
+      actor,
+      params.assignmentId ?? '',
+    );
     if (!isInstructor) throw forbidden('Only the course instructor can edit assignments.');
     return { assignment };
-  } catch (error) {
-    throw pageError(error);
-  }
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = formToObject(await request.formData());
-  try {
+  return handleForm(request, async (values) => {
     const assignment = await updateAssignment(context.services, actor, params.assignmentId ?? '', values);
-    return redirect(`/assignments/${assignment.id}`, {
-      headers: { 'Set-Cookie': await flashToast(request, 'Assignment saved.') },
-    });
-  } catch (error) {
-    return formFailure(error, values);
-  }
+    return { redirectTo: `/assignments/${assignment.id}`, toast: 'Assignment saved.' };
+  });
 }
 
 export default function EditAssignment() {

@@ -3,18 +3,14 @@
  * names the video and confirms; the action finalizes like POST /api/video-submissions.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { flashToast } from '~/auth/session.server';
 import { requireAssignmentAccess } from '~/services/assignments.server';
 import { finalizeSubmission } from '~/services/submissions.server';
 import { requireOwnUploadKey } from '~/services/uploads.server';
 import { requireRole } from '~/auth/rbac.server';
-import { formFailure } from '~/utils/forms.server';
-import { pageError } from '~/utils/page-errors.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Confirm your submission · ClassCast' }];
 
@@ -23,27 +19,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // S3 appends key to a URL that may already carry one: the last is S3's.
   const fileKey = url.searchParams.getAll('key').pop() ?? '';
-  try {
+  return loadOrThrow(async () => {
     const student = requireRole(actor, 'student');
     const { assignment } = await requireAssignmentAccess(context.services, student, params.assignmentId ?? '');
     requireOwnUploadKey(fileKey, student, assignment.id);
     return { assignment: { id: assignment.id, title: assignment.title }, fileKey };
-  } catch (error) {
-    throw pageError(error);
-  }
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = formToObject(await request.formData());
-  try {
-    const { submission } = await finalizeSubmission(context.services, actor, { ...values, assignmentId: params.assignmentId });
-    return redirect(`/submissions/${submission.id}`, {
-      headers: { 'Set-Cookie': await flashToast(request, 'Your video was submitted.') },
+  return handleForm(request, async (values) => {
+    const { submission } = await finalizeSubmission(context.services, actor, {
+      ...values,
+      assignmentId: params.assignmentId,
     });
-  } catch (error) {
-    return formFailure(error, values);
-  }
+    return { redirectTo: `/submissions/${submission.id}`, toast: 'Your video was submitted.' };
+  });
 }
 
 export default function ConfirmSubmission() {
@@ -65,12 +57,23 @@ export default function ConfirmSubmission() {
         <FormError message={result?.formError} />
         {errors.file ? <p className="text-sm text-red-700">{errors.file.join(' ')}</p> : null}
         <input type="hidden" name="fileKey" value={fileKey} />
-        <Field label="Title" name="videoTitle" defaultValue={result?.values.videoTitle ?? ''} errors={errors.videoTitle} />
+        <Field
+          label="Title"
+          name="videoTitle"
+          defaultValue={result?.values.videoTitle ?? ''}
+          errors={errors.videoTitle}
+        />
         <div>
           <label htmlFor="confirm-description" className="label">
             Description
           </label>
-          <textarea id="confirm-description" name="videoDescription" rows={3} className="input" defaultValue={result?.values.videoDescription ?? ''} />
+          <textarea
+            id="confirm-description"
+            name="videoDescription"
+            rows={3}
+            className="input"
+            defaultValue={result?.values.videoDescription ?? ''}
+          />
         </div>
         <button type="submit" className="btn-primary" disabled={busy}>
           Submit video

@@ -5,7 +5,7 @@ import { AssignmentList } from '~/components/assignment-list';
 import { listCourseAssignments } from '~/services/assignments.server';
 import { getCourseDetails } from '~/services/courses.server';
 import { readPage } from '~/utils/api.server';
-import { pageError } from '~/utils/page-errors.server';
+import { loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.course.title} · ClassCast` : 'Course · ClassCast' },
@@ -13,14 +13,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
+  return loadOrThrow(async () => {
     const courseId = params.courseId ?? '';
     const details = await getCourseDetails(context.services, actor, courseId, readPage(new URL(request.url)));
-    const { assignments, isInstructor } = await listCourseAssignments(context.services, actor, courseId, { limit: 100 });
+    const { assignments, isInstructor } = await listCourseAssignments(context.services, actor, courseId, {
+      limit: 100,
+    });
     return { ...details, assignments, isInstructor };
-  } catch (error) {
-    throw pageError(error);
-  }
+  });
 }
 
 export default function CoursePage() {
@@ -41,7 +41,10 @@ export default function CoursePage() {
         {course.description ? <p className="mt-3 max-w-prose text-slate-800">{course.description}</p> : null}
         {course.joinCode ? (
           <p className="mt-4 inline-block rounded-md border border-brand-100 bg-brand-50 px-4 py-2">
-            Join code for students: <strong className="font-mono text-lg" data-testid="join-code">{course.joinCode}</strong>
+            Join code for students:{' '}
+            <strong className="font-mono text-lg" data-testid="join-code">
+              {course.joinCode}
+            </strong>
           </p>
         ) : null}
       </div>
@@ -78,10 +81,18 @@ export default function CoursePage() {
             <table className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
               <thead className="bg-slate-50 text-left">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-semibold">Name</th>
-                  <th scope="col" className="px-4 py-2 font-semibold">Email</th>
-                  <th scope="col" className="px-4 py-2 font-semibold">Role</th>
-                  <th scope="col" className="px-4 py-2 font-semibold">Joined</th>
+                  <th scope="col" className="px-4 py-2 font-semibold">
+                    Name
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-semibold">
+                    Email
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-semibold">
+                    Role
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-semibold">
+                    Joined
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -100,7 +111,10 @@ export default function CoursePage() {
           </div>
           {roster.nextCursor ? (
             <p className="mt-3">
-              <Link to={`?cursor=${encodeURIComponent(roster.nextCursor)}`} className="font-semibold text-brand-700 underline">
+              <Link
+                to={`?cursor=${encodeURIComponent(roster.nextCursor)}`}
+                className="font-semibold text-brand-700 underline"
+              >
                 More students
               </Link>
             </p>

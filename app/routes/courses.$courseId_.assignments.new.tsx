@@ -1,40 +1,30 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AssignmentFields } from '~/components/assignment-fields';
 import { FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { flashToast } from '~/auth/session.server';
 import { createAssignment } from '~/services/assignments.server';
 import { getCourseDetails } from '~/services/courses.server';
-import { formFailure } from '~/utils/forms.server';
-import { pageError } from '~/utils/page-errors.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'New assignment · ClassCast' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
+  return loadOrThrow(async () => {
     const { course } = await getCourseDetails(context.services, actor, params.courseId ?? '', { limit: 1 });
-    if (course.myRole !== 'instructor' && course.myRole !== 'admin') throw new Response('Only the course instructor can add assignments.', { status: 403 });
+    if (course.myRole !== 'instructor' && course.myRole !== 'admin')
+      throw new Response('Only the course instructor can add assignments.', { status: 403 });
     return { course: { id: course.id, title: course.title } };
-  } catch (error) {
-    throw pageError(error);
-  }
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = formToObject(await request.formData());
-  try {
+  return handleForm(request, async (values) => {
     const assignment = await createAssignment(context.services, actor, { ...values, courseId: params.courseId });
-    return redirect(`/assignments/${assignment.id}`, {
-      headers: { 'Set-Cookie': await flashToast(request, 'Assignment created.') },
-    });
-  } catch (error) {
-    return formFailure(error, values);
-  }
+    return { redirectTo: `/assignments/${assignment.id}`, toast: 'Assignment created.' };
+  });
 }
 
 export default function NewAssignment() {

@@ -1,44 +1,40 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { flashToast } from '~/auth/session.server';
 import { getCourseDetails, updateCourse } from '~/services/courses.server';
 import { forbidden } from '~/utils/errors';
-import { formFailure } from '~/utils/forms.server';
-import { pageError } from '~/utils/page-errors.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Edit course · ClassCast' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
+  return loadOrThrow(async () => {
     const { course } = await getCourseDetails(context.services, actor, params.courseId ?? '', { limit: 1 });
     if (course.joinCode === undefined) throw forbidden('Only the course instructor can edit the course.');
     return { course };
-  } catch (error) {
-    throw pageError(error);
-  }
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = formToObject(await request.formData());
-  try {
+  return handleForm(request, async (values) => {
     const course = await updateCourse(context.services, actor, params.courseId ?? '', values);
-    return redirect(`/courses/${course.id}`, { headers: { 'Set-Cookie': await flashToast(request, 'Course saved.') } });
-  } catch (error) {
-    return formFailure(error, values);
-  }
+    return { redirectTo: `/courses/${course.id}`, toast: 'Course saved.' };
+  });
 }
 
 export default function EditCourse() {
   const { course } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const values = result?.values ?? { title: course.title, code: course.code, description: course.description, joinCode: course.joinCode ?? '' };
+  const values = result?.values ?? {
+    title: course.title,
+    code: course.code,
+    description: course.description,
+    joinCode: course.joinCode ?? '',
+  };
   const errors = result?.fieldErrors ?? {};
   return (
     <div className="mx-auto max-w-xl">
@@ -57,7 +53,13 @@ export default function EditCourse() {
           <label htmlFor="course-description" className="label">
             Description
           </label>
-          <textarea id="course-description" name="description" rows={3} className="input" defaultValue={values.description} />
+          <textarea
+            id="course-description"
+            name="description"
+            rows={3}
+            className="input"
+            defaultValue={values.description}
+          />
         </div>
         <Field
           label="Join code"

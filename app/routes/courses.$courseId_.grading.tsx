@@ -4,7 +4,7 @@ import { StatusBadge } from '~/components/due-badge';
 import { requireActor } from '~/auth/current-user.server';
 import { courseGradebook } from '~/services/grading.server';
 import { formatDateTime, formatScore } from '~/utils/format';
-import { pageError } from '~/utils/page-errors.server';
+import { loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Grading · ${data.course.title} · ClassCast` : 'Grading · ClassCast' },
@@ -12,11 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
-    return await courseGradebook(context.services, actor, params.courseId ?? '');
-  } catch (error) {
-    throw pageError(error);
-  }
+  return loadOrThrow(() => courseGradebook(context.services, actor, params.courseId ?? ''));
 }
 
 export default function CourseGrading() {
@@ -35,14 +31,27 @@ export default function CourseGrading() {
       </p>
       {assignments.length ? (
         <div className="overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm" data-testid="gradebook">
+          <table
+            className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm"
+            data-testid="gradebook"
+          >
             <thead className="bg-slate-50 text-left">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">Assignment</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Due</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Submitted</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Graded</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Missing</th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Assignment
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Due
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Submitted
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Graded
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Missing
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

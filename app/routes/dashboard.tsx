@@ -54,7 +54,9 @@ export default function Dashboard() {
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-bold">Welcome, {user.firstName}</h1>
-        <p className="mt-1 text-slate-700">{isInstructor ? 'Your teaching dashboard.' : 'Your courses and assignments.'}</p>
+        <p className="mt-1 text-slate-700">
+          {isInstructor ? 'Your teaching dashboard.' : 'Your courses and assignments.'}
+        </p>
       </div>
 
       <div className="grid gap-6 md:grid-cols-3">
@@ -62,7 +64,14 @@ export default function Dashboard() {
           <h2 id="my-courses" className="text-lg font-semibold">
             My courses
           </h2>
-          <CourseList courses={courses} emptyText={isInstructor ? 'You have not created a course yet.' : 'You have not joined a course yet. Ask your instructor for the join code.'} />
+          <CourseList
+            courses={courses}
+            emptyText={
+              isInstructor
+                ? 'You have not created a course yet.'
+                : 'You have not joined a course yet. Ask your instructor for the join code.'
+            }
+          />
           {nextCursor ? (
             <p className="mt-4">
               <Link to={`?cursor=${encodeURIComponent(nextCursor)}`} className="font-semibold text-brand-700 underline">
@@ -81,12 +90,25 @@ export default function Dashboard() {
               <input type="hidden" name="intent" value="create-course" />
               {result?.intent === 'create-course' ? <FormError message={result.formError} /> : null}
               <Field label="Course name" name="title" required defaultValue={values.title} errors={errors.title} />
-              <Field label="Course code" name="code" required placeholder="BIO-101" defaultValue={values.code} errors={errors.code} />
+              <Field
+                label="Course code"
+                name="code"
+                required
+                placeholder="BIO-101"
+                defaultValue={values.code}
+                errors={errors.code}
+              />
               <div>
                 <label htmlFor="course-description" className="label">
                   Description
                 </label>
-                <textarea id="course-description" name="description" rows={3} className="input" defaultValue={values.description} />
+                <textarea
+                  id="course-description"
+                  name="description"
+                  rows={3}
+                  className="input"
+                  defaultValue={values.description}
+                />
               </div>
               <Field
                 label="Join code (optional)"

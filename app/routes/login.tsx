@@ -43,8 +43,23 @@ export default function LoginPage() {
       <Form method="post" className="card mt-6 space-y-4" noValidate>
         <FormError message={result?.formError} />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get('redirectTo') ?? ''} />
-        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} errors={errors.email} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          errors={errors.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={errors.password}
+        />
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>

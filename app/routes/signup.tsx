@@ -58,10 +58,32 @@ export default function SignupPage() {
           {errors.role ? <p className="mt-1 text-sm text-red-700">{errors.role.join(' ')}</p> : null}
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="First name" name="firstName" autoComplete="given-name" required defaultValue={values.firstName} errors={errors.firstName} />
-          <Field label="Last name" name="lastName" autoComplete="family-name" required defaultValue={values.lastName} errors={errors.lastName} />
+          <Field
+            label="First name"
+            name="firstName"
+            autoComplete="given-name"
+            required
+            defaultValue={values.firstName}
+            errors={errors.firstName}
+          />
+          <Field
+            label="Last name"
+            name="lastName"
+            autoComplete="family-name"
+            required
+            defaultValue={values.lastName}
+            errors={errors.lastName}
+          />
         </div>
-        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} errors={errors.email} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          errors={errors.email}
+        />
         <Field
           label="Password"
           name="password"

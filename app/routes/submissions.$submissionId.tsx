@@ -1,18 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { StatusBadge } from '~/components/due-badge';
 import { Field, FormError } from '~/components/form-field';
 import { FormattedText } from '~/components/formatted-text';
 import { VideoPlayer } from '~/components/video-player';
 import { requireActor } from '~/auth/current-user.server';
-import { flashToast } from '~/auth/session.server';
 import { gradeSubmission } from '~/services/grading.server';
 import { getSubmissionPage } from '~/services/submission-page.server';
 import { formatDateTime, formatScore } from '~/utils/format';
-import { formFailure } from '~/utils/forms.server';
-import { pageError } from '~/utils/page-errors.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.submission.videoTitle} · ClassCast` : 'Submission · ClassCast' },
@@ -20,28 +16,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
-    return await getSubmissionPage(context.services, actor, params.submissionId ?? '');
-  } catch (error) {
-    throw pageError(error);
-  }
+  return loadOrThrow(() => getSubmissionPage(context.services, actor, params.submissionId ?? ''));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = formToObject(await request.formData());
-  try {
+  return handleForm(request, async (values) => {
     await gradeSubmission(context.services, actor, params.submissionId ?? '', values);
-    return redirect(`/submissions/${params.submissionId}`, {
-      headers: { 'Set-Cookie': await flashToast(request, 'Grade saved. The student has been notified.') },
-    });
-  } catch (error) {
-    return formFailure(error, values);
-  }
+    return { redirectTo: `/submissions/${params.submissionId}`, toast: 'Grade saved. The student has been notified.' };
+  });
 }
 
 export default function SubmissionPage() {
-  const { submission, assignment, studentName, playbackUrl, contentType, isInstructor } = useLoaderData<typeof loader>();
+  const { submission, assignment, studentName, playbackUrl, contentType, isInstructor } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const maxScore = assignment?.maxScore ?? 0;
@@ -68,7 +56,11 @@ export default function SubmissionPage() {
       </p>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          {playbackUrl ? <VideoPlayer src={playbackUrl} type={contentType} title={submission.videoTitle} /> : <p>The video is unavailable.</p>}
+          {playbackUrl ? (
+            <VideoPlayer src={playbackUrl} type={contentType} title={submission.videoTitle} />
+          ) : (
+            <p>The video is unavailable.</p>
+          )}
           <FormattedText text={submission.videoDescription} className="mt-3 text-slate-800" />
           <p className="mt-2">
             <Link to={submission.videoUrl} className="text-sm font-semibold text-brand-700 underline">
@@ -85,7 +77,9 @@ export default function SubmissionPage() {
               <p className="text-2xl font-bold">
                 {formatScore(submission.grade)} / {formatScore(maxScore)}
               </p>
-              {submission.gradedAt ? <p className="text-xs text-slate-600">Graded {formatDateTime(submission.gradedAt)}</p> : null}
+              {submission.gradedAt ? (
+                <p className="text-xs text-slate-600">Graded {formatDateTime(submission.gradedAt)}</p>
+              ) : null}
               {submission.instructorFeedback ? (
                 <>
                   <h3 className="mt-3 font-semibold">Feedback</h3>
@@ -94,7 +88,9 @@ export default function SubmissionPage() {
               ) : null}
             </div>
           ) : (
-            <p className="mt-2 text-slate-700">{isInstructor ? 'Not graded yet.' : 'Your instructor has not graded this yet.'}</p>
+            <p className="mt-2 text-slate-700">
+              {isInstructor ? 'Not graded yet.' : 'Your instructor has not graded this yet.'}
+            </p>
           )}
           {isInstructor ? (
             <Form method="post" className="mt-4 space-y-4 border-t border-slate-200 pt-4" noValidate>

@@ -5,7 +5,7 @@ import { VideoPlayer } from '~/components/video-player';
 import { requireActor } from '~/auth/current-user.server';
 import { watchVideo } from '~/services/videos.server';
 import { formatDateTime } from '~/utils/format';
-import { pageError } from '~/utils/page-errors.server';
+import { loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.video.title} · ClassCast` : 'Video · ClassCast' },
@@ -13,11 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  try {
-    return await watchVideo(context.services, actor, params.videoId ?? '');
-  } catch (error) {
-    throw pageError(error);
-  }
+  return loadOrThrow(() => watchVideo(context.services, actor, params.videoId ?? ''));
 }
 
 export default function VideoPage() {

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { requireCourseRole } from '~/auth/rbac.server';
-import {
-  ASSIGNMENT_STATUSES,
-  type Assignment,
-  type PageRequest,
-  type Submission,
-  type User,
-} from '~/data/repository';
+import { ASSIGNMENT_STATUSES, type Assignment, type PageRequest, type Submission, type User } from '~/data/repository';
 import { AppError, notFound } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import type { ServiceContext } from './context';
@@ -90,7 +84,11 @@ export function toAssignmentView(a: Assignment, now: Date): AssignmentView {
   };
 }
 
-export async function createAssignment(ctx: ServiceContext, actor: User | null, input: unknown): Promise<AssignmentView> {
+export async function createAssignment(
+  ctx: ServiceContext,
+  actor: User | null,
+  input: unknown,
+): Promise<AssignmentView> {
   const data = parseInput(createAssignmentSchema, input);
   const { course } = await requireCourseRole(ctx, actor, data.courseId, 'instructor');
   if (new Date(data.dueDate) <= ctx.now()) {
@@ -98,7 +96,11 @@ export async function createAssignment(ctx: ServiceContext, actor: User | null, 
       fields: { dueDate: ['The due date must be in the future.'] },
     });
   }
-  const assignment = await ctx.repos.assignments.create({ ...data, courseId: course.id, instructorId: course.instructorId });
+  const assignment = await ctx.repos.assignments.create({
+    ...data,
+    courseId: course.id,
+    instructorId: course.instructorId,
+  });
   return toAssignmentView(assignment, ctx.now());
 }
 

@@ -27,8 +27,16 @@ const joinCodeSchema = z
   .transform(normalizeJoinCode);
 
 export const createCourseSchema = z.object({
-  title: z.string({ error: 'Course name is required.' }).trim().min(1, 'Course name is required.').max(120, 'Course name is too long.'),
-  code: z.string({ error: 'Course code is required.' }).trim().min(1, 'Course code is required.').max(32, 'Course code is too long.'),
+  title: z
+    .string({ error: 'Course name is required.' })
+    .trim()
+    .min(1, 'Course name is required.')
+    .max(120, 'Course name is too long.'),
+  code: z
+    .string({ error: 'Course code is required.' })
+    .trim()
+    .min(1, 'Course code is required.')
+    .max(32, 'Course code is too long.'),
   description: z.string().trim().max(2000, 'Description is too long.').optional().default(''),
   joinCode: z.preprocess((v) => (v === '' ? undefined : v), joinCodeSchema.optional()),
 });
@@ -49,7 +57,12 @@ export interface CourseView {
   updatedAt: string;
 }
 
-export function toCourseView(course: Course, viewer: User, myRole: CourseView['myRole'], instructor?: User | null): CourseView {
+export function toCourseView(
+  course: Course,
+  viewer: User,
+  myRole: CourseView['myRole'],
+  instructor?: User | null,
+): CourseView {
   const canSeeJoinCode = viewer.role === 'admin' || course.instructorId === viewer.id;
   return {
     id: course.id,
@@ -103,7 +116,12 @@ const updateCourseSchema = z.object({
 });
 
 /** The course's instructor (or an admin) edits name, code, description and join code. */
-export async function updateCourse(ctx: ServiceContext, actor: User | null, courseId: string, input: unknown): Promise<CourseView> {
+export async function updateCourse(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+  input: unknown,
+): Promise<CourseView> {
   await requireCourseRole(ctx, actor, courseId, 'instructor');
   const patch = parseInput(updateCourseSchema, input);
   try {
@@ -141,7 +159,11 @@ export async function listMyCourses(
 }
 
 const joinSchema = z.object({
-  joinCode: z.string({ error: 'Enter a join code.' }).trim().min(1, 'Enter a join code.').max(64, 'That join code is not valid.'),
+  joinCode: z
+    .string({ error: 'Enter a join code.' })
+    .trim()
+    .min(1, 'Enter a join code.')
+    .max(64, 'That join code is not valid.'),
 });
 
 export async function joinCourse(ctx: ServiceContext, actor: User | null, input: unknown): Promise<CourseView> {

@@ -30,7 +30,10 @@ export async function gradeSubmission(
   const grader = actor as User;
   const assignment = await ctx.repos.assignments.getById(submission.assignmentId);
   if (!assignment) throw notFound('Assignment');
-  const data = parseInput(gradeSchema, { grade: input.grade ?? input.score, feedback: input.feedback ?? input.instructorFeedback });
+  const data = parseInput(gradeSchema, {
+    grade: input.grade ?? input.score,
+    feedback: input.feedback ?? input.instructorFeedback,
+  });
   if (data.grade < 0 || data.grade > assignment.maxScore) {
     const message = `The score must be between 0 and ${assignment.maxScore}.`;
     throw new AppError('VALIDATION_ERROR', message, { fields: { grade: [message] } });
@@ -110,7 +113,12 @@ export async function courseGradebook(ctx: ServiceContext, actor: User | null, c
   const rows: AssignmentCounts[] = assignments.map((a) => {
     const mine = latest.filter((s) => s.assignmentId === a.id);
     const graded = mine.filter((s) => s.status === 'graded').length;
-    return { ...toAssignmentView(a, now), submitted: mine.length, graded, missing: Math.max(0, studentCount - mine.length) };
+    return {
+      ...toAssignmentView(a, now),
+      submitted: mine.length,
+      graded,
+      missing: Math.max(0, studentCount - mine.length),
+    };
   });
   return { course: { id: course.id, title: course.title, code: course.code }, studentCount, assignments: rows };
 }

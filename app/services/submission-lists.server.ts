@@ -1,10 +1,7 @@
 import type { Page, Submission } from '~/data/repository';
 
 /** Bounded read of every page of a list (a course's submissions, a roster). */
-export async function listAll<T>(
-  fetchPage: (cursor: string | null) => Promise<Page<T>>,
-  maxPages = 200,
-): Promise<T[]> {
+export async function listAll<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, maxPages = 200): Promise<T[]> {
   const all: T[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < maxPages; i++) {

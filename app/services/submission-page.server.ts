@@ -11,7 +11,9 @@ export async function getSubmissionPage(ctx: ServiceContext, actor: User | null,
     ctx.repos.assignments.getById(submission.assignmentId),
     ctx.repos.users.getById(submission.studentId),
   ]);
-  const playbackUrl = video ? await ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType }) : null;
+  const playbackUrl = video
+    ? await ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType })
+    : null;
   return {
     submission: toSubmissionView(submission),
     assignment: assignment ? { id: assignment.id, title: assignment.title, maxScore: assignment.maxScore } : null,

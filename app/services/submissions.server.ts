@@ -13,7 +13,12 @@ import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
 import { checkSize, requireMayResubmit, requireOwnUploadKey } from './uploads.server';
 
-const CONTAINER_TYPES = { mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', mkv: 'video/x-matroska' } as const;
+const CONTAINER_TYPES = {
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  webm: 'video/webm',
+  mkv: 'video/x-matroska',
+} as const;
 
 const finalizeSchema = z.object({
   assignmentId: z.string({ error: 'assignmentId is required.' }).min(1, 'assignmentId is required.'),
@@ -22,7 +27,10 @@ const finalizeSchema = z.object({
   videoTitle: z.string().trim().max(200, 'Title is too long.').optional(),
   videoDescription: z.string().trim().max(5000, 'Description is too long.').optional(),
   fileName: z.string().trim().max(255).optional(),
-  duration: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().min(0).max(86_400).optional()),
+  duration: z.preprocess(
+    (v) => (v === '' || v == null ? undefined : v),
+    z.coerce.number().min(0).max(86_400).optional(),
+  ),
 });
 
 export interface SubmissionView extends Submission {
@@ -50,7 +58,9 @@ export async function finalizeSubmission(
   const data = parseInput(finalizeSchema, { ...input, fileKey: input.fileKey ?? input.videoUrl });
   const upload = requireOwnUploadKey(data.fileKey, student, data.assignmentId);
   if (data.courseId && data.courseId !== upload.courseId) {
-    throw new AppError('VALIDATION_ERROR', 'That assignment belongs to another course.', { fields: { courseId: ['Wrong course.'] } });
+    throw new AppError('VALIDATION_ERROR', 'That assignment belongs to another course.', {
+      fields: { courseId: ['Wrong course.'] },
+    });
   }
   // A retry of a finalize that already succeeded: same answer, nothing new written.
   const existing = await ctx.repos.submissions.getById(upload.uploadId);
@@ -59,7 +69,11 @@ export async function finalizeSubmission(
   const { assignment, enrollment } = await requireAssignmentAccess(ctx, student, data.assignmentId);
   if (enrollment?.role !== 'student') throw forbidden('Only students enrolled in this course can submit.');
   if (!acceptsSubmissions(assignment)) {
-    return reject(ctx, upload.key, new AppError('CONFLICT', 'This assignment is closed and no longer accepts submissions.'));
+    return reject(
+      ctx,
+      upload.key,
+      new AppError('CONFLICT', 'This assignment is closed and no longer accepts submissions.'),
+    );
   }
   try {
     await requireMayResubmit(ctx, assignment, student.id, upload.uploadId);
@@ -74,11 +88,23 @@ export async function finalizeSubmission(
     return reject(ctx, upload.key, error as AppError);
   }
   if (object.contentType && !object.contentType.toLowerCase().startsWith('video/')) {
-    return reject(ctx, upload.key, new AppError('VALIDATION_ERROR', 'Only video files can be submitted.', { fields: { file: ['Only video files can be submitted.'] } }));
+    return reject(
+      ctx,
+      upload.key,
+      new AppError('VALIDATION_ERROR', 'Only video files can be submitted.', {
+        fields: { file: ['Only video files can be submitted.'] },
+      }),
+    );
   }
   const container = detectVideoContainer(await ctx.storage.readFirstBytes(upload.key, SIGNATURE_BYTES));
   if (!container) {
-    return reject(ctx, upload.key, new AppError('VALIDATION_ERROR', 'That file is not a video we can play (MP4, MOV, WebM or MKV).', { fields: { file: ['Not a supported video file.'] } }));
+    return reject(
+      ctx,
+      upload.key,
+      new AppError('VALIDATION_ERROR', 'That file is not a video we can play (MP4, MOV, WebM or MKV).', {
+        fields: { file: ['Not a supported video file.'] },
+      }),
+    );
   }
   const now = ctx.now();
   const title = data.videoTitle || `${assignment.title} — ${student.firstName} ${student.lastName}`.trim();
@@ -159,7 +185,9 @@ export async function listSubmissions(ctx: ServiceContext, actor: User | null, i
     return { submissions: result.items.map(toSubmissionView), nextCursor: result.nextCursor };
   }
   if (!q.courseId) {
-    throw new AppError('VALIDATION_ERROR', 'assignmentId or courseId is required.', { fields: { assignmentId: ['assignmentId or courseId is required.'] } });
+    throw new AppError('VALIDATION_ERROR', 'assignmentId or courseId is required.', {
+      fields: { assignmentId: ['assignmentId or courseId is required.'] },
+    });
   }
   const course = await ctx.repos.courses.getById(q.courseId);
   if (!course) throw notFound('Course');

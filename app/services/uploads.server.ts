@@ -25,7 +25,8 @@ const EXTENSIONS: Record<string, string> = {
   'video/x-matroska': '.mkv',
 };
 
-const KEY_PATTERN = /^videos\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\.(mp4|mov|webm|mkv|video)$/;
+const KEY_PATTERN =
+  /^videos\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\.(mp4|mov|webm|mkv|video)$/;
 
 export interface UploadKey {
   courseId: string;
@@ -35,7 +36,11 @@ export interface UploadKey {
   key: string;
 }
 
-export function makeUploadKey(a: Pick<Assignment, 'courseId' | 'id'>, studentId: string, contentType: string): UploadKey {
+export function makeUploadKey(
+  a: Pick<Assignment, 'courseId' | 'id'>,
+  studentId: string,
+  contentType: string,
+): UploadKey {
   const uploadId = newId();
   const ext = EXTENSIONS[contentType] ?? '.video';
   const key = `videos/${a.courseId}/${a.id}/${studentId}/${uploadId}${ext}`;
@@ -50,7 +55,10 @@ export function parseUploadKey(key: string): UploadKey | null {
 /** The key must be one we issued to this student for this assignment. */
 export function requireOwnUploadKey(key: unknown, student: User, assignmentId?: string): UploadKey {
   const parsed = typeof key === 'string' ? parseUploadKey(key) : null;
-  if (!parsed) throw new AppError('VALIDATION_ERROR', 'fileKey is not an upload key issued by ClassCast.', { fields: { fileKey: ['Invalid upload key.'] } });
+  if (!parsed)
+    throw new AppError('VALIDATION_ERROR', 'fileKey is not an upload key issued by ClassCast.', {
+      fields: { fileKey: ['Invalid upload key.'] },
+    });
   if (parsed.studentId !== student.id || (assignmentId && parsed.assignmentId !== assignmentId)) {
     throw new AppError('FORBIDDEN', 'That upload does not belong to you or to this assignment.');
   }
@@ -64,7 +72,8 @@ const videoContentType = z
   .regex(/^video\/[a-z0-9.+-]+$/, 'Only video files can be uploaded (video/*).');
 
 export function checkSize(size: number, max: number): void {
-  if (size <= 0) throw new AppError('VALIDATION_ERROR', 'The file is empty.', { fields: { file: ['The file is empty.'] } });
+  if (size <= 0)
+    throw new AppError('VALIDATION_ERROR', 'The file is empty.', { fields: { file: ['The file is empty.'] } });
   if (size > max) {
     throw new AppError('PAYLOAD_TOO_LARGE', `The file is too large (the limit is ${formatBytes(max)}).`, {
       fields: { file: [`The file is too large (the limit is ${formatBytes(max)}).`] },
@@ -82,10 +91,13 @@ export function formatBytes(bytes: number): string {
 async function requireSubmittableAssignment(ctx: ServiceContext, actor: User | null, assignmentId: unknown) {
   const student = requireRole(actor, 'student');
   if (typeof assignmentId !== 'string' || !assignmentId) {
-    throw new AppError('VALIDATION_ERROR', 'assignmentId is required.', { fields: { assignmentId: ['assignmentId is required.'] } });
+    throw new AppError('VALIDATION_ERROR', 'assignmentId is required.', {
+      fields: { assignmentId: ['assignmentId is required.'] },
+    });
   }
   const { assignment, enrollment } = await requireAssignmentAccess(ctx, student, assignmentId);
-  if (enrollment?.role !== 'student') throw new AppError('FORBIDDEN', 'Only students enrolled in this course can submit.');
+  if (enrollment?.role !== 'student')
+    throw new AppError('FORBIDDEN', 'Only students enrolled in this course can submit.');
   if (!acceptsSubmissions(assignment)) {
     throw new AppError('CONFLICT', 'This assignment is closed and no longer accepts submissions.');
   }
@@ -106,7 +118,10 @@ export async function requireMayResubmit(
   if (!isLateAt(assignment, ctx.now())) return;
   const earlier = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, studentId, { limit: 2 });
   if (earlier.items.some((s) => s.id !== exceptSubmissionId)) {
-    throw new AppError('CONFLICT', 'The due date has passed, so your earlier submission stands and cannot be replaced.');
+    throw new AppError(
+      'CONFLICT',
+      'The due date has passed, so your earlier submission stands and cannot be replaced.',
+    );
   }
 }
 
@@ -118,7 +133,14 @@ const startSchema = z.object({
 });
 
 export type StartedUpload =
-  | { mode: 'single'; fileKey: string; uploadId: string; presignedUrl: string; headers: Record<string, string>; expiresIn: number }
+  | {
+      mode: 'single';
+      fileKey: string;
+      uploadId: string;
+      presignedUrl: string;
+      headers: Record<string, string>;
+      expiresIn: number;
+    }
   | {
       mode: 'multipart';
       fileKey: string;
@@ -129,20 +151,46 @@ export type StartedUpload =
       expiresIn: number;
     };
 
-export async function startUpload(ctx: ServiceContext, actor: User | null, input: Record<string, unknown>): Promise<StartedUpload> {
+export async function startUpload(
+  ctx: ServiceContext,
+  actor: User | null,
+  input: Record<string, unknown>,
+): Promise<StartedUpload> {
   const { student, assignment } = await requireSubmittableAssignment(ctx, actor, input.assignmentId);
   const data = parseInput(startSchema, input);
   checkSize(data.fileSize, ctx.settings.uploadMaxBytes);
   const upload = makeUploadKey(assignment, student.id, data.contentType);
   if (data.fileSize <= SINGLE_PUT_MAX_BYTES) {
-    const put = await ctx.storage.presignPut({ key: upload.key, contentType: data.contentType, contentLength: data.fileSize });
-    return { mode: 'single', fileKey: upload.key, uploadId: upload.uploadId, presignedUrl: put.url, headers: put.headers, expiresIn: put.expiresIn };
+    const put = await ctx.storage.presignPut({
+      key: upload.key,
+      contentType: data.contentType,
+      contentLength: data.fileSize,
+    });
+    return {
+      mode: 'single',
+      fileKey: upload.key,
+      uploadId: upload.uploadId,
+      presignedUrl: put.url,
+      headers: put.headers,
+      expiresIn: put.expiresIn,
+    };
   }
   const plan = planMultipartParts(data.fileSize);
-  const { uploadId: multipartUploadId } = await ctx.storage.createMultipartUpload({ key: upload.key, contentType: data.contentType });
+  const { uploadId: multipartUploadId } = await ctx.storage.createMultipartUpload({
+    key: upload.key,
+    contentType: data.contentType,
+  });
   const partNumbers = Array.from({ length: plan.partCount }, (_, i) => i + 1);
   const parts = await ctx.storage.presignUploadParts({ key: upload.key, uploadId: multipartUploadId, partNumbers });
-  return { mode: 'multipart', fileKey: upload.key, uploadId: upload.uploadId, multipartUploadId, partSize: plan.partBytes, parts, expiresIn: 3600 };
+  return {
+    mode: 'multipart',
+    fileKey: upload.key,
+    uploadId: upload.uploadId,
+    multipartUploadId,
+    partSize: plan.partBytes,
+    parts,
+    expiresIn: 3600,
+  };
 }
 
 const partsSchema = z.object({
@@ -161,7 +209,11 @@ export async function presignParts(ctx: ServiceContext, actor: User | null, inpu
   const student = requireRole(actor, 'student');
   const data = parseInput(partsSchema, input);
   const upload = requireOwnUploadKey(data.fileKey, student);
-  const parts = await ctx.storage.presignUploadParts({ key: upload.key, uploadId: data.multipartUploadId, partNumbers: data.partNumbers ?? [] });
+  const parts = await ctx.storage.presignUploadParts({
+    key: upload.key,
+    uploadId: data.multipartUploadId,
+    partNumbers: data.partNumbers ?? [],
+  });
   return { parts };
 }
 
@@ -169,15 +221,20 @@ export async function completeUpload(ctx: ServiceContext, actor: User | null, in
   const student = requireRole(actor, 'student');
   const data = parseInput(partsSchema, input);
   const upload = requireOwnUploadKey(data.fileKey, student);
-  if (!data.parts) throw new AppError('VALIDATION_ERROR', 'parts is required.', { fields: { parts: ['parts is required.'] } });
+  if (!data.parts)
+    throw new AppError('VALIDATION_ERROR', 'parts is required.', { fields: { parts: ['parts is required.'] } });
   await ctx.storage.completeMultipartUpload({ key: upload.key, uploadId: data.multipartUploadId, parts: data.parts });
 }
 
 export async function abortUpload(ctx: ServiceContext, actor: User | null, input: unknown): Promise<void> {
   const student = requireRole(actor, 'student');
-  const data = parseInput(partsSchema.pick({ fileKey: true, multipartUploadId: true }).partial({ multipartUploadId: true }), input);
+  const data = parseInput(
+    partsSchema.pick({ fileKey: true, multipartUploadId: true }).partial({ multipartUploadId: true }),
+    input,
+  );
   const upload = requireOwnUploadKey(data.fileKey, student);
-  if (data.multipartUploadId) await ctx.storage.abortMultipartUpload({ key: upload.key, uploadId: data.multipartUploadId });
+  if (data.multipartUploadId)
+    await ctx.storage.abortMultipartUpload({ key: upload.key, uploadId: data.multipartUploadId });
   // A finished single PUT that will never be finalized: remove it unless it already became a submission.
   if (!(await ctx.repos.submissions.getById(upload.uploadId))) await ctx.storage.delete(upload.key);
 }

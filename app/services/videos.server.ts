@@ -119,7 +119,11 @@ export async function listVideos(ctx: ServiceContext, actor: User | null, input:
   let result;
   if (q.assignmentId) {
     const { isInstructor } = await requireAssignmentAccess(ctx, user, q.assignmentId);
-    result = await ctx.repos.videos.listByAssignment(q.assignmentId, { viewerId: user.id, includePrivate: isInstructor }, page);
+    result = await ctx.repos.videos.listByAssignment(
+      q.assignmentId,
+      { viewerId: user.id, includePrivate: isInstructor },
+      page,
+    );
   } else if (q.courseId) {
     const { isInstructor } = await requireCourseRole(ctx, user, q.courseId, 'member');
     result = await ctx.repos.videos.listByCourse(q.courseId, { viewerId: user.id, includePrivate: isInstructor }, page);

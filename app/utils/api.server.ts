@@ -14,7 +14,10 @@ import { parseInput } from './validation';
 
 const NO_STORE = { 'Cache-Control': 'private, no-store' };
 
-export function apiOk(payload: Record<string, unknown>, init: { status?: number; headers?: HeadersInit } = {}): Response {
+export function apiOk(
+  payload: Record<string, unknown>,
+  init: { status?: number; headers?: HeadersInit } = {},
+): Response {
   const headers = new Headers(init.headers);
   for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
   return Response.json({ success: true, ...payload }, { status: init.status ?? 200, headers });
@@ -22,7 +25,8 @@ export function apiOk(payload: Record<string, unknown>, init: { status?: number;
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof InvalidCursorError) return new AppError('INVALID_CURSOR', 'The cursor is not valid for this list.');
+  if (error instanceof InvalidCursorError)
+    return new AppError('INVALID_CURSOR', 'The cursor is not valid for this list.');
   if (error instanceof DataNotFoundError) return new AppError('NOT_FOUND', `That ${error.entity} was not found.`);
   if (error instanceof DataConflictError) return new AppError('CONFLICT', `That ${error.constraint} is already taken.`);
   if (error instanceof StorageError) return storageAppError(error);

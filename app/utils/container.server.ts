@@ -61,7 +61,10 @@ async function openDynamo(cfg: Config, stops: Array<() => Promise<void>>) {
   const opts = { endpoint, region: cfg.AWS_REGION, tablePrefix: cfg.DYNAMODB_TABLE_PREFIX, credentials };
   await ensureTables(opts);
   const repos = createDynamoRepositories(opts);
-  return { repos, description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*` };
+  return {
+    repos,
+    description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*`,
+  };
 }
 
 async function openStorage(cfg: Config, stops: Array<() => Promise<void>>) {
@@ -74,18 +77,40 @@ async function openStorage(cfg: Config, stops: Array<() => Promise<void>>) {
     const directory = path.resolve(cfg.DATA_DIR, 's3');
     const local = await startLocalS3({ directory, port: cfg.S3_LOCAL_PORT, bucket: cfg.S3_BUCKET, corsOrigins });
     stops.push(() => local.stop());
-    const opts = { region, bucket: cfg.S3_BUCKET, endpoint: local.endpoint, forcePathStyle: true, credentials: LOCAL_S3_CREDENTIALS };
-    return { storage: createS3Storage(opts), origin: new URL(local.endpoint).origin, description: `local S3 stand-in at ${local.endpoint} (${directory})` };
+    const opts = {
+      region,
+      bucket: cfg.S3_BUCKET,
+      endpoint: local.endpoint,
+      forcePathStyle: true,
+      credentials: LOCAL_S3_CREDENTIALS,
+    };
+    return {
+      storage: createS3Storage(opts),
+      origin: new URL(local.endpoint).origin,
+      description: `local S3 stand-in at ${local.endpoint} (${directory})`,
+    };
   }
   const credentials =
     cfg.S3_ACCESS_KEY_ID && cfg.S3_SECRET_ACCESS_KEY
       ? { accessKeyId: cfg.S3_ACCESS_KEY_ID, secretAccessKey: cfg.S3_SECRET_ACCESS_KEY }
       : undefined;
-  const opts = { region, bucket: cfg.S3_BUCKET, endpoint: cfg.S3_ENDPOINT, forcePathStyle: cfg.S3_FORCE_PATH_STYLE, credentials };
+  const opts = {
+    region,
+    bucket: cfg.S3_BUCKET,
+    endpoint: cfg.S3_ENDPOINT,
+    forcePathStyle: cfg.S3_FORCE_PATH_STYLE,
+    credentials,
+  };
   // Our own stand-ins and MinIO get their bucket made here; AWS buckets come from infra/.
   if (cfg.S3_ENDPOINT) await ensureBucket({ ...opts, corsOrigins });
-  const origin = cfg.S3_ENDPOINT ? new URL(cfg.S3_ENDPOINT).origin : `https://${cfg.S3_BUCKET}.s3.${region}.amazonaws.com`;
-  return { storage: createS3Storage(opts), origin, description: `S3 bucket ${cfg.S3_BUCKET} at ${cfg.S3_ENDPOINT ?? `AWS ${region}`}` };
+  const origin = cfg.S3_ENDPOINT
+    ? new URL(cfg.S3_ENDPOINT).origin
+    : `https://${cfg.S3_BUCKET}.s3.${region}.amazonaws.com`;
+  return {
+    storage: createS3Storage(opts),
+    origin,
+    description: `S3 bucket ${cfg.S3_BUCKET} at ${cfg.S3_ENDPOINT ?? `AWS ${region}`}`,
+  };
 }
 
 async function demoLogins(cfg: Config, repos: Repositories): Promise<DemoLogin[]> {
@@ -103,7 +128,8 @@ async function demoLogins(cfg: Config, repos: Repositories): Promise<DemoLogin[]
 export async function buildContainer(cfg: Config): Promise<Container> {
   const stops: Array<() => Promise<void>> = [];
   try {
-    const { repos, description } = cfg.DATA_BACKEND === 'dynamodb' ? await openDynamo(cfg, stops) : await openPostgres(cfg, stops);
+    const { repos, description } =
+      cfg.DATA_BACKEND === 'dynamodb' ? await openDynamo(cfg, stops) : await openPostgres(cfg, stops);
     stops.unshift(() => repos.close());
     const storage = await openStorage(cfg, stops);
     const logins = cfg.SEED_DEMO ? await demoLogins(cfg, repos) : [];

@@ -21,7 +21,8 @@ export function describeLearningContract(getRepos: () => Repositories) {
     });
     const alice = await repos().users.create(aUser({ firstName: 'Alice' }));
     const bob = await repos().users.create(aUser({ firstName: 'Bob' }));
-    for (const s of [alice, bob]) await repos().enrollments.enroll({ courseId: course.id, userId: s.id, role: 'student' });
+    for (const s of [alice, bob])
+      await repos().enrollments.enroll({ courseId: course.id, userId: s.id, role: 'student' });
     return { teacher, course, alice, bob };
   }
 
@@ -39,7 +40,11 @@ export function describeLearningContract(getRepos: () => Repositories) {
     });
   }
 
-  function aBundle(a: Assignment, student: User, overrides: { visibility?: Visibility; at?: Date } = {}): NewSubmissionBundle {
+  function aBundle(
+    a: Assignment,
+    student: User,
+    overrides: { visibility?: Visibility; at?: Date } = {},
+  ): NewSubmissionBundle {
     const id = newId();
     const at = (overrides.at ?? new Date()).toISOString();
     return {
@@ -107,7 +112,11 @@ export function describeLearningContract(getRepos: () => Repositories) {
       const all = await repos().assignments.listByCourse(course.id, { includeDrafts: true });
       expect(all.items.map((a) => a.id).sort()).toEqual([later.id, sooner.id, draft.id].sort());
 
-      const updated = await repos().assignments.update(draft.id, { status: 'published', maxScore: 20, title: 'Now live' });
+      const updated = await repos().assignments.update(draft.id, {
+        status: 'published',
+        maxScore: 20,
+        title: 'Now live',
+      });
       expect(updated).toMatchObject({ id: draft.id, status: 'published', maxScore: 20, title: 'Now live' });
       expect((await repos().assignments.getMany([draft.id, 'nope'])).map((a) => a.id)).toEqual([draft.id]);
       await expect(repos().assignments.update('01ARZ3NDEKTSV4RRFFQ69G5FB1', { title: 'x' })).rejects.toBeInstanceOf(
@@ -156,7 +165,13 @@ export function describeLearningContract(getRepos: () => Repositories) {
       expect(again.submission).toEqual(first.submission);
 
       const video = await repos().videos.getById(bundle.video.id);
-      expect(video).toMatchObject({ ownerId: alice.id, viewCount: 0, likeCount: 0, commentCount: 0, submissionId: bundle.submission.id });
+      expect(video).toMatchObject({
+        ownerId: alice.id,
+        viewCount: 0,
+        likeCount: 0,
+        commentCount: 0,
+        submissionId: bundle.submission.id,
+      });
       const interactions = await repos().interactions.listByVideo(bundle.video.id);
       expect(interactions.items).toHaveLength(1);
       expect(interactions.items[0]).toMatchObject({ videoId: bundle.video.id, userId: alice.id, type: 'submitted' });
@@ -206,8 +221,15 @@ export function describeLearningContract(getRepos: () => Repositories) {
       const asBob = await repos().videos.listByCourse(course.id, { viewerId: bob.id, includePrivate: false });
       expect(asBob.items.map((v) => v.id).sort()).toEqual([aliceOpen.video.id, bobPrivate.video.id].sort());
       const asTeacher = await repos().videos.listByCourse(course.id, { viewerId: teacher.id, includePrivate: true });
-      expect(asTeacher.items.map((v) => v.id)).toEqual([bobPrivate.video.id, alicePrivate.video.id, aliceOpen.video.id]);
-      const byAssignment = await repos().videos.listByAssignment(closed.id, { viewerId: bob.id, includePrivate: false });
+      expect(asTeacher.items.map((v) => v.id)).toEqual([
+        bobPrivate.video.id,
+        alicePrivate.video.id,
+        aliceOpen.video.id,
+      ]);
+      const byAssignment = await repos().videos.listByAssignment(closed.id, {
+        viewerId: bob.id,
+        includePrivate: false,
+      });
       expect(byAssignment.items.map((v) => v.id)).toEqual([bobPrivate.video.id]);
       const byOwner = await repos().videos.listByOwner(alice.id, { viewerId: bob.id, includePrivate: false });
       expect(byOwner.items.map((v) => v.id)).toEqual([aliceOpen.video.id]);
@@ -232,9 +254,9 @@ export function describeLearningContract(getRepos: () => Repositories) {
       const other = await repos().videos.recordView(bundle.video.id, teacher.id, '2026-11-26');
       expect(other).toEqual({ counted: true, viewCount: 3 });
       expect((await repos().videos.getById(bundle.video.id))?.viewCount).toBe(3);
-      await expect(repos().videos.recordView('01ARZ3NDEKTSV4RRFFQ69G5FB2', bob.id, '2026-11-26')).rejects.toBeInstanceOf(
-        DataNotFoundError,
-      );
+      await expect(
+        repos().videos.recordView('01ARZ3NDEKTSV4RRFFQ69G5FB2', bob.id, '2026-11-26'),
+      ).rejects.toBeInstanceOf(DataNotFoundError);
     });
   });
 
@@ -261,12 +283,22 @@ export function describeLearningContract(getRepos: () => Repositories) {
           actionUrl: `/submissions/${bundle.submission.id}`,
         },
       });
-      expect(graded).toMatchObject({ status: 'graded', grade: 8.5, instructorFeedback: 'Clear and well paced.', gradedBy: teacher.id });
+      expect(graded).toMatchObject({
+        status: 'graded',
+        grade: 8.5,
+        instructorFeedback: 'Clear and well paced.',
+        gradedBy: teacher.id,
+      });
       expect(graded.gradedAt).toBeTruthy();
       expect(await repos().submissions.getById(bundle.submission.id)).toEqual(graded);
       const inbox = await repos().notifications.listByRecipient(alice.id);
       expect(inbox.items).toHaveLength(1);
-      expect(inbox.items[0]).toMatchObject({ type: 'grade', relatedId: bundle.submission.id, isRead: false, recipientId: alice.id });
+      expect(inbox.items[0]).toMatchObject({
+        type: 'grade',
+        relatedId: bundle.submission.id,
+        isRead: false,
+        recipientId: alice.id,
+      });
     });
 
     it('grading an unknown submission writes no notification', async () => {

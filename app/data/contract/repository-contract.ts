@@ -271,7 +271,8 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
         const course = await aCourse(teacher.id);
         const students = [];
         for (let i = 0; i < 7; i++) students.push(await repos.users.create(aUser()));
-        for (const s of students) await repos.enrollments.enroll({ courseId: course.id, userId: s.id, role: 'student' });
+        for (const s of students)
+          await repos.enrollments.enroll({ courseId: course.id, userId: s.id, role: 'student' });
 
         const seen: string[] = [];
         let cursor: string | null = null;

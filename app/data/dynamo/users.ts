@@ -1,7 +1,14 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
-import { normalizeEmail, type NewUser, type User, type UserPatch, type UsersRepository } from '../repository';
+import {
+  newUserRecord,
+  normalizeEmail,
+  type NewUser,
+  type User,
+  type UserPatch,
+  type UsersRepository,
+} from '../repository';
 import {
   batchGet,
   buildSet,
@@ -48,22 +55,7 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
 
   return {
     async create(input: NewUser): Promise<User> {
-      const now = new Date().toISOString();
-      const user: User = {
-        id: newId(),
-        email: normalizeEmail(input.email),
-        firstName: input.firstName,
-        lastName: input.lastName,
-        role: input.role,
-        passwordHash: input.passwordHash,
-        avatar: input.avatar ?? null,
-        bio: input.bio ?? null,
-        studentId: input.studentId ?? null,
-        department: input.department ?? null,
-        emailVerified: input.emailVerified ?? false,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const user = newUserRecord(input, newId(), new Date().toISOString());
       try {
         // The user and its email claim in one transaction: the claim's condition is the
         // uniqueness constraint, so concurrent signups with one email cannot both win.
@@ -85,7 +77,7 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
                       ...emailClaimKey(user.email),
                       entity: ENTITY.emailClaim,
                       ownerId: user.id,
-                      createdAt: now,
+                      createdAt: user.createdAt,
                     },
                     ConditionExpression: 'attribute_not_exists(userId)',
                   },

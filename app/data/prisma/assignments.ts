@@ -6,7 +6,13 @@ import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
 import { toAssignment } from './learning-mapping';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 
-const PATCHABLE = ['title', 'description', 'maxScore', 'status', 'visibility'] as const satisfies readonly (keyof AssignmentPatch)[];
+const PATCHABLE = [
+  'title',
+  'description',
+  'maxScore',
+  'status',
+  'visibility',
+] as const satisfies readonly (keyof AssignmentPatch)[];
 
 export function prismaAssignments(prisma: PrismaClient): AssignmentsRepository {
   return {

@@ -1,6 +1,13 @@
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
-import { clampLimit, type NewSubmissionBundle, type Page, type PageRequest, type Submission, type SubmissionsRepository } from '../repository';
+import {
+  clampLimit,
+  type NewSubmissionBundle,
+  type Page,
+  type PageRequest,
+  type Submission,
+  type SubmissionsRepository,
+} from '../repository';
 import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
@@ -12,7 +19,12 @@ export const submittedInteractionId = (videoId: string): string => `submitted_${
 
 export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
   /** Newest first: ORDER BY submitted_at DESC, id DESC on the matching (key..., submitted_at DESC, id DESC) index. */
-  async function list(name: string, where: Prisma.SubmissionWhereInput, scope: string, page: PageRequest): Promise<Page<Submission>> {
+  async function list(
+    name: string,
+    where: Prisma.SubmissionWhereInput,
+    scope: string,
+    page: PageRequest,
+  ): Promise<Page<Submission>> {
     const limit = clampLimit(page.limit);
     const listName = `submissions.${name}`;
     const after = readKeyset(page.cursor, listName, scope);
@@ -71,7 +83,13 @@ export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
             },
           }),
           prisma.interaction.create({
-            data: { id: submittedInteractionId(v.id), videoId: v.id, userId: s.studentId, type: 'submitted', createdAt: at },
+            data: {
+              id: submittedInteractionId(v.id),
+              videoId: v.id,
+              userId: s.studentId,
+              type: 'submitted',
+              createdAt: at,
+            },
           }),
         ]);
         return { submission: toSubmission(row), created: true };

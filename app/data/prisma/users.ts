@@ -1,6 +1,13 @@
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
-import { normalizeEmail, type NewUser, type User, type UserPatch, type UsersRepository } from '../repository';
+import {
+  newUserRecord,
+  normalizeEmail,
+  type NewUser,
+  type User,
+  type UserPatch,
+  type UsersRepository,
+} from '../repository';
 import type { PrismaClient } from './client';
 import { isRecordNotFound, isUniqueViolation, pick, toUser } from './mapping';
 
@@ -19,24 +26,10 @@ const PATCHABLE = [
 export function prismaUsers(prisma: PrismaClient): UsersRepository {
   return {
     async create(input: NewUser): Promise<User> {
-      const now = new Date();
+      const user = newUserRecord(input, newId(), new Date().toISOString());
       try {
         const row = await prisma.user.create({
-          data: {
-            id: newId(),
-            email: normalizeEmail(input.email),
-            firstName: input.firstName,
-            lastName: input.lastName,
-            role: input.role,
-            passwordHash: input.passwordHash,
-            avatar: input.avatar ?? null,
-            bio: input.bio ?? null,
-            studentId: input.studentId ?? null,
-            department: input.department ?? null,
-            emailVerified: input.emailVerified ?? false,
-            createdAt: now,
-            updatedAt: now,
-          },
+          data: { ...user, createdAt: new Date(user.createdAt), updatedAt: new Date(user.updatedAt) },
         });
         return toUser(row);
       } catch (error) {
