@@ -17,7 +17,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import S3rver, { type KoaContext } from 's3rver';
-import { videoBucketCorsRule } from './s3.server';
+import { videoBucketCorsRule } from './s3-bucket.server';
 
 /** s3rver's hard-coded account: the only keys it accepts. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;

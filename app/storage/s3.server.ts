@@ -21,20 +21,12 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
-  PutBucketCorsCommand,
-  PutBucketLifecycleConfigurationCommand,
   PutObjectCommand,
-  S3Client,
   UploadPartCommand,
-  type BucketLocationConstraint,
-  type CORSRule,
-  type LifecycleRule,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -47,99 +39,13 @@ import {
   type PresignedRequest,
   type VideoStorage,
 } from './storage';
+import { awsInfo, makeClient, translate, type S3StorageOptions } from './s3-client.server';
 
-export interface S3StorageOptions {
-  region: string;
-  bucket: string;
-  /** Server-to-S3 endpoint for MinIO / s3rver; omit for AWS. */
-  endpoint?: string;
-  /** Path-style URLs (required by s3rver, usual for MinIO). Default: true iff endpoint is set. */
-  forcePathStyle?: boolean;
-  /** Static keys; omit on AWS to use the default provider chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** The endpoint browsers use, if different from `endpoint` (presigned URLs point there). */
-  publicEndpoint?: string;
-}
+export type { S3StorageOptions } from './s3-client.server';
+export { ensureBucket, lifecycleRuleAbortIncompleteMultipart, videoBucketCorsRule } from './s3-bucket.server';
 
 export const DEFAULT_UPLOAD_URL_SECONDS = 3600;
 export const DEFAULT_GET_URL_SECONDS = 900;
-
-/**
- * The CORS rule the video bucket needs for direct browser uploads and playback. ETag must be
- * exposed or the page cannot read part ETags and Complete fails; Content-Range/Accept-Ranges
- * let players see ranged responses. Cookies are never sent to S3, so no credentials mode.
- */
-export function videoBucketCorsRule(origins: string[]): CORSRule {
-  if (origins.length === 0) throw new StorageError('InvalidArgument', 'at least one CORS origin is required');
-  return {
-    AllowedOrigins: [...origins],
-    AllowedMethods: ['GET', 'PUT', 'POST', 'HEAD'],
-    AllowedHeaders: ['*'],
-    ExposeHeaders: ['ETag', 'Content-Range', 'Accept-Ranges', 'Content-Length'],
-    MaxAgeSeconds: 3000,
-  };
-}
-
-/**
- * The lifecycle rule to apply to the video bucket on AWS (and MinIO): S3 keeps the parts of
- * an upload nobody completed or aborted (closed tab, crash) forever and bills them; this
- * rule deletes them `days` after the upload started. Apply it with
- * PutBucketLifecycleConfiguration (ensureBucket does, where supported) or in infra/.
- */
-export function lifecycleRuleAbortIncompleteMultipart(days = 1): LifecycleRule {
-  if (!Number.isInteger(days) || days < 1) throw new StorageError('InvalidArgument', 'days must be a positive integer');
-  return {
-    ID: 'abort-incomplete-multipart-uploads',
-    Status: 'Enabled',
-    Filter: { Prefix: '' },
-    AbortIncompleteMultipartUpload: { DaysAfterInitiation: days },
-  };
-}
-
-function makeClient(opts: S3StorageOptions, endpoint: string | undefined): S3Client {
-  return new S3Client({
-    region: opts.region,
-    endpoint,
-    forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint ?? opts.publicEndpoint),
-    credentials: opts.credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
-
-interface AwsLikeError {
-  name?: string;
-  Code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-function awsInfo(err: unknown): { name: string; status: number | undefined } {
-  const e = (err ?? {}) as AwsLikeError;
-  return { name: e.name ?? e.Code ?? 'Error', status: e.$metadata?.httpStatusCode };
-}
-
-/** Turns SDK errors into the port's StorageError, keeping the original as `cause`. */
-function translate(err: unknown, what: string): StorageError {
-  if (err instanceof StorageError) return err;
-  const { name, status } = awsInfo(err);
-  const message = `${what}: ${name}${status ? ` (${status})` : ''}`;
-  switch (name) {
-    case 'NotFound':
-    case 'NoSuchKey':
-      return new StorageError('NotFound', message, { cause: err });
-    case 'NoSuchUpload':
-      return new StorageError('NoSuchUpload', message, { cause: err });
-    case 'InvalidPart':
-    case 'InvalidPartOrder':
-    case 'MalformedXML':
-      return new StorageError('InvalidPart', message, { cause: err });
-    case 'EntityTooSmall':
-      return new StorageError('EntityTooSmall', message, { cause: err });
-    default:
-      return new StorageError('Unavailable', message, { cause: err });
-  }
-}
 
 function assertKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || Buffer.byteLength(key) > 1024 || key.startsWith('/')) {
@@ -396,66 +302,4 @@ export function createS3Storage(opts: S3StorageOptions): VideoStorage {
       );
     },
   };
-}
-
-export interface EnsureBucketOptions extends S3StorageOptions {
-  /** Origins of the app allowed to upload/play from the browser. */
-  corsOrigins: string[];
-  /** Days after which incomplete multipart uploads are aborted. Default 1. */
-  abortIncompleteAfterDays?: number;
-}
-
-/**
- * For local stand-ins and MinIO (AWS buckets belong to infra/): creates the bucket if it
- * is missing, sets the CORS rule and, where the server implements it, the lifecycle rule.
- * Idempotent; safe at every start.
- */
-export async function ensureBucket(
-  opts: EnsureBucketOptions,
-): Promise<{ created: boolean; lifecycleApplied: boolean }> {
-  const client = makeClient(opts, opts.endpoint);
-  try {
-    let created = false;
-    try {
-      await client.send(new HeadBucketCommand({ Bucket: opts.bucket }));
-    } catch (err) {
-      const { name, status } = awsInfo(err);
-      if (!(name === 'NotFound' || name === 'NoSuchBucket' || status === 404)) throw err;
-      await client.send(
-        new CreateBucketCommand({
-          Bucket: opts.bucket,
-          ...(opts.region !== 'us-east-1'
-            ? { CreateBucketConfiguration: { LocationConstraint: opts.region as BucketLocationConstraint } }
-            : {}),
-        }),
-      );
-      created = true;
-    }
-    await client.send(
-      new PutBucketCorsCommand({
-        Bucket: opts.bucket,
-        CORSConfiguration: { CORSRules: [videoBucketCorsRule(opts.corsOrigins)] },
-      }),
-    );
-    let lifecycleApplied = true;
-    try {
-      await client.send(
-        new PutBucketLifecycleConfigurationCommand({
-          Bucket: opts.bucket,
-          LifecycleConfiguration: {
-            Rules: [lifecycleRuleAbortIncompleteMultipart(opts.abortIncompleteAfterDays ?? 1)],
-          },
-        }),
-      );
-    } catch (err) {
-      // s3rver answers NotImplemented: there is nothing to clean up after on a laptop anyway.
-      if (awsInfo(err).name !== 'NotImplemented') throw err;
-      lifecycleApplied = false;
-    }
-    return { created, lifecycleApplied };
-  } catch (err) {
-    throw translate(err, `ensureBucket ${opts.bucket}`);
-  } finally {
-    client.destroy();
-  }
 }
