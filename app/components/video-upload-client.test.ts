@@ -5,7 +5,6 @@ import {
   UploadCancelledError,
   UploadError,
   abortError,
-  createFetchJson,
   createProgressTracker,
   finalizeSubmission,
   formatBytes,
@@ -17,6 +16,7 @@ import {
   type Progress,
   type UploadPartFn,
 } from './video-upload-client';
+import { createFetchJson } from './video-upload-transport';
 
 const PART = 10;
 

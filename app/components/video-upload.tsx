@@ -2,17 +2,15 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   UploadCancelledError,
   UploadError,
-  createFetchJson,
   finalizeSubmission,
   formatBytes,
   progressLabel,
-  readVideoDuration,
   uploadFile,
   validateFile,
-  xhrUploadPart,
   type Progress,
   type UploadPhase,
 } from './video-upload-client';
+import { createFetchJson, readVideoDuration, xhrUploadPart } from './video-upload-transport';
 
 export interface VideoUploadFormProps {
   assignmentId: string;
