@@ -147,3 +147,51 @@ test('a classmate cannot open a private submission, and a student cannot grade',
   expect([403, 404]).toContain(forged.status());
   await bobContext.close();
 });
+
+test('the instructor edits the course and an assignment; bad input is explained and kept', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await createAccount(context.request, 'instructor');
+  const course = (await (await context.request.post('/api/courses', { data: { title: 'Drama', code: 'DR-1' } })).json())
+    .data;
+  const assignment = (
+    await (
+      await context.request.post('/api/assignments', {
+        data: {
+          courseId: course.id,
+          title: 'Monologue',
+          dueDate: new Date(Date.now() + 86400_000).toISOString(),
+          maxScore: 20,
+        },
+      })
+    ).json()
+  ).data;
+
+  await page.goto(`/courses/${course.id}`);
+  await page.getByRole('link', { name: 'Edit course' }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Course name').fill('');
+  await page.getByRole('button', { name: 'Save course' }).click();
+  await expect(page.getByText('Course name is required.')).toBeVisible();
+  await page.getByLabel('Course name').fill('Drama and Theatre');
+  const joinCode = `dr-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  await page.getByLabel('Join code').fill(joinCode);
+  await page.getByRole('button', { name: 'Save course' }).click();
+  await expect(page.getByRole('heading', { name: 'Drama and Theatre' })).toBeVisible();
+  await expect(page.getByTestId('join-code')).toHaveText(joinCode.toUpperCase());
+
+  await page.goto(`/assignments/${assignment.id}`);
+  await page.getByRole('link', { name: 'Edit assignment' }).click();
+  await expectAccessible(page);
+  await expect(page.getByLabel('Points')).toHaveValue('20');
+  await page.getByLabel('Points').fill('-3');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Points must be more than 0.')).toBeVisible();
+  await page.getByLabel('Points').fill('25');
+  await page.getByLabel('Status').selectOption('closed');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status')).toContainText('Assignment saved');
+  await expect(page.getByText('25 points')).toBeVisible();
+  await expect(page.getByText('Closed', { exact: true })).toBeVisible();
+  await context.close();
+});
