@@ -3,7 +3,7 @@
  * with MediaRecorder (about a second, a few KB), so the browser can really play it back.
  */
 import type { Browser } from '@playwright/test';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const FIXTURE = path.resolve('test-results', 'fixtures', 'answer.webm');
@@ -44,7 +44,10 @@ export async function recordTinyWebm(browser: Browser): Promise<string> {
   });
   await context.close();
   mkdirSync(path.dirname(FIXTURE), { recursive: true });
-  writeFileSync(FIXTURE, Buffer.from(base64, 'base64'));
+  // Write then rename: parallel workers never read a half-written file.
+  const temp = `${FIXTURE}.${process.pid}.tmp`;
+  writeFileSync(temp, Buffer.from(base64, 'base64'));
+  renameSync(temp, FIXTURE);
   return FIXTURE;
 }
 
