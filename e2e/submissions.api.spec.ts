@@ -144,6 +144,45 @@ test.describe('uploads and finalize', () => {
     expect((await res.json()).submission.fileSize).toBe(big.length);
   });
 
+  test('original clients (no fileSize) get one PUT; an oversized object is refused at finalize and deleted', async ({
+    playwright,
+    baseURL,
+  }) => {
+    const teacher = await newClient(playwright, baseURL);
+    await createAccount(teacher, 'instructor');
+    const { course, assignment } = await courseWithAssignment(teacher);
+    const student = await newClient(playwright, baseURL);
+    await enrolledStudent(student, course.joinCode);
+    const start = async () =>
+      (
+        await (
+          await student.post('/api/videos/upload', {
+            data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4' },
+          })
+        ).json()
+      ).data;
+    const small = await start();
+    expect(small).toMatchObject({ mode: 'single', expiresIn: expect.any(Number) });
+    expect(small.videoUrl).toMatch(/^\/videos\//);
+    await putBytes(student, small, SMALL, 'video/mp4');
+    const ok = await student.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, fileKey: small.fileKey },
+    });
+    expect(ok.status()).toBe(201);
+
+    const big = await start();
+    await putBytes(student, big, fakeMp4(25 * 1024 * 1024), 'video/mp4');
+    const tooBig = await student.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, fileKey: big.fileKey },
+    });
+    expect(tooBig.status()).toBe(413);
+    // Deleted: finalizing again finds no object.
+    const again = await student.post('/api/video-submissions', {
+      data: { assignmentId: assignment.id, fileKey: big.fileKey },
+    });
+    expect(again.status()).toBe(404);
+  });
+
   test('wrong type, too large, empty: refused at start with clear errors', async ({ playwright, baseURL }) => {
     const teacher = await newClient(playwright, baseURL);
     await createAccount(teacher, 'instructor');

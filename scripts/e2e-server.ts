@@ -18,6 +18,8 @@ Object.assign(process.env, {
   LOGIN_RATE_LIMIT: '100000',
   HOST: '127.0.0.1',
   S3_LOCAL: 'true',
+  // Small enough that the suite can cross it (the product default is 2 GB).
+  UPLOAD_MAX_BYTES: String(24 * 1024 * 1024),
 });
 // The embedded default is what `npm start` users run; a DATABASE_URL meant for the
 // contract suite must not redirect the browser tests.

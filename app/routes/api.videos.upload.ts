@@ -14,5 +14,5 @@ export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) 
   requireMethod(request, 'POST');
   const actor = await requireActor(request, context.services);
   const upload = await startUpload(context.services, actor, await readBody(request));
-  return apiOk({ data: { ...upload, videoUrl: null } });
+  return apiOk({ data: { ...upload, videoUrl: `/videos/${upload.uploadId}` } });
 });

@@ -129,7 +129,14 @@ const startSchema = z.object({
   assignmentId: z.string().min(1),
   fileName: z.string().trim().min(1, 'fileName is required.').max(255),
   contentType: videoContentType,
-  fileSize: z.coerce.number({ error: 'fileSize is required.' }).int('fileSize must be a whole number of bytes.'),
+  /** Optional for the original API's clients, which did not send it: one PUT, checked at finalize. */
+  fileSize: z.preprocess(
+    (v) => (v === '' || v == null ? undefined : v),
+    z.coerce
+      .number({ error: 'fileSize must be a number.' })
+      .int('fileSize must be a whole number of bytes.')
+      .optional(),
+  ),
 });
 
 export type StartedUpload =
@@ -158,9 +165,9 @@ export async function startUpload(
 ): Promise<StartedUpload> {
   const { student, assignment } = await requireSubmittableAssignment(ctx, actor, input.assignmentId);
   const data = parseInput(startSchema, input);
-  checkSize(data.fileSize, ctx.settings.uploadMaxBytes);
+  if (data.fileSize !== undefined) checkSize(data.fileSize, ctx.settings.uploadMaxBytes);
   const upload = makeUploadKey(assignment, student.id, data.contentType);
-  if (data.fileSize <= SINGLE_PUT_MAX_BYTES) {
+  if (data.fileSize === undefined || data.fileSize <= SINGLE_PUT_MAX_BYTES) {
     const put = await ctx.storage.presignPut({
       key: upload.key,
       contentType: data.contentType,

@@ -81,7 +81,11 @@ export function createS3Storage(opts: S3StorageOptions): VideoStorage {
   return {
     async presignPut({ key, contentType, contentLength, expiresInSeconds }): Promise<PresignedRequest> {
       assertKey(key);
-      if (!Number.isSafeInteger(contentLength) || contentLength < 1 || contentLength > S3_LIMITS.maxSinglePutBytes) {
+      const sized = contentLength !== undefined;
+      if (
+        sized &&
+        (!Number.isSafeInteger(contentLength) || contentLength < 1 || contentLength > S3_LIMITS.maxSinglePutBytes)
+      ) {
         throw new StorageError('InvalidArgument', `single PUT size must be 1..${S3_LIMITS.maxSinglePutBytes} bytes`);
       }
       const expiresIn = expiry(expiresInSeconds, DEFAULT_UPLOAD_URL_SECONDS);
@@ -89,12 +93,13 @@ export function createS3Storage(opts: S3StorageOptions): VideoStorage {
         Bucket: bucket,
         Key: key,
         ContentType: contentType,
-        ContentLength: contentLength,
+        ...(sized ? { ContentLength: contentLength } : {}),
       });
-      // content-type and content-length become signed headers: S3 refuses any other value.
+      // content-type (and content-length when known) become signed headers: S3 refuses any
+      // other value. Unsized PUTs (original API clients) are size-checked at finalize.
       const url = await getSignedUrl(presigner, command, {
         expiresIn,
-        signableHeaders: new Set(['content-type', 'content-length']),
+        signableHeaders: new Set(sized ? ['content-type', 'content-length'] : ['content-type']),
       });
       return { url, headers: { 'Content-Type': contentType }, expiresIn };
     },

@@ -77,7 +77,8 @@ export interface VideoStorage {
   presignPut(input: {
     key: string;
     contentType: string;
-    contentLength: number;
+    /** Signed when given; when not (original API clients), finalize checks the size. */
+    contentLength?: number;
     /** Default 3600. */
     expiresInSeconds?: number;
   }): Promise<PresignedRequest>;
