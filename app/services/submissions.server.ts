@@ -37,10 +37,19 @@ export interface SubmissionView extends Submission {
   submissionId: string;
   /** The page that plays this submission's video. */
   videoUrl: string;
+  /** The original API's names. */
+  duration: number | null;
+  thumbnailUrl: null;
 }
 
 export function toSubmissionView(s: Submission): SubmissionView {
-  return { ...s, submissionId: s.id, videoUrl: `/videos/${s.videoId}` };
+  return {
+    ...s,
+    submissionId: s.id,
+    videoUrl: `/videos/${s.videoId}`,
+    duration: s.durationSeconds,
+    thumbnailUrl: null,
+  };
 }
 
 /** Deletes an upload we refuse, then throws why: nothing half-written survives. */

@@ -30,9 +30,17 @@ export interface VideoView {
   createdAt: string;
   /** The page that plays it. */
   pageUrl: string;
+  /** A short-lived URL that streams the video itself (lists and GET /api/videos/:id). */
+  videoUrl: string | null;
+  thumbnailUrl: null;
 }
 
-function toVideoView(v: Video, owner: User | undefined, courseName: string | null): VideoView {
+function toVideoView(
+  v: Video,
+  owner: User | undefined,
+  courseName: string | null,
+  videoUrl: string | null = null,
+): VideoView {
   return {
     id: v.id,
     videoId: v.id,
@@ -54,7 +62,13 @@ function toVideoView(v: Video, owner: User | undefined, courseName: string | nul
     comments: v.commentCount,
     createdAt: v.createdAt,
     pageUrl: `/videos/${v.id}`,
+    videoUrl,
+    thumbnailUrl: null,
   };
+}
+
+function presignPlayback(ctx: ServiceContext, video: Video): Promise<string> {
+  return ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType });
 }
 
 /** Owner, course instructor, admin; classmates only for class-visible videos. */
@@ -82,9 +96,9 @@ export async function watchVideo(ctx: ServiceContext, actor: User | null, videoI
     ctx.repos.videos.recordView(video.id, user.id, day),
     ctx.repos.users.getById(video.ownerId),
     video.assignmentId ? ctx.repos.assignments.getById(video.assignmentId) : Promise.resolve(null),
-    ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType }),
+    presignPlayback(ctx, video),
   ]);
-  const view = toVideoView({ ...video, viewCount }, owner ?? undefined, course?.title ?? null);
+  const view = toVideoView({ ...video, viewCount }, owner ?? undefined, course?.title ?? null, playbackUrl);
   return {
     video: view,
     playbackUrl,
@@ -96,8 +110,8 @@ export async function watchVideo(ctx: ServiceContext, actor: User | null, videoI
 
 export async function getVideo(ctx: ServiceContext, actor: User | null, videoId: string): Promise<VideoView> {
   const { video, course } = await requireVideoAccess(ctx, actor, videoId);
-  const owner = await ctx.repos.users.getById(video.ownerId);
-  return toVideoView(video, owner ?? undefined, course?.title ?? null);
+  const [owner, url] = await Promise.all([ctx.repos.users.getById(video.ownerId), presignPlayback(ctx, video)]);
+  return toVideoView(video, owner ?? undefined, course?.title ?? null, url);
 }
 
 const listSchema = z.object({
@@ -139,8 +153,10 @@ export async function listVideos(ctx: ServiceContext, actor: User | null, input:
   ]);
   const ownerById = new Map(owners.map((o) => [o.id, o]));
   const courseById = new Map(courses.map((c) => [c.id, c.title]));
+  // Signing is local (HMAC), no request to S3: cheap enough per list item.
+  const urls = await Promise.all(items.map((v) => presignPlayback(ctx, v)));
   return {
-    videos: items.map((v) => toVideoView(v, ownerById.get(v.ownerId), courseById.get(v.courseId) ?? null)),
+    videos: items.map((v, i) => toVideoView(v, ownerById.get(v.ownerId), courseById.get(v.courseId) ?? null, urls[i])),
     nextCursor: result.nextCursor,
   };
 }
