@@ -17,6 +17,7 @@ import {
   isConditionalCheckFailed,
   isPlausibleId,
   retryOnConflict,
+  entityExists,
   type DynamoContext,
   type Item,
 } from './client';
@@ -77,24 +78,8 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
           ctx.doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                {
-                  ConditionCheck: {
-                    TableName: ctx.tables.courses,
-                    Key: courseKey(input.courseId),
-                    ConditionExpression: '#entity = :course',
-                    ExpressionAttributeNames: { '#entity': 'entity' },
-                    ExpressionAttributeValues: { ':course': ENTITY.course },
-                  },
-                },
-                {
-                  ConditionCheck: {
-                    TableName: ctx.tables.users,
-                    Key: userKey(input.instructorId),
-                    ConditionExpression: '#entity = :user',
-                    ExpressionAttributeNames: { '#entity': 'entity' },
-                    ExpressionAttributeValues: { ':user': ENTITY.user },
-                  },
-                },
+                entityExists(ctx.tables.courses, courseKey(input.courseId), ENTITY.course),
+                entityExists(ctx.tables.users, userKey(input.instructorId), ENTITY.user),
                 { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(assignmentId)' } },
               ],
             }),

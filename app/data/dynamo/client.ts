@@ -135,3 +135,19 @@ export function buildSet(fields: Record<string, unknown>): SetClauses {
   }
   return { clauses, names, values };
 }
+
+/**
+ * A TransactWriteItems entry that only checks that an item of `entity` exists at `key`
+ * (a parent course or user), without writing it: referential checks without contention.
+ */
+export function entityExists(tableName: string, key: Item, entity: string) {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: key,
+      ConditionExpression: '#entity = :entity',
+      ExpressionAttributeNames: { '#entity': 'entity' },
+      ExpressionAttributeValues: { ':entity': entity },
+    },
+  };
+}

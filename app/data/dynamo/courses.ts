@@ -15,6 +15,7 @@ import {
   isConditionalCheckFailed,
   isPlausibleId,
   retryOnConflict,
+  entityExists,
   type DynamoContext,
   type Item,
 } from './client';
@@ -52,15 +53,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
           ctx.doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                {
-                  ConditionCheck: {
-                    TableName: ctx.tables.users,
-                    Key: userKey(course.instructorId),
-                    ConditionExpression: '#entity = :user',
-                    ExpressionAttributeNames: { '#entity': 'entity' },
-                    ExpressionAttributeValues: { ':user': ENTITY.user },
-                  },
-                },
+                entityExists(ctx.tables.users, userKey(course.instructorId), ENTITY.user),
                 {
                   Put: {
                     TableName: table,

@@ -10,7 +10,7 @@ import {
   type Page,
   type PageRequest,
 } from '../repository';
-import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
+import { cancellationCodes, entityExists, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
 import { ENTITY, MEMBER_SK_PREFIX, courseKey, memberKey, userKey } from './keys';
 import { INDEXES } from './tables';
 
@@ -120,24 +120,8 @@ export function createEnrollmentsRepository(ctx: DynamoContext): EnrollmentsRepo
           ctx.doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                {
-                  ConditionCheck: {
-                    TableName: table,
-                    Key: courseKey(courseId),
-                    ConditionExpression: '#entity = :course',
-                    ExpressionAttributeNames: { '#entity': 'entity' },
-                    ExpressionAttributeValues: { ':course': ENTITY.course },
-                  },
-                },
-                {
-                  ConditionCheck: {
-                    TableName: ctx.tables.users,
-                    Key: userKey(userId),
-                    ConditionExpression: '#entity = :user',
-                    ExpressionAttributeNames: { '#entity': 'entity' },
-                    ExpressionAttributeValues: { ':user': ENTITY.user },
-                  },
-                },
+                entityExists(table, courseKey(courseId), ENTITY.course),
+                entityExists(ctx.tables.users, userKey(userId), ENTITY.user),
                 {
                   Put: {
                     TableName: table,
