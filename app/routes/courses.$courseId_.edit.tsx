@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { Field, FormError } from '~/components/form-field';
+import { CourseFields } from '~/components/course-fields';
+import { FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
 import { getCourseDetails, updateCourse } from '~/services/courses.server';
 import { forbidden } from '~/utils/errors';
@@ -47,28 +48,7 @@ export default function EditCourse() {
       <h1 className="mt-1 text-2xl font-bold">Edit course</h1>
       <Form method="post" className="card mt-6 space-y-4" noValidate>
         <FormError message={result?.formError} />
-        <Field label="Course name" name="title" required defaultValue={values.title} errors={errors.title} />
-        <Field label="Course code" name="code" required defaultValue={values.code} errors={errors.code} />
-        <div>
-          <label htmlFor="course-description" className="label">
-            Description
-          </label>
-          <textarea
-            id="course-description"
-            name="description"
-            rows={3}
-            className="input"
-            defaultValue={values.description}
-          />
-        </div>
-        <Field
-          label="Join code"
-          name="joinCode"
-          required
-          hint="Students type this to join. Changing it stops the old code from working."
-          defaultValue={values.joinCode}
-          errors={errors.joinCode}
-        />
+        <CourseFields values={values} errors={errors} mode="edit" />
         <button type="submit" className="btn-primary" disabled={busy}>
           Save course
         </button>

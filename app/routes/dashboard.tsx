@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { CourseFields } from '~/components/course-fields';
 import { CourseList } from '~/components/course-list';
 import { Field, FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
@@ -89,34 +90,7 @@ export default function Dashboard() {
             <Form method="post" className="mt-4 space-y-4" noValidate>
               <input type="hidden" name="intent" value="create-course" />
               {result?.intent === 'create-course' ? <FormError message={result.formError} /> : null}
-              <Field label="Course name" name="title" required defaultValue={values.title} errors={errors.title} />
-              <Field
-                label="Course code"
-                name="code"
-                required
-                placeholder="BIO-101"
-                defaultValue={values.code}
-                errors={errors.code}
-              />
-              <div>
-                <label htmlFor="course-description" className="label">
-                  Description
-                </label>
-                <textarea
-                  id="course-description"
-                  name="description"
-                  rows={3}
-                  className="input"
-                  defaultValue={values.description}
-                />
-              </div>
-              <Field
-                label="Join code (optional)"
-                name="joinCode"
-                hint="Leave empty and we will make one."
-                defaultValue={values.joinCode}
-                errors={errors.joinCode}
-              />
+              <CourseFields values={values} errors={errors} mode="create" />
               <button type="submit" className="btn-primary w-full" disabled={busy}>
                 Create course
               </button>
