@@ -6,6 +6,24 @@ export async function newClient(playwright: PlaywrightWorkerArgs['playwright'], 
   return playwright.request.newContext({ baseURL });
 }
 
+/** An API client signed in as a new instructor. */
+export async function newInstructorClient(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string | undefined) {
+  const client = await newClient(playwright, baseURL);
+  await createAccount(client, 'instructor');
+  return client;
+}
+
+/** An API client signed in as a new student enrolled with `joinCode`. */
+export async function newStudentClient(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  baseURL: string | undefined,
+  joinCode: string,
+) {
+  const client = await newClient(playwright, baseURL);
+  await enrolledStudent(client, joinCode);
+  return client;
+}
+
 export async function courseWithAssignment(
   teacher: APIRequestContext,
   assignment: Record<string, unknown> = {},

@@ -3,7 +3,15 @@
  * the authorization rules (403/404) and every bad input of the issue.
  */
 import { createAccount, expect, test } from './fixtures';
-import { courseWithAssignment, enrolledStudent, newClient, putBytes, uploadAndFinalize } from './learning-setup';
+import {
+  courseWithAssignment,
+  enrolledStudent,
+  newClient,
+  newInstructorClient,
+  newStudentClient,
+  putBytes,
+  uploadAndFinalize,
+} from './learning-setup';
 import { fakeMp4 } from './video-fixture';
 
 const SMALL = fakeMp4(4096);
@@ -13,8 +21,7 @@ test.describe('assignments', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
     expect(assignment).toMatchObject({
       assignmentId: assignment.id,
@@ -32,8 +39,7 @@ test.describe('assignments', () => {
       },
     });
 
-    const student = await newClient(playwright, baseURL);
-    await enrolledStudent(student, course.joinCode);
+    const student = await newStudentClient(playwright, baseURL, course.joinCode);
     const listed = await (await student.get(`/api/assignments?courseId=${course.id}`)).json();
     expect(listed.data.assignments.map((a: any) => a.title)).toEqual(['Pitch your project']);
     expect(listed.data.assignments[0].mySubmission).toBeNull();
@@ -46,8 +52,7 @@ test.describe('assignments', () => {
       data: { courseId: course.id, title: 'x', dueDate: '2099-01-01' },
     });
     expect(byStudent.status()).toBe(403);
-    const other = await newClient(playwright, baseURL);
-    await createAccount(other, 'instructor');
+    const other = await newInstructorClient(playwright, baseURL);
     expect(
       (
         await other.post('/api/assignments', { data: { courseId: course.id, title: 'x', dueDate: '2099-01-01' } })
@@ -88,11 +93,9 @@ test.describe('uploads and finalize', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const student = await newClient(playwright, baseURL);
-    await enrolledStudent(student, course.joinCode);
+    const student = await newStudentClient(playwright, baseURL, course.joinCode);
 
     const start = await student.post('/api/videos/upload', {
       data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: SMALL.length },
@@ -133,11 +136,9 @@ test.describe('uploads and finalize', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const student = await newClient(playwright, baseURL);
-    await enrolledStudent(student, course.joinCode);
+    const student = await newStudentClient(playwright, baseURL, course.joinCode);
     const big = fakeMp4(17 * 1024 * 1024 + 123);
     const res = await uploadAndFinalize(student, assignment.id, big);
     expect(res.status(), await res.text()).toBe(201);
@@ -148,11 +149,9 @@ test.describe('uploads and finalize', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const student = await newClient(playwright, baseURL);
-    await enrolledStudent(student, course.joinCode);
+    const student = await newStudentClient(playwright, baseURL, course.joinCode);
     const start = async () =>
       (
         await (
@@ -184,11 +183,9 @@ test.describe('uploads and finalize', () => {
   });
 
   test('wrong type, too large, empty: refused at start with clear errors', async ({ playwright, baseURL }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const student = await newClient(playwright, baseURL);
-    await enrolledStudent(student, course.joinCode);
+    const student = await newStudentClient(playwright, baseURL, course.joinCode);
     const start = (data: Record<string, unknown>) =>
       student.post('/api/videos/upload', {
         data: { assignmentId: assignment.id, fileName: 'f', contentType: 'video/mp4', fileSize: 100, ...data },
@@ -207,13 +204,10 @@ test.describe('uploads and finalize', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const alice = await newClient(playwright, baseURL);
-    await enrolledStudent(alice, course.joinCode);
-    const bob = await newClient(playwright, baseURL);
-    await enrolledStudent(bob, course.joinCode);
+    const alice = await newStudentClient(playwright, baseURL, course.joinCode);
+    const bob = await newStudentClient(playwright, baseURL, course.joinCode);
 
     // Never uploaded.
     const started = (
@@ -254,12 +248,10 @@ test.describe('uploads and finalize', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
     const other = await courseWithAssignment(teacher);
-    const student = await newClient(playwright, baseURL);
-    await enrolledStudent(student, course.joinCode);
+    const student = await newStudentClient(playwright, baseURL, course.joinCode);
     const notEnrolled = await student.post('/api/videos/upload', {
       data: { assignmentId: other.assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: 100 },
     });
@@ -295,11 +287,9 @@ test.describe('uploads and finalize', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const early = await newClient(playwright, baseURL);
-    await enrolledStudent(early, course.joinCode);
+    const early = await newStudentClient(playwright, baseURL, course.joinCode);
     const onTime = (await (await uploadAndFinalize(early, assignment.id, SMALL)).json()).submission;
     expect(onTime.isLate).toBe(false);
     // Before the due date a new version is fine (the newest counts, history kept).
@@ -313,8 +303,7 @@ test.describe('uploads and finalize', () => {
       data: { assignmentId: assignment.id, fileName: 'a.mp4', contentType: 'video/mp4', fileSize: SMALL.length },
     });
     expect(refused.status()).toBe(409);
-    const late = await newClient(playwright, baseURL);
-    await enrolledStudent(late, course.joinCode);
+    const late = await newStudentClient(playwright, baseURL, course.joinCode);
     const lateSubmission = await uploadAndFinalize(late, assignment.id, SMALL);
     expect(lateSubmission.status()).toBe(201);
     expect((await lateSubmission.json()).submission.isLate).toBe(true);
@@ -323,11 +312,9 @@ test.describe('uploads and finalize', () => {
   });
 
   test('a closed assignment accepts nothing', async ({ playwright, baseURL }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const student = await newClient(playwright, baseURL);
-    await enrolledStudent(student, course.joinCode);
+    const student = await newStudentClient(playwright, baseURL, course.joinCode);
     expect((await teacher.patch(`/api/assignments/${assignment.id}`, { data: { status: 'closed' } })).status()).toBe(
       200,
     );
@@ -343,15 +330,13 @@ test.describe('visibility and grading', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher, { visibility: 'private' });
     const alice = await newClient(playwright, baseURL);
     const aliceUser = await enrolledStudent(alice, course.joinCode, 'Alice');
     const bob = await newClient(playwright, baseURL);
     await enrolledStudent(bob, course.joinCode, 'Bob');
-    const stranger = await newClient(playwright, baseURL);
-    await createAccount(stranger, 'instructor');
+    const stranger = await newInstructorClient(playwright, baseURL);
 
     const submission = (await (await uploadAndFinalize(alice, assignment.id, SMALL)).json()).submission;
     // Bob: not in lists, not by id, not by asking for Alice's submissions.
@@ -397,13 +382,10 @@ test.describe('visibility and grading', () => {
     playwright,
     baseURL,
   }) => {
-    const teacher = await newClient(playwright, baseURL);
-    await createAccount(teacher, 'instructor');
+    const teacher = await newInstructorClient(playwright, baseURL);
     const { course, assignment } = await courseWithAssignment(teacher);
-    const alice = await newClient(playwright, baseURL);
-    await enrolledStudent(alice, course.joinCode);
-    const bob = await newClient(playwright, baseURL);
-    await enrolledStudent(bob, course.joinCode);
+    const alice = await newStudentClient(playwright, baseURL, course.joinCode);
+    const bob = await newStudentClient(playwright, baseURL, course.joinCode);
     await uploadAndFinalize(alice, assignment.id, SMALL);
     await uploadAndFinalize(alice, assignment.id, SMALL);
     await uploadAndFinalize(bob, assignment.id, SMALL);

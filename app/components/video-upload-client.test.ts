@@ -5,17 +5,19 @@ import {
   UploadCancelledError,
   UploadError,
   abortError,
-  createProgressTracker,
   finalizeSubmission,
-  formatBytes,
   planParts,
-  progressLabel,
   uploadFile,
-  validateFile,
   type PostJson,
-  type Progress,
   type UploadPartFn,
 } from './video-upload-client';
+import {
+  createProgressTracker,
+  formatBytes,
+  progressLabel,
+  validateFile,
+  type Progress,
+} from './video-upload-progress';
 import { createFetchJson } from './video-upload-transport';
 
 const PART = 10;

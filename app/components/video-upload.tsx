@@ -3,13 +3,10 @@ import {
   UploadCancelledError,
   UploadError,
   finalizeSubmission,
-  formatBytes,
-  progressLabel,
   uploadFile,
-  validateFile,
-  type Progress,
   type UploadPhase,
 } from './video-upload-client';
+import { formatBytes, progressLabel, validateFile, type Progress } from './video-upload-progress';
 import { createFetchJson, readVideoDuration, xhrUploadPart } from './video-upload-transport';
 
 export interface VideoUploadFormProps {
