@@ -6,9 +6,9 @@ export default defineConfig({
     alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) },
   },
   test: {
-    include: ['app/**/*.test.ts', 'app/**/*.test.tsx', 'scripts/**/*.test.ts', 'server/**/*.test.ts'],
+    include: ['app/**/*.test.ts', 'app/**/*.test.tsx', 'scripts/**/*.test.ts', 'server/**/*.test.ts', 'tools/**/*.test.ts'],
     environment: 'node',
-    // Contract suites start databases (PGlite, DynamoDB Local): give them room.
+    // Contract suites start databases (PGlite, the local DynamoDB): give them room.
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -47,8 +47,8 @@ async function openDynamo(cfg: Config, stops: Array<() => Promise<void>>) {
   const { createDynamoRepositories, ensureTables } = await import('~/data/dynamo/index');
   let endpoint = cfg.DYNAMODB_ENDPOINT;
   if (!endpoint && cfg.DYNAMODB_LOCAL) {
-    const { startDynamoDbLocal } = await import('../../scripts/dynamodb-local');
-    const local = await startDynamoDbLocal();
+    const { startDynamoDbLocal } = await import('../../tools/dynamodb-local');
+    const local = await startDynamoDbLocal({ dataDir: path.resolve(cfg.DATA_DIR, 'dynamodb') });
     stops.push(() => local.stop());
     endpoint = local.endpoint;
   }

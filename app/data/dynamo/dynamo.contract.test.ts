@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../../../scripts/dynamodb-local';
+import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../../../tools/dynamodb-local';
 import { runRepositoryContract } from '../contract/repository-contract';
 import { createDynamoRepositories, ensureTables } from './index';
 

@@ -6,7 +6,7 @@
 import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../scripts/dynamodb-local';
+import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../tools/dynamodb-local';
 import { DataConflictError, InvalidCursorError } from '../errors';
 import { newId } from '../ids';
 import type { Assignment, NewSubmissionBundle, Repositories, User, Visibility } from '../repository';
