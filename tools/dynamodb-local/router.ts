@@ -8,6 +8,8 @@ import { Readable } from 'node:stream';
 import { isServiceError, serviceError, validationError, type StreamSpecification } from './dynalite-internals';
 import { type ExtendedStore } from './store-hooks';
 import { createStreamsApi } from './streams-api';
+import { createTimeToLive } from './time-to-live';
+import { changesIndexes, createIndexUpdates } from './index-updates';
 import { createTransactions } from './transactions';
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -54,20 +56,19 @@ function parseBody(raw: Buffer): Record<string, unknown> {
 export function createRouter(ext: ExtendedStore, dynaliteHandler: http.RequestListener): http.RequestListener {
   const transactions = createTransactions(ext);
   const streams = createStreamsApi(ext);
+  const timeToLive = createTimeToLive(ext);
+  const indexUpdates = createIndexUpdates(ext);
   const ours: Record<string, Handler> = {
     'DynamoDB_20120810.TransactWriteItems': transactions.transactWriteItems,
     'DynamoDB_20120810.TransactGetItems': transactions.transactGetItems,
+    'DynamoDB_20120810.UpdateTimeToLive': timeToLive.updateTimeToLive,
+    'DynamoDB_20120810.DescribeTimeToLive': timeToLive.describeTimeToLive,
   };
   for (const [name, handler] of Object.entries(streams)) ours[`DynamoDBStreams_20120810.${name}`] = handler;
 
-  async function answer(target: string, raw: Buffer, res: http.ServerResponse) {
+  async function answer(target: string, raw: Buffer, res: http.ServerResponse, handler: Handler | undefined = ours[target]) {
     try {
-      const handler = ours[target];
-      if (!handler) {
-        const namespace = target.split('.')[0];
-        if (namespace !== 'DynamoDBStreams_20120810') throw new Error(`not ours: ${target}`);
-        return send(res, 400, { __type: 'com.amazon.coral.service#UnknownOperationException' });
-      }
+      if (!handler) return send(res, 400, { __type: 'com.amazon.coral.service#UnknownOperationException' });
       if (raw.length === 0) throw serviceError('SerializationException', 'Request body is empty');
       send(res, 200, await handler(parseBody(raw)));
     } catch (err) {
@@ -96,6 +97,16 @@ export function createRouter(ext: ExtendedStore, dynaliteHandler: http.RequestLi
       const target = String(req.headers['x-amz-target'] ?? '');
       if (req.method === 'POST' && (target in ours || target.startsWith('DynamoDBStreams_20120810.'))) {
         return void answer(target, raw, res);
+      }
+      if (req.method === 'POST' && target === 'DynamoDB_20120810.UpdateTable' && raw.length > 0) {
+        const body = (() => {
+          try {
+            return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+          } catch {
+            return null;
+          }
+        })();
+        if (body && typeof body === 'object' && changesIndexes(body)) return void answer(target, raw, res, indexUpdates.updateTable);
       }
       if (req.method === 'POST' && target === 'DynamoDB_20120810.CreateTable' && raw.length > 0) {
         try {

@@ -60,11 +60,12 @@ export class StreamLog {
 
   /**
    * Writes `ops` plus a stream record for each change on a table with a stream, atomically,
-   * after every earlier commit has landed.
+   * after every earlier commit has landed. `moreOps` is computed inside the queue, for writes
+   * that must see every earlier commit (an index backfill).
    */
-  commit(ops: LevelOperation[], changes: ItemChange[]): Promise<void> {
+  commit(ops: LevelOperation[], changes: ItemChange[], moreOps?: () => Promise<LevelOperation[]>): Promise<void> {
     const run = this.queue.then(async () => {
-      const batch = [...ops];
+      const batch = [...ops, ...(moreOps ? await moreOps() : [])];
       let next = this.last;
       for (const change of changes) {
         const record = this.recordFor(change, next + 1n);
