@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, lint, unit + contract tests (PGlite, DynamoDB Local, and Postgres
-# when DATABASE_URL is set), then Playwright (JS on and off, axe) against a production
-# build, on the embedded Postgres and on DynamoDB Local.
+# `npm test`: licence check, typecheck, lint, unit + contract tests (PGlite, the local
+# DynamoDB in tools/dynamodb-local, and Postgres when DATABASE_URL is set), then Playwright
+# (JS on and off, axe) against a production build, on the embedded Postgres and on the local
+# DynamoDB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 [ -x "$CHROMIUM" ] || missing+=("chromium (browser tests): apt-get update && apt-get install -y chromium")
-command -v java >/dev/null 2>&1 || missing+=("java 17+ (DynamoDB Local): apt-get update && apt-get install -y default-jre-headless")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "npm test needs system packages that are missing:" >&2
   for m in "${missing[@]}"; do echo "  - $m" >&2; done
@@ -18,6 +18,9 @@ fi
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 [ -f generated/prisma/client.ts ] || { step "prisma generate"; npx tsx scripts/prisma-cli.ts generate; }
+
+step "licences of installed packages"
+npx tsx scripts/check-licenses.ts
 
 step "typecheck"
 npx tsc --noEmit
@@ -35,5 +38,5 @@ npx remix build
 step "browser + API tests (Playwright) on the embedded Postgres"
 E2E_BACKEND=postgres npx playwright test
 
-step "browser + API tests (Playwright) on DynamoDB Local"
+step "browser + API tests (Playwright) on the local DynamoDB"
 E2E_BACKEND=dynamodb E2E_PORT=3211 npx playwright test
