@@ -19,9 +19,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 const scoreSchema = z
   .union([z.number(), z.string().regex(DECIMAL).transform(Number)], {
     error: (issue) =>
-      issue.input === undefined || issue.input === ''
-        ? 'Enter a score.'
-        : 'Enter the score as a number, such as 8 or 7.5.',
+      issue.input == null || issue.input === '' ? 'Enter a score.' : 'Enter the score as a number, such as 8 or 7.5.',
   })
   .refine(Number.isFinite, 'Enter the score as a number, such as 8 or 7.5.');
 
