@@ -40,7 +40,7 @@ export interface ServiceWorld {
  * Call at the top of a test file: starts PGlite + s3rver before the file's tests and stops
  * them after. The returned object is filled in by beforeAll.
  */
-export function useServiceContext(): ServiceWorld {
+export function setupServiceContext(): ServiceWorld {
   const world = {} as ServiceWorld;
   const stops: Array<() => Promise<void>> = [];
   let offsetMs = 0;
@@ -92,7 +92,9 @@ const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${++count
 export function mp4Bytes(size = 2048): Buffer<ArrayBuffer> {
   const bytes = Buffer.alloc(size, 7);
   // size 0x20, 'ftyp', major brand 'isom', minor version, compatible brands isom iso2 avc1 mp41
-  Buffer.from('00000020' + '66747970' + '69736f6d' + '00000200' + '69736f6d69736f32617663316d703431', 'hex').copy(bytes);
+  Buffer.from('00000020' + '66747970' + '69736f6d' + '00000200' + '69736f6d69736f32617663316d703431', 'hex').copy(
+    bytes,
+  );
   return bytes;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builders, days, expectStatus, useServiceContext } from '../../tests/service-context';
+import { builders, days, expectStatus, setupServiceContext } from '../../tests/service-context';
 import {
   requireAssignmentAccess,
   requireAssignmentInstructor,
@@ -18,7 +18,7 @@ import {
 } from './access.server';
 import { makeUploadKey } from './upload-keys';
 
-const world = useServiceContext();
+const world = setupServiceContext();
 const { aClass, aSubmission, anAssignment } = builders(world);
 
 describe('identity and role', () => {
@@ -166,7 +166,9 @@ describe('upload keys', () => {
     const { alice, course, assignment } = await aClass();
     const other = await anAssignment(course);
     const forOther = makeUploadKey(other, alice.id, 'video/mp4');
-    expect(() => requireOwnUploadKey(forOther.key, alice, assignment)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => requireOwnUploadKey(forOther.key, alice, assignment)).toThrow(
+      expect.objectContaining({ status: 403 }),
+    );
     const wrongCourse = makeUploadKey({ id: assignment.id, courseId: other.id }, alice.id, 'video/mp4');
     expect(() => requireOwnUploadKey(wrongCourse.key, alice, assignment)).toThrow(
       expect.objectContaining({ status: 403 }),

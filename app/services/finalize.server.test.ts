@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { builders, days, expectStatus, mp4Bytes, UPLOAD_MAX_BYTES, useServiceContext } from '../../tests/service-context';
+import {
+  builders,
+  days,
+  expectStatus,
+  mp4Bytes,
+  UPLOAD_MAX_BYTES,
+  setupServiceContext,
+} from '../../tests/service-context';
 import { finalizeSubmission, getSubmitConfirmation } from './finalize.server';
 import { makeUploadKey } from './upload-keys';
 import { startUpload } from './uploads.server';
 
-const world = useServiceContext();
+const world = setupServiceContext();
 const { aClass, anAssignment, aSubmission, putObject } = builders(world);
 
 /** An upload the student started (key issued by the service) with its bytes in S3. */
@@ -27,7 +34,10 @@ describe('finalize: whose upload', () => {
   it('the student’s own key becomes their submission and video', async () => {
     const { alice, assignment } = await aClass();
     const fileKey = await uploaded(alice, assignment.id);
-    const { submission, created } = await finalizeSubmission(world.ctx, alice, { assignmentId: assignment.id, fileKey });
+    const { submission, created } = await finalizeSubmission(world.ctx, alice, {
+      assignmentId: assignment.id,
+      fileKey,
+    });
     expect(created).toBe(true);
     expect(submission).toMatchObject({ studentId: alice.id, assignmentId: assignment.id, isLate: false });
     expect(submission.fileType).toBe('video/mp4');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { builders, expectStatus, useServiceContext } from '../../tests/service-context';
+import { builders, expectStatus, setupServiceContext } from '../../tests/service-context';
 import { assignmentProgress, courseGradebook, gradeSubmission } from './grading.server';
 
-const world = useServiceContext();
+const world = setupServiceContext();
 const { aClass, aSubmission } = builders(world);
 
 async function graded() {
@@ -11,8 +11,7 @@ async function graded() {
   return { ...c, submission };
 }
 
-const notificationsOf = async (userId: string) =>
-  (await world.ctx.repos.notifications.listByRecipient(userId)).items;
+const notificationsOf = async (userId: string) => (await world.ctx.repos.notifications.listByRecipient(userId)).items;
 
 describe('gradeSubmission: who', () => {
   it('the course instructor grades; the student is notified', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { builders, expectStatus, useServiceContext } from '../../tests/service-context';
+import { builders, expectStatus, setupServiceContext } from '../../tests/service-context';
 import { getSubmissionPage } from './submission-page.server';
 import { getSubmission, listSubmissions } from './submissions.server';
 
-const world = useServiceContext();
+const world = setupServiceContext();
 const { aClass, aSubmission } = builders(world);
 
 async function twoSubmissions() {

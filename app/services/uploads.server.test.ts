@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { builders, days, expectStatus, mp4Bytes, UPLOAD_MAX_BYTES, useServiceContext } from '../../tests/service-context';
+import {
+  builders,
+  days,
+  expectStatus,
+  mp4Bytes,
+  UPLOAD_MAX_BYTES,
+  setupServiceContext,
+} from '../../tests/service-context';
 import { parseUploadKey } from './upload-keys';
 import { abortUpload, completeUpload, noJsUploadForm, presignParts, startUpload } from './uploads.server';
 
-const world = useServiceContext();
+const world = setupServiceContext();
 const { aClass, anAssignment, aSubmission, putObject } = builders(world);
 
 const start = (actor: Parameters<typeof startUpload>[1], assignmentId: string, fileSize = 1000) =>
@@ -80,7 +87,12 @@ describe('multipart and abort use only the caller’s own keys', () => {
     const { alice, bob, assignment } = await aClass();
     const theirs = await start(bob, assignment.id);
     await putObject(theirs.fileKey, mp4Bytes());
-    const input = { fileKey: theirs.fileKey, multipartUploadId: 'x', partNumbers: [1], parts: [{ partNumber: 1, etag: 'e' }] };
+    const input = {
+      fileKey: theirs.fileKey,
+      multipartUploadId: 'x',
+      partNumbers: [1],
+      parts: [{ partNumber: 1, etag: 'e' }],
+    };
     await expectStatus(presignParts(world.ctx, alice, input), 403);
     await expectStatus(completeUpload(world.ctx, alice, input), 403);
     await expectStatus(abortUpload(world.ctx, alice, { fileKey: theirs.fileKey }), 403);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { builders, expectStatus, useServiceContext } from '../../tests/service-context';
+import { builders, expectStatus, setupServiceContext } from '../../tests/service-context';
 import { getVideo, listVideos, watchVideo } from './videos.server';
 
-const world = useServiceContext();
+const world = setupServiceContext();
 const { aClass, anAssignment, aSubmission } = builders(world);
 
 async function videos() {
