@@ -189,12 +189,7 @@ export interface SubmissionAccess {
   mayGrade: boolean;
 }
 
-/**
- * A submission (with its grade and feedback) is seen by its student, the course instructor
- * and admins. Classmates watch class-visible videos on the video page, never the submission.
- */
-export async function requireSubmissionAccess(ctx: Ctx, actor: Actor, submissionId: string): Promise<SubmissionAccess> {
-  const user = requireUser(actor);
+async function loadSubmission(ctx: Ctx, user: User, submissionId: string): Promise<SubmissionAccess> {
   const submission = await ctx.repos.submissions.getById(submissionId);
   if (!submission) throw notFound('Submission');
   const [course, assignment] = await Promise.all([
@@ -202,14 +197,25 @@ export async function requireSubmissionAccess(ctx: Ctx, actor: Actor, submission
     ctx.repos.assignments.getById(submission.assignmentId),
   ]);
   if (!course || !assignment) throw notFound('Submission');
-  const mayGrade = teaches(user, course);
-  if (!mayGrade && submission.studentId !== user.id) throw notFound('Submission');
-  return { user, submission, assignment, course, mayGrade };
+  return { user, submission, assignment, course, mayGrade: teaches(user, course) };
 }
 
-/** Grading: the course's instructor or an admin; the student who submitted may not. */
+/**
+ * A submission (with its grade and feedback) is seen by its student, the course instructor
+ * and admins. Classmates watch class-visible videos on the video page, never the submission.
+ */
+export async function requireSubmissionAccess(ctx: Ctx, actor: Actor, submissionId: string): Promise<SubmissionAccess> {
+  const access = await loadSubmission(ctx, requireUser(actor), submissionId);
+  if (!access.mayGrade && access.submission.studentId !== access.user.id) throw notFound('Submission');
+  return access;
+}
+
+/**
+ * Grading: the course's instructor or an admin. Anyone else is refused with 403 — the
+ * original API's answer — and learns nothing of the submission's content.
+ */
 export async function requireSubmissionGrader(ctx: Ctx, actor: Actor, submissionId: string): Promise<SubmissionAccess> {
-  const access = await requireSubmissionAccess(ctx, actor, submissionId);
+  const access = await loadSubmission(ctx, requireUser(actor), submissionId);
   if (!access.mayGrade) throw forbidden('Only the course instructor can grade submissions.');
   return access;
 }

@@ -35,13 +35,13 @@ describe('gradeSubmission: who', () => {
 
   it('a classmate may not grade it', async () => {
     const { bob, submission } = await graded();
-    await expectStatus(gradeSubmission(world.ctx, bob, submission.id, { grade: 0 }), 404);
+    await expectStatus(gradeSubmission(world.ctx, bob, submission.id, { grade: 0 }), 403);
     expect((await world.ctx.repos.submissions.getById(submission.id))?.grade).toBeNull();
   });
 
   it('another course’s instructor may not grade it', async () => {
     const { otherTeacher, submission } = await graded();
-    await expectStatus(gradeSubmission(world.ctx, otherTeacher, submission.id, { grade: 7 }), 404);
+    await expectStatus(gradeSubmission(world.ctx, otherTeacher, submission.id, { grade: 7 }), 403);
     expect((await world.ctx.repos.submissions.getById(submission.id))?.grade).toBeNull();
   });
 
