@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireActor } from '~/auth/current-user.server';
-import { requireAssignmentAccess, toAssignmentView, updateAssignment } from '~/services/assignments.server';
+import { getAssignment, updateAssignment } from '~/services/assignments.server';
 import { apiOk, apiRoute, readBody, requireMethod } from '~/utils/api.server';
 
 export const loader = apiRoute(async ({ request, params, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context.services);
-  const { assignment } = await requireAssignmentAccess(context.services, actor, params.assignmentId ?? '');
-  return apiOk({ data: toAssignmentView(assignment, context.services.now()) });
+  const assignment = await getAssignment(context.services, actor, params.assignmentId ?? '');
+  return apiOk({ data: assignment });
 });
 
 /** PATCH (or POST, for forms) updates title, description, due date, points, status, visibility. */

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireActor } from '~/auth/current-user.server';
-import { finalizeSubmission, listSubmissions } from '~/services/submissions.server';
+import { finalizeSubmission } from '~/services/finalize.server';
+import { listSubmissions } from '~/services/submissions.server';
 import { apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
 
 export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) => {

@@ -3,9 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { AssignmentFields } from '~/components/assignment-fields';
 import { FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { requireAssignmentAccess, updateAssignment } from '~/services/assignments.server';
+import { getAssignmentForEdit, updateAssignment } from '~/services/assignments.server';
 import { toDateTimeLocal } from '~/utils/format';
-import { forbidden } from '~/utils/errors';
 import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Edit assignment · ClassCast' }];
@@ -13,12 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'Edit assignment · ClassCast'
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
   return loadOrThrow(async () => {
-    const { assignment, isInstructor } = await requireAssignmentAccess(
-      context.services,
-      actor,
-      params.assignmentId ?? '',
-    );
-    if (!isInstructor) throw forbidden('Only the course instructor can edit assignments.');
+    const assignment = await getAssignmentForEdit(context.services, actor, params.assignmentId ?? '');
     return { assignment };
   });
 }

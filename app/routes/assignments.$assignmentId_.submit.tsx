@@ -6,10 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { requireAssignmentAccess } from '~/services/assignments.server';
-import { finalizeSubmission } from '~/services/submissions.server';
-import { requireOwnUploadKey } from '~/services/uploads.server';
-import { requireRole } from '~/auth/rbac.server';
+import { finalizeSubmission, getSubmitConfirmation } from '~/services/finalize.server';
 import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Confirm your submission · ClassCast' }];
@@ -19,12 +16,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // S3 appends key to a URL that may already carry one: the last is S3's.
   const fileKey = url.searchParams.getAll('key').pop() ?? '';
-  return loadOrThrow(async () => {
-    const student = requireRole(actor, 'student');
-    const { assignment } = await requireAssignmentAccess(context.services, student, params.assignmentId ?? '');
-    requireOwnUploadKey(fileKey, student, assignment.id);
-    return { assignment: { id: assignment.id, title: assignment.title }, fileKey };
-  });
+  return loadOrThrow(() => getSubmitConfirmation(context.services, actor, params.assignmentId ?? '', fileKey));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { AssignmentFields } from '~/components/assignment-fields';
 import { FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { createAssignment } from '~/services/assignments.server';
-import { getCourseDetails } from '~/services/courses.server';
+import { createAssignment, getCourseForNewAssignment } from '~/services/assignments.server';
 import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'New assignment · ClassCast' }];
@@ -12,10 +11,8 @@ export const meta: MetaFunction = () => [{ title: 'New assignment · ClassCast' 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
   return loadOrThrow(async () => {
-    const { course } = await getCourseDetails(context.services, actor, params.courseId ?? '', { limit: 1 });
-    if (course.myRole !== 'instructor' && course.myRole !== 'admin')
-      throw new Response('Only the course instructor can add assignments.', { status: 403 });
-    return { course: { id: course.id, title: course.title } };
+    const course = await getCourseForNewAssignment(context.services, actor, params.courseId ?? '');
+    return { course };
   });
 }
 

@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { CourseFields } from '~/components/course-fields';
 import { FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { getCourseDetails, updateCourse } from '~/services/courses.server';
-import { forbidden } from '~/utils/errors';
+import { getCourseForEdit, updateCourse } from '~/services/courses.server';
 import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Edit course · ClassCast' }];
@@ -12,8 +11,7 @@ export const meta: MetaFunction = () => [{ title: 'Edit course · ClassCast' }];
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
   return loadOrThrow(async () => {
-    const { course } = await getCourseDetails(context.services, actor, params.courseId ?? '', { limit: 1 });
-    if (course.joinCode === undefined) throw forbidden('Only the course instructor can edit the course.');
+    const course = await getCourseForEdit(context.services, actor, params.courseId ?? '');
     return { course };
   });
 }

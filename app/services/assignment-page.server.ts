@@ -1,36 +1,34 @@
 /** What the assignment page shows each viewer: the student's own work, or the class's progress. */
 import type { User } from '~/data/repository';
-import { requireAssignmentAccess, toAssignmentView } from './assignments.server';
+import { requireAssignmentAccess, submitRefusal } from './access.server';
+import { toAssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
-import { acceptsSubmissions, isLateAt } from './due-state';
 import { assignmentProgress } from './grading.server';
 import { toSubmissionView } from './submissions.server';
 import { noJsUploadForm } from './uploads.server';
 
 export async function getAssignmentPage(ctx: ServiceContext, actor: User | null, assignmentId: string) {
-  const { assignment, course, isInstructor, enrollment } = await requireAssignmentAccess(ctx, actor, assignmentId);
+  const { user, assignment, course, isInstructor, role } = await requireAssignmentAccess(ctx, actor, assignmentId);
   const view = toAssignmentView(assignment, ctx.now());
   const courseInfo = { id: course.id, title: course.title, code: course.code };
   if (isInstructor) {
-    const { students } = await assignmentProgress(ctx, actor, assignmentId);
+    const { students } = await assignmentProgress(ctx, user, assignmentId);
     return { role: 'instructor' as const, assignment: view, course: courseInfo, students };
   }
-  const student = actor as User;
-  const history = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, student.id, { limit: 20 });
-  const lockedIn = isLateAt(assignment, ctx.now()) && history.items.length > 0;
-  const canSubmit = enrollment?.role === 'student' && acceptsSubmissions(assignment) && !lockedIn;
+  const history = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, user.id, { limit: 20 });
+  const refusal =
+    role === 'student'
+      ? submitRefusal(assignment, ctx.now(), history.items)
+      : 'Only students enrolled in this course can submit.';
+  const canSubmit = refusal === null;
   return {
     role: 'student' as const,
     assignment: view,
     course: courseInfo,
     submissions: history.items.map(toSubmissionView),
     canSubmit,
-    closedReason: canSubmit
-      ? null
-      : lockedIn
-        ? 'The due date has passed: your submission stands and can no longer be replaced.'
-        : 'This assignment is closed and no longer accepts submissions.',
-    uploadForm: canSubmit ? await noJsUploadForm(ctx, student, assignment.id) : null,
+    closedReason: refusal === null ? null : typeof refusal === 'string' ? refusal : refusal.message,
+    uploadForm: canSubmit ? await noJsUploadForm(ctx, user, assignment.id) : null,
     maxBytes: ctx.settings.uploadMaxBytes,
   };
 }

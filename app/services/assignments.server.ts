@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { requireCourseRole } from '~/auth/rbac.server';
 import { ASSIGNMENT_STATUSES, type Assignment, type PageRequest, type Submission, type User } from '~/data/repository';
-import { AppError, notFound } from '~/utils/errors';
+import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
+import {
+  requireAssignmentAccess,
+  requireAssignmentInstructor,
+  requireCourseInstructor,
+  requireCourseMember,
+} from './access.server';
 import type { ServiceContext } from './context';
 import { dueState, type DueState } from './due-state';
 import { latestPerStudent, listAll } from './submission-lists.server';
@@ -90,7 +95,7 @@ export async function createAssignment(
   input: unknown,
 ): Promise<AssignmentView> {
   const data = parseInput(createAssignmentSchema, input);
-  const { course } = await requireCourseRole(ctx, actor, data.courseId, 'instructor');
+  const { course } = await requireCourseInstructor(ctx, actor, data.courseId);
   if (new Date(data.dueDate) <= ctx.now()) {
     throw new AppError('VALIDATION_ERROR', 'The due date must be in the future.', {
       fields: { dueDate: ['The due date must be in the future.'] },
@@ -104,13 +109,22 @@ export async function createAssignment(
   return toAssignmentView(assignment, ctx.now());
 }
 
-/** Loads an assignment and proves the actor may see it (drafts: instructors only). */
-export async function requireAssignmentAccess(ctx: ServiceContext, actor: User | null, assignmentId: string) {
-  const assignment = await ctx.repos.assignments.getById(assignmentId);
-  if (!assignment) throw notFound('Assignment');
-  const access = await requireCourseRole(ctx, actor, assignment.courseId, 'member');
-  if (assignment.status === 'draft' && !access.isInstructor) throw notFound('Assignment');
-  return { assignment, ...access };
+/** One assignment as the caller may see it (drafts: its instructor only). */
+export async function getAssignment(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+  const { assignment } = await requireAssignmentAccess(ctx, actor, assignmentId);
+  return toAssignmentView(assignment, ctx.now());
+}
+
+/** The edit form's current values: the course's instructor only. */
+export async function getAssignmentForEdit(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
+  return assignment;
+}
+
+/** The course a new assignment goes into: the course's instructor only. */
+export async function getCourseForNewAssignment(ctx: ServiceContext, actor: User | null, courseId: string) {
+  const { course } = await requireCourseInstructor(ctx, actor, courseId);
+  return { id: course.id, title: course.title };
 }
 
 export async function updateAssignment(
@@ -119,8 +133,7 @@ export async function updateAssignment(
   assignmentId: string,
   input: unknown,
 ): Promise<AssignmentView> {
-  const { assignment, isInstructor } = await requireAssignmentAccess(ctx, actor, assignmentId);
-  if (!isInstructor) throw new AppError('FORBIDDEN', 'Only the course instructor can edit assignments.');
+  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
   const patch = parseInput(updateAssignmentSchema, input);
   const updated = await ctx.repos.assignments.update(assignment.id, patch);
   return toAssignmentView(updated, ctx.now());
@@ -141,8 +154,7 @@ export async function listCourseAssignments(
   courseId: string,
   page: PageRequest = {},
 ): Promise<{ assignments: AssignmentListItem[]; nextCursor: string | null; isInstructor: boolean }> {
-  const { isInstructor } = await requireCourseRole(ctx, actor, courseId, 'member');
-  const viewer = actor as User;
+  const { user: viewer, isInstructor } = await requireCourseMember(ctx, actor, courseId);
   const result = await ctx.repos.assignments.listByCourse(courseId, { includeDrafts: isInstructor }, page);
   const now = ctx.now();
   const submissions = await listAll((cursor) => ctx.repos.submissions.listByCourse(courseId, { limit: 100, cursor }));

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { requireCourseRole, requireRole, requireUser } from '~/auth/rbac.server';
 import { DataConflictError } from '~/data/errors';
 import { normalizeJoinCode, type Course, type CourseRole, type PageRequest, type User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
+import { requireCourseInstructor, requireCourseMember, requireRole, requireUser, teaches } from './access.server';
 import type { ServiceContext } from './context';
 import { displayName } from './users.server';
 
@@ -63,7 +63,7 @@ export function toCourseView(
   myRole: CourseView['myRole'],
   instructor?: User | null,
 ): CourseView {
-  const canSeeJoinCode = viewer.role === 'admin' || course.instructorId === viewer.id;
+  const canSeeJoinCode = teaches(viewer, course);
   return {
     id: course.id,
     courseId: course.id,
@@ -122,12 +122,12 @@ export async function updateCourse(
   courseId: string,
   input: unknown,
 ): Promise<CourseView> {
-  await requireCourseRole(ctx, actor, courseId, 'instructor');
+  const { user: editor } = await requireCourseInstructor(ctx, actor, courseId);
   const patch = parseInput(updateCourseSchema, input);
   try {
     const course = await ctx.repos.courses.update(courseId, patch);
     const instructor = await ctx.repos.users.getById(course.instructorId);
-    return toCourseView(course, actor as User, 'instructor', instructor);
+    return toCourseView(course, editor, 'instructor', instructor);
   } catch (error) {
     if (error instanceof DataConflictError) {
       throw new AppError('JOIN_CODE_TAKEN', 'That join code is already in use. Choose another.', {
@@ -185,6 +185,13 @@ export async function joinCourse(ctx: ServiceContext, actor: User | null, input:
   return toCourseView(course, student, 'student', instructor);
 }
 
+/** The edit form's current values (join code included): the course's instructor only. */
+export async function getCourseForEdit(ctx: ServiceContext, actor: User | null, courseId: string): Promise<CourseView> {
+  const { user, course, role } = await requireCourseInstructor(ctx, actor, courseId);
+  const instructor = await ctx.repos.users.getById(course.instructorId);
+  return toCourseView(course, user, role, instructor);
+}
+
 export interface RosterEntry {
   userId: string;
   name: string;
@@ -205,11 +212,9 @@ export async function getCourseDetails(
   courseId: string,
   rosterPage: PageRequest = {},
 ): Promise<CourseDetails> {
-  const access = await requireCourseRole(ctx, actor, courseId, 'member');
-  const viewer = actor as User;
-  const myRole = access.enrollment?.role ?? (viewer.role === 'admin' ? 'admin' : null);
+  const access = await requireCourseMember(ctx, actor, courseId);
   const instructor = await ctx.repos.users.getById(access.course.instructorId);
-  const course = toCourseView(access.course, viewer, myRole, instructor);
+  const course = toCourseView(access.course, access.user, access.role, instructor);
   if (!access.isInstructor) return { course, roster: null };
   const page = await ctx.repos.enrollments.listByCourse(courseId, { limit: 100, ...rosterPage });
   const users = await ctx.repos.users.getMany(page.items.map((e) => e.userId));

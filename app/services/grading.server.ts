@@ -1,22 +1,44 @@
 /** Grading and the instructor's progress views: the course's instructor (and admins) only. */
 import { z } from 'zod';
-import { requireCourseRole } from '~/auth/rbac.server';
 import type { Submission, User } from '~/data/repository';
-import { AppError, notFound } from '~/utils/errors';
+import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
-import { requireAssignmentAccess, toAssignmentView, type AssignmentView } from './assignments.server';
+import { requireAssignmentInstructor, requireCourseInstructor, requireSubmissionGrader } from './access.server';
+import { toAssignmentView, type AssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
 import { latestPerStudent, listAll } from './submission-lists.server';
 import { toSubmissionView, type SubmissionView } from './submissions.server';
 import { displayName } from './users.server';
 
+/**
+ * A score is a JSON number, or (from a form) a plain decimal string. Nothing else is coerced:
+ * `true`, `[7]`, `" "`, `"0x5"`, `"1e1"` would all become numbers under Number(), and each
+ * would notify the student of a grade nobody meant to give.
+ */
+const DECIMAL = /^\d+(\.\d+)?$/;
+const scoreSchema = z
+  .union([z.number(), z.string().regex(DECIMAL).transform(Number)], {
+    error: (issue) =>
+      issue.input == null || issue.input === '' ? 'Enter a score.' : 'Enter the score as a number, such as 8 or 7.5.',
+  })
+  .refine(Number.isFinite, 'Enter the score as a number, such as 8 or 7.5.');
+
 const gradeSchema = z.object({
-  grade: z.preprocess(
-    (v) => (v === '' || v == null ? undefined : v),
-    z.coerce.number({ error: 'Enter a score.' }).refine(Number.isFinite, 'Enter a score.'),
-  ),
+  grade: scoreSchema,
   feedback: z.string().trim().max(10_000, 'Feedback is too long.').optional().default(''),
 });
+
+function parseScore(input: Record<string, unknown>, maxScore: number) {
+  const data = parseInput(gradeSchema, {
+    grade: input.grade ?? input.score,
+    feedback: input.feedback ?? input.instructorFeedback,
+  });
+  if (data.grade < 0 || data.grade > maxScore) {
+    const message = `The score must be between 0 and ${maxScore}.`;
+    throw new AppError('VALIDATION_ERROR', message, { fields: { grade: [message] } });
+  }
+  return data;
+}
 
 export async function gradeSubmission(
   ctx: ServiceContext,
@@ -24,20 +46,8 @@ export async function gradeSubmission(
   submissionId: string,
   input: Record<string, unknown>,
 ): Promise<SubmissionView> {
-  const submission = await ctx.repos.submissions.getById(submissionId);
-  if (!submission) throw notFound('Submission');
-  const { course } = await requireCourseRole(ctx, actor, submission.courseId, 'instructor');
-  const grader = actor as User;
-  const assignment = await ctx.repos.assignments.getById(submission.assignmentId);
-  if (!assignment) throw notFound('Assignment');
-  const data = parseInput(gradeSchema, {
-    grade: input.grade ?? input.score,
-    feedback: input.feedback ?? input.instructorFeedback,
-  });
-  if (data.grade < 0 || data.grade > assignment.maxScore) {
-    const message = `The score must be between 0 and ${assignment.maxScore}.`;
-    throw new AppError('VALIDATION_ERROR', message, { fields: { grade: [message] } });
-  }
+  const { user: grader, submission, assignment, course } = await requireSubmissionGrader(ctx, actor, submissionId);
+  const data = parseScore(input, assignment.maxScore);
   const graded = await ctx.repos.submissions.grade({
     submissionId: submission.id,
     grade: data.grade,
@@ -69,8 +79,7 @@ export interface StudentProgress {
 
 /** Per assignment: every enrolled student with their latest submission's status. */
 export async function assignmentProgress(ctx: ServiceContext, actor: User | null, assignmentId: string) {
-  const { assignment, isInstructor } = await requireAssignmentAccess(ctx, actor, assignmentId);
-  if (!isInstructor) throw new AppError('FORBIDDEN', 'Only the course instructor can see everyone’s progress.');
+  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
   const [roster, submissions] = await Promise.all([
     listAll((cursor) => ctx.repos.enrollments.listByCourse(assignment.courseId, { limit: 100, cursor })),
     listAll((cursor) => ctx.repos.submissions.listByAssignment(assignment.id, { limit: 100, cursor })),
@@ -101,7 +110,7 @@ export interface AssignmentCounts extends AssignmentView {
 
 /** The instructor's course dashboard: submitted / graded / missing per assignment. */
 export async function courseGradebook(ctx: ServiceContext, actor: User | null, courseId: string) {
-  const { course } = await requireCourseRole(ctx, actor, courseId, 'instructor');
+  const { course } = await requireCourseInstructor(ctx, actor, courseId);
   const [assignments, roster, submissions] = await Promise.all([
     listAll((cursor) => ctx.repos.assignments.listByCourse(courseId, { includeDrafts: true }, { limit: 100, cursor })),
     listAll((cursor) => ctx.repos.enrollments.listByCourse(courseId, { limit: 100, cursor })),

@@ -1,14 +1,14 @@
 /** The submission page: the player beside the grade form (instructor) or the grade (student). */
 import type { User } from '~/data/repository';
 import type { ServiceContext } from './context';
-import { requireSubmissionAccess, toSubmissionView } from './submissions.server';
+import { requireSubmissionAccess } from './access.server';
+import { toSubmissionView } from './submissions.server';
 import { displayName } from './users.server';
 
 export async function getSubmissionPage(ctx: ServiceContext, actor: User | null, submissionId: string) {
-  const { submission, isInstructor } = await requireSubmissionAccess(ctx, actor, submissionId);
-  const [video, assignment, student] = await Promise.all([
+  const { submission, assignment, mayGrade } = await requireSubmissionAccess(ctx, actor, submissionId);
+  const [video, student] = await Promise.all([
     ctx.repos.videos.getById(submission.videoId),
-    ctx.repos.assignments.getById(submission.assignmentId),
     ctx.repos.users.getById(submission.studentId),
   ]);
   const playbackUrl = video
@@ -16,10 +16,10 @@ export async function getSubmissionPage(ctx: ServiceContext, actor: User | null,
     : null;
   return {
     submission: toSubmissionView(submission),
-    assignment: assignment ? { id: assignment.id, title: assignment.title, maxScore: assignment.maxScore } : null,
+    assignment: { id: assignment.id, title: assignment.title, maxScore: assignment.maxScore },
     studentName: student ? displayName(student) : 'Unknown student',
     playbackUrl,
     contentType: video?.contentType ?? submission.fileType,
-    isInstructor,
+    isInstructor: mayGrade,
   };
 }

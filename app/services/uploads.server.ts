@@ -1,69 +1,18 @@
 /**
- * Starting and finishing direct-to-S3 uploads. The server picks every key, so a key names
- * who may finalize it: videos/<courseId>/<assignmentId>/<studentId>/<uploadId>.<ext>.
- * The upload id becomes the submission's and the video's id, which is what makes finalize
- * idempotent.
+ * Starting and finishing direct-to-S3 uploads. The server picks every key (upload-keys.ts),
+ * so a key names who may use it; finalize (finalize.server.ts) records the submission.
  */
 import { z } from 'zod';
-import { requireRole } from '~/auth/rbac.server';
-import { newId } from '~/data/ids';
-import type { Assignment, User } from '~/data/repository';
+import type { User } from '~/data/repository';
 import { planMultipartParts, type PresignedPostForm } from '~/storage/storage';
 import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
-import { requireAssignmentAccess } from './assignments.server';
+import { requireOwnUploadKey, requireRole, requireSubmitter } from './access.server';
 import type { ServiceContext } from './context';
-import { acceptsSubmissions, isLateAt } from './due-state';
+import { makeUploadKey } from './upload-keys';
 
 /** Files up to this size go up in one PUT; larger ones in parallel parts. */
 export const SINGLE_PUT_MAX_BYTES = 16 * 1024 * 1024;
-
-const EXTENSIONS: Record<string, string> = {
-  'video/mp4': '.mp4',
-  'video/quicktime': '.mov',
-  'video/webm': '.webm',
-  'video/x-matroska': '.mkv',
-};
-
-const KEY_PATTERN =
-  /^videos\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\.(mp4|mov|webm|mkv|video)$/;
-
-export interface UploadKey {
-  courseId: string;
-  assignmentId: string;
-  studentId: string;
-  uploadId: string;
-  key: string;
-}
-
-export function makeUploadKey(
-  a: Pick<Assignment, 'courseId' | 'id'>,
-  studentId: string,
-  contentType: string,
-): UploadKey {
-  const uploadId = newId();
-  const ext = EXTENSIONS[contentType] ?? '.video';
-  const key = `videos/${a.courseId}/${a.id}/${studentId}/${uploadId}${ext}`;
-  return { courseId: a.courseId, assignmentId: a.id, studentId, uploadId, key };
-}
-
-export function parseUploadKey(key: string): UploadKey | null {
-  const m = KEY_PATTERN.exec(key);
-  return m ? { courseId: m[1], assignmentId: m[2], studentId: m[3], uploadId: m[4], key } : null;
-}
-
-/** The key must be one we issued to this student for this assignment. */
-export function requireOwnUploadKey(key: unknown, student: User, assignmentId?: string): UploadKey {
-  const parsed = typeof key === 'string' ? parseUploadKey(key) : null;
-  if (!parsed)
-    throw new AppError('VALIDATION_ERROR', 'fileKey is not an upload key issued by ClassCast.', {
-      fields: { fileKey: ['Invalid upload key.'] },
-    });
-  if (parsed.studentId !== student.id || (assignmentId && parsed.assignmentId !== assignmentId)) {
-    throw new AppError('FORBIDDEN', 'That upload does not belong to you or to this assignment.');
-  }
-  return parsed;
-}
 
 const videoContentType = z
   .string({ error: 'contentType is required.' })
@@ -87,42 +36,17 @@ export function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-/** The assignment a student may submit to right now (enrolled, published, not closed). */
+/** The assignment a student may submit to right now (enrolled, published, may (re-)submit). */
 async function requireSubmittableAssignment(ctx: ServiceContext, actor: User | null, assignmentId: unknown) {
-  const student = requireRole(actor, 'student');
+  requireRole(actor, 'student');
   if (typeof assignmentId !== 'string' || !assignmentId) {
     throw new AppError('VALIDATION_ERROR', 'assignmentId is required.', {
       fields: { assignmentId: ['assignmentId is required.'] },
     });
   }
-  const { assignment, enrollment } = await requireAssignmentAccess(ctx, student, assignmentId);
-  if (enrollment?.role !== 'student')
-    throw new AppError('FORBIDDEN', 'Only students enrolled in this course can submit.');
-  if (!acceptsSubmissions(assignment)) {
-    throw new AppError('CONFLICT', 'This assignment is closed and no longer accepts submissions.');
-  }
-  await requireMayResubmit(ctx, assignment, student.id);
+  const { user: student, assignment, refusal } = await requireSubmitter(ctx, actor, assignmentId);
+  if (refusal) throw refusal;
   return { student, assignment };
-}
-
-/**
- * Re-submitting is for before the due date: afterwards a first (late) submission is still
- * accepted, but work already handed in stands.
- */
-export async function requireMayResubmit(
-  ctx: ServiceContext,
-  assignment: Assignment,
-  studentId: string,
-  exceptSubmissionId?: string,
-): Promise<void> {
-  if (!isLateAt(assignment, ctx.now())) return;
-  const earlier = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, studentId, { limit: 2 });
-  if (earlier.items.some((s) => s.id !== exceptSubmissionId)) {
-    throw new AppError(
-      'CONFLICT',
-      'The due date has passed, so your earlier submission stands and cannot be replaced.',
-    );
-  }
 }
 
 const startSchema = z.object({

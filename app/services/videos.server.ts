@@ -1,10 +1,15 @@
 /** Playback and video lists, with the visibility rules applied to every read. */
 import { z } from 'zod';
-import { requireCourseRole, requireUser } from '~/auth/rbac.server';
 import type { PageRequest, User, Video } from '~/data/repository';
-import { AppError, forbidden, notFound } from '~/utils/errors';
+import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
-import { requireAssignmentAccess } from './assignments.server';
+import {
+  requireAssignmentAccess,
+  requireCourseMember,
+  requireMayListOwner,
+  requireUser,
+  requireVideoAccess,
+} from './access.server';
 import type { ServiceContext } from './context';
 import { displayName } from './users.server';
 
@@ -71,23 +76,6 @@ function presignPlayback(ctx: ServiceContext, video: Video): Promise<string> {
   return ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType });
 }
 
-/** Owner, course instructor, admin; classmates only for class-visible videos. */
-async function requireVideoAccess(ctx: ServiceContext, actor: User | null, videoId: string) {
-  const user = requireUser(actor);
-  const video = await ctx.repos.videos.getById(videoId);
-  if (!video) throw notFound('Video');
-  const [course, enrollment] = await Promise.all([
-    ctx.repos.courses.getById(video.courseId),
-    ctx.repos.enrollments.get(video.courseId, user.id),
-  ]);
-  const isInstructor = user.role === 'admin' || course?.instructorId === user.id;
-  const isOwner = video.ownerId === user.id;
-  const classmateMayWatch = Boolean(enrollment) && video.visibility === 'class';
-  // 404, not 403: a private video's existence is nobody else's business.
-  if (!isInstructor && !isOwner && !classmateMayWatch) throw notFound('Video');
-  return { user, video, course, isInstructor, isOwner };
-}
-
 /** The video page: metadata, a short-lived playback URL, one counted view per viewer per day. */
 export async function watchVideo(ctx: ServiceContext, actor: User | null, videoId: string) {
   const { user, video, course, isInstructor, isOwner } = await requireVideoAccess(ctx, actor, videoId);
@@ -127,9 +115,6 @@ const listSchema = z.object({
 export async function listVideos(ctx: ServiceContext, actor: User | null, input: unknown, page: PageRequest = {}) {
   const user = requireUser(actor);
   const q = parseInput(listSchema, input);
-  if (q.userId && q.userId !== user.id && user.role !== 'admin' && !q.courseId && !q.assignmentId) {
-    throw forbidden('userId must be your own id.');
-  }
   let result;
   if (q.assignmentId) {
     const { isInstructor } = await requireAssignmentAccess(ctx, user, q.assignmentId);
@@ -139,10 +124,10 @@ export async function listVideos(ctx: ServiceContext, actor: User | null, input:
       page,
     );
   } else if (q.courseId) {
-    const { isInstructor } = await requireCourseRole(ctx, user, q.courseId, 'member');
+    const { isInstructor } = await requireCourseMember(ctx, user, q.courseId);
     result = await ctx.repos.videos.listByCourse(q.courseId, { viewerId: user.id, includePrivate: isInstructor }, page);
   } else {
-    const ownerId = q.userId ?? user.id;
+    const ownerId = requireMayListOwner(user, q.userId);
     result = await ctx.repos.videos.listByOwner(ownerId, { viewerId: user.id, includePrivate: true }, page);
   }
   let items = result.items;

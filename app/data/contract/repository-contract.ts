@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../errors';
 import type { NewUser, Repositories, Role } from '../repository';
+import { describeCursorScopeContract } from './cursor-scope-contract';
 import { describeLearningContract } from './learning-contract';
 
 export interface ContractTarget {
@@ -329,6 +330,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     });
 
     describeLearningContract(() => repos);
+    describeCursorScopeContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

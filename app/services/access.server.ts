@@ -1,0 +1,262 @@
+/**
+ * Who may do what: the ONE module that decides it. Every check returns what it proved (the
+ * user, the course, the enrolment...) so callers never re-derive a rule or cast an actor,
+ * and throws an AppError (401/403/404) otherwise. Services call these first, before they
+ * read or write anything on the caller's behalf; routes call services, never these rules.
+ *
+ * 404 rather than 403 where the mere existence of a thing is private (a draft assignment,
+ * someone else's submission or private video).
+ */
+import type { Assignment, Course, CourseRole, Enrollment, Role, Submission, User, Video } from '~/data/repository';
+import { AppError, forbidden, notFound, unauthenticated } from '~/utils/errors';
+import type { ServiceContext } from './context';
+import { acceptsSubmissions, isLateAt } from './due-state';
+import { parseUploadKey, type UploadKey } from './upload-keys';
+
+type Ctx = Pick<ServiceContext, 'repos'>;
+type Actor = User | null | undefined;
+
+export function requireUser(actor: Actor): User {
+  if (!actor) throw unauthenticated();
+  return actor;
+}
+
+export function requireRole(actor: Actor, ...roles: Role[]): User {
+  const user = requireUser(actor);
+  if (!roles.includes(user.role)) throw forbidden();
+  return user;
+}
+
+/** The course's own instructor, or an admin: who teaches (edits, grades, sees the roster). */
+export function teaches(user: User, course: Pick<Course, 'instructorId'>): boolean {
+  return user.role === 'admin' || course.instructorId === user.id;
+}
+
+export interface CourseAccess {
+  user: User;
+  course: Course;
+  /** The caller's place in the course: their enrolment's role, or 'admin' for an admin who is not enrolled. */
+  role: CourseRole | 'admin';
+  /** null for admins, who act on every course without being enrolled. */
+  enrollment: Enrollment | null;
+  /** teaches(user, course): the course's instructor or an admin. */
+  isInstructor: boolean;
+}
+
+async function courseAccess(ctx: Ctx, user: User, courseId: string): Promise<CourseAccess | null> {
+  const [course, enrollment] = await Promise.all([
+    ctx.repos.courses.getById(courseId),
+    ctx.repos.enrollments.get(courseId, user.id),
+  ]);
+  if (!course) throw notFound('Course');
+  const isInstructor = teaches(user, course);
+  if (!enrollment && !isInstructor) return null;
+  return { user, course, enrollment, isInstructor, role: enrollment?.role ?? 'admin' };
+}
+
+/** Anyone enrolled in the course, its instructor, or an admin. */
+export async function requireCourseMember(ctx: Ctx, actor: Actor, courseId: string): Promise<CourseAccess> {
+  const access = await courseAccess(ctx, requireUser(actor), courseId);
+  if (!access) throw forbidden('You are not a member of this course.');
+  return access;
+}
+
+/** The course's instructor (or an admin). */
+export async function requireCourseInstructor(ctx: Ctx, actor: Actor, courseId: string): Promise<CourseAccess> {
+  const access = await courseAccess(ctx, requireUser(actor), courseId);
+  if (!access?.isInstructor) throw forbidden('Only the course instructor can do that.');
+  return access;
+}
+
+export interface StudentAccess extends CourseAccess {
+  enrollment: Enrollment & { role: 'student' };
+  role: 'student';
+}
+
+/** A student enrolled in the course (admins and instructors are not students of it). */
+export async function requireCourseStudent(ctx: Ctx, actor: Actor, courseId: string): Promise<StudentAccess> {
+  const user = requireRole(actor, 'student');
+  const access = await courseAccess(ctx, user, courseId);
+  if (access?.enrollment?.role !== 'student') throw forbidden('Only students enrolled in this course can do that.');
+  return access as StudentAccess;
+}
+
+export interface AssignmentAccess extends CourseAccess {
+  assignment: Assignment;
+}
+
+/** A member may see the course's assignments; drafts only its instructor. */
+export async function requireAssignmentAccess(ctx: Ctx, actor: Actor, assignmentId: string): Promise<AssignmentAccess> {
+  const user = requireUser(actor);
+  const assignment = await ctx.repos.assignments.getById(assignmentId);
+  if (!assignment) throw notFound('Assignment');
+  const access = await requireCourseMember(ctx, user, assignment.courseId);
+  if (assignment.status === 'draft' && !access.isInstructor) throw notFound('Assignment');
+  return { ...access, assignment };
+}
+
+/** The assignment's course instructor (or an admin): edit, progress, grading views. */
+export async function requireAssignmentInstructor(
+  ctx: Ctx,
+  actor: Actor,
+  assignmentId: string,
+): Promise<AssignmentAccess> {
+  const access = await requireAssignmentAccess(ctx, actor, assignmentId);
+  if (!access.isInstructor) throw forbidden('Only the course instructor can do that.');
+  return access;
+}
+
+/**
+ * The one "may submit now" rule: the assignment is published (not a draft, not closed), and
+ * once the due date has passed, work already handed in stands — a first late submission is
+ * still accepted (and flagged), a replacement is not. `earlier` is the student's submissions
+ * to it; `exceptSubmissionId` is the one being finalized (a retry is not a re-submission).
+ * Returns why not, or null.
+ */
+export function submitRefusal(
+  assignment: Pick<Assignment, 'status' | 'dueDate'>,
+  now: Date,
+  earlier: ReadonlyArray<Pick<Submission, 'id'>>,
+  exceptSubmissionId?: string,
+): AppError | null {
+  if (!acceptsSubmissions(assignment)) {
+    return new AppError('CONFLICT', 'This assignment is closed and no longer accepts submissions.');
+  }
+  if (isLateAt(assignment, now) && earlier.some((s) => s.id !== exceptSubmissionId)) {
+    return new AppError(
+      'CONFLICT',
+      'The due date has passed, so your earlier submission stands and cannot be replaced.',
+    );
+  }
+  return null;
+}
+
+export interface SubmitterAccess extends StudentAccess {
+  assignment: Assignment;
+  /** Why the student may not submit right now, or null when they may. */
+  refusal: AppError | null;
+}
+
+/**
+ * An enrolled student and an assignment they can see, with the "may submit now" verdict.
+ * Membership is proved before anything about the assignment's state is revealed.
+ */
+export async function requireSubmitter(
+  ctx: Pick<ServiceContext, 'repos' | 'now'>,
+  actor: Actor,
+  assignmentId: string,
+  exceptSubmissionId?: string,
+): Promise<SubmitterAccess> {
+  const student = requireRole(actor, 'student');
+  const assignment = await ctx.repos.assignments.getById(assignmentId);
+  if (!assignment) throw notFound('Assignment');
+  const access = await requireCourseStudent(ctx, student, assignment.courseId);
+  if (assignment.status === 'draft') throw notFound('Assignment');
+  // Two rows are enough to tell "another submission exists" apart from "only this one".
+  const earlier = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, student.id, { limit: 2 });
+  return { ...access, assignment, refusal: submitRefusal(assignment, ctx.now(), earlier.items, exceptSubmissionId) };
+}
+
+/**
+ * An upload key names who may use it (videos/<course>/<assignment>/<student>/<upload>): the
+ * student, and when an assignment is given, that assignment and its course. Anything else
+ * is refused before the key is used for anything.
+ */
+export function requireOwnUploadKey(
+  key: unknown,
+  student: User,
+  assignment?: Pick<Assignment, 'id' | 'courseId'>,
+): UploadKey {
+  const parsed = typeof key === 'string' ? parseUploadKey(key) : null;
+  if (!parsed) {
+    throw new AppError('VALIDATION_ERROR', 'That upload was not recognised. Upload the video again.', {
+      fields: { fileKey: ['Invalid upload key.'] },
+    });
+  }
+  const mine = parsed.studentId === student.id;
+  const forAssignment =
+    !assignment || (parsed.assignmentId === assignment.id && parsed.courseId === assignment.courseId);
+  if (!mine || !forAssignment) throw forbidden('That upload does not belong to you or to this assignment.');
+  return parsed;
+}
+
+export interface SubmissionAccess {
+  user: User;
+  submission: Submission;
+  assignment: Assignment;
+  course: Course;
+  /** The course's instructor or an admin. */
+  mayGrade: boolean;
+}
+
+async function loadSubmission(ctx: Ctx, user: User, submissionId: string): Promise<SubmissionAccess> {
+  const submission = await ctx.repos.submissions.getById(submissionId);
+  if (!submission) throw notFound('Submission');
+  const [course, assignment] = await Promise.all([
+    ctx.repos.courses.getById(submission.courseId),
+    ctx.repos.assignments.getById(submission.assignmentId),
+  ]);
+  if (!course || !assignment) throw notFound('Submission');
+  return { user, submission, assignment, course, mayGrade: teaches(user, course) };
+}
+
+/**
+ * A submission (with its grade and feedback) is seen by its student, the course instructor
+ * and admins. Classmates watch class-visible videos on the video page, never the submission.
+ */
+export async function requireSubmissionAccess(ctx: Ctx, actor: Actor, submissionId: string): Promise<SubmissionAccess> {
+  const access = await loadSubmission(ctx, requireUser(actor), submissionId);
+  if (!access.mayGrade && access.submission.studentId !== access.user.id) throw notFound('Submission');
+  return access;
+}
+
+/**
+ * Grading: the course's instructor or an admin. Anyone else is refused with 403 — the
+ * original API's answer — and learns nothing of the submission's content.
+ */
+export async function requireSubmissionGrader(ctx: Ctx, actor: Actor, submissionId: string): Promise<SubmissionAccess> {
+  const access = await loadSubmission(ctx, requireUser(actor), submissionId);
+  if (!access.mayGrade) throw forbidden('Only the course instructor can grade submissions.');
+  return access;
+}
+
+export interface VideoAccess {
+  user: User;
+  video: Video;
+  course: Course | null;
+  isInstructor: boolean;
+  isOwner: boolean;
+}
+
+/** Owner, course instructor, admin; classmates only for class-visible videos. */
+export async function requireVideoAccess(ctx: Ctx, actor: Actor, videoId: string): Promise<VideoAccess> {
+  const user = requireUser(actor);
+  const video = await ctx.repos.videos.getById(videoId);
+  if (!video) throw notFound('Video');
+  const [course, enrollment] = await Promise.all([
+    ctx.repos.courses.getById(video.courseId),
+    ctx.repos.enrollments.get(video.courseId, user.id),
+  ]);
+  const isInstructor = course ? teaches(user, course) : user.role === 'admin';
+  const isOwner = video.ownerId === user.id;
+  const classmateMayWatch = Boolean(enrollment) && video.visibility === 'class';
+  // 404, not 403: a private video's existence is nobody else's business.
+  if (!isInstructor && !isOwner && !classmateMayWatch) throw notFound('Video');
+  return { user, video, course, isInstructor, isOwner };
+}
+
+/**
+ * Lists by owner (`userId`): your own, or anyone's for an admin. Within a course or an
+ * assignment the course rules apply instead, so a filter by classmate is allowed there.
+ */
+export function requireMayListOwner(user: User, ownerId: string | undefined): string {
+  if (ownerId && ownerId !== user.id && user.role !== 'admin') throw forbidden('userId must be your own id.');
+  return ownerId ?? user.id;
+}
+
+/** Students may list only their own submissions; a studentId naming someone else is refused. */
+export function requireMayListStudent(user: User, studentId: string | undefined): void {
+  if (user.role === 'student' && studentId && studentId !== user.id) {
+    throw forbidden('You can only list your own submissions.');
+  }
+}
