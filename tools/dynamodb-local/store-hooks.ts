@@ -51,8 +51,14 @@ export function createHookedDynalite(options: Record<string, unknown>): { dynali
   const tablePut = store.tableDb.put.bind(store.tableDb);
   store.tableDb.put = (key, value, cb) => {
     const table = value as Table;
+    // dynalite flips CREATING → ACTIVE in a later, separate write; a request arriving in
+    // between would get ResourceNotFoundException. Like DynamoDB Local, be ACTIVE at once.
+    if (table.TableStatus === 'CREATING' && store.options.createTableMs === 0) {
+      table.TableStatus = 'ACTIVE';
+      for (const index of table.GlobalSecondaryIndexes ?? []) (index as { IndexStatus?: string }).IndexStatus = 'ACTIVE';
+    }
     const spec = pendingStreams.get(key);
-    if (spec && table.TableStatus === 'CREATING' && !table.LatestStreamArn) {
+    if (spec && !table.LatestStreamArn) {
       const label = new Date(table.CreationDateTime * 1000).toISOString().replace(/Z$/, '');
       table.StreamSpecification = spec;
       table.LatestStreamLabel = label;
