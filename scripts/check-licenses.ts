@@ -108,7 +108,12 @@ export function installedPackages(root: string): InstalledPackage[] {
     seen.add(real);
     const manifest = readManifest(real);
     if (manifest) {
-      found.push({ name: String(manifest.name ?? path.basename(dir)), version: String(manifest.version ?? '?'), dir: real, manifest });
+      found.push({
+        name: String(manifest.name ?? path.basename(dir)),
+        version: String(manifest.version ?? '?'),
+        dir: real,
+        manifest,
+      });
     }
     visitModules(path.join(real, 'node_modules'));
   };
@@ -118,7 +123,8 @@ export function installedPackages(root: string): InstalledPackage[] {
 
 /** The declared licence as one SPDX-like expression, or null when none is declared. */
 export function declaredLicense(manifest: Record<string, unknown>): string | null {
-  const typeOf = (l: unknown) => (typeof l === 'string' ? l : typeof l === 'object' && l ? String((l as { type?: unknown }).type ?? '') : '');
+  const typeOf = (l: unknown) =>
+    typeof l === 'string' ? l : typeof l === 'object' && l ? String((l as { type?: unknown }).type ?? '') : '';
   if (manifest.license !== undefined) return typeOf(manifest.license).trim() || null;
   if (Array.isArray(manifest.licenses) && manifest.licenses.length) {
     const ids = manifest.licenses.map(typeOf).filter(Boolean);
@@ -226,14 +232,19 @@ export function checkLicenses(root: string, allow: AllowList): CheckResult {
     }
     if (!reasons.length) continue;
     const exception = exceptions.get(pkg.name);
-    const hardFail = FORBIDDEN.some((re) => re.test(license)) || /^SEE LICEN[CS]E IN|^UNLICENSED$/i.test(license) || !!bundled;
+    const hardFail =
+      FORBIDDEN.some((re) => re.test(license)) || /^SEE LICEN[CS]E IN|^UNLICENSED$/i.test(license) || !!bundled;
     if (exception && !hardFail && (!exception.license || exception.license === license)) {
       used.add(pkg.name);
       continue;
     }
     problems.push({ package: pkg.name, version: pkg.version, where, license, reason: reasons.join('; ') });
   }
-  return { checked: packages.length, problems, unusedExceptions: [...exceptions.keys()].filter((name) => !used.has(name)) };
+  return {
+    checked: packages.length,
+    problems,
+    unusedExceptions: [...exceptions.keys()].filter((name) => !used.has(name)),
+  };
 }
 
 export function readAllowList(file: string): AllowList {
@@ -244,11 +255,14 @@ function main() {
   const root = path.resolve(process.argv[2] ?? process.cwd());
   const allow = readAllowList(path.join(root, 'licenses.allow.json'));
   const { checked, problems, unusedExceptions } = checkLicenses(root, allow);
-  for (const name of unusedExceptions) console.warn(`note: exception for ${name} is no longer needed (not installed or now allowed)`);
+  for (const name of unusedExceptions)
+    console.warn(`note: exception for ${name} is no longer needed (not installed or now allowed)`);
   if (problems.length) {
     console.error(`${problems.length} of ${checked} installed packages are not under an accepted licence:`);
     for (const p of problems) console.error(`  - ${p.package}@${p.version} (${p.where}): ${p.license} — ${p.reason}`);
-    console.error('Remove the package, or add a justified exception to licenses.allow.json if its terms are open source.');
+    console.error(
+      'Remove the package, or add a justified exception to licenses.allow.json if its terms are open source.',
+    );
     process.exit(1);
   }
   console.log(`Licences OK: ${checked} installed packages, all on licenses.allow.json.`);

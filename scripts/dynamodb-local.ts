@@ -12,7 +12,8 @@ const USAGE = 'usage: npm run dynamo:local -- [--port 8000] [--data-dir DIR]';
 
 function parsePort(value: string | undefined): number {
   const port = value === undefined ? 8000 : Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got '${value}'\n${USAGE}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, got '${value}'\n${USAGE}`);
   return port;
 }
 
@@ -26,7 +27,9 @@ async function main() {
   const port = parsePort(values.port);
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
   const local = await startDynamoDbLocal({ port, dataDir });
-  console.log(`Local DynamoDB (${dataDir ? `data in ${dataDir}` : 'in memory'}) at ${local.endpoint} — Ctrl-C to stop.`);
+  console.log(
+    `Local DynamoDB (${dataDir ? `data in ${dataDir}` : 'in memory'}) at ${local.endpoint} — Ctrl-C to stop.`,
+  );
   console.log(`  DYNAMODB_ENDPOINT=${local.endpoint} tsx scripts/create-tables.ts`);
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

@@ -108,7 +108,12 @@ interface ValidationModule {
 
 interface ValidationsIndex {
   checkTypes(data: unknown, types: Record<string, unknown>): Record<string, unknown>;
-  checkValidations(data: object, types: Record<string, unknown>, custom: ValidationModule['custom'], store: Store): void;
+  checkValidations(
+    data: object,
+    types: Record<string, unknown>,
+    custom: ValidationModule['custom'],
+    store: Store,
+  ): void;
 }
 
 /** A dynalite action: (store, validated request, callback). */

@@ -35,7 +35,9 @@ function streamSpecificationOf(body: Record<string, unknown>): StreamSpecificati
   }
   if (!spec.StreamEnabled) return null;
   if (!STREAM_VIEW_TYPES.includes(spec.StreamViewType as string)) {
-    throw validationError('Stream View Type must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES when streams are enabled');
+    throw validationError(
+      'Stream View Type must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES when streams are enabled',
+    );
   }
   return { StreamEnabled: true, StreamViewType: spec.StreamViewType as StreamSpecification['StreamViewType'] };
 }
@@ -66,7 +68,12 @@ export function createRouter(ext: ExtendedStore, dynaliteHandler: http.RequestLi
   };
   for (const [name, handler] of Object.entries(streams)) ours[`DynamoDBStreams_20120810.${name}`] = handler;
 
-  async function answer(target: string, raw: Buffer, res: http.ServerResponse, handler: Handler | undefined = ours[target]) {
+  async function answer(
+    target: string,
+    raw: Buffer,
+    res: http.ServerResponse,
+    handler: Handler | undefined = ours[target],
+  ) {
     try {
       if (!handler) return send(res, 400, { __type: 'com.amazon.coral.service#UnknownOperationException' });
       if (raw.length === 0) throw serviceError('SerializationException', 'Request body is empty');
@@ -74,7 +81,10 @@ export function createRouter(ext: ExtendedStore, dynaliteHandler: http.RequestLi
     } catch (err) {
       if (isServiceError(err)) return send(res, err.statusCode, err.body);
       console.error('[dynamodb-local]', err);
-      send(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
+      send(res, 500, {
+        __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+        message: 'Internal server error',
+      });
     }
   }
 
@@ -106,7 +116,8 @@ export function createRouter(ext: ExtendedStore, dynaliteHandler: http.RequestLi
             return null;
           }
         })();
-        if (body && typeof body === 'object' && changesIndexes(body)) return void answer(target, raw, res, indexUpdates.updateTable);
+        if (body && typeof body === 'object' && changesIndexes(body))
+          return void answer(target, raw, res, indexUpdates.updateTable);
       }
       if (req.method === 'POST' && target === 'DynamoDB_20120810.CreateTable' && raw.length > 0) {
         try {

@@ -26,7 +26,8 @@ async function raw(endpoint: string, target: string, body: string) {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': target,
       'x-amz-date': '20260101T000000Z',
-      authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc',
     },
     body,
   });
@@ -69,12 +70,24 @@ describe('the server', () => {
     await createTable(t.client, 'ttl-table');
     const before = await t.client.send(new DescribeTimeToLiveCommand({ TableName: 'ttl-table' }));
     expect(before.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
-    await t.client.send(new UpdateTimeToLiveCommand({ TableName: 'ttl-table', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
+    await t.client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: 'ttl-table',
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    );
     const after = await t.client.send(new DescribeTimeToLiveCommand({ TableName: 'ttl-table' }));
     expect(after.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
-    const again = t.client.send(new UpdateTimeToLiveCommand({ TableName: 'ttl-table', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
+    const again = t.client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: 'ttl-table',
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    );
     expect((await rejection(again)).name).toBe('ValidationException');
-    expect((await rejection(t.client.send(new DescribeTimeToLiveCommand({ TableName: 'no-table' })))).name).toBe('ResourceNotFoundException');
+    expect((await rejection(t.client.send(new DescribeTimeToLiveCommand({ TableName: 'no-table' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
   });
 
   it('creates a global index on an existing table and fills it from the items present', async () => {
@@ -85,19 +98,44 @@ describe('the server', () => {
       new UpdateTableCommand({
         TableName: 'grow-index',
         AttributeDefinitions: [{ AttributeName: 'colour', AttributeType: 'S' }],
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byColour', KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: 'byColour',
+              KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          },
+        ],
       }),
     );
     const { Table } = await t.client.send(new DescribeTableCommand({ TableName: 'grow-index' }));
     expect(Table!.GlobalSecondaryIndexes!.find((g) => g.IndexName === 'byColour')!.IndexStatus).toBe('ACTIVE');
     await t.client.send(new PutItemCommand({ TableName: 'grow-index', Item: { pk: S('x3'), colour: S('red') } }));
     const red = await t.client.send(
-      new QueryCommand({ TableName: 'grow-index', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': S('red') } }),
+      new QueryCommand({
+        TableName: 'grow-index',
+        IndexName: 'byColour',
+        KeyConditionExpression: 'colour = :c',
+        ExpressionAttributeValues: { ':c': S('red') },
+      }),
     );
     expect(red.Items!.map((i) => i.pk.S).sort()).toEqual(['x1', 'x3']);
 
-    await t.client.send(new UpdateTableCommand({ TableName: 'grow-index', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byColour' } }] }));
-    const gone = t.client.send(new QueryCommand({ TableName: 'grow-index', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': S('red') } }));
+    await t.client.send(
+      new UpdateTableCommand({
+        TableName: 'grow-index',
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byColour' } }],
+      }),
+    );
+    const gone = t.client.send(
+      new QueryCommand({
+        TableName: 'grow-index',
+        IndexName: 'byColour',
+        KeyConditionExpression: 'colour = :c',
+        ExpressionAttributeValues: { ':c': S('red') },
+      }),
+    );
     expect((await rejection(gone)).name).toBe('ValidationException');
   });
 });
@@ -108,10 +146,17 @@ describe('on disk', () => {
 
   it('keeps committed writes and stream positions across a restart', async () => {
     const first = await startTestInstance({ dataDir });
-    await createTable(first.client, 'durable', { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } });
+    await createTable(first.client, 'durable', {
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    });
     await first.client.send(new PutItemCommand({ TableName: 'durable', Item: { pk: S('single') } }));
     await first.client.send(
-      new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'durable', Item: { pk: S('tx-1') } } }, { Put: { TableName: 'durable', Item: { pk: S('tx-2'), owner: S('olga') } } }] }),
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: 'durable', Item: { pk: S('tx-1') } } },
+          { Put: { TableName: 'durable', Item: { pk: S('tx-2'), owner: S('olga') } } },
+        ],
+      }),
     );
     await first.stop();
 
@@ -122,7 +167,13 @@ describe('on disk', () => {
         expect(Item?.pk).toEqual(S(pk));
       }
       const olga = await second.client.send(
-        new QueryCommand({ TableName: 'durable', IndexName: 'byOwner', KeyConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':o': S('olga') } }),
+        new QueryCommand({
+          TableName: 'durable',
+          IndexName: 'byOwner',
+          KeyConditionExpression: '#o = :o',
+          ExpressionAttributeNames: { '#o': 'owner' },
+          ExpressionAttributeValues: { ':o': S('olga') },
+        }),
       );
       expect(olga.Items!.map((i) => i.pk.S)).toEqual(['tx-2']);
       await second.client.send(new PutItemCommand({ TableName: 'durable', Item: { pk: S('after-restart') } }));
@@ -130,7 +181,11 @@ describe('on disk', () => {
       const StreamArn = Table!.LatestStreamArn!;
       const { StreamDescription } = await second.streams.send(new DescribeStreamCommand({ StreamArn }));
       const { ShardIterator } = await second.streams.send(
-        new GetShardIteratorCommand({ StreamArn, ShardId: StreamDescription!.Shards![0].ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        new GetShardIteratorCommand({
+          StreamArn,
+          ShardId: StreamDescription!.Shards![0].ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
       );
       const { Records } = await second.streams.send(new GetRecordsCommand({ ShardIterator }));
       expect(Records!.map((r) => r.dynamodb!.Keys!.pk.S)).toEqual(['single', 'tx-1', 'tx-2', 'after-restart']);

@@ -33,7 +33,10 @@ export interface ExtendedStore {
   forgetStream(tableName: string): void;
 }
 
-export function createHookedDynalite(options: Record<string, unknown>): { dynaliteServer: http.Server; ext: ExtendedStore } {
+export function createHookedDynalite(options: Record<string, unknown>): {
+  dynaliteServer: http.Server;
+  ext: ExtendedStore;
+} {
   let captured: Store | undefined;
   const originalCreate = dynaliteDb.create;
   dynaliteDb.create = (opts) => (captured = originalCreate(opts));
@@ -55,7 +58,8 @@ export function createHookedDynalite(options: Record<string, unknown>): { dynali
     // between would get ResourceNotFoundException. Like DynamoDB Local, be ACTIVE at once.
     if (table.TableStatus === 'CREATING' && store.options.createTableMs === 0) {
       table.TableStatus = 'ACTIVE';
-      for (const index of table.GlobalSecondaryIndexes ?? []) (index as { IndexStatus?: string }).IndexStatus = 'ACTIVE';
+      for (const index of table.GlobalSecondaryIndexes ?? [])
+        (index as { IndexStatus?: string }).IndexStatus = 'ACTIVE';
     }
     const spec = pendingStreams.get(key);
     if (spec && !table.LatestStreamArn) {
@@ -78,7 +82,9 @@ export function createHookedDynalite(options: Record<string, unknown>): { dynali
     const prefix = itemKeyPrefix(tableName);
     const write = async (key: string, newItem: Item | null) => {
       const [table, oldItem] = await Promise.all([tableOf(tableName), store.db.get(prefix + key)]);
-      const op = newItem ? { type: 'put' as const, key: prefix + key, value: newItem } : { type: 'del' as const, key: prefix + key };
+      const op = newItem
+        ? { type: 'put' as const, key: prefix + key, value: newItem }
+        : { type: 'del' as const, key: prefix + key };
       await streams.commit([op], [{ table, oldItem: (oldItem as Item | undefined) ?? null, newItem }]);
     };
     itemDb.put = (key, value, cb) => void write(key, value as Item).then(() => cb(null), cb);

@@ -71,7 +71,11 @@ export class StreamLog {
         const record = this.recordFor(change, next + 1n);
         if (!record) continue;
         next += 1n;
-        batch.push({ type: 'put', key: recordPrefix(change.table.LatestStreamArn!) + record.dynamodb.SequenceNumber, value: record });
+        batch.push({
+          type: 'put',
+          key: recordPrefix(change.table.LatestStreamArn!) + record.dynamodb.SequenceNumber,
+          value: record,
+        });
       }
       if (next !== this.last) batch.push({ type: 'put', key: COUNTER_KEY, value: next.toString() });
       await this.db.batch(batch);
@@ -85,9 +89,7 @@ export class StreamLog {
   /** Records of one stream with a sequence number above `after`, oldest first. */
   async read(streamArn: string, after: bigint, limit: number): Promise<StreamRecord[]> {
     const prefix = recordPrefix(streamArn);
-    const values = await this.db
-      .values({ gt: prefix + formatSequenceNumber(after), lt: `${prefix}\xff`, limit })
-      .all();
+    const values = await this.db.values({ gt: prefix + formatSequenceNumber(after), lt: `${prefix}\xff`, limit }).all();
     return values as StreamRecord[];
   }
 
@@ -110,7 +112,9 @@ export class StreamLog {
     };
     if (newItem && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb.NewImage = newItem;
     if (oldItem && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb.OldImage = oldItem;
-    dynamodb.SizeBytes = Buffer.byteLength(JSON.stringify({ Keys, NewImage: dynamodb.NewImage, OldImage: dynamodb.OldImage }));
+    dynamodb.SizeBytes = Buffer.byteLength(
+      JSON.stringify({ Keys, NewImage: dynamodb.NewImage, OldImage: dynamodb.OldImage }),
+    );
     return {
       eventID: randomBytes(16).toString('hex'),
       eventName: !oldItem ? 'INSERT' : !newItem ? 'REMOVE' : 'MODIFY',

@@ -18,7 +18,8 @@ interface ShardIterator {
   issuedAt: number;
 }
 
-const streamNotFound = (arn: unknown) => serviceError('ResourceNotFoundException', `Requested resource not found: Stream: ${String(arn)} not found`);
+const streamNotFound = (arn: unknown) =>
+  serviceError('ResourceNotFoundException', `Requested resource not found: Stream: ${String(arn)} not found`);
 
 const shardIdOf = (streamArn: string) =>
   `shardId-00000000000000000001-${createHash('sha256').update(streamArn).digest('hex').slice(0, 8)}`;
@@ -51,7 +52,12 @@ function decodeIterator(token: string): ShardIterator {
   const encoded = token.slice(token.lastIndexOf('|') + 1);
   try {
     const it = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as ShardIterator;
-    if (typeof it.streamArn === 'string' && typeof it.shardId === 'string' && /^\d+$/.test(it.after) && typeof it.issuedAt === 'number') {
+    if (
+      typeof it.streamArn === 'string' &&
+      typeof it.shardId === 'string' &&
+      /^\d+$/.test(it.after) &&
+      typeof it.issuedAt === 'number'
+    ) {
       return it;
     }
   } catch {
@@ -65,7 +71,9 @@ export function createStreamsApi(ext: ExtendedStore) {
 
   async function tablesWithStreams(): Promise<Table[]> {
     const tables = (await store.db.values({ gte: 'table~', lt: 'table~\xff' }).all()) as Table[];
-    return tables.filter((t) => t?.LatestStreamArn && t.StreamSpecification?.StreamEnabled && t.TableStatus !== 'DELETING');
+    return tables.filter(
+      (t) => t?.LatestStreamArn && t.StreamSpecification?.StreamEnabled && t.TableStatus !== 'DELETING',
+    );
   }
 
   async function tableForStream(streamArn: unknown): Promise<Table> {
@@ -87,7 +95,11 @@ export function createStreamsApi(ext: ExtendedStore) {
     }
     const page = tables.slice(0, limit);
     return {
-      Streams: page.map((t) => ({ StreamArn: t.LatestStreamArn, TableName: t.TableName, StreamLabel: t.LatestStreamLabel })),
+      Streams: page.map((t) => ({
+        StreamArn: t.LatestStreamArn,
+        TableName: t.TableName,
+        StreamLabel: t.LatestStreamLabel,
+      })),
       ...(tables.length > limit ? { LastEvaluatedStreamArn: page[page.length - 1].LatestStreamArn } : {}),
     };
   }
@@ -104,7 +116,9 @@ export function createStreamsApi(ext: ExtendedStore) {
         CreationRequestDateTime: table.CreationDateTime,
         TableName: table.TableName,
         KeySchema: table.KeySchema,
-        Shards: [{ ShardId: shardIdOf(streamArn), SequenceNumberRange: { StartingSequenceNumber: formatSequenceNumber(1n) } }],
+        Shards: [
+          { ShardId: shardIdOf(streamArn), SequenceNumberRange: { StartingSequenceNumber: formatSequenceNumber(1n) } },
+        ],
       },
     };
   }
@@ -139,7 +153,10 @@ export function createStreamsApi(ext: ExtendedStore) {
     const it = decodeIterator(requireString(body, 'ShardIterator'));
     const limit = optionalLimit(body, MAX_RECORDS) ?? MAX_RECORDS;
     if (Date.now() - it.issuedAt > ITERATOR_LIFETIME_MS) {
-      throw serviceError('ExpiredIteratorException', 'Iterator expired. The iterator was created more than 15 minutes ago.');
+      throw serviceError(
+        'ExpiredIteratorException',
+        'Iterator expired. The iterator was created more than 15 minutes ago.',
+      );
     }
     await tableForStream(it.streamArn);
     const records = await ext.streams.read(it.streamArn, BigInt(it.after), limit);
@@ -150,5 +167,10 @@ export function createStreamsApi(ext: ExtendedStore) {
     };
   }
 
-  return { ListStreams: listStreams, DescribeStream: describeStream, GetShardIterator: getShardIterator, GetRecords: getRecords };
+  return {
+    ListStreams: listStreams,
+    DescribeStream: describeStream,
+    GetShardIterator: getShardIterator,
+    GetRecords: getRecords,
+  };
 }

@@ -36,11 +36,18 @@ async function streamTable(name: string, view: StreamViewType) {
 async function iterator(StreamArn: string, ShardIteratorType: ShardIteratorType, SequenceNumber?: string) {
   const { StreamDescription } = await t.streams.send(new DescribeStreamCommand({ StreamArn }));
   const ShardId = StreamDescription!.Shards![0].ShardId!;
-  return (await t.streams.send(new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType, SequenceNumber }))).ShardIterator!;
+  return (await t.streams.send(new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType, SequenceNumber })))
+    .ShardIterator!;
 }
 
-async function records(StreamArn: string, type: ShardIteratorType = 'TRIM_HORIZON', sequence?: string): Promise<_Record[]> {
-  const { Records } = await t.streams.send(new GetRecordsCommand({ ShardIterator: await iterator(StreamArn, type, sequence) }));
+async function records(
+  StreamArn: string,
+  type: ShardIteratorType = 'TRIM_HORIZON',
+  sequence?: string,
+): Promise<_Record[]> {
+  const { Records } = await t.streams.send(
+    new GetRecordsCommand({ ShardIterator: await iterator(StreamArn, type, sequence) }),
+  );
   return Records!;
 }
 
@@ -64,29 +71,62 @@ describe('streams', () => {
     const one = await t.streams.send(new ListStreamsCommand({ TableName: 'with-stream' }));
     expect(one.Streams).toEqual([{ StreamArn: arn, TableName: 'with-stream', StreamLabel: Table!.LatestStreamLabel }]);
     const described = await t.streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-    expect(described.StreamDescription).toMatchObject({ StreamStatus: 'ENABLED', StreamViewType: 'NEW_AND_OLD_IMAGES', TableName: 'with-stream' });
+    expect(described.StreamDescription).toMatchObject({
+      StreamStatus: 'ENABLED',
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+      TableName: 'with-stream',
+    });
   });
 
   it('records single-item, batch and transactional writes, with rising sequence numbers', async () => {
     const arn = await streamTable('all-paths', 'NEW_AND_OLD_IMAGES');
     const TableName = 'all-paths';
     await t.client.send(new PutItemCommand({ TableName, Item: { pk: S('a'), n: N(1) } }));
-    await t.client.send(new UpdateItemCommand({ TableName, Key: { pk: S('a') }, UpdateExpression: 'SET n = :two', ExpressionAttributeValues: { ':two': N(2) } }));
+    await t.client.send(
+      new UpdateItemCommand({
+        TableName,
+        Key: { pk: S('a') },
+        UpdateExpression: 'SET n = :two',
+        ExpressionAttributeValues: { ':two': N(2) },
+      }),
+    );
     await t.client.send(new PutItemCommand({ TableName, Item: { pk: S('a'), n: N(2) } })); // unchanged: no record
     await t.client.send(new DeleteItemCommand({ TableName, Key: { pk: S('a') } }));
     await t.client.send(new DeleteItemCommand({ TableName, Key: { pk: S('never') } })); // nothing removed: no record
-    await t.client.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: [{ PutRequest: { Item: { pk: S('b') } } }, { PutRequest: { Item: { pk: S('c') } } }] } }));
+    await t.client.send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          [TableName]: [{ PutRequest: { Item: { pk: S('b') } } }, { PutRequest: { Item: { pk: S('c') } } }],
+        },
+      }),
+    );
     await t.client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
-          { Update: { TableName, Key: { pk: S('b') }, UpdateExpression: 'SET n = :one', ExpressionAttributeValues: { ':one': N(1) } } },
+          {
+            Update: {
+              TableName,
+              Key: { pk: S('b') },
+              UpdateExpression: 'SET n = :one',
+              ExpressionAttributeValues: { ':one': N(1) },
+            },
+          },
           { Delete: { TableName, Key: { pk: S('c') } } },
           { Put: { TableName, Item: { pk: S('d') } } },
         ],
       }),
     );
     // A cancelled transaction leaves no record.
-    await rejection(t.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: { pk: S('e') } } }, { ConditionCheck: { TableName, Key: { pk: S('d') }, ConditionExpression: 'attribute_not_exists(pk)' } }] })));
+    await rejection(
+      t.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName, Item: { pk: S('e') } } },
+            { ConditionCheck: { TableName, Key: { pk: S('d') }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      ),
+    );
 
     const rs = await records(arn);
     const batch = summary(rs.slice(3, 5)).sort((x, y) => x.keys!.pk.S!.localeCompare(y.keys!.pk.S!));
@@ -143,20 +183,34 @@ describe('streams', () => {
     const after = await t.streams.send(new GetRecordsCommand({ ShardIterator: empty.NextShardIterator }));
     expect(after.Records!.map((r) => r.dynamodb!.Keys!.pk.S)).toEqual(['p4']);
 
-    const page1 = await t.streams.send(new GetRecordsCommand({ ShardIterator: await iterator(arn, 'TRIM_HORIZON'), Limit: 2 }));
+    const page1 = await t.streams.send(
+      new GetRecordsCommand({ ShardIterator: await iterator(arn, 'TRIM_HORIZON'), Limit: 2 }),
+    );
     const page2 = await t.streams.send(new GetRecordsCommand({ ShardIterator: page1.NextShardIterator, Limit: 2 }));
     expect([...page1.Records!, ...page2.Records!].map((r) => r.dynamodb!.Keys!.pk.S)).toEqual(['p1', 'p2', 'p3', 'p4']);
   });
 
   it('answers bad stream requests as DynamoDB does', async () => {
     const arn = await streamTable('bad-requests', 'KEYS_ONLY');
-    expect((await rejection(t.streams.send(new GetRecordsCommand({ ShardIterator: 'garbage' })))).name).toBe('ValidationException');
-    expect((await rejection(t.streams.send(new DescribeStreamCommand({ StreamArn: `${arn}x` })))).name).toBe('ResourceNotFoundException');
-    expect((await rejection(t.streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: 'shardId-nope', ShardIteratorType: 'LATEST' })))).name).toBe(
+    expect((await rejection(t.streams.send(new GetRecordsCommand({ ShardIterator: 'garbage' })))).name).toBe(
+      'ValidationException',
+    );
+    expect((await rejection(t.streams.send(new DescribeStreamCommand({ StreamArn: `${arn}x` })))).name).toBe(
       'ResourceNotFoundException',
     );
+    expect(
+      (
+        await rejection(
+          t.streams.send(
+            new GetShardIteratorCommand({ StreamArn: arn, ShardId: 'shardId-nope', ShardIteratorType: 'LATEST' }),
+          ),
+        )
+      ).name,
+    ).toBe('ResourceNotFoundException');
     expect((await rejection(iterator(arn, 'AT_SEQUENCE_NUMBER'))).name).toBe('ValidationException');
-    const badView = createTable(t.client, 'bad-view', { StreamSpecification: { StreamEnabled: true, StreamViewType: 'EVERYTHING' as StreamViewType } });
+    const badView = createTable(t.client, 'bad-view', {
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'EVERYTHING' as StreamViewType },
+    });
     expect((await rejection(badView)).name).toBe('ValidationException');
   });
 });

@@ -37,7 +37,11 @@ export function tableInput(TableName: string, extra: Partial<CreateTableCommandI
       { AttributeName: 'owner', AttributeType: 'S' },
     ],
     GlobalSecondaryIndexes: [
-      { IndexName: 'byOwner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      {
+        IndexName: 'byOwner',
+        KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ],
     BillingMode: 'PAY_PER_REQUEST',
     ...extra,

@@ -19,7 +19,9 @@ export function createTimeToLive(ext: ExtendedStore) {
 
   async function tableNamed(body: Record<string, unknown>): Promise<Table> {
     if (typeof body.TableName !== 'string' || body.TableName.length < 3) {
-      throw validationError("1 validation error detected: Value at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3");
+      throw validationError(
+        "1 validation error detected: Value at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+      );
     }
     return ext.activeTable(body.TableName);
   }
@@ -31,17 +33,26 @@ export function createTimeToLive(ext: ExtendedStore) {
   async function describeTimeToLive(body: Record<string, unknown>) {
     const spec = await current(await tableNamed(body));
     return {
-      TimeToLiveDescription: spec?.Enabled ? { TimeToLiveStatus: 'ENABLED', AttributeName: spec.AttributeName } : { TimeToLiveStatus: 'DISABLED' },
+      TimeToLiveDescription: spec?.Enabled
+        ? { TimeToLiveStatus: 'ENABLED', AttributeName: spec.AttributeName }
+        : { TimeToLiveStatus: 'DISABLED' },
     };
   }
 
   async function updateTimeToLive(body: Record<string, unknown>) {
     const spec = body.TimeToLiveSpecification as Partial<TimeToLiveSpecification> | undefined;
-    if (typeof spec !== 'object' || spec === null || typeof spec.Enabled !== 'boolean' || typeof spec.AttributeName !== 'string') {
+    if (
+      typeof spec !== 'object' ||
+      spec === null ||
+      typeof spec.Enabled !== 'boolean' ||
+      typeof spec.AttributeName !== 'string'
+    ) {
       throw validationError('TimeToLiveSpecification needs AttributeName and Enabled');
     }
     if (spec.AttributeName.length < 1 || spec.AttributeName.length > 255) {
-      throw validationError("1 validation error detected: Value at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length between 1 and 255");
+      throw validationError(
+        "1 validation error detected: Value at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length between 1 and 255",
+      );
     }
     const table = await tableNamed(body);
     const existing = await current(table);

@@ -29,12 +29,28 @@ const write = (TransactItems: TransactWriteItem[], ClientRequestToken?: string) 
 const byOwner = async (table: string, owner: string) =>
   (
     await t.client.send(
-      new QueryCommand({ TableName: table, IndexName: 'byOwner', KeyConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':o': S(owner) } }),
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'byOwner',
+        KeyConditionExpression: '#o = :o',
+        ExpressionAttributeNames: { '#o': 'owner' },
+        ExpressionAttributeValues: { ':o': S(owner) },
+      }),
     )
   ).Items!.map((i) => i.pk.S);
 
-const addOne = (table: string, pk: string, extra: Partial<NonNullable<TransactWriteItem['Update']>> = {}): TransactWriteItem => ({
-  Update: { TableName: table, Key: { pk: S(pk) }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': N(1) }, ...extra },
+const addOne = (
+  table: string,
+  pk: string,
+  extra: Partial<NonNullable<TransactWriteItem['Update']>> = {},
+): TransactWriteItem => ({
+  Update: {
+    TableName: table,
+    Key: { pk: S(pk) },
+    UpdateExpression: 'ADD n :one',
+    ExpressionAttributeValues: { ':one': N(1) },
+    ...extra,
+  },
 });
 
 describe('TransactWriteItems', () => {
@@ -43,10 +59,31 @@ describe('TransactWriteItems', () => {
     await put('ledger', { pk: S('l-old'), owner: S('ann') });
     await put('accounts', { pk: S('a2'), n: N(5) });
     await write([
-      { Put: { TableName: 'ledger', Item: { pk: S('l1'), owner: S('ann') }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Update: { TableName: 'accounts', Key: { pk: S('a1') }, UpdateExpression: 'SET #o = :bob ADD n :one', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':bob': S('bob'), ':one': N(1) } } },
+      {
+        Put: {
+          TableName: 'ledger',
+          Item: { pk: S('l1'), owner: S('ann') },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: 'accounts',
+          Key: { pk: S('a1') },
+          UpdateExpression: 'SET #o = :bob ADD n :one',
+          ExpressionAttributeNames: { '#o': 'owner' },
+          ExpressionAttributeValues: { ':bob': S('bob'), ':one': N(1) },
+        },
+      },
       { Delete: { TableName: 'ledger', Key: { pk: S('l-old') }, ConditionExpression: 'attribute_exists(pk)' } },
-      { ConditionCheck: { TableName: 'accounts', Key: { pk: S('a2') }, ConditionExpression: 'n = :five', ExpressionAttributeValues: { ':five': N(5) } } },
+      {
+        ConditionCheck: {
+          TableName: 'accounts',
+          Key: { pk: S('a2') },
+          ConditionExpression: 'n = :five',
+          ExpressionAttributeValues: { ':five': N(5) },
+        },
+      },
     ]);
     expect(await get('accounts', 'a1')).toEqual({ pk: S('a1'), owner: S('bob'), n: N(6) });
     expect(await get('ledger', 'l1')).toEqual({ pk: S('l1'), owner: S('ann') });
@@ -63,17 +100,38 @@ describe('TransactWriteItems', () => {
       write([
         addOne('accounts', 'c1'),
         { Put: { TableName: 'ledger', Item: { pk: S('c-new') } } },
-        { ConditionCheck: { TableName: 'accounts', Key: { pk: S('c2') }, ConditionExpression: 'n > :one', ExpressionAttributeValues: { ':one': N(1) }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-        { Delete: { TableName: 'accounts', Key: { pk: S('c-missing') }, ConditionExpression: 'attribute_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        {
+          ConditionCheck: {
+            TableName: 'accounts',
+            Key: { pk: S('c2') },
+            ConditionExpression: 'n > :one',
+            ExpressionAttributeValues: { ':one': N(1) },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        {
+          Delete: {
+            TableName: 'accounts',
+            Key: { pk: S('c-missing') },
+            ConditionExpression: 'attribute_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
         addOne('accounts', 'c-fresh', { ConditionExpression: 'attribute_exists(pk)' }),
       ]),
     );
     expect(err.name).toBe('TransactionCanceledException');
-    expect(err.message).toMatch(/\[None, None, ConditionalCheckFailed, ConditionalCheckFailed, ConditionalCheckFailed\]/);
+    expect(err.message).toMatch(
+      /\[None, None, ConditionalCheckFailed, ConditionalCheckFailed, ConditionalCheckFailed\]/,
+    );
     expect(err.CancellationReasons).toEqual([
       { Code: 'None' },
       { Code: 'None' },
-      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { pk: S('c2'), n: N(1), owner: S('cat') } },
+      {
+        Code: 'ConditionalCheckFailed',
+        Message: 'The conditional request failed',
+        Item: { pk: S('c2'), n: N(1), owner: S('cat') },
+      },
       // ALL_OLD of an item that does not exist: no Item.
       { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
       { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
@@ -85,8 +143,21 @@ describe('TransactWriteItems', () => {
 
   it('returns no Item for a failed condition unless ALL_OLD is asked for', async () => {
     await put('accounts', { pk: S('r1'), n: N(1) });
-    const err = await rejection(write([{ Put: { TableName: 'accounts', Item: { pk: S('r1') }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'NONE' } }]));
-    expect(err.CancellationReasons).toEqual([{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]);
+    const err = await rejection(
+      write([
+        {
+          Put: {
+            TableName: 'accounts',
+            Item: { pk: S('r1') },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'NONE',
+          },
+        },
+      ]),
+    );
+    expect(err.CancellationReasons).toEqual([
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+    ]);
   });
 
   it('cancels with ValidationError when an update cannot apply, writing nothing', async () => {
@@ -99,7 +170,9 @@ describe('TransactWriteItems', () => {
   });
 
   it('refuses two operations on one item, more than 100 items, an empty list and unknown tables', async () => {
-    const twice = await rejection(write([addOne('accounts', 'd1'), { Delete: { TableName: 'accounts', Key: { pk: S('d1') } } }]));
+    const twice = await rejection(
+      write([addOne('accounts', 'd1'), { Delete: { TableName: 'accounts', Key: { pk: S('d1') } } }]),
+    );
     expect(twice.name).toBe('ValidationException');
     expect(twice.message).toMatch(/multiple operations on one item/);
 
@@ -111,7 +184,9 @@ describe('TransactWriteItems', () => {
 
     expect((await rejection(write([]))).name).toBe('ValidationException');
     expect((await rejection(write([addOne('no-such-table', 'x')]))).name).toBe('ResourceNotFoundException');
-    const both = await rejection(write([{ ...addOne('accounts', 'x'), Delete: { TableName: 'accounts', Key: { pk: S('x') } } }]));
+    const both = await rejection(
+      write([{ ...addOne('accounts', 'x'), Delete: { TableName: 'accounts', Key: { pk: S('x') } } }]),
+    );
     expect(both.name).toBe('ValidationException');
     const badExpression = await rejection(write([addOne('accounts', 'x', { UpdateExpression: 'ADD' })]));
     expect(badExpression.name).toBe('ValidationException');
@@ -130,7 +205,16 @@ describe('TransactWriteItems', () => {
   it('100 concurrent transactions on one counter item end at exactly 100', async () => {
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        write([addOne('accounts', 'counter'), { Put: { TableName: 'ledger', Item: { pk: S(`entry-${i}`) }, ConditionExpression: 'attribute_not_exists(pk)' } }]),
+        write([
+          addOne('accounts', 'counter'),
+          {
+            Put: {
+              TableName: 'ledger',
+              Item: { pk: S(`entry-${i}`) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]),
       ),
     );
     expect(await get('accounts', 'counter')).toEqual({ pk: S('counter'), n: N(100) });
@@ -139,9 +223,18 @@ describe('TransactWriteItems', () => {
 
   it('single-item writes racing transactions on the same item never interleave', async () => {
     await put('accounts', { pk: S('raced'), n: N(0) });
-    const viaTransactions = Array.from({ length: 50 }, () => write([addOne('accounts', 'raced'), addOne('ledger', 'raced-side')]));
+    const viaTransactions = Array.from({ length: 50 }, () =>
+      write([addOne('accounts', 'raced'), addOne('ledger', 'raced-side')]),
+    );
     const viaUpdateItem = Array.from({ length: 50 }, () =>
-      t.client.send(new UpdateItemCommand({ TableName: 'accounts', Key: { pk: S('raced') }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': N(1) } })),
+      t.client.send(
+        new UpdateItemCommand({
+          TableName: 'accounts',
+          Key: { pk: S('raced') },
+          UpdateExpression: 'ADD n :one',
+          ExpressionAttributeValues: { ':one': N(1) },
+        }),
+      ),
     );
     await Promise.all([...viaTransactions, ...viaUpdateItem]);
     expect(await get('accounts', 'raced')).toEqual({ pk: S('raced'), n: N(100) });
@@ -175,8 +268,12 @@ describe('TransactGetItems', () => {
 
   it('refuses the same item twice and unknown tables', async () => {
     const Get = { TableName: 'accounts', Key: { pk: S('g1') } };
-    expect((await rejection(t.client.send(new TransactGetItemsCommand({ TransactItems: [{ Get }, { Get }] })))).name).toBe('ValidationException');
+    expect(
+      (await rejection(t.client.send(new TransactGetItemsCommand({ TransactItems: [{ Get }, { Get }] })))).name,
+    ).toBe('ValidationException');
     const unknown = { Get: { TableName: 'nope-table', Key: { pk: S('g1') } } };
-    expect((await rejection(t.client.send(new TransactGetItemsCommand({ TransactItems: [unknown] })))).name).toBe('ResourceNotFoundException');
+    expect((await rejection(t.client.send(new TransactGetItemsCommand({ TransactItems: [unknown] })))).name).toBe(
+      'ResourceNotFoundException',
+    );
   });
 });

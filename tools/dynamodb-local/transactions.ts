@@ -63,16 +63,20 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 function transactItemsOf(body: Record<string, unknown>): Record<string, unknown>[] {
   const items = body.TransactItems;
   if (items == null) {
-    throw validationError("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+    throw validationError(
+      "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null",
+    );
   }
-  if (!Array.isArray(items)) throw serviceError('SerializationException', 'Unexpected value type in payload: TransactItems');
+  if (!Array.isArray(items))
+    throw serviceError('SerializationException', 'Unexpected value type in payload: TransactItems');
   if (items.length < 1 || items.length > MAX_TRANSACTION_ITEMS) {
     throw validationError(
       `1 validation error detected: Value '[${items.length} items]' at 'transactItems' failed to satisfy constraint: ` +
         `Member must have length less than or equal to ${MAX_TRANSACTION_ITEMS} and greater than or equal to 1`,
     );
   }
-  if (!items.every(isObject)) throw serviceError('SerializationException', 'Unexpected value type in payload: TransactItems');
+  if (!items.every(isObject))
+    throw serviceError('SerializationException', 'Unexpected value type in payload: TransactItems');
   return items;
 }
 
@@ -103,15 +107,28 @@ export function createTransactions(ext: ExtendedStore) {
     const returnOld = returnOldOnFailure(raw);
     let request: Record<string, unknown>;
     if (kind === 'Put') {
-      request = validateRequest(requestValidations.putItem, pick(raw, ['TableName', 'Item', ...EXPRESSION_FIELDS]), store);
+      request = validateRequest(
+        requestValidations.putItem,
+        pick(raw, ['TableName', 'Item', ...EXPRESSION_FIELDS]),
+        store,
+      );
     } else if (kind === 'Update') {
-      if (typeof raw.UpdateExpression !== 'string') throw validationError('Update expression must be specified for an Update in a transaction');
-      request = validateRequest(requestValidations.updateItem, pick(raw, ['TableName', 'Key', 'UpdateExpression', ...EXPRESSION_FIELDS]), store);
+      if (typeof raw.UpdateExpression !== 'string')
+        throw validationError('Update expression must be specified for an Update in a transaction');
+      request = validateRequest(
+        requestValidations.updateItem,
+        pick(raw, ['TableName', 'Key', 'UpdateExpression', ...EXPRESSION_FIELDS]),
+        store,
+      );
     } else {
       if (kind === 'ConditionCheck' && typeof raw.ConditionExpression !== 'string') {
         throw validationError('Condition expression must be specified for a ConditionCheck in a transaction');
       }
-      request = validateRequest(requestValidations.deleteItem, pick(raw, ['TableName', 'Key', ...EXPRESSION_FIELDS]), store);
+      request = validateRequest(
+        requestValidations.deleteItem,
+        pick(raw, ['TableName', 'Key', ...EXPRESSION_FIELDS]),
+        store,
+      );
     }
     const table = await ext.activeTable(request.TableName as string);
     if (kind === 'Put') {
@@ -135,12 +152,23 @@ export function createTransactions(ext: ExtendedStore) {
     );
     const table = await ext.activeTable(request.TableName as string);
     invalidIf(dynaliteDb.validateKey(request.Key as Item, table));
-    invalidIf(dynaliteDb.validateKeyPaths((request._projection as { nestedPaths?: unknown } | undefined)?.nestedPaths, table));
-    return { kind: 'Get', table, key: dynaliteDb.createKey(request.Key as Item, table), request, returnOldOnFailure: false };
+    invalidIf(
+      dynaliteDb.validateKeyPaths((request._projection as { nestedPaths?: unknown } | undefined)?.nestedPaths, table),
+    );
+    return {
+      kind: 'Get',
+      table,
+      key: dynaliteDb.createKey(request.Key as Item, table),
+      request,
+      returnOldOnFailure: false,
+    };
   }
 
   /** Items are prepared one after another so a validation error names the first bad item. */
-  async function prepareAll(items: Record<string, unknown>[], prepare: (entry: Record<string, unknown>) => Promise<Operation>) {
+  async function prepareAll(
+    items: Record<string, unknown>[],
+    prepare: (entry: Record<string, unknown>) => Promise<Operation>,
+  ) {
     const operations: Operation[] = [];
     for (const entry of items) operations.push(await prepare(entry));
     const seen = new Set<string>();
@@ -164,7 +192,9 @@ export function createTransactions(ext: ExtendedStore) {
       keys.add(op.key);
       byTable.set(op.table.TableName, keys);
     }
-    const groups: [SubDb, string[]][] = [...byTable.keys()].sort().map((name) => [store.getItemDb(name), [...byTable.get(name)!].sort()]);
+    const groups: [SubDb, string[]][] = [...byTable.keys()]
+      .sort()
+      .map((name) => [store.getItemDb(name), [...byTable.get(name)!].sort()]);
     return new Promise((resolve) => {
       const releases: (() => void)[] = [];
       let waiting = groups.length;
@@ -186,7 +216,8 @@ export function createTransactions(ext: ExtendedStore) {
     }
   }
 
-  const readItem = async (op: Operation) => ((await store.db.get(itemKeyPrefix(op.table.TableName) + op.key)) as Item | undefined) ?? null;
+  const readItem = async (op: Operation) =>
+    ((await store.db.get(itemKeyPrefix(op.table.TableName) + op.key)) as Item | undefined) ?? null;
 
   /** dynalite's updateItem, run against a one-item scratch store: the new item, or its error. */
   async function computeUpdate(op: Operation, existing: Item | null): Promise<Item> {
@@ -203,7 +234,8 @@ export function createTransactions(ext: ExtendedStore) {
     const noIndexes: SubDb = { ...scratchItems, put: (_key, _value, cb) => setImmediate(cb, null) };
     const scratch: Store = {
       ...store,
-      getTable: ((_name: string, ...rest: unknown[]) => (rest[rest.length - 1] as (e: null, t: Table) => void)(null, op.table)) as Store['getTable'],
+      getTable: ((_name: string, ...rest: unknown[]) =>
+        (rest[rest.length - 1] as (e: null, t: Table) => void)(null, op.table)) as Store['getTable'],
       getItemDb: () => scratchItems,
       getIndexDb: () => noIndexes,
     };
@@ -216,8 +248,10 @@ export function createTransactions(ext: ExtendedStore) {
     for (const indexType of ['Local', 'Global'] as const) {
       const indexes = op.table[`${indexType}SecondaryIndexes`] ?? [];
       const { puts, deletes } = dynaliteDb.getIndexActions(indexes, oldItem, newItem, op.table);
-      for (const d of deletes) ops.push({ type: 'del', key: indexKeyPrefix(indexType, op.table.TableName, d.index) + d.key });
-      for (const p of puts) ops.push({ type: 'put', key: indexKeyPrefix(indexType, op.table.TableName, p.index) + p.key, value: p.item });
+      for (const d of deletes)
+        ops.push({ type: 'del', key: indexKeyPrefix(indexType, op.table.TableName, d.index) + d.key });
+      for (const p of puts)
+        ops.push({ type: 'put', key: indexKeyPrefix(indexType, op.table.TableName, p.index) + p.key, value: p.item });
     }
     return ops;
   }
@@ -234,7 +268,10 @@ export function createTransactions(ext: ExtendedStore) {
     const previous = committedTokens.get(token);
     if (!previous) return false;
     if (previous.fingerprint !== fingerprint) {
-      throw serviceError('IdempotentParameterMismatchException', 'The request uses the same client token as a previous, but non-identical request.');
+      throw serviceError(
+        'IdempotentParameterMismatchException',
+        'The request uses the same client token as a previous, but non-identical request.',
+      );
     }
     return true;
   }
@@ -314,7 +351,9 @@ export function createTransactions(ext: ExtendedStore) {
     const operations = await prepareAll(transactItemsOf(body), prepareGet);
     // Under the write locks, so the items are read as of one moment between transactions.
     const responses = await withLocks(operations, () =>
-      Promise.all(operations.map((op) => call<Record<string, unknown>>((cb) => actions.getItem(store, op.request, cb)))),
+      Promise.all(
+        operations.map((op) => call<Record<string, unknown>>((cb) => actions.getItem(store, op.request, cb))),
+      ),
     );
     return { Responses: responses.map((r) => (r.Item ? { Item: r.Item } : {})) };
   }
