@@ -5,6 +5,7 @@ const STYLES = {
   closed: ['Closed', 'bg-slate-200 text-slate-800'],
   draft: ['Draft', 'bg-slate-100 text-slate-800'],
   missing: ['Missing', 'bg-red-100 text-red-900'],
+  'not-submitted': ['Not submitted', 'bg-slate-100 text-slate-800'],
   submitted: ['Submitted', 'bg-blue-100 text-blue-900'],
   graded: ['Graded', 'bg-green-100 text-green-900'],
 } as const;

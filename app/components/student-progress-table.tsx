@@ -5,7 +5,7 @@ import { StatusBadge } from './due-badge';
 export interface StudentProgressRow {
   studentId: string;
   name: string;
-  status: 'missing' | 'submitted' | 'late' | 'graded';
+  status: 'not-submitted' | 'missing' | 'submitted' | 'late' | 'graded';
   submission: { id: string; submittedAt: string; grade: number | null } | null;
 }
 

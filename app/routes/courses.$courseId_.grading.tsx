@@ -50,7 +50,7 @@ export default function CourseGrading() {
                   Graded
                 </th>
                 <th scope="col" className="px-4 py-2 font-semibold">
-                  Missing
+                  Not submitted
                 </th>
               </tr>
             </thead>
@@ -67,7 +67,7 @@ export default function CourseGrading() {
                   <td className="px-4 py-2">{formatDateTime(a.dueDate)}</td>
                   <td className="px-4 py-2">{a.submitted}</td>
                   <td className="px-4 py-2">{a.graded}</td>
-                  <td className="px-4 py-2">{a.missing}</td>
+                  <td className="px-4 py-2">{a.pastDue && a.notSubmitted ? `${a.notSubmitted} missing` : a.notSubmitted}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { StatusBadge } from '~/components/due-badge';
-import { Field, FormError } from '~/components/form-field';
+import { Field, FormError, TextAreaField } from '~/components/form-field';
 import { FormattedText } from '~/components/formatted-text';
 import { VideoPlayer } from '~/components/video-player';
 import { requireActor } from '~/auth/current-user.server';
@@ -106,18 +106,13 @@ export default function SubmissionPage() {
                 defaultValue={result?.values.grade ?? (submission.grade != null ? String(submission.grade) : '')}
                 errors={errors.grade}
               />
-              <div>
-                <label htmlFor="grade-feedback" className="label">
-                  Feedback
-                </label>
-                <textarea
-                  id="grade-feedback"
-                  name="feedback"
-                  rows={5}
-                  className="input"
-                  defaultValue={result?.values.feedback ?? submission.instructorFeedback ?? ''}
-                />
-              </div>
+              <TextAreaField
+                label="Feedback"
+                name="feedback"
+                rows={5}
+                defaultValue={result?.values.feedback ?? submission.instructorFeedback ?? ''}
+                errors={errors.feedback}
+              />
               <button type="submit" className="btn-primary w-full" disabled={busy}>
                 {submission.grade != null ? 'Update grade' : 'Save grade'}
               </button>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireCourseRole } from '~/auth/rbac.server';
 import { ASSIGNMENT_STATUSES, type Assignment, type PageRequest, type Submission, type User } from '~/data/repository';
 import { AppError, notFound } from '~/utils/errors';
-import { parseInput } from '~/utils/validation';
+import { parseInput, tooLongMessage } from '~/utils/validation';
 import type { ServiceContext } from './context';
 import { dueState, type DueState } from './due-state';
 import { latestPerStudent, listAll } from './submission-lists.server';
@@ -15,8 +15,8 @@ const dueDateSchema = z
   .transform((v) => new Date(v).toISOString());
 
 const fields = {
-  title: z.string({ error: 'Title is required.' }).trim().min(1, 'Title is required.').max(200, 'Title is too long.'),
-  description: z.string().trim().max(10_000, 'Description is too long (10,000 characters at most).'),
+  title: z.string({ error: 'Title is required.' }).trim().min(1, 'Title is required.').max(200, tooLongMessage('Title', 200)),
+  description: z.string().trim().max(10_000, tooLongMessage('Instructions', 10_000)),
   dueDate: dueDateSchema,
   maxScore: z.coerce
     .number({ error: 'Points must be a number.' })

@@ -4,7 +4,7 @@ import { requireCourseRole, requireRole, requireUser } from '~/auth/rbac.server'
 import { DataConflictError } from '~/data/errors';
 import { normalizeJoinCode, type Course, type CourseRole, type PageRequest, type User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
-import { parseInput } from '~/utils/validation';
+import { parseInput, tooLongMessage } from '~/utils/validation';
 import type { ServiceContext } from './context';
 import { displayName } from './users.server';
 
@@ -26,18 +26,20 @@ const joinCodeSchema = z
   .regex(/^[A-Za-z0-9-]+$/, 'Join code must be 4 to 24 letters or digits.')
   .transform(normalizeJoinCode);
 
+export const COURSE_DESCRIPTION_MAX = 5000;
+
 export const createCourseSchema = z.object({
   title: z
     .string({ error: 'Course name is required.' })
     .trim()
     .min(1, 'Course name is required.')
-    .max(120, 'Course name is too long.'),
+    .max(120, tooLongMessage('Course name', 120)),
   code: z
     .string({ error: 'Course code is required.' })
     .trim()
     .min(1, 'Course code is required.')
-    .max(32, 'Course code is too long.'),
-  description: z.string().trim().max(2000, 'Description is too long.').optional().default(''),
+    .max(32, tooLongMessage('Course code', 32)),
+  description: z.string().trim().max(COURSE_DESCRIPTION_MAX, tooLongMessage('Description', COURSE_DESCRIPTION_MAX)).optional().default(''),
   joinCode: z.preprocess((v) => (v === '' ? undefined : v), joinCodeSchema.optional()),
 });
 
@@ -111,7 +113,7 @@ export async function createCourse(ctx: ServiceContext, actor: User | null, inpu
 const updateCourseSchema = z.object({
   title: createCourseSchema.shape.title.optional(),
   code: createCourseSchema.shape.code.optional(),
-  description: z.string().trim().max(2000, 'Description is too long.').optional(),
+  description: createCourseSchema.shape.description.unwrap().unwrap().optional(),
   joinCode: z.preprocess((v) => (v === '' ? undefined : v), joinCodeSchema.optional()),
 });
 

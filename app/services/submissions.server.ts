@@ -7,7 +7,7 @@ import { requireRole, requireUser } from '~/auth/rbac.server';
 import type { Submission, User } from '~/data/repository';
 import { detectVideoContainer, SIGNATURE_BYTES } from '~/storage/video-signature';
 import { AppError, forbidden, notFound } from '~/utils/errors';
-import { parseInput } from '~/utils/validation';
+import { parseInput, tooLongMessage } from '~/utils/validation';
 import { requireAssignmentAccess } from './assignments.server';
 import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
@@ -24,8 +24,8 @@ const finalizeSchema = z.object({
   assignmentId: z.string({ error: 'assignmentId is required.' }).min(1, 'assignmentId is required.'),
   courseId: z.string().optional(),
   fileKey: z.string({ error: 'fileKey is required.' }).min(1, 'fileKey is required.'),
-  videoTitle: z.string().trim().max(200, 'Title is too long.').optional(),
-  videoDescription: z.string().trim().max(5000, 'Description is too long.').optional(),
+  videoTitle: z.string().trim().max(200, tooLongMessage('Title', 200)).optional(),
+  videoDescription: z.string().trim().max(5000, tooLongMessage('Description', 5000)).optional(),
   fileName: z.string().trim().max(255).optional(),
   duration: z.preprocess(
     (v) => (v === '' || v == null ? undefined : v),
