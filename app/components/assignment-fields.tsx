@@ -57,6 +57,7 @@ export function AssignmentFields({
             <option value="draft">Draft (only you see it)</option>
             <option value="published">Published (students can submit)</option>
             <option value="closed">Closed (no more submissions)</option>
+            <option value="archived">Archived (hidden from students)</option>
           </select>
         </div>
         <div>

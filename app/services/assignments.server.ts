@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireCourseRole } from '~/auth/rbac.server';
 import { ASSIGNMENT_STATUSES, type Assignment, type PageRequest, type Submission, type User } from '~/data/repository';
+import { DataConflictError } from '~/data/errors';
 import { AppError, notFound } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
 import type { ServiceContext } from './context';
@@ -22,7 +23,7 @@ const fields = {
     .number({ error: 'Points must be a number.' })
     .positive('Points must be more than 0.')
     .max(10_000, 'Points must be at most 10,000.'),
-  status: z.enum(ASSIGNMENT_STATUSES, { error: 'Status must be draft, published or closed.' }),
+  status: z.enum(ASSIGNMENT_STATUSES, { error: 'Status must be draft, published, closed or archived.' }),
   visibility: z.enum(['class', 'private'], { error: 'Visibility must be class or private.' }),
 };
 
@@ -109,7 +110,9 @@ export async function requireAssignmentAccess(ctx: ServiceContext, actor: User |
   const assignment = await ctx.repos.assignments.getById(assignmentId);
   if (!assignment) throw notFound('Assignment');
   const access = await requireCourseRole(ctx, actor, assignment.courseId, 'member');
-  if (assignment.status === 'draft' && !access.isInstructor) throw notFound('Assignment');
+  if (!access.isInstructor && (assignment.status === 'draft' || assignment.status === 'archived')) {
+    throw notFound('Assignment');
+  }
   return { assignment, ...access };
 }
 
@@ -162,4 +165,42 @@ export async function listCourseAssignments(
     return view;
   });
   return { assignments, nextCursor: result.nextCursor, isInstructor };
+}
+
+async function requireAssignmentInstructor(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+  const access = await requireAssignmentAccess(ctx, actor, assignmentId);
+  if (!access.isInstructor) throw new AppError('FORBIDDEN', 'Only the course instructor can change assignments.');
+  return access;
+}
+
+/** Puts an assignment away: students no longer see it; its submissions and grades stay. */
+export async function archiveAssignment(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+): Promise<AssignmentView> {
+  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
+  if (assignment.status === 'archived') return toAssignmentView(assignment, ctx.now());
+  return toAssignmentView(await ctx.repos.assignments.update(assignment.id, { status: 'archived' }), ctx.now());
+}
+
+/** Deletes an assignment nobody has submitted to; with submissions it can only be archived. */
+export async function deleteAssignment(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+): Promise<{ courseId: string; title: string }> {
+  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
+  try {
+    await ctx.repos.assignments.deleteUnsubmitted(assignment.id);
+  } catch (error) {
+    if (error instanceof DataConflictError) {
+      throw new AppError(
+        'CONFLICT',
+        'Students have already submitted to this assignment, so it cannot be deleted. Archive it instead.',
+      );
+    }
+    throw error;
+  }
+  return { courseId: assignment.courseId, title: assignment.title };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireCourseRole, requireRole, requireUser } from '~/auth/rbac.server';
 import { DataConflictError } from '~/data/errors';
 import { normalizeJoinCode, type Course, type CourseRole, type PageRequest, type User } from '~/data/repository';
-import { AppError } from '~/utils/errors';
+import { AppError, notFound } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
 import type { ServiceContext } from './context';
 import { displayName } from './users.server';
@@ -221,4 +221,54 @@ export async function getCourseDetails(
     return u ? [{ userId: u.id, name: displayName(u), email: u.email, role: e.role, joinedAt: e.createdAt }] : [];
   });
   return { course, roster: { members, nextCursor: page.nextCursor } };
+}
+
+/** What a removal or leave confirmation page names: the course and the person. */
+export interface MembershipChange {
+  course: { id: string; title: string };
+  student: { id: string; name: string };
+}
+
+async function requireStudentEnrolment(ctx: ServiceContext, courseId: string, userId: string) {
+  const [enrolment, user] = await Promise.all([
+    ctx.repos.enrollments.get(courseId, userId),
+    ctx.repos.users.getById(userId),
+  ]);
+  if (!enrolment || enrolment.role !== 'student' || !user) throw notFound('Student');
+  return user;
+}
+
+/** The instructor's view of removing one student (for the confirmation page). */
+export async function getStudentRemoval(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+  studentId: string,
+): Promise<MembershipChange> {
+  const { course } = await requireCourseRole(ctx, actor, courseId, 'instructor');
+  const student = await requireStudentEnrolment(ctx, course.id, studentId);
+  return { course: { id: course.id, title: course.title }, student: { id: student.id, name: displayName(student) } };
+}
+
+/** The instructor removes a student from the course; the student's submissions stay. */
+export async function removeStudent(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+  studentId: string,
+): Promise<MembershipChange> {
+  const change = await getStudentRemoval(ctx, actor, courseId, studentId);
+  await ctx.repos.enrollments.remove(courseId, studentId);
+  return change;
+}
+
+/** A student leaves a course they take (an instructor cannot leave the course they teach). */
+export async function leaveCourse(ctx: ServiceContext, actor: User | null, courseId: string): Promise<MembershipChange> {
+  const { course, enrollment } = await requireCourseRole(ctx, actor, courseId, 'member');
+  const user = requireUser(actor);
+  if (enrollment?.role !== 'student') {
+    throw new AppError('FORBIDDEN', 'Only students can leave a course; instructors keep the courses they teach.');
+  }
+  await ctx.repos.enrollments.remove(course.id, user.id);
+  return { course: { id: course.id, title: course.title }, student: { id: user.id, name: displayName(user) } };
 }

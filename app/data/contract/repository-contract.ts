@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../errors';
 import type { NewUser, Repositories, Role } from '../repository';
 import { describeLearningContract } from './learning-contract';
+import { describeQueuesContract } from './queues-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -329,6 +330,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     });
 
     describeLearningContract(() => repos);
+    describeQueuesContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {
