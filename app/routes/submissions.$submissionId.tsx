@@ -28,8 +28,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function SubmissionPage() {
-  const { submission, assignment, studentName, playbackUrl, contentType, isInstructor } =
-    useLoaderData<typeof loader>();
+  const {
+    submission,
+    assignment,
+    studentName,
+    playbackUrl,
+    contentType,
+    isInstructor,
+    previousUngradedId,
+    nextUngradedId,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const maxScore = assignment?.maxScore ?? 0;
@@ -54,6 +62,23 @@ export default function SubmissionPage() {
       <p className="text-sm text-slate-700">
         {studentName} · submitted {formatDateTime(submission.submittedAt)}
       </p>
+      {isInstructor ? (
+        <nav aria-label="Ungraded submissions" className="flex flex-wrap gap-2">
+          {previousUngradedId ? (
+            <Link to={`/submissions/${previousUngradedId}`} className="btn-secondary py-1.5" rel="prev">
+              ← Previous ungraded
+            </Link>
+          ) : null}
+          {nextUngradedId ? (
+            <Link to={`/submissions/${nextUngradedId}`} className="btn-secondary py-1.5" rel="next">
+              Next ungraded →
+            </Link>
+          ) : null}
+          {!previousUngradedId && !nextUngradedId ? (
+            <p className="text-sm text-slate-700">No other submission of this assignment is waiting for a grade.</p>
+          ) : null}
+        </nav>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           {playbackUrl ? (

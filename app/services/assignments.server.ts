@@ -167,7 +167,8 @@ export async function listCourseAssignments(
   return { assignments, nextCursor: result.nextCursor, isInstructor };
 }
 
-async function requireAssignmentInstructor(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+/** Loads an assignment the actor teaches (for the archive and delete confirmations). */
+export async function requireAssignmentInstructor(ctx: ServiceContext, actor: User | null, assignmentId: string) {
   const access = await requireAssignmentAccess(ctx, actor, assignmentId);
   if (!access.isInstructor) throw new AppError('FORBIDDEN', 'Only the course instructor can change assignments.');
   return access;
