@@ -43,7 +43,9 @@ export function StudentProgressTable({ students, maxScore }: { students: Student
               <td className="px-2 py-2 sm:px-4">
                 {s.status === 'late' ? <StatusBadge kind="late" /> : <StatusBadge kind={s.status} />}
               </td>
-              <td className="hidden px-4 py-2 sm:table-cell">{s.submission ? formatDateTime(s.submission.submittedAt) : '—'}</td>
+              <td className="hidden px-4 py-2 sm:table-cell">
+                {s.submission ? formatDateTime(s.submission.submittedAt) : '—'}
+              </td>
               <td className="px-2 py-2 sm:px-4">
                 {s.submission?.grade != null ? `${formatScore(s.submission.grade)} / ${formatScore(maxScore)}` : '—'}
               </td>

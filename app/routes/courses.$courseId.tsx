@@ -77,7 +77,10 @@ export default function CoursePage() {
             Roster ({roster.members.length}
             {roster.nextCursor ? '+' : ''})
           </h2>
-          <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="roster">
+          <ul
+            className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+            data-testid="roster"
+          >
             {roster.members.map((m) => (
               <li key={m.userId} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
                 <div className="min-w-0">

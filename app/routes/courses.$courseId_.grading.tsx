@@ -71,7 +71,9 @@ export default function CourseGrading() {
                   <td className="hidden px-4 py-2 sm:table-cell">{formatDateTime(a.dueDate)}</td>
                   <td className="px-2 py-2 sm:px-4">{a.submitted}</td>
                   <td className="px-2 py-2 sm:px-4">{a.graded}</td>
-                  <td className="px-2 py-2 sm:px-4">{a.pastDue && a.notSubmitted ? `${a.notSubmitted} missing` : a.notSubmitted}</td>
+                  <td className="px-2 py-2 sm:px-4">
+                    {a.pastDue && a.notSubmitted ? `${a.notSubmitted} missing` : a.notSubmitted}
+                  </td>
                 </tr>
               ))}
             </tbody>

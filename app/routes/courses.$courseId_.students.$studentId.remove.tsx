@@ -9,9 +9,7 @@ export const meta: MetaFunction = () => [{ title: 'Remove student · ClassCast' 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  return loadOrThrow(() =>
-    getStudentRemoval(context.services, actor, params.courseId ?? '', params.studentId ?? ''),
-  );
+  return loadOrThrow(() => getStudentRemoval(context.services, actor, params.courseId ?? '', params.studentId ?? ''));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

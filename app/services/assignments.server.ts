@@ -16,7 +16,11 @@ const dueDateSchema = z
   .transform((v) => new Date(v).toISOString());
 
 const fields = {
-  title: z.string({ error: 'Title is required.' }).trim().min(1, 'Title is required.').max(200, tooLongMessage('Title', 200)),
+  title: z
+    .string({ error: 'Title is required.' })
+    .trim()
+    .min(1, 'Title is required.')
+    .max(200, tooLongMessage('Title', 200)),
   description: z.string().trim().max(10_000, tooLongMessage('Instructions', 10_000)),
   dueDate: dueDateSchema,
   maxScore: z.coerce

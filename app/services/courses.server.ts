@@ -39,7 +39,12 @@ export const createCourseSchema = z.object({
     .trim()
     .min(1, 'Course code is required.')
     .max(32, tooLongMessage('Course code', 32)),
-  description: z.string().trim().max(COURSE_DESCRIPTION_MAX, tooLongMessage('Description', COURSE_DESCRIPTION_MAX)).optional().default(''),
+  description: z
+    .string()
+    .trim()
+    .max(COURSE_DESCRIPTION_MAX, tooLongMessage('Description', COURSE_DESCRIPTION_MAX))
+    .optional()
+    .default(''),
   joinCode: z.preprocess((v) => (v === '' ? undefined : v), joinCodeSchema.optional()),
 });
 
@@ -263,7 +268,11 @@ export async function removeStudent(
 }
 
 /** A student leaves a course they take (an instructor cannot leave the course they teach). */
-export async function leaveCourse(ctx: ServiceContext, actor: User | null, courseId: string): Promise<MembershipChange> {
+export async function leaveCourse(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+): Promise<MembershipChange> {
   const { course, enrollment } = await requireCourseRole(ctx, actor, courseId, 'member');
   const user = requireUser(actor);
   if (enrollment?.role !== 'student') {

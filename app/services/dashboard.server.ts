@@ -44,7 +44,13 @@ export interface ToGradeEntry {
 }
 
 export type Dashboard =
-  | { kind: 'student'; courses: CourseView[]; nextCursor: string | null; dueNext: DueNextEntry[]; recentGrades: RecentGrade[] }
+  | {
+      kind: 'student';
+      courses: CourseView[];
+      nextCursor: string | null;
+      dueNext: DueNextEntry[];
+      recentGrades: RecentGrade[];
+    }
   | { kind: 'instructor'; courses: CourseView[]; nextCursor: string | null; toGrade: ToGradeEntry[] };
 
 const titleOf = (courses: CourseView[]) => new Map(courses.map((c) => [c.id, c.title]));

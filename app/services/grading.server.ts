@@ -84,7 +84,12 @@ export async function assignmentProgress(ctx: ServiceContext, actor: User | null
   const rows: StudentProgress[] = users
     .map((u) => {
       const s = latest.get(`${assignment.id}:${u.id}`) ?? null;
-      return { studentId: u.id, name: displayName(u), status: statusOf(s, pastDue), submission: s ? toSubmissionView(s) : null };
+      return {
+        studentId: u.id,
+        name: displayName(u),
+        status: statusOf(s, pastDue),
+        submission: s ? toSubmissionView(s) : null,
+      };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   return { assignment: toAssignmentView(assignment, ctx.now()), students: rows };

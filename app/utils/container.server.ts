@@ -7,7 +7,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
 import type { Config } from '~/config.server';
-import type { Repositories } from '~/data/repository';
 import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import { logInfo } from './log.server';

@@ -25,7 +25,9 @@ export function formFailure(error: unknown, values: Record<string, string> = {},
   const body: FormFailure = {
     ok: false,
     formError:
-      appError.code === 'VALIDATION_ERROR' || saidAtAField ? 'Please correct the fields marked below.' : appError.message,
+      appError.code === 'VALIDATION_ERROR' || saidAtAField
+        ? 'Please correct the fields marked below.'
+        : appError.message,
     fieldErrors,
     values: safeValues,
     intent,

@@ -37,7 +37,9 @@ export function RecentGrades({ items }: { items: RecentGradeItem[] }) {
           ))}
         </ul>
       ) : (
-        <p className="mt-2 text-slate-700">No grades yet. They appear here as soon as your instructor grades your work.</p>
+        <p className="mt-2 text-slate-700">
+          No grades yet. They appear here as soon as your instructor grades your work.
+        </p>
       )}
     </section>
   );

@@ -27,11 +27,16 @@ export function ToGrade({ items }: { items: ToGradeItem[] }) {
                   {s.studentName} · {s.assignmentTitle}
                 </p>
                 <p className="text-sm text-slate-700">
-                  {s.courseTitle} · submitted {formatDateTime(s.submittedAt)} {s.isLate ? <StatusBadge kind="late" /> : null}
+                  {s.courseTitle} · submitted {formatDateTime(s.submittedAt)}{' '}
+                  {s.isLate ? <StatusBadge kind="late" /> : null}
                 </p>
               </div>
               <Link to={`/submissions/${s.submissionId}`} className="btn-secondary py-1.5">
-                Grade<span className="sr-only"> {s.studentName}, {s.assignmentTitle}</span>
+                Grade
+                <span className="sr-only">
+                  {' '}
+                  {s.studentName}, {s.assignmentTitle}
+                </span>
               </Link>
             </li>
           ))}

@@ -10,7 +10,15 @@ import {
   type Page,
   type PageRequest,
 } from '../repository';
-import { cancellationCodes, entityExists, isConditionalCheckFailed, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
+import {
+  cancellationCodes,
+  entityExists,
+  isConditionalCheckFailed,
+  isPlausibleId,
+  retryOnConflict,
+  type DynamoContext,
+  type Item,
+} from './client';
 import { ENTITY, MEMBER_SK_PREFIX, courseKey, memberKey, userKey } from './keys';
 import { INDEXES } from './tables';
 

@@ -199,7 +199,10 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       // One Query per course on the sparse index, oldest first; merged, the oldest n win.
       const perCourse = await Promise.all(
         courses.map((courseId) =>
-          sortedQuery(INDEXES.ungradedSubmissionsByCourse, 'ungradedCourseId', courseId, { limit: n, descending: false }),
+          sortedQuery(INDEXES.ungradedSubmissionsByCourse, 'ungradedCourseId', courseId, {
+            limit: n,
+            descending: false,
+          }),
         ),
       );
       return perCourse
@@ -222,11 +225,16 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       if (!isPlausibleId(assignmentId)) return { previous: null, next: null };
       const position = timeSort(from.submittedAt, from.id);
       const neighbour = async (descending: boolean) => {
-        const [item] = await sortedQuery(INDEXES.ungradedSubmissionsByAssignment, 'ungradedAssignmentId', assignmentId, {
-          limit: 1,
-          descending,
-          beyond: { attr: 'submittedSort', value: position },
-        });
+        const [item] = await sortedQuery(
+          INDEXES.ungradedSubmissionsByAssignment,
+          'ungradedAssignmentId',
+          assignmentId,
+          {
+            limit: 1,
+            descending,
+            beyond: { attr: 'submittedSort', value: position },
+          },
+        );
         return item ? toSubmission(item) : null;
       };
       const [previous, next] = await Promise.all([neighbour(true), neighbour(false)]);

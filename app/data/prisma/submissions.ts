@@ -188,7 +188,9 @@ export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
       const at = new Date(from.submittedAt);
       const neighbour = (order: 'asc' | 'desc') =>
         prisma.submission.findFirst({
-          where: { AND: [{ assignmentId, status: 'submitted' }, keysetWhere({ at, id: from.id }, 'submittedAt', 'id', order)] },
+          where: {
+            AND: [{ assignmentId, status: 'submitted' }, keysetWhere({ at, id: from.id }, 'submittedAt', 'id', order)],
+          },
           orderBy: [{ submittedAt: order }, { id: order }],
         });
       const [previous, next] = await Promise.all([neighbour('desc'), neighbour('asc')]);
