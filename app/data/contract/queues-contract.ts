@@ -218,6 +218,18 @@ export function describeQueuesContract(getRepos: () => Repositories) {
       await expect(repos().assignments.deleteUnsubmitted(empty.id)).rejects.toBeInstanceOf(DataNotFoundError);
     });
 
+    it('many students submitting at once all succeed, and the assignment can then not be deleted', async () => {
+      const { teacher, bio } = await twoCourses();
+      const a = await anAssignment(bio.id, teacher.id);
+      const students = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => repos().users.create(aUser({ firstName: `S${i}` }))),
+      );
+      const made = await Promise.all(students.map((s) => submit(a, s, new Date())));
+      expect(new Set(made.map((s) => s.id)).size).toBe(12);
+      await expect(repos().assignments.deleteUnsubmitted(a.id)).rejects.toBeInstanceOf(DataConflictError);
+      expect(await repos().assignments.getById(a.id)).not.toBeNull();
+    });
+
     it('a submission to a deleted assignment is refused', async () => {
       const { teacher, bio, ann } = await twoCourses();
       const gone = await anAssignment(bio.id, teacher.id);
