@@ -83,8 +83,8 @@ test('signup → login → instructor creates a course → student joins with th
 
   // The instructor's roster lists the student.
   await teacher.getByRole('link', { name: 'Marine Biology' }).click();
-  await expect(teacher.getByRole('table')).toContainText(`${student.firstName} ${student.lastName}`);
-  await expect(teacher.getByRole('table')).toContainText(student.email);
+  await expect(teacher.getByTestId('roster')).toContainText(`${student.firstName} ${student.lastName}`);
+  await expect(teacher.getByTestId('roster')).toContainText(student.email);
 
   await logoutThroughHeader(pupil);
   await logoutThroughHeader(teacher);
