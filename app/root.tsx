@@ -83,35 +83,41 @@ export default function App() {
   );
 }
 
+/** Plain words per status; a service's own message only where it is written for people. */
+const ERROR_TEXT: Record<number, { title: string; message: string }> = {
+  400: { title: 'That did not work', message: 'The link or form was not quite right. Go back and try again.' },
+  401: { title: 'Please log in', message: 'Log in to see this page.' },
+  403: { title: 'Not allowed', message: 'You do not have access to this page.' },
+  404: { title: 'Page not found', message: 'We could not find that page. It may have moved or been removed.' },
+  500: { title: 'Something went wrong', message: 'Sorry, that is our fault. Please try again in a moment.' },
+};
+
+/** Service errors arrive with their code as statusText (utils/page.server.ts); Remix's own never do. */
+const SERVICE_CODE = /^[A-Z][A-Z_]+$/;
+const PEOPLE_FACING_STATUSES = new Set([403, 404, 409]);
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const rootData = useRouteLoaderData<typeof loader>('root');
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title =
-    status === 404
-      ? 'Page not found'
-      : status === 403
-        ? 'Not allowed'
-        : status === 401
-          ? 'Please sign in'
-          : 'Something went wrong';
-  const message =
-    isRouteErrorResponse(error) && typeof error.data === 'string' && error.data
+  const text = ERROR_TEXT[status] ?? (status >= 500 ? ERROR_TEXT[500] : ERROR_TEXT[400]);
+  const serviceMessage =
+    isRouteErrorResponse(error) &&
+    PEOPLE_FACING_STATUSES.has(status) &&
+    SERVICE_CODE.test(error.statusText) &&
+    typeof error.data === 'string'
       ? error.data
-      : status === 404
-        ? 'We could not find that page.'
-        : status === 403
-          ? 'You do not have access to this page.'
-          : 'Please try again in a moment.';
+      : null;
   return (
     <>
       <SiteHeader user={rootData?.user ?? null} />
       <main id="main" className="mx-auto w-full max-w-3xl px-4 py-16 sm:px-6">
-        <h1 className="text-2xl font-bold">{title}</h1>
-        <p className="mt-3 text-slate-700">{message}</p>
+        <p className="text-sm font-semibold text-slate-600">Error {status}</p>
+        <h1 className="mt-1 text-2xl font-bold">{text.title}</h1>
+        <p className="mt-3 text-slate-700">{serviceMessage ?? text.message}</p>
         <p className="mt-6">
-          <a className="font-semibold text-brand-700 underline" href="/">
-            Go to the home page
+          <a className="font-semibold text-brand-700 underline" href={rootData?.user ? '/dashboard' : '/'}>
+            {rootData?.user ? 'Go to your dashboard' : 'Go to the home page'}
           </a>
         </p>
       </main>

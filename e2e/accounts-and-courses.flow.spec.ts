@@ -83,8 +83,8 @@ test('signup → login → instructor creates a course → student joins with th
 
   // The instructor's roster lists the student.
   await teacher.getByRole('link', { name: 'Marine Biology' }).click();
-  await expect(teacher.getByRole('table')).toContainText(`${student.firstName} ${student.lastName}`);
-  await expect(teacher.getByRole('table')).toContainText(student.email);
+  await expect(teacher.getByTestId('roster')).toContainText(`${student.firstName} ${student.lastName}`);
+  await expect(teacher.getByTestId('roster')).toContainText(student.email);
 
   await logoutThroughHeader(pupil);
   await logoutThroughHeader(teacher);
@@ -103,7 +103,9 @@ test('signup errors keep what was typed and say what is wrong', async ({ page, r
   await page.getByLabel('Email').fill(existing.email.toUpperCase());
   await page.getByLabel('Password').fill('correct-horse-42');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(page.getByRole('alert')).toContainText('already exists');
+  // Said once, at the field it is about; the banner only points there.
+  await expect(page.getByRole('alert')).toContainText('Please correct');
+  await expect(page.getByText('An account with this email already exists.')).toHaveCount(1);
   await expect(page.getByLabel('First name')).toHaveValue('Dup');
   await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page);
@@ -145,7 +147,8 @@ test('a wrong join code and joining twice are explained on the dashboard', async
   await loginThroughForm(page, student);
   await page.getByLabel('Join code').fill('WRONG99');
   await page.getByRole('button', { name: 'Join course' }).click();
-  await expect(page.getByRole('alert')).toContainText('No course has that join code');
+  await expect(page.getByText('No course has that join code. Check it and try again.')).toHaveCount(1);
+  await expect(page.getByLabel('Join code')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Join code')).toHaveValue('WRONG99');
   await expectAccessible(page);
 
@@ -155,7 +158,7 @@ test('a wrong join code and joining twice are explained on the dashboard', async
   await page.goto('/dashboard');
   await page.getByLabel('Join code').fill(course.joinCode);
   await page.getByRole('button', { name: 'Join course' }).click();
-  await expect(page.getByRole('alert')).toContainText('already enrolled in Chemistry');
+  await expect(page.getByText('You are already enrolled in Chemistry.')).toHaveCount(1);
 });
 
 test('a student cannot open a course they are not in, nor create one', async ({ page, request, browser }) => {

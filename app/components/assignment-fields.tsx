@@ -1,4 +1,4 @@
-import { Field } from './form-field';
+import { Field, TextAreaField } from './form-field';
 
 export interface AssignmentFormValues {
   title?: string;
@@ -20,23 +20,14 @@ export function AssignmentFields({
   return (
     <>
       <Field label="Title" name="title" required defaultValue={values.title} errors={errors.title} />
-      <div>
-        <label htmlFor="assignment-description" className="label">
-          Instructions
-        </label>
-        <textarea
-          id="assignment-description"
-          name="description"
-          rows={5}
-          className="input"
-          defaultValue={values.description}
-          aria-describedby="assignment-description-hint"
-        />
-        <p id="assignment-description-hint" className="mt-1 text-xs text-slate-600">
-          Plain text; blank lines start new paragraphs.
-        </p>
-        {errors.description ? <p className="mt-1 text-sm text-red-700">{errors.description.join(' ')}</p> : null}
-      </div>
+      <TextAreaField
+        label="Instructions"
+        name="description"
+        rows={5}
+        hint="Plain text; blank lines start new paragraphs."
+        defaultValue={values.description}
+        errors={errors.description}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label="Due (UTC)"
@@ -66,6 +57,7 @@ export function AssignmentFields({
             <option value="draft">Draft (only you see it)</option>
             <option value="published">Published (students can submit)</option>
             <option value="closed">Closed (no more submissions)</option>
+            <option value="archived">Archived (hidden from students)</option>
           </select>
         </div>
         <div>

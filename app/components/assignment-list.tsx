@@ -7,7 +7,7 @@ export interface AssignmentListEntry {
   title: string;
   dueDate: string;
   maxScore: number;
-  status: 'draft' | 'published' | 'closed';
+  status: 'draft' | 'published' | 'closed' | 'archived';
   dueState: 'open' | 'due-soon' | 'late' | 'closed';
   submissionsCount?: number;
   gradedCount?: number;
@@ -39,7 +39,11 @@ export function AssignmentList({
               </Link>
             </h3>
             <span className="flex gap-2">
-              {a.status === 'draft' ? <StatusBadge kind="draft" /> : <StatusBadge kind={a.dueState} />}
+              {a.status === 'draft' || a.status === 'archived' ? (
+                <StatusBadge kind={a.status} />
+              ) : (
+                <StatusBadge kind={a.dueState} />
+              )}
               {a.mySubmission ? <StatusBadge kind={a.mySubmission.status} /> : null}
             </span>
           </div>

@@ -1,4 +1,4 @@
-import { Field } from './form-field';
+import { Field, TextAreaField } from './form-field';
 
 export interface CourseFormValues {
   title?: string;
@@ -31,18 +31,13 @@ export function CourseFields({
         defaultValue={values.code}
         errors={errors.code}
       />
-      <div>
-        <label htmlFor="course-description" className="label">
-          Description
-        </label>
-        <textarea
-          id="course-description"
-          name="description"
-          rows={3}
-          className="input"
-          defaultValue={values.description}
-        />
-      </div>
+      <TextAreaField
+        label="Description"
+        name="description"
+        rows={3}
+        defaultValue={values.description}
+        errors={errors.description}
+      />
       <Field
         label={mode === 'create' ? 'Join code (optional)' : 'Join code'}
         name="joinCode"

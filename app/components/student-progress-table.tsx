@@ -5,7 +5,7 @@ import { StatusBadge } from './due-badge';
 export interface StudentProgressRow {
   studentId: string;
   name: string;
-  status: 'missing' | 'submitted' | 'late' | 'graded';
+  status: 'not-submitted' | 'missing' | 'submitted' | 'late' | 'graded';
   submission: { id: string; submittedAt: string; grade: number | null } | null;
 }
 
@@ -19,19 +19,19 @@ export function StudentProgressTable({ students, maxScore }: { students: Student
       >
         <thead className="bg-slate-50 text-left">
           <tr>
-            <th scope="col" className="px-4 py-2 font-semibold">
+            <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
               Student
             </th>
-            <th scope="col" className="px-4 py-2 font-semibold">
+            <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
               Status
             </th>
-            <th scope="col" className="px-4 py-2 font-semibold">
+            <th scope="col" className="hidden px-4 py-2 font-semibold sm:table-cell">
               Submitted
             </th>
-            <th scope="col" className="px-4 py-2 font-semibold">
+            <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
               Grade
             </th>
-            <th scope="col" className="px-4 py-2 font-semibold">
+            <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
               <span className="sr-only">Action</span>
             </th>
           </tr>
@@ -39,15 +39,17 @@ export function StudentProgressTable({ students, maxScore }: { students: Student
         <tbody className="divide-y divide-slate-100">
           {students.map((s) => (
             <tr key={s.studentId}>
-              <td className="px-4 py-2">{s.name}</td>
-              <td className="px-4 py-2">
+              <td className="px-2 py-2 sm:px-4">{s.name}</td>
+              <td className="px-2 py-2 sm:px-4">
                 {s.status === 'late' ? <StatusBadge kind="late" /> : <StatusBadge kind={s.status} />}
               </td>
-              <td className="px-4 py-2">{s.submission ? formatDateTime(s.submission.submittedAt) : '—'}</td>
-              <td className="px-4 py-2">
+              <td className="hidden px-4 py-2 sm:table-cell">
+                {s.submission ? formatDateTime(s.submission.submittedAt) : '—'}
+              </td>
+              <td className="px-2 py-2 sm:px-4">
                 {s.submission?.grade != null ? `${formatScore(s.submission.grade)} / ${formatScore(maxScore)}` : '—'}
               </td>
-              <td className="px-4 py-2">
+              <td className="px-2 py-2 sm:px-4">
                 {s.submission ? (
                   <Link to={`/submissions/${s.submission.id}`} className="font-semibold text-brand-700 underline">
                     {s.status === 'graded' ? 'Review' : 'Grade'}

@@ -134,6 +134,8 @@ export interface EnrollmentsRepository {
   listByUser(userId: string, page?: PageRequest): Promise<Page<Enrollment>>;
   /** Course roster (instructor included), in enrolment order. */
   listByCourse(courseId: string, page?: PageRequest): Promise<Page<Enrollment>>;
+  /** Ends an enrolment (submissions stay). Throws DataNotFoundError when there is none. */
+  remove(courseId: string, userId: string): Promise<void>;
 }
 
 /**
@@ -166,7 +168,8 @@ export interface AuthSessionsRepository {
 // Assignments, submissions, videos, interactions, notifications
 // ---------------------------------------------------------------------------------------
 
-export const ASSIGNMENT_STATUSES = ['draft', 'published', 'closed'] as const;
+/** `archived`: put away by the instructor; hidden from students, kept with its submissions. */
+export const ASSIGNMENT_STATUSES = ['draft', 'published', 'closed', 'archived'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 /** `class`: classmates may watch and discuss submissions; `private`: instructor only. */
 export type Visibility = 'class' | 'private';
@@ -201,6 +204,16 @@ export interface AssignmentsRepository {
    * `includeDrafts`; pages are always full (filtering happens before the limit).
    */
   listByCourse(courseId: string, opts: { includeDrafts: boolean }, page?: PageRequest): Promise<Page<Assignment>>;
+  /**
+   * "Due next" across courses: published assignments of `courseIds` due at or after `from`,
+   * soonest first, at most `limit` (1..100). One query per course at most, whatever the data.
+   */
+  listDueByCourses(courseIds: readonly string[], from: string, limit: number): Promise<Assignment[]>;
+  /**
+   * Deletes an assignment nobody has submitted to, atomically with that check.
+   * DataConflictError('submissions') when it has submissions; DataNotFoundError when absent.
+   */
+  deleteUnsubmitted(id: string): Promise<void>;
 }
 
 export interface Video {
@@ -300,6 +313,21 @@ export interface SubmissionsRepository {
   listByAssignmentAndStudent(assignmentId: string, studentId: string, page?: PageRequest): Promise<Page<Submission>>;
   /** Every submission in a course, newest first (course dashboard counts). */
   listByCourse(courseId: string, page?: PageRequest): Promise<Page<Submission>>;
+  /**
+   * The "to grade" queue: not-yet-graded submissions of `courseIds`, oldest first, at most
+   * `limit` (1..100). One query per course at most.
+   */
+  listUngradedByCourses(courseIds: readonly string[], limit: number): Promise<Submission[]>;
+  /** A student's graded submissions, most recently graded first, at most `limit` (1..100). */
+  listGradedByStudent(studentId: string, limit: number): Promise<Submission[]>;
+  /**
+   * The not-yet-graded submissions of an assignment right before and after `from` in queue
+   * order (submittedAt, then id, oldest first); `from` itself may be graded or not.
+   */
+  adjacentUngraded(
+    assignmentId: string,
+    from: Pick<Submission, 'id' | 'submittedAt'>,
+  ): Promise<{ previous: Submission | null; next: Submission | null }>;
   /**
    * Sets grade + feedback and writes the student's notification in the SAME transaction.
    * Throws DataNotFoundError when the submission does not exist.

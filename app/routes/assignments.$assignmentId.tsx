@@ -33,7 +33,11 @@ export default function AssignmentPage() {
         </nav>
         <div className="mt-1 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{assignment.title}</h1>
-          {assignment.status === 'draft' ? <StatusBadge kind="draft" /> : <StatusBadge kind={assignment.dueState} />}
+          {assignment.status === 'draft' || assignment.status === 'archived' ? (
+            <StatusBadge kind={assignment.status} />
+          ) : (
+            <StatusBadge kind={assignment.dueState} />
+          )}
         </div>
         <p className="mt-1 text-slate-700">
           Due {formatDateTime(assignment.dueDate)} · {formatScore(assignment.maxScore)} points ·{' '}
@@ -43,9 +47,17 @@ export default function AssignmentPage() {
         </p>
         <FormattedText text={assignment.description} className="mt-4 max-w-prose text-slate-800" />
         {page.role === 'instructor' ? (
-          <p className="mt-4">
+          <p className="mt-4 flex flex-wrap gap-2">
             <Link to={`/assignments/${assignment.id}/edit`} className="btn-secondary">
               Edit assignment
+            </Link>
+            {assignment.status !== 'archived' ? (
+              <Link to={`/assignments/${assignment.id}/archive`} className="btn-secondary">
+                Archive
+              </Link>
+            ) : null}
+            <Link to={`/assignments/${assignment.id}/delete`} className="btn-secondary">
+              Delete
             </Link>
           </p>
         ) : null}

@@ -4,7 +4,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { Field, FormError } from '~/components/form-field';
+import { Field, FormError, TextAreaField } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
 import { finalizeSubmission, getSubmitConfirmation } from '~/services/finalize.server';
 import { handleForm, loadOrThrow } from '~/utils/page.server';
@@ -55,18 +55,13 @@ export default function ConfirmSubmission() {
           defaultValue={result?.values.videoTitle ?? ''}
           errors={errors.videoTitle}
         />
-        <div>
-          <label htmlFor="confirm-description" className="label">
-            Description
-          </label>
-          <textarea
-            id="confirm-description"
-            name="videoDescription"
-            rows={3}
-            className="input"
-            defaultValue={result?.values.videoDescription ?? ''}
-          />
-        </div>
+        <TextAreaField
+          label="Description"
+          name="videoDescription"
+          rows={3}
+          defaultValue={result?.values.videoDescription ?? ''}
+          errors={errors.videoDescription}
+        />
         <button type="submit" className="btn-primary" disabled={busy}>
           Submit video
         </button>

@@ -77,38 +77,32 @@ export default function CoursePage() {
             Roster ({roster.members.length}
             {roster.nextCursor ? '+' : ''})
           </h2>
-          <div className="mt-3 overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
-              <thead className="bg-slate-50 text-left">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-semibold">
-                    Name
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-semibold">
-                    Email
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-semibold">
-                    Role
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-semibold">
-                    Joined
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {roster.members.map((m) => (
-                  <tr key={m.userId}>
-                    <td className="px-4 py-2">{m.name}</td>
-                    <td className="px-4 py-2">{m.email}</td>
-                    <td className="px-4 py-2 capitalize">{m.role}</td>
-                    <td className="px-4 py-2">
-                      <time dateTime={m.joinedAt}>{m.joinedAt.slice(0, 10)}</time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul
+            className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+            data-testid="roster"
+          >
+            {roster.members.map((m) => (
+              <li key={m.userId} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
+                <div className="min-w-0">
+                  <p className="font-medium">
+                    {m.name} <span className="text-xs capitalize text-slate-600">· {m.role}</span>
+                  </p>
+                  <p className="break-all text-slate-700">{m.email}</p>
+                  <p className="text-xs text-slate-600">
+                    Joined <time dateTime={m.joinedAt}>{m.joinedAt.slice(0, 10)}</time>
+                  </p>
+                </div>
+                {m.role === 'student' ? (
+                  <Link
+                    to={`/courses/${course.id}/students/${m.userId}/remove`}
+                    className="font-semibold text-red-800 underline"
+                  >
+                    Remove<span className="sr-only"> {m.name}</span>
+                  </Link>
+                ) : null}
+              </li>
+            ))}
+          </ul>
           {roster.nextCursor ? (
             <p className="mt-3">
               <Link
@@ -121,7 +115,14 @@ export default function CoursePage() {
           ) : null}
         </section>
       ) : (
-        <p className="text-sm text-slate-700">You are enrolled in this course.</p>
+        <p className="text-sm text-slate-700">
+          You are enrolled in this course.{' '}
+          {course.myRole === 'student' ? (
+            <Link to={`/courses/${course.id}/leave`} className="font-semibold text-red-800 underline">
+              Leave course
+            </Link>
+          ) : null}
+        </p>
       )}
     </div>
   );

@@ -37,37 +37,43 @@ export default function CourseGrading() {
           >
             <thead className="bg-slate-50 text-left">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">
+                <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
                   Assignment
                 </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
+                <th scope="col" className="hidden px-4 py-2 font-semibold sm:table-cell">
                   Due
                 </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
+                <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
                   Submitted
                 </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
+                <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
                   Graded
                 </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Missing
+                <th scope="col" className="px-2 py-2 font-semibold sm:px-4">
+                  Not submitted
                 </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {assignments.map((a) => (
                 <tr key={a.id}>
-                  <td className="px-4 py-2">
+                  <td className="px-2 py-2 sm:px-4">
                     <Link to={`/assignments/${a.id}`} className="font-semibold text-brand-700 underline">
                       {a.title}
                     </Link>{' '}
-                    {a.status === 'draft' ? <StatusBadge kind="draft" /> : <StatusBadge kind={a.dueState} />}
+                    {a.status === 'draft' || a.status === 'archived' ? (
+                      <StatusBadge kind={a.status} />
+                    ) : (
+                      <StatusBadge kind={a.dueState} />
+                    )}
                     <span className="block text-xs text-slate-600">{formatScore(a.maxScore)} points</span>
                   </td>
-                  <td className="px-4 py-2">{formatDateTime(a.dueDate)}</td>
-                  <td className="px-4 py-2">{a.submitted}</td>
-                  <td className="px-4 py-2">{a.graded}</td>
-                  <td className="px-4 py-2">{a.missing}</td>
+                  <td className="hidden px-4 py-2 sm:table-cell">{formatDateTime(a.dueDate)}</td>
+                  <td className="px-2 py-2 sm:px-4">{a.submitted}</td>
+                  <td className="px-2 py-2 sm:px-4">{a.graded}</td>
+                  <td className="px-2 py-2 sm:px-4">
+                    {a.pastDue && a.notSubmitted ? `${a.notSubmitted} missing` : a.notSubmitted}
+                  </td>
                 </tr>
               ))}
             </tbody>

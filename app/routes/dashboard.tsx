@@ -6,7 +6,11 @@ import { CourseList } from '~/components/course-list';
 import { Field, FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
 import { flashToast } from '~/auth/session.server';
-import { createCourse, joinCourse, listMyCourses } from '~/services/courses.server';
+import { DueNext } from '~/components/dashboard/due-next';
+import { RecentGrades } from '~/components/dashboard/recent-grades';
+import { ToGrade } from '~/components/dashboard/to-grade';
+import { createCourse, joinCourse } from '~/services/courses.server';
+import { getDashboard } from '~/services/dashboard.server';
 import { displayName } from '~/services/users.server';
 import { readPage } from '~/utils/api.server';
 import { formFailure } from '~/utils/forms.server';
@@ -17,8 +21,8 @@ export const meta: MetaFunction = () => [{ title: 'Dashboard · ClassCast' }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
   const page = readPage(new URL(request.url));
-  const { courses, nextCursor } = await listMyCourses(context.services, actor, page);
-  return { user: { name: displayName(actor), firstName: actor.firstName, role: actor.role }, courses, nextCursor };
+  const dashboard = await getDashboard(context.services, actor, page);
+  return { user: { name: displayName(actor), firstName: actor.firstName, role: actor.role }, dashboard };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,7 +49,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { user, courses, nextCursor } = useLoaderData<typeof loader>();
+  const { user, dashboard } = useLoaderData<typeof loader>();
+  const { courses, nextCursor } = dashboard;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const isInstructor = user.role === 'instructor' || user.role === 'admin';
@@ -59,6 +64,15 @@ export default function Dashboard() {
           {isInstructor ? 'Your teaching dashboard.' : 'Your courses and assignments.'}
         </p>
       </div>
+
+      {dashboard.kind === 'student' ? (
+        <div className="grid gap-6 md:grid-cols-2">
+          <DueNext items={dashboard.dueNext} />
+          <RecentGrades items={dashboard.recentGrades} />
+        </div>
+      ) : (
+        <ToGrade items={dashboard.toGrade} />
+      )}
 
       <div className="grid gap-6 md:grid-cols-3">
         <section aria-labelledby="my-courses" className="md:col-span-2">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { StatusBadge } from '~/components/due-badge';
-import { Field, FormError } from '~/components/form-field';
+import { Field, FormError, TextAreaField } from '~/components/form-field';
 import { FormattedText } from '~/components/formatted-text';
 import { VideoPlayer } from '~/components/video-player';
 import { requireActor } from '~/auth/current-user.server';
@@ -28,8 +28,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function SubmissionPage() {
-  const { submission, assignment, studentName, playbackUrl, contentType, isInstructor } =
-    useLoaderData<typeof loader>();
+  const {
+    submission,
+    assignment,
+    studentName,
+    playbackUrl,
+    contentType,
+    isInstructor,
+    previousUngradedId,
+    nextUngradedId,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const maxScore = assignment?.maxScore ?? 0;
@@ -54,6 +62,23 @@ export default function SubmissionPage() {
       <p className="text-sm text-slate-700">
         {studentName} · submitted {formatDateTime(submission.submittedAt)}
       </p>
+      {isInstructor ? (
+        <nav aria-label="Ungraded submissions" className="flex flex-wrap gap-2">
+          {previousUngradedId ? (
+            <Link to={`/submissions/${previousUngradedId}`} className="btn-secondary py-1.5" rel="prev">
+              ← Previous ungraded
+            </Link>
+          ) : null}
+          {nextUngradedId ? (
+            <Link to={`/submissions/${nextUngradedId}`} className="btn-secondary py-1.5" rel="next">
+              Next ungraded →
+            </Link>
+          ) : null}
+          {!previousUngradedId && !nextUngradedId ? (
+            <p className="text-sm text-slate-700">No other submission of this assignment is waiting for a grade.</p>
+          ) : null}
+        </nav>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           {playbackUrl ? (
@@ -106,18 +131,13 @@ export default function SubmissionPage() {
                 defaultValue={result?.values.grade ?? (submission.grade != null ? String(submission.grade) : '')}
                 errors={errors.grade}
               />
-              <div>
-                <label htmlFor="grade-feedback" className="label">
-                  Feedback
-                </label>
-                <textarea
-                  id="grade-feedback"
-                  name="feedback"
-                  rows={5}
-                  className="input"
-                  defaultValue={result?.values.feedback ?? submission.instructorFeedback ?? ''}
-                />
-              </div>
+              <TextAreaField
+                label="Feedback"
+                name="feedback"
+                rows={5}
+                defaultValue={result?.values.feedback ?? submission.instructorFeedback ?? ''}
+                errors={errors.feedback}
+              />
               <button type="submit" className="btn-primary w-full" disabled={busy}>
                 {submission.grade != null ? 'Update grade' : 'Save grade'}
               </button>

@@ -91,7 +91,10 @@ export async function requireAssignmentAccess(ctx: Ctx, actor: Actor, assignment
   const assignment = await ctx.repos.assignments.getById(assignmentId);
   if (!assignment) throw notFound('Assignment');
   const access = await requireCourseMember(ctx, user, assignment.courseId);
-  if (assignment.status === 'draft' && !access.isInstructor) throw notFound('Assignment');
+  // Drafts are not yet for students; archived work has been put away.
+  if ((assignment.status === 'draft' || assignment.status === 'archived') && !access.isInstructor) {
+    throw notFound('Assignment');
+  }
   return { ...access, assignment };
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ASSIGNMENT_STATUSES, type Assignment, type PageRequest, type Submission, type User } from '~/data/repository';
-import { AppError } from '~/utils/errors';
-import { parseInput } from '~/utils/validation';
+import { DataConflictError } from '~/data/errors';
+import { AppError, notFound } from '~/utils/errors';
+import { parseInput, tooLongMessage } from '~/utils/validation';
 import {
   requireAssignmentAccess,
   requireAssignmentInstructor,
@@ -20,14 +21,18 @@ const dueDateSchema = z
   .transform((v) => new Date(v).toISOString());
 
 const fields = {
-  title: z.string({ error: 'Title is required.' }).trim().min(1, 'Title is required.').max(200, 'Title is too long.'),
-  description: z.string().trim().max(10_000, 'Description is too long (10,000 characters at most).'),
+  title: z
+    .string({ error: 'Title is required.' })
+    .trim()
+    .min(1, 'Title is required.')
+    .max(200, tooLongMessage('Title', 200)),
+  description: z.string().trim().max(10_000, tooLongMessage('Instructions', 10_000)),
   dueDate: dueDateSchema,
   maxScore: z.coerce
     .number({ error: 'Points must be a number.' })
     .positive('Points must be more than 0.')
     .max(10_000, 'Points must be at most 10,000.'),
-  status: z.enum(ASSIGNMENT_STATUSES, { error: 'Status must be draft, published or closed.' }),
+  status: z.enum(ASSIGNMENT_STATUSES, { error: 'Status must be draft, published, closed or archived.' }),
   visibility: z.enum(['class', 'private'], { error: 'Visibility must be class or private.' }),
 };
 
@@ -174,4 +179,36 @@ export async function listCourseAssignments(
     return view;
   });
   return { assignments, nextCursor: result.nextCursor, isInstructor };
+}
+
+/** Puts an assignment away: students no longer see it; its submissions and grades stay. */
+export async function archiveAssignment(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+): Promise<AssignmentView> {
+  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
+  if (assignment.status === 'archived') return toAssignmentView(assignment, ctx.now());
+  return toAssignmentView(await ctx.repos.assignments.update(assignment.id, { status: 'archived' }), ctx.now());
+}
+
+/** Deletes an assignment nobody has submitted to; with submissions it can only be archived. */
+export async function deleteAssignment(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+): Promise<{ courseId: string; title: string }> {
+  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
+  try {
+    await ctx.repos.assignments.deleteUnsubmitted(assignment.id);
+  } catch (error) {
+    if (error instanceof DataConflictError) {
+      throw new AppError(
+        'CONFLICT',
+        'Students have already submitted to this assignment, so it cannot be deleted. Archive it instead.',
+      );
+    }
+    throw error;
+  }
+  return { courseId: assignment.courseId, title: assignment.title };
 }

@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { DataConflictError } from '~/data/errors';
 import { normalizeJoinCode, type Course, type CourseRole, type PageRequest, type User } from '~/data/repository';
-import { AppError } from '~/utils/errors';
-import { parseInput } from '~/utils/validation';
+import { AppError, notFound } from '~/utils/errors';
+import { parseInput, tooLongMessage } from '~/utils/validation';
 import { requireCourseInstructor, requireCourseMember, requireRole, requireUser, teaches } from './access.server';
 import type { ServiceContext } from './context';
 import { displayName } from './users.server';
@@ -26,18 +26,25 @@ const joinCodeSchema = z
   .regex(/^[A-Za-z0-9-]+$/, 'Join code must be 4 to 24 letters or digits.')
   .transform(normalizeJoinCode);
 
+export const COURSE_DESCRIPTION_MAX = 5000;
+
 export const createCourseSchema = z.object({
   title: z
     .string({ error: 'Course name is required.' })
     .trim()
     .min(1, 'Course name is required.')
-    .max(120, 'Course name is too long.'),
+    .max(120, tooLongMessage('Course name', 120)),
   code: z
     .string({ error: 'Course code is required.' })
     .trim()
     .min(1, 'Course code is required.')
-    .max(32, 'Course code is too long.'),
-  description: z.string().trim().max(2000, 'Description is too long.').optional().default(''),
+    .max(32, tooLongMessage('Course code', 32)),
+  description: z
+    .string()
+    .trim()
+    .max(COURSE_DESCRIPTION_MAX, tooLongMessage('Description', COURSE_DESCRIPTION_MAX))
+    .optional()
+    .default(''),
   joinCode: z.preprocess((v) => (v === '' ? undefined : v), joinCodeSchema.optional()),
 });
 
@@ -111,7 +118,7 @@ export async function createCourse(ctx: ServiceContext, actor: User | null, inpu
 const updateCourseSchema = z.object({
   title: createCourseSchema.shape.title.optional(),
   code: createCourseSchema.shape.code.optional(),
-  description: z.string().trim().max(2000, 'Description is too long.').optional(),
+  description: createCourseSchema.shape.description.unwrap().unwrap().optional(),
   joinCode: z.preprocess((v) => (v === '' ? undefined : v), joinCodeSchema.optional()),
 });
 
@@ -224,4 +231,57 @@ export async function getCourseDetails(
     return u ? [{ userId: u.id, name: displayName(u), email: u.email, role: e.role, joinedAt: e.createdAt }] : [];
   });
   return { course, roster: { members, nextCursor: page.nextCursor } };
+}
+
+/** What a removal or leave confirmation page names: the course and the person. */
+export interface MembershipChange {
+  course: { id: string; title: string };
+  student: { id: string; name: string };
+}
+
+async function requireStudentEnrolment(ctx: ServiceContext, courseId: string, userId: string) {
+  const [enrolment, user] = await Promise.all([
+    ctx.repos.enrollments.get(courseId, userId),
+    ctx.repos.users.getById(userId),
+  ]);
+  if (!enrolment || enrolment.role !== 'student' || !user) throw notFound('Student');
+  return user;
+}
+
+/** The instructor's view of removing one student (for the confirmation page). */
+export async function getStudentRemoval(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+  studentId: string,
+): Promise<MembershipChange> {
+  const { course } = await requireCourseInstructor(ctx, actor, courseId);
+  const student = await requireStudentEnrolment(ctx, course.id, studentId);
+  return { course: { id: course.id, title: course.title }, student: { id: student.id, name: displayName(student) } };
+}
+
+/** The instructor removes a student from the course; the student's submissions stay. */
+export async function removeStudent(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+  studentId: string,
+): Promise<MembershipChange> {
+  const change = await getStudentRemoval(ctx, actor, courseId, studentId);
+  await ctx.repos.enrollments.remove(courseId, studentId);
+  return change;
+}
+
+/** A student leaves a course they take (an instructor cannot leave the course they teach). */
+export async function leaveCourse(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+): Promise<MembershipChange> {
+  const { course, enrollment, user } = await requireCourseMember(ctx, actor, courseId);
+  if (enrollment?.role !== 'student') {
+    throw new AppError('FORBIDDEN', 'Only students can leave a course; instructors keep the courses they teach.');
+  }
+  await ctx.repos.enrollments.remove(course.id, user.id);
+  return { course: { id: course.id, title: course.title }, student: { id: user.id, name: displayName(user) } };
 }

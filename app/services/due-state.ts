@@ -6,7 +6,7 @@ export type DueState = 'open' | 'due-soon' | 'late' | 'closed';
 export const DUE_SOON_MS = 48 * 60 * 60 * 1000;
 
 export function dueState(assignment: Pick<Assignment, 'status' | 'dueDate'>, now: Date): DueState {
-  if (assignment.status === 'closed') return 'closed';
+  if (assignment.status === 'closed' || assignment.status === 'archived') return 'closed';
   const due = new Date(assignment.dueDate).getTime();
   if (now.getTime() > due) return 'late';
   if (due - now.getTime() <= DUE_SOON_MS) return 'due-soon';

@@ -1,11 +1,12 @@
 /** Grading and the instructor's progress views: the course's instructor (and admins) only. */
 import { z } from 'zod';
 import type { Submission, User } from '~/data/repository';
-import { AppError } from '~/utils/errors';
-import { parseInput } from '~/utils/validation';
+import { AppError, notFound } from '~/utils/errors';
+import { parseInput, tooLongMessage } from '~/utils/validation';
 import { requireAssignmentInstructor, requireCourseInstructor, requireSubmissionGrader } from './access.server';
 import { toAssignmentView, type AssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
+import { isLateAt } from './due-state';
 import { latestPerStudent, listAll } from './submission-lists.server';
 import { toSubmissionView, type SubmissionView } from './submissions.server';
 import { displayName } from './users.server';
@@ -25,7 +26,7 @@ const scoreSchema = z
 
 const gradeSchema = z.object({
   grade: scoreSchema,
-  feedback: z.string().trim().max(10_000, 'Feedback is too long.').optional().default(''),
+  feedback: z.string().trim().max(10_000, tooLongMessage('Feedback', 10_000)).optional().default(''),
 });
 
 function parseScore(input: Record<string, unknown>, maxScore: number) {
@@ -68,7 +69,8 @@ export async function gradeSubmission(
   return toSubmissionView(graded);
 }
 
-export type StudentStatus = 'missing' | 'submitted' | 'late' | 'graded';
+/** 'missing' only once the due date has passed; before it nothing is owed yet. */
+export type StudentStatus = 'not-submitted' | 'missing' | 'submitted' | 'late' | 'graded';
 
 export interface StudentProgress {
   studentId: string;
@@ -87,17 +89,23 @@ export async function assignmentProgress(ctx: ServiceContext, actor: User | null
   const students = roster.filter((e) => e.role === 'student');
   const users = await ctx.repos.users.getMany(students.map((e) => e.userId));
   const latest = latestPerStudent(submissions);
+  const pastDue = isLateAt(assignment, ctx.now());
   const rows: StudentProgress[] = users
     .map((u) => {
       const s = latest.get(`${assignment.id}:${u.id}`) ?? null;
-      return { studentId: u.id, name: displayName(u), status: statusOf(s), submission: s ? toSubmissionView(s) : null };
+      return {
+        studentId: u.id,
+        name: displayName(u),
+        status: statusOf(s, pastDue),
+        submission: s ? toSubmissionView(s) : null,
+      };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   return { assignment: toAssignmentView(assignment, ctx.now()), students: rows };
 }
 
-function statusOf(s: Submission | null): StudentStatus {
-  if (!s) return 'missing';
+function statusOf(s: Submission | null, pastDue: boolean): StudentStatus {
+  if (!s) return pastDue ? 'missing' : 'not-submitted';
   if (s.status === 'graded') return 'graded';
   return s.isLate ? 'late' : 'submitted';
 }
@@ -105,7 +113,9 @@ function statusOf(s: Submission | null): StudentStatus {
 export interface AssignmentCounts extends AssignmentView {
   submitted: number;
   graded: number;
-  missing: number;
+  /** Students without a submission; they count as missing only when `pastDue`. */
+  notSubmitted: number;
+  pastDue: boolean;
 }
 
 /** The instructor's course dashboard: submitted / graded / missing per assignment. */
@@ -126,7 +136,8 @@ export async function courseGradebook(ctx: ServiceContext, actor: User | null, c
       ...toAssignmentView(a, now),
       submitted: mine.length,
       graded,
-      missing: Math.max(0, studentCount - mine.length),
+      notSubmitted: Math.max(0, studentCount - mine.length),
+      pastDue: isLateAt(a, now),
     };
   });
   return { course: { id: course.id, title: course.title, code: course.code }, studentCount, assignments: rows };

@@ -11,6 +11,10 @@ export async function getSubmissionPage(ctx: ServiceContext, actor: User | null,
     ctx.repos.videos.getById(submission.videoId),
     ctx.repos.users.getById(submission.studentId),
   ]);
+  // The grading queue of this assignment: the ungraded submissions before and after this one.
+  const neighbours = mayGrade
+    ? await ctx.repos.submissions.adjacentUngraded(submission.assignmentId, submission)
+    : { previous: null, next: null };
   const playbackUrl = video
     ? await ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType })
     : null;
@@ -21,5 +25,7 @@ export async function getSubmissionPage(ctx: ServiceContext, actor: User | null,
     playbackUrl,
     contentType: video?.contentType ?? submission.fileType,
     isInstructor: mayGrade,
+    previousUngradedId: neighbours.previous?.id ?? null,
+    nextUngradedId: neighbours.next?.id ?? null,
   };
 }

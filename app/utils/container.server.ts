@@ -7,7 +7,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
 import type { Config } from '~/config.server';
-import type { Repositories } from '~/data/repository';
 import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import { logInfo } from './log.server';
@@ -113,9 +112,9 @@ async function openStorage(cfg: Config, stops: Array<() => Promise<void>>) {
   };
 }
 
-async function demoLogins(cfg: Config, repos: Repositories): Promise<DemoLogin[]> {
+async function demoLogins(cfg: Config, services: ServiceContext): Promise<DemoLogin[]> {
   const file = path.resolve(cfg.DATA_DIR, `demo-logins.${cfg.DATA_BACKEND}.json`);
-  const seeded = await seedDemo(repos);
+  const seeded = await seedDemo(services);
   if (seeded) {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify(seeded, null, 2), { mode: 0o600 });
@@ -132,7 +131,6 @@ export async function buildContainer(cfg: Config): Promise<Container> {
       cfg.DATA_BACKEND === 'dynamodb' ? await openDynamo(cfg, stops) : await openPostgres(cfg, stops);
     stops.unshift(() => repos.close());
     const storage = await openStorage(cfg, stops);
-    const logins = cfg.SEED_DEMO ? await demoLogins(cfg, repos) : [];
     const services: ServiceContext = {
       repos,
       loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
@@ -140,6 +138,7 @@ export async function buildContainer(cfg: Config): Promise<Container> {
       settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl },
       now: () => new Date(),
     };
+    const logins = cfg.SEED_DEMO ? await demoLogins(cfg, services) : [];
     return {
       services,
       description: `${description}; videos in ${storage.description}`,

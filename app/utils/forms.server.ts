@@ -19,11 +19,16 @@ export function formFailure(error: unknown, values: Record<string, string> = {},
   if (error instanceof Response) throw error;
   const appError = toAppError(error);
   const safeValues = Object.fromEntries(Object.entries(values).filter(([k]) => !/password/i.test(k)));
+  const fieldErrors = appError.details?.fields ?? {};
+  // Field messages show beside their fields; the summary never repeats one of them.
+  const saidAtAField = Object.values(fieldErrors).some((messages) => messages.includes(appError.message));
   const body: FormFailure = {
     ok: false,
-    // Field messages show beside their fields; the summary should not repeat one of them.
-    formError: appError.code === 'VALIDATION_ERROR' ? 'Please correct the fields marked below.' : appError.message,
-    fieldErrors: appError.details?.fields ?? {},
+    formError:
+      appError.code === 'VALIDATION_ERROR' || saidAtAField
+        ? 'Please correct the fields marked below.'
+        : appError.message,
+    fieldErrors,
     values: safeValues,
     intent,
   };

@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import { AppError, type FieldErrors } from './errors';
 
+/** "Description must be at most 5,000 characters.": the limit is said, in the reader's digits. */
+export function tooLongMessage(label: string, max: number): string {
+  return `${label} must be at most ${max.toLocaleString('en-US')} characters.`;
+}
+
 /** Parses with zod; a failure becomes one VALIDATION_ERROR carrying per-field messages. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);

@@ -10,6 +10,7 @@ import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../err
 import type { NewUser, Repositories, Role } from '../repository';
 import { describeCursorScopeContract } from './cursor-scope-contract';
 import { describeLearningContract } from './learning-contract';
+import { describeQueuesContract } from './queues-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -331,6 +332,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
 
     describeLearningContract(() => repos);
     describeCursorScopeContract(() => repos);
+    describeQueuesContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

@@ -1,14 +1,15 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DataNotFoundError } from '../errors';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
-import type {
-  Assignment,
-  AssignmentPatch,
-  AssignmentsRepository,
-  AssignmentStatus,
-  NewAssignment,
-  PageRequest,
-  Visibility,
+import {
+  clampLimit,
+  type Assignment,
+  type AssignmentPatch,
+  type AssignmentsRepository,
+  type AssignmentStatus,
+  type NewAssignment,
+  type PageRequest,
+  type Visibility,
 } from '../repository';
 import {
   batchGet,
@@ -43,9 +44,12 @@ export function toAssignment(item: Item): Assignment {
 
 const isAssignment = (item: Item | undefined): item is Item => item?.entity === ENTITY.assignment;
 
+/** What students see in a course: drafts and archived assignments are the instructor's alone. */
+const isListedForStudents = (status: AssignmentStatus) => status === 'published' || status === 'closed';
+
 /**
- * `dueSort` orders both course indexes; `publishedCourseId` exists only while the
- * assignment is not a draft, so the published index is sparse (drafts are simply absent).
+ * `dueSort` orders both course indexes; `publishedCourseId` exists only while students may
+ * see the assignment, so the published index is sparse (drafts and archived are absent).
  */
 function assignmentItem(a: Assignment): Item {
   return {
@@ -53,7 +57,7 @@ function assignmentItem(a: Assignment): Item {
     entity: ENTITY.assignment,
     ...a,
     dueSort: timeSort(a.dueDate, a.id),
-    ...(a.status === 'draft' ? {} : { publishedCourseId: a.courseId }),
+    ...(isListedForStudents(a.status) ? { publishedCourseId: a.courseId } : {}),
   };
 }
 
@@ -123,7 +127,7 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
       let remove = '';
       if (status !== undefined) {
         names['#published'] = 'publishedCourseId';
-        if (status === 'draft') remove = ' REMOVE #published';
+        if (!isListedForStudents(status)) remove = ' REMOVE #published';
         else {
           names['#courseId'] = 'courseId';
           set.clauses.push('#published = #courseId');
@@ -169,5 +173,66 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
       );
       return { items: page.items.map(toAssignment), nextCursor: page.nextCursor };
     },
+
+    async listDueByCourses(courseIds, from, limit) {
+      const n = clampLimit(limit);
+      const courses = [...new Set(courseIds)].filter(isPlausibleId);
+      const fromSort = timeSort(from, '');
+      // One Query per course on the sparse index from `from` on; closed ones are filtered out,
+      // so a course is read until n published ones are found (bounded: MAX_DUE_CALLS).
+      const perCourse = await Promise.all(courses.map((courseId) => dueInCourse(courseId, fromSort, n)));
+      return perCourse
+        .flat()
+        .sort((a, b) => String(a.dueSort).localeCompare(String(b.dueSort)))
+        .slice(0, n)
+        .map(toAssignment);
+    },
+
+    async deleteUnsubmitted(id) {
+      if (!isPlausibleId(id)) throw new DataNotFoundError('assignment', id);
+      try {
+        // finalize ADDs to submissionCount in its transaction, so this condition and a
+        // concurrent first submission can never both succeed.
+        await ctx.doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: assignmentKey(id),
+            ConditionExpression:
+              'attribute_exists(assignmentId) AND #entity = :entity AND (attribute_not_exists(#count) OR #count = :zero)',
+            ExpressionAttributeNames: { '#entity': 'entity', '#count': 'submissionCount' },
+            ExpressionAttributeValues: { ':entity': ENTITY.assignment, ':zero': 0 },
+          }),
+        );
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+        if (await getById(id)) throw new DataConflictError('submissions');
+        throw new DataNotFoundError('assignment', id);
+      }
+    },
   };
+
+  async function dueInCourse(courseId: string, fromSort: string, n: number): Promise<Item[]> {
+    const found: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    for (let calls = 0; calls < MAX_DUE_CALLS && found.length < n; calls++) {
+      const out = await ctx.doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: INDEXES.publishedAssignmentsByCourse,
+          KeyConditionExpression: '#pk = :pk AND #due >= :from',
+          FilterExpression: '#status = :published',
+          ExpressionAttributeNames: { '#pk': 'publishedCourseId', '#due': 'dueSort', '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': courseId, ':from': fromSort, ':published': 'published' },
+          Limit: Math.max(n, 25),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...((out.Items ?? []) as Item[]).filter(isAssignment));
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return found.slice(0, n);
+  }
 }
+
+const MAX_DUE_CALLS = 4;

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { DataNotFoundError } from '../errors';
 import { newId } from '../ids';
@@ -10,7 +10,15 @@ import {
   type Page,
   type PageRequest,
 } from '../repository';
-import { cancellationCodes, entityExists, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
+import {
+  cancellationCodes,
+  entityExists,
+  isConditionalCheckFailed,
+  isPlausibleId,
+  retryOnConflict,
+  type DynamoContext,
+  type Item,
+} from './client';
 import { ENTITY, MEMBER_SK_PREFIX, courseKey, memberKey, userKey } from './keys';
 import { INDEXES } from './tables';
 
@@ -154,6 +162,25 @@ export function createEnrollmentsRepository(ctx: DynamoContext): EnrollmentsRepo
 
     listByCourse(courseId: string, req?: PageRequest) {
       return page(false, courseId, req);
+    },
+
+    async remove(courseId: string, userId: string) {
+      const missing = new DataNotFoundError('enrollment', `${courseId}/${userId}`);
+      if (!isPlausibleId(courseId) || !isPlausibleId(userId)) throw missing;
+      try {
+        await ctx.doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: memberKey(courseId, userId),
+            ConditionExpression: 'attribute_exists(courseId) AND #entity = :member',
+            ExpressionAttributeNames: { '#entity': 'entity' },
+            ExpressionAttributeValues: { ':member': ENTITY.member },
+          }),
+        );
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw missing;
+        throw err;
+      }
     },
   };
 }

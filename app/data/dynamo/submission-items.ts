@@ -30,7 +30,11 @@ export function toSubmission(item: Item): Submission {
 
 export const isSubmission = (item: Item | undefined): item is Item => item?.entity === ENTITY.submission;
 
-/** All three list indexes sort by `submittedSort`; `assignmentStudent` keys the per-student one. */
+/**
+ * The list indexes sort by `submittedSort`; `assignmentStudent` keys the per-student one.
+ * The sparse "to grade" attributes exist only until the submission is graded; the "recent
+ * grades" ones only after (grading swaps them, see submissions.ts).
+ */
 export function submissionItem(s: Submission): Item {
   return {
     ...submissionKey(s.id),
@@ -38,5 +42,8 @@ export function submissionItem(s: Submission): Item {
     ...s,
     submittedSort: timeSort(s.submittedAt, s.id),
     assignmentStudent: `${s.assignmentId}#${s.studentId}`,
+    ...(s.status === 'graded' && s.gradedAt
+      ? { gradedStudentId: s.studentId, gradedSort: timeSort(s.gradedAt, s.id) }
+      : { ungradedAssignmentId: s.assignmentId, ungradedCourseId: s.courseId }),
   };
 }

@@ -1,15 +1,16 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
-import type {
-  NewNotification,
-  NewSubmissionBundle,
-  PageRequest,
-  Submission,
-  SubmissionsRepository,
+import {
+  clampLimit,
+  type NewNotification,
+  type NewSubmissionBundle,
+  type PageRequest,
+  type Submission,
+  type SubmissionsRepository,
 } from '../repository';
 import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
 import { submittedInteractionItem } from './interactions';
-import { ENTITY, submissionKey } from './keys';
+import { ENTITY, assignmentKey, submissionKey, timeSort } from './keys';
 import { notificationItem } from './notifications';
 import { queryPage, type ListQuery } from './query';
 import { isSubmission, submissionItem, toSubmission } from './submission-items';
@@ -72,6 +73,17 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
                 put(ctx.tables.videos, videoItem(v, now), 'videoId'),
                 put(ctx.tables.videos, storageKeyClaimItem(v.storageKey, v.id, now), 'videoId'),
                 put(ctx.tables.interactions, submittedInteractionItem(v.id, s.studentId, s.submittedAt), 'id'),
+                // The count lets deleteUnsubmitted refuse atomically once anyone has submitted.
+                {
+                  Update: {
+                    TableName: ctx.tables.assignments,
+                    Key: assignmentKey(s.assignmentId),
+                    UpdateExpression: 'ADD #count :one',
+                    ConditionExpression: 'attribute_exists(assignmentId) AND #entity = :assignment',
+                    ExpressionAttributeNames: { '#count': 'submissionCount', '#entity': 'entity' },
+                    ExpressionAttributeValues: { ':one': 1, ':assignment': ENTITY.assignment },
+                  },
+                },
               ],
             }),
           ),
@@ -85,6 +97,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
         }
         if (codes?.[1] === CCF || codes?.[3] === CCF) throw new DataConflictError('videoId');
         if (codes?.[2] === CCF) throw new DataConflictError('storageKey');
+        if (codes?.[4] === CCF) throw new DataNotFoundError('assignment', s.assignmentId);
         throw err;
       }
     },
@@ -131,7 +144,9 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
                     Key: submissionKey(submissionId),
                     UpdateExpression:
                       'SET #status = :graded, #grade = :grade, #feedback = :feedback, ' +
-                      '#gradedBy = :gradedBy, #gradedAt = :now, #updatedAt = :now',
+                      '#gradedBy = :gradedBy, #gradedAt = :now, #updatedAt = :now, ' +
+                      '#gradedStudent = #studentId, #gradedSort = :gradedSort ' +
+                      'REMOVE #ungradedAssignment, #ungradedCourse',
                     ConditionExpression: 'attribute_exists(submissionId) AND #entity = :entity',
                     ExpressionAttributeNames: {
                       '#status': 'status',
@@ -141,9 +156,15 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
                       '#gradedAt': 'gradedAt',
                       '#updatedAt': 'updatedAt',
                       '#entity': 'entity',
+                      '#gradedStudent': 'gradedStudentId',
+                      '#studentId': 'studentId',
+                      '#gradedSort': 'gradedSort',
+                      '#ungradedAssignment': 'ungradedAssignmentId',
+                      '#ungradedCourse': 'ungradedCourseId',
                     },
                     ExpressionAttributeValues: {
                       ':graded': 'graded',
+                      ':gradedSort': timeSort(now, submissionId),
                       ':grade': input.grade,
                       ':feedback': input.feedback,
                       ':gradedBy': input.gradedBy,
@@ -171,5 +192,75 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       if (!graded) throw new DataNotFoundError('submission', submissionId);
       return graded;
     },
+
+    async listUngradedByCourses(courseIds, limit) {
+      const n = clampLimit(limit);
+      const courses = [...new Set(courseIds)].filter(isPlausibleId);
+      // One Query per course on the sparse index, oldest first; merged, the oldest n win.
+      const perCourse = await Promise.all(
+        courses.map((courseId) =>
+          sortedQuery(INDEXES.ungradedSubmissionsByCourse, 'ungradedCourseId', courseId, {
+            limit: n,
+            descending: false,
+          }),
+        ),
+      );
+      return perCourse
+        .flat()
+        .sort((a, b) => String(a.submittedSort).localeCompare(String(b.submittedSort)))
+        .slice(0, n)
+        .map(toSubmission);
+    },
+
+    async listGradedByStudent(studentId, limit) {
+      if (!isPlausibleId(studentId)) return [];
+      const items = await sortedQuery(INDEXES.gradedSubmissionsByStudent, 'gradedStudentId', studentId, {
+        limit: clampLimit(limit),
+        descending: true,
+      });
+      return items.map(toSubmission);
+    },
+
+    async adjacentUngraded(assignmentId, from) {
+      if (!isPlausibleId(assignmentId)) return { previous: null, next: null };
+      const position = timeSort(from.submittedAt, from.id);
+      const neighbour = async (descending: boolean) => {
+        const [item] = await sortedQuery(
+          INDEXES.ungradedSubmissionsByAssignment,
+          'ungradedAssignmentId',
+          assignmentId,
+          {
+            limit: 1,
+            descending,
+            beyond: { attr: 'submittedSort', value: position },
+          },
+        );
+        return item ? toSubmission(item) : null;
+      };
+      const [previous, next] = await Promise.all([neighbour(true), neighbour(false)]);
+      return { previous, next };
+    },
   };
+
+  /** The first `limit` items of a sparse index partition (no filter, so Limit is exact). */
+  async function sortedQuery(
+    index: string,
+    partitionAttr: string,
+    value: string,
+    opts: { limit: number; descending: boolean; beyond?: { attr: string; value: string } },
+  ): Promise<Item[]> {
+    const beyond = opts.beyond ? ` AND #sort ${opts.descending ? '<' : '>'} :sort` : '';
+    const out = await ctx.doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: index,
+        KeyConditionExpression: `#pk = :pk${beyond}`,
+        ExpressionAttributeNames: { '#pk': partitionAttr, ...(opts.beyond && { '#sort': opts.beyond.attr }) },
+        ExpressionAttributeValues: { ':pk': value, ...(opts.beyond && { ':sort': opts.beyond.value }) },
+        ScanIndexForward: !opts.descending,
+        Limit: opts.limit,
+      }),
+    );
+    return ((out.Items ?? []) as Item[]).filter(isSubmission);
+  }
 }

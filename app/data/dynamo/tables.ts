@@ -47,6 +47,11 @@ export const INDEXES = {
   submissionsByAssignment: 'assignmentId-submitted-index',
   submissionsByAssignmentStudent: 'assignmentStudent-submitted-index',
   submissionsByCourse: 'courseId-submitted-index',
+  /** sparse: only not-yet-graded submissions carry `ungradedAssignmentId` / `ungradedCourseId`. */
+  ungradedSubmissionsByAssignment: 'ungradedAssignmentId-submitted-index',
+  ungradedSubmissionsByCourse: 'ungradedCourseId-submitted-index',
+  /** sparse: graded submissions by `gradedSort` = `<gradedAt>#<id>` ("recent grades"). */
+  gradedSubmissionsByStudent: 'gradedStudentId-graded-index',
   /** videos, all sorted by `createdSort` = `<createdAt>#<id>`. */
   videosByCourse: 'courseId-created-index',
   videosByAssignment: 'assignmentId-created-index',
@@ -122,6 +127,9 @@ export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<
       [INDEXES.submissionsByAssignment]: ['assignmentId', 'submittedSort'],
       [INDEXES.submissionsByAssignmentStudent]: ['assignmentStudent', 'submittedSort'],
       [INDEXES.submissionsByCourse]: ['courseId', 'submittedSort'],
+      [INDEXES.ungradedSubmissionsByAssignment]: ['ungradedAssignmentId', 'submittedSort'],
+      [INDEXES.ungradedSubmissionsByCourse]: ['ungradedCourseId', 'submittedSort'],
+      [INDEXES.gradedSubmissionsByStudent]: ['gradedStudentId', 'gradedSort'],
     }),
     videos: simple(n.videos, 'videoId', {
       [INDEXES.videosByCourse]: ['courseId', 'createdSort'],

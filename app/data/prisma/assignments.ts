@@ -1,4 +1,4 @@
-import { DataNotFoundError } from '../errors';
+import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
 import type { PrismaClient } from './client';
@@ -82,13 +82,38 @@ export function prismaAssignments(prisma: PrismaClient): AssignmentsRepository {
       const rows = await prisma.assignment.findMany({
         where: {
           courseId,
-          ...(!includeDrafts && { status: { not: 'draft' } }),
+          ...(!includeDrafts && { status: { in: ['published', 'closed'] } }),
           ...keysetWhere(after, 'dueDate', 'id', 'asc'),
         },
         orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
         take: limit + 1,
       });
       return keysetPageBy(rows, limit, list, scope, (r) => ({ at: r.dueDate, id: r.id }), toAssignment);
+    },
+
+    /** WHERE course_id IN (...) AND status = 'published' AND due_date >= ? ORDER BY due_date, id LIMIT n. */
+    async listDueByCourses(courseIds, from, limit) {
+      if (courseIds.length === 0) return [];
+      const rows = await prisma.assignment.findMany({
+        where: { courseId: { in: [...new Set(courseIds)] }, status: 'published', dueDate: { gte: new Date(from) } },
+        orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+        take: clampLimit(limit),
+      });
+      return rows.map(toAssignment);
+    },
+
+    async deleteUnsubmitted(id) {
+      await prisma.$transaction(async (tx) => {
+        // The row lock waits for any finalize that is inserting a submission (its foreign key
+        // holds a share lock on this row), so the count below sees it: a submitted assignment
+        // can never be deleted together with its submissions by the cascade.
+        const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM assignments WHERE id = ${id} FOR UPDATE`;
+        if (locked.length === 0) throw new DataNotFoundError('assignment', id);
+        if ((await tx.submission.count({ where: { assignmentId: id } })) > 0) {
+          throw new DataConflictError('submissions');
+        }
+        await tx.assignment.delete({ where: { id } });
+      });
     },
   };
 }

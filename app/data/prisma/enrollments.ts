@@ -2,7 +2,7 @@ import { clampLimit, type EnrollmentsRepository, type Page, type PageRequest } f
 import type { Enrollment } from '../repository';
 import { DataNotFoundError } from '../errors';
 import type { PrismaClient } from './client';
-import { isMissingReference, toEnrollment } from './mapping';
+import { isMissingReference, isRecordNotFound, toEnrollment } from './mapping';
 import { keysetPage, readKeyset } from './keyset';
 
 export function prismaEnrollments(prisma: PrismaClient): EnrollmentsRepository {
@@ -66,6 +66,15 @@ export function prismaEnrollments(prisma: PrismaClient): EnrollmentsRepository {
         take: limit + 1,
       });
       return keysetPage(rows, limit, 'enrollments.byCourse', courseId, (r) => r.userId, toEnrollment);
+    },
+
+    async remove(courseId, userId) {
+      try {
+        await prisma.enrollment.delete({ where: { courseId_userId: { courseId, userId } } });
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('enrollment', `${courseId}/${userId}`);
+        throw error;
+      }
     },
   };
 }

@@ -163,5 +163,38 @@ export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
         );
       }
     },
+
+    /** WHERE course_id IN (...) AND status = 'submitted' ORDER BY submitted_at, id LIMIT n. */
+    async listUngradedByCourses(courseIds, limit) {
+      if (courseIds.length === 0) return [];
+      const rows = await prisma.submission.findMany({
+        where: { courseId: { in: [...new Set(courseIds)] }, status: 'submitted' },
+        orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+        take: clampLimit(limit),
+      });
+      return rows.map(toSubmission);
+    },
+
+    async listGradedByStudent(studentId, limit) {
+      const rows = await prisma.submission.findMany({
+        where: { studentId, status: 'graded' },
+        orderBy: [{ gradedAt: 'desc' }, { id: 'desc' }],
+        take: clampLimit(limit),
+      });
+      return rows.map(toSubmission);
+    },
+
+    async adjacentUngraded(assignmentId, from) {
+      const at = new Date(from.submittedAt);
+      const neighbour = (order: 'asc' | 'desc') =>
+        prisma.submission.findFirst({
+          where: {
+            AND: [{ assignmentId, status: 'submitted' }, keysetWhere({ at, id: from.id }, 'submittedAt', 'id', order)],
+          },
+          orderBy: [{ submittedAt: order }, { id: order }],
+        });
+      const [previous, next] = await Promise.all([neighbour('desc'), neighbour('asc')]);
+      return { previous: previous && toSubmission(previous), next: next && toSubmission(next) };
+    },
   };
 }
