@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ASSIGNMENT_STATUSES, type Assignment, type PageRequest, type Submission, type User } from '~/data/repository';
 import { DataConflictError } from '~/data/errors';
-import { AppError, notFound } from '~/utils/errors';
+import { AppError } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
 import {
   requireAssignmentAccess,

@@ -1,7 +1,7 @@
 /** Grading and the instructor's progress views: the course's instructor (and admins) only. */
 import { z } from 'zod';
 import type { Submission, User } from '~/data/repository';
-import { AppError, notFound } from '~/utils/errors';
+import { AppError } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
 import { requireAssignmentInstructor, requireCourseInstructor, requireSubmissionGrader } from './access.server';
 import { toAssignmentView, type AssignmentView } from './assignments.server';
