@@ -1,9 +1,10 @@
 /**
- * Express entry: security headers, static files, the Remix handler, graceful shutdown.
+ * Express entry: security headers, static files, the request guard (CSRF and input checks),
+ * the Remix handler, graceful shutdown.
  * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
  */
-import { createRequestHandler } from '@remix-run/express';
-import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node';
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express';
+import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
@@ -11,6 +12,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, config, setListeningPort } from '~/config.server';
 import { buildContainer } from '~/utils/container.server';
+import { createRequestGuard } from '~/utils/request-guard.server';
+
+// Exported by @remix-run/express's build but missing from its type declarations.
+declare module '@remix-run/express' {
+  export function createRemixRequest(req: express.Request, res: express.Response): Request;
+  export function sendRemixResponse(res: express.Response, response: Response): Promise<void>;
+}
 
 installGlobals({ nativeFetch: true });
 
@@ -57,13 +65,21 @@ export async function startServer() {
   app.use(express.static('public', { maxAge: '1h' }));
 
   let build = await loadBuild();
-  const handler = (req: express.Request, res: express.Response, next: express.NextFunction) =>
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: () => ({ services: container.services, clientIp: req.ip ?? 'unknown' }),
-    })(req, res, next);
-  app.all('*', handler);
+  let remix = createRequestHandler(build, build.mode);
+  let guard = createRequestGuard(build);
+  // Every request Remix serves passes the guard first (docs/decisions/010): it is the one
+  // CSRF defence and the one input check, and what it refuses never reaches a route.
+  app.all('*', async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      const refused = await guard(request);
+      const response =
+        refused ?? (await remix(request, { services: container.services, clientIp: req.ip ?? 'unknown' }));
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   const server = app.listen(cfg.PORT, cfg.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -79,6 +95,8 @@ export async function startServer() {
     watch(path.dirname(BUILD_PATH), async (_event, file) => {
       if (file !== 'index.js') return;
       build = await loadBuild();
+      remix = createRequestHandler(build, build.mode);
+      guard = createRequestGuard(build);
       await broadcastDevReady(build);
     });
   }

@@ -52,3 +52,12 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   logError('request failed', error);
 }
+
+/**
+ * `?_data=` and `.data` answers carry the same per-user data as the page: never cached by
+ * a shared cache or the browser's back/forward store.
+ */
+export function handleDataRequest(response: Response) {
+  response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+}

@@ -10,7 +10,7 @@ import { verifyAccessToken } from './tokens.server';
  * and the API when called from our own pages). A bad Bearer token is an error, never a
  * silent fall-back to the cookie.
  */
-export function getActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
+export function getActor(request: Request, ctx: Pick<ServiceContext, 'repos' | 'now'>): Promise<User | null> {
   // The root loader and the route loader of one request both ask: look the user up once.
   let actor = actorByRequest.get(request);
   if (!actor) {
@@ -22,7 +22,7 @@ export function getActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): 
 
 const actorByRequest = new WeakMap<Request, Promise<User | null>>();
 
-async function identify(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
+async function identify(request: Request, ctx: Pick<ServiceContext, 'repos' | 'now'>): Promise<User | null> {
   const authorization = request.headers.get('Authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -32,8 +32,25 @@ async function identify(request: Request, ctx: Pick<ServiceContext, 'repos'>): P
     if (!user) throw new AppError('INVALID_TOKEN', 'The token is invalid.');
     return user;
   }
-  const userId = await getSessionUserId(request);
+  const userId = await getSessionUserId(request, ctx);
   return userId ? ctx.repos.users.getById(userId) : null;
+}
+
+/**
+ * For pages that only want to know whether someone is signed in (header, landing page):
+ * a rejected Bearer token means "not signed in"; any other failure (a database outage)
+ * is a real error and reaches the error boundary instead of looking like a sign-out.
+ */
+export async function getSignedInUser(
+  request: Request,
+  ctx: Pick<ServiceContext, 'repos' | 'now'>,
+): Promise<User | null> {
+  try {
+    return await getActor(request, ctx);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'INVALID_TOKEN') return null;
+    throw error;
+  }
 }
 
 function isApiRequest(request: Request): boolean {
@@ -44,7 +61,7 @@ function isApiRequest(request: Request): boolean {
  * The one sign-in check for routes: API requests get a 401 JSON error, pages a redirect
  * to /login that comes back here afterwards.
  */
-export async function requireActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User> {
+export async function requireActor(request: Request, ctx: Pick<ServiceContext, 'repos' | 'now'>): Promise<User> {
   const actor = await getActor(request, ctx);
   if (actor) return actor;
   if (isApiRequest(request)) throw unauthenticated();

@@ -1,16 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
+import { CsrfField } from '~/components/csrf-field';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CourseFields } from '~/components/course-fields';
 import { CourseList } from '~/components/course-list';
 import { Field, FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { flashToast } from '~/auth/session.server';
 import { createCourse, joinCourse, listMyCourses } from '~/services/courses.server';
 import { displayName } from '~/services/users.server';
 import { readPage } from '~/utils/api.server';
-import { formFailure } from '~/utils/forms.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · ClassCast' }];
 
@@ -23,25 +21,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = formToObject(await request.formData());
-  const intent = values.intent;
-  try {
-    if (intent === 'create-course') {
+  return handleForm(request, {
+    'create-course': async (values) => {
       const course = await createCourse(context.services, actor, values);
-      return redirect(`/courses/${course.id}`, {
-        headers: { 'Set-Cookie': await flashToast(request, `Course created. Join code: ${course.joinCode}`) },
-      });
-    }
-    if (intent === 'join-course') {
+      return { redirectTo: `/courses/${course.id}`, toast: `Course created. Join code: ${course.joinCode}` };
+    },
+    'join-course': async (values) => {
       const course = await joinCourse(context.services, actor, values);
-      return redirect(`/courses/${course.id}`, {
-        headers: { 'Set-Cookie': await flashToast(request, `You joined ${course.title}.`) },
-      });
-    }
-    return formFailure(new Error('unknown intent'), values, intent);
-  } catch (error) {
-    return formFailure(error, values, intent);
-  }
+      return { redirectTo: `/courses/${course.id}`, toast: `You joined ${course.title}.` };
+    },
+  });
 }
 
 export default function Dashboard() {
@@ -88,6 +77,7 @@ export default function Dashboard() {
               Create a course
             </h2>
             <Form method="post" className="mt-4 space-y-4" noValidate>
+              <CsrfField />
               <input type="hidden" name="intent" value="create-course" />
               {result?.intent === 'create-course' ? <FormError message={result.formError} /> : null}
               <CourseFields values={values} errors={errors} mode="create" />
@@ -102,6 +92,7 @@ export default function Dashboard() {
               Join a course
             </h2>
             <Form method="post" className="mt-4 space-y-4" noValidate>
+              <CsrfField />
               <input type="hidden" name="intent" value="join-course" />
               {result?.intent === 'join-course' ? <FormError message={result.formError} /> : null}
               <Field
