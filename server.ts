@@ -3,7 +3,9 @@
  * the Remix handler, graceful shutdown.
  * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
  */
-import { createRemixRequest, sendRemixResponse } from '@remix-run/express';
+// The adapter's own request/response conversion; its index only re-exports the handler,
+// and the guard must sit between the two.
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js';
 import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
@@ -13,12 +15,6 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, config, setListeningPort } from '~/config.server';
 import { buildContainer } from '~/utils/container.server';
 import { createRequestGuard } from '~/utils/request-guard.server';
-
-// Exported by @remix-run/express's build but missing from its type declarations.
-declare module '@remix-run/express' {
-  export function createRemixRequest(req: express.Request, res: express.Response): Request;
-  export function sendRemixResponse(res: express.Response, response: Response): Promise<void>;
-}
 
 installGlobals({ nativeFetch: true });
 

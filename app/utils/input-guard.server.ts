@@ -4,8 +4,8 @@
  * - every text value (JSON string, form field, path segment, query value, and their keys)
  *   is well-formed Unicode without NUL or other control characters (tab, newline and
  *   CR LF are fine), answered with a 400 that names the field;
- * - every id (a `$somethingId` route param, a `somethingId` field or query value) is a
- *   ULID before any database sees it;
+ * - every id of ours (a `$courseId` route param, a `courseId` field or query value, ...)
+ *   is a ULID before any database sees it;
  * - a body is one the routes can read: a JSON object, a parsable form, nothing else.
  * The routes' own zod schemas then check meaning (lengths, ranges, required fields).
  */
@@ -16,8 +16,11 @@ const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\r(?!\
 /** Half of a surrogate pair without the other half: not text, and Postgres refuses it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_BODY_BYTES = 1_000_000;
-/** Fields named like ids that are not ours (S3's upload id has its own rule in the service). */
-const FOREIGN_ID_FIELDS = new Set(['multipartUploadId']);
+/**
+ * Names under which our ULIDs travel (route params, body fields, query values). Other
+ * "...Id" fields are not ours: a student number (studentId), S3's multipartUploadId.
+ */
+const ENTITY_ID_NAMES = new Set(['userId', 'instructorId', 'courseId', 'assignmentId', 'submissionId', 'videoId']);
 
 export interface InputProblem {
   status: 400 | 404 | 413 | 415;
@@ -40,7 +43,7 @@ function textProblem(value: string, field: string): InputProblem | null {
 }
 
 function isIdName(name: string): boolean {
-  return /Id$/.test(name) && !FOREIGN_ID_FIELDS.has(name);
+  return ENTITY_ID_NAMES.has(name);
 }
 
 function idProblem(name: string, value: unknown, field: string): InputProblem | null {

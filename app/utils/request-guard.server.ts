@@ -18,14 +18,16 @@ export function routePatterns(build: Pick<ServerBuild, 'routes'>): RoutePattern[
     const parent = route.parentId ? fullPath(route.parentId) : '';
     return [parent, route.path ?? ''].filter(Boolean).join('/');
   };
-  return Object.keys(build.routes)
-    .map((id) => fullPath(id).split('/').filter(Boolean))
-    .filter((segments) => segments.some((s) => s.startsWith(':')));
+  return Object.keys(build.routes).map((id) => fullPath(id).split('/').filter(Boolean));
 }
 
-/** The dynamic params a URL would get, from the first pattern it fits. */
+/**
+ * The dynamic params a URL would get. Like Remix's router, a static segment beats a param:
+ * /api/courses/join is the join route, not a course called "join".
+ */
 export function matchParams(patterns: RoutePattern[], pathname: string): Record<string, string> {
   const segments = pathname.split('/').filter(Boolean);
+  let best: { params: Record<string, string>; score: number } | null = null;
   for (const pattern of patterns) {
     if (pattern.length !== segments.length) continue;
     const params: Record<string, string> = {};
@@ -41,9 +43,10 @@ export function matchParams(patterns: RoutePattern[], pathname: string): Record<
       }
       return part.toLowerCase() === segment.toLowerCase();
     });
-    if (fits) return params;
+    const score = pattern.filter((part) => !part.startsWith(':')).length;
+    if (fits && (!best || score > best.score)) best = { params, score };
   }
-  return {};
+  return best?.params ?? {};
 }
 
 /** `.data` (single fetch) and `?_data=` requests address the route without the suffix. */
