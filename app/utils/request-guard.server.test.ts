@@ -4,9 +4,17 @@ import { matchParams, routePatterns } from './request-guard.server';
 const build = {
   routes: {
     root: { id: 'root', path: '' },
-    'routes/api.courses.$courseId': { id: 'routes/api.courses.$courseId', parentId: 'root', path: 'api/courses/:courseId' },
+    'routes/api.courses.$courseId': {
+      id: 'routes/api.courses.$courseId',
+      parentId: 'root',
+      path: 'api/courses/:courseId',
+    },
     'routes/api.courses.join': { id: 'routes/api.courses.join', parentId: 'root', path: 'api/courses/join' },
-    'routes/courses.$courseId_.edit': { id: 'routes/courses.$courseId_.edit', parentId: 'root', path: 'courses/:courseId/edit' },
+    'routes/courses.$courseId_.edit': {
+      id: 'routes/courses.$courseId_.edit',
+      parentId: 'root',
+      path: 'courses/:courseId/edit',
+    },
   },
 } as unknown as Parameters<typeof routePatterns>[0];
 
