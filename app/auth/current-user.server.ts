@@ -62,9 +62,14 @@ function isApiRequest(request: Request): boolean {
  * to /login that comes back here afterwards.
  */
 export async function requireActor(request: Request, ctx: Pick<ServiceContext, 'repos' | 'now'>): Promise<User> {
-  const actor = await getActor(request, ctx);
+  if (isApiRequest(request)) {
+    const actor = await getActor(request, ctx);
+    if (actor) return actor;
+    throw unauthenticated();
+  }
+  // A page asked with a rejected Bearer token is simply not signed in: off to the login page.
+  const actor = await getSignedInUser(request, ctx);
   if (actor) return actor;
-  if (isApiRequest(request)) throw unauthenticated();
   const url = new URL(request.url);
   const redirectTo = `${url.pathname}${url.search}`;
   throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
