@@ -69,6 +69,8 @@ export async function startServer() {
     try {
       const request = createRemixRequest(req, res);
       const refused = await guard(request);
+      // Read and drop the unread body of a refused request, or the client sees a reset connection.
+      if (refused) req.resume();
       const response =
         refused ?? (await remix(request, { services: container.services, clientIp: req.ip ?? 'unknown' }));
       await sendRemixResponse(res, response);

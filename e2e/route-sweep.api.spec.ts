@@ -30,11 +30,39 @@ const BIG = 'x'.repeat(100 * 1024);
 const HOSTILE_JSON: Array<[string, string]> = [
   ['malformed JSON', '{"title": '],
   ['a JSON array', '[1,2,3]'],
-  ['wrong types', JSON.stringify({ title: 7, description: [1], dueDate: true, maxScore: 'lots', joinCode: {}, courseId: 5, grade: [7], parts: 'x' })],
-  ['100 KB strings', JSON.stringify({ title: BIG, name: BIG, description: BIG, email: BIG, password: BIG, joinCode: BIG, feedback: BIG, fileKey: BIG, multipartUploadId: BIG })],
+  [
+    'wrong types',
+    JSON.stringify({
+      title: 7,
+      description: [1],
+      dueDate: true,
+      maxScore: 'lots',
+      joinCode: {},
+      courseId: 5,
+      grade: [7],
+      parts: 'x',
+    }),
+  ],
+  [
+    '100 KB strings',
+    JSON.stringify({
+      title: BIG,
+      name: BIG,
+      description: BIG,
+      email: BIG,
+      password: BIG,
+      joinCode: BIG,
+      feedback: BIG,
+      fileKey: BIG,
+      multipartUploadId: BIG,
+    }),
+  ],
   ['NUL bytes', '{"title":"a\\u0000b","joinCode":"\\u0000","courseId":"\\u0000"}'],
   ['lone surrogates', '{"title":"\\ud800","description":"\\udfff","assignmentId":"\\ud800"}'],
-  ['../ ids', JSON.stringify({ courseId: '../../etc', assignmentId: '../x', fileKey: '../../x', multipartUploadId: '../%zz' })],
+  [
+    '../ ids',
+    JSON.stringify({ courseId: '../../etc', assignmentId: '../x', fileKey: '../../x', multipartUploadId: '../%zz' }),
+  ],
   ['far dates', JSON.stringify({ title: 'T', dueDate: '275760-09-13', courseId: FAKE_ULID })],
 ];
 
@@ -64,11 +92,7 @@ for (const file of routeFiles) {
     const anonymous = await newClient(playwright, baseURL);
 
     const realIds: Record<string, string> = { courseId: course.id, assignmentId: assignment.id };
-    const idVariants = [
-      (p: string) => realIds[p] ?? FAKE_ULID,
-      () => '..%2F..%2Fetc',
-      () => 'a%00b',
-    ];
+    const idVariants = [(p: string) => realIds[p] ?? FAKE_ULID, () => '..%2F..%2Fetc', () => 'a%00b'];
     const urls = [...new Set(idVariants.map((fill) => routeUrl(file, fill)))];
 
     const callers: Caller[] = [
@@ -110,7 +134,11 @@ for (const file of routeFiles) {
             expect([400, 401, 403, 404, 405], `${what} must be refused`).toContain(plain.status());
           }
           if (method === 'GET') {
-            for (const query of ['?limit=100000000&cursor=!!!!', '?limit=-5&cursor=%00garbage', '?courseId=..%2F..&q=%ED%A0%80']) {
+            for (const query of [
+              '?limit=100000000&cursor=!!!!',
+              '?limit=-5&cursor=%00garbage',
+              '?courseId=..%2F..&q=%ED%A0%80',
+            ]) {
               expectNo5xx(await send({}, query), `${what}${query}`);
             }
             continue;
