@@ -69,8 +69,7 @@ export async function startServer() {
     try {
       const request = createRemixRequest(req, res);
       const refused = await guard(request);
-      // Read and drop the unread body of a refused request, or the client sees a reset connection.
-      if (refused) req.resume();
+      if (refused && !(await drainBody(request))) res.setHeader('Connection', 'close');
       const response =
         refused ?? (await remix(request, { services: container.services, clientIp: req.ip ?? 'unknown' }));
       await sendRemixResponse(res, response);
@@ -114,6 +113,32 @@ export async function startServer() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return { server, container };
+}
+
+const DRAIN_LIMIT_BYTES = 2_000_000;
+
+/**
+ * Reads and drops the body of a refused request: answering with the body unread would make
+ * Node drop the keep-alive connection under the client's next request. Past the limit we
+ * stop reading and close the connection instead.
+ */
+async function drainBody(request: Request): Promise<boolean> {
+  if (!request.body || request.bodyUsed) return true;
+  const reader = request.body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      total += value.byteLength;
+      if (total > DRAIN_LIMIT_BYTES) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
 }
 
 function printBanner(description: string, logins: Array<{ role: string; email: string; password: string }>) {
