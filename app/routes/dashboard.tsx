@@ -8,15 +8,17 @@ import { requireActor } from '~/auth/current-user.server';
 import { createCourse, joinCourse, listMyCourses } from '~/services/courses.server';
 import { displayName } from '~/services/users.server';
 import { readPage } from '~/utils/api.server';
-import { handleForm } from '~/utils/page.server';
+import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · ClassCast' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const page = readPage(new URL(request.url));
-  const { courses, nextCursor } = await listMyCourses(context.services, actor, page);
-  return { user: { name: displayName(actor), firstName: actor.firstName, role: actor.role }, courses, nextCursor };
+  return loadOrThrow(async () => {
+    const page = readPage(new URL(request.url));
+    const { courses, nextCursor } = await listMyCourses(context.services, actor, page);
+    return { user: { name: displayName(actor), firstName: actor.firstName, role: actor.role }, courses, nextCursor };
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
