@@ -44,7 +44,10 @@ export function formFailure(error: unknown, values: Record<string, string> = {},
   const body: FormFailure = {
     ok: false,
     // Field messages show beside their fields; the summary should not repeat one of them.
-    formError: appError.code === 'VALIDATION_ERROR' ? 'Please correct the fields marked below.' : appError.message,
+    formError:
+      appError.code === 'VALIDATION_ERROR' && appError.details?.fields
+        ? 'Please correct the fields marked below.'
+        : appError.message,
     fieldErrors: appError.details?.fields ?? {},
     values: safeValues,
     intent,
