@@ -1,9 +1,12 @@
 /**
- * Express entry: security headers, static files, the Remix handler, graceful shutdown.
+ * Express entry: security headers, static files, the request guard (CSRF and input checks),
+ * the Remix handler, graceful shutdown.
  * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
  */
-import { createRequestHandler } from '@remix-run/express';
-import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node';
+// The adapter's own request/response conversion; its index only re-exports the handler,
+// and the guard must sit between the two.
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js';
+import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
@@ -11,6 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, config, setListeningPort } from '~/config.server';
 import { buildContainer } from '~/utils/container.server';
+import { createRequestGuard } from '~/utils/request-guard.server';
 
 installGlobals({ nativeFetch: true });
 
@@ -57,13 +61,22 @@ export async function startServer() {
   app.use(express.static('public', { maxAge: '1h' }));
 
   let build = await loadBuild();
-  const handler = (req: express.Request, res: express.Response, next: express.NextFunction) =>
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: () => ({ services: container.services, clientIp: req.ip ?? 'unknown' }),
-    })(req, res, next);
-  app.all('*', handler);
+  let remix = createRequestHandler(build, build.mode);
+  let guard = createRequestGuard(build);
+  // Every request Remix serves passes the guard first (docs/decisions/010): it is the one
+  // CSRF defence and the one input check, and what it refuses never reaches a route.
+  app.all('*', async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      const refused = await guard(request);
+      if (refused && !(await drainBody(request))) res.setHeader('Connection', 'close');
+      const response =
+        refused ?? (await remix(request, { services: container.services, clientIp: req.ip ?? 'unknown' }));
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   const server = app.listen(cfg.PORT, cfg.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -79,6 +92,8 @@ export async function startServer() {
     watch(path.dirname(BUILD_PATH), async (_event, file) => {
       if (file !== 'index.js') return;
       build = await loadBuild();
+      remix = createRequestHandler(build, build.mode);
+      guard = createRequestGuard(build);
       await broadcastDevReady(build);
     });
   }
@@ -98,6 +113,32 @@ export async function startServer() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return { server, container };
+}
+
+const DRAIN_LIMIT_BYTES = 2_000_000;
+
+/**
+ * Reads and drops the body of a refused request: answering with the body unread would make
+ * Node drop the keep-alive connection under the client's next request. Past the limit we
+ * stop reading and close the connection instead.
+ */
+async function drainBody(request: Request): Promise<boolean> {
+  if (!request.body || request.bodyUsed) return true;
+  const reader = request.body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      total += value.byteLength;
+      if (total > DRAIN_LIMIT_BYTES) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
 }
 
 function printBanner(description: string, logins: Array<{ role: string; email: string; password: string }>) {

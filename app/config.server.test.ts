@@ -39,4 +39,16 @@ describe('parseConfig', () => {
   it('treats empty strings as unset', () => {
     expect(parseConfig({ NODE_ENV: 'test', DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('reads TRUSTED_ORIGINS as a list of exact origins and names a bad entry', () => {
+    expect(parseConfig({ NODE_ENV: 'test' }).TRUSTED_ORIGINS).toEqual([]);
+    expect(
+      parseConfig({ NODE_ENV: 'test', TRUSTED_ORIGINS: 'https://canvas.example.edu, http://127.0.0.1:4000' })
+        .TRUSTED_ORIGINS,
+    ).toEqual(['https://canvas.example.edu', 'http://127.0.0.1:4000']);
+    expect(() => parseConfig({ NODE_ENV: 'test', TRUSTED_ORIGINS: 'https://lms.example.edu/' })).toThrowError(
+      /TRUSTED_ORIGINS/,
+    );
+    expect(() => parseConfig({ NODE_ENV: 'test', TRUSTED_ORIGINS: 'lms.example.edu' })).toThrowError(/TRUSTED_ORIGINS/);
+  });
 });

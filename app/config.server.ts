@@ -11,6 +11,16 @@ const booleanish = z
 
 const secret = z.string().min(32, 'must be at least 32 characters');
 
+/** An origin exactly as browsers send it in the Origin header: scheme://host[:port], no path. */
+const trustedOrigin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'each entry must be an origin like https://lms.example.edu (scheme, host and optional port; no path or trailing slash)');
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -65,6 +75,15 @@ const EnvSchema = z.object({
     .int()
     .min(1)
     .default(2 * 1024 ** 3),
+  /**
+   * Origins besides our own whose pages may send signed-in, state-changing requests (an LMS
+   * that embeds ClassCast), space- or comma-separated, e.g. "https://canvas.example.edu".
+   */
+  TRUSTED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(trustedOrigin)),
   /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
   FRAME_ANCESTORS: z.string().default("'self'"),
 });

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { logError } from '~/utils/log.server';
@@ -50,5 +50,16 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // A 404 or 405 from the router is the caller's mistake, answered as such: not an error of ours.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   logError('request failed', error);
+}
+
+/**
+ * `?_data=` and `.data` answers carry the same per-user data as the page: never cached by
+ * a shared cache or the browser's back/forward store.
+ */
+export function handleDataRequest(response: Response) {
+  response.headers.set('Cache-Control', 'private, no-store');
+  return response;
 }

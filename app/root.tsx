@@ -13,8 +13,9 @@ import {
 import { data } from '@remix-run/node';
 import { SiteHeader } from '~/components/site-header';
 import { Toast } from '~/components/toast';
-import { getActor } from '~/auth/current-user.server';
+import { getSignedInUser } from '~/auth/current-user.server';
 import { readToast } from '~/auth/session.server';
+import { csrfTokenForRequest } from '~/utils/csrf.server';
 import { displayName } from '~/services/users.server';
 import stylesheet from '~/styles/tailwind.css';
 
@@ -29,12 +30,13 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await getActor(request, context.services).catch(() => null);
+  const actor = await getSignedInUser(request, context.services);
   const { toast, cookie } = await readToast(request);
   return data(
     {
       user: actor ? { id: actor.id, name: displayName(actor), role: actor.role } : null,
       toast,
+      csrfToken: await csrfTokenForRequest(request),
     },
     cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,
   );

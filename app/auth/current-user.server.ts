@@ -4,9 +4,10 @@ import { AppError, unauthenticated } from '~/utils/errors';
 import { getSessionUserId } from './session.server';
 import { verifyAccessToken } from './tokens.server';
 
-/** What identifying a caller needs: the users (any ServiceContext is one). */
+/** What identifying a caller needs (any ServiceContext is one): users, live sessions, the clock. */
 export interface IdentityContext {
-  repos: Pick<Repositories, 'users'>;
+  repos: Pick<Repositories, 'users' | 'authSessions'>;
+  now: () => Date;
 }
 
 /**
@@ -36,8 +37,25 @@ async function identify(request: Request, ctx: IdentityContext): Promise<User | 
     if (!user) throw new AppError('INVALID_TOKEN', 'The token is invalid.');
     return user;
   }
-  const userId = await getSessionUserId(request);
+  const userId = await getSessionUserId(request, ctx);
   return userId ? ctx.repos.users.getById(userId) : null;
+}
+
+/**
+ * For pages that only want to know whether someone is signed in (header, landing page):
+ * a rejected Bearer token means "not signed in"; any other failure (a database outage)
+ * is a real error and reaches the error boundary instead of looking like a sign-out.
+ */
+export async function getSignedInUser(
+  request: Request,
+  ctx: IdentityContext,
+): Promise<User | null> {
+  try {
+    return await getActor(request, ctx);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'INVALID_TOKEN') return null;
+    throw error;
+  }
 }
 
 function isApiRequest(request: Request): boolean {
@@ -49,9 +67,14 @@ function isApiRequest(request: Request): boolean {
  * to /login that comes back here afterwards.
  */
 export async function requireActor(request: Request, ctx: IdentityContext): Promise<User> {
-  const actor = await getActor(request, ctx);
+  if (isApiRequest(request)) {
+    const actor = await getActor(request, ctx);
+    if (actor) return actor;
+    throw unauthenticated();
+  }
+  // A page asked with a rejected Bearer token is simply not signed in: off to the login page.
+  const actor = await getSignedInUser(request, ctx);
   if (actor) return actor;
-  if (isApiRequest(request)) throw unauthenticated();
   const url = new URL(request.url);
   const redirectTo = `${url.pathname}${url.search}`;
   throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);

@@ -1,15 +1,19 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import { config } from '~/config.server';
+import type { Repositories } from '~/data/repository';
 
 /**
- * Cookie sessions for pages. The cookie holds only the user id and is signed; secrets
- * rotate by putting the new one first in SESSION_SECRET ("new,old": old cookies still
- * verify, new ones are signed with the first).
+ * Cookie sessions for pages. The signed cookie names a server-side session record (the
+ * same auth-session rows refresh tokens use), so logging out ends the session on the
+ * server: a copied or stolen cookie stops working at once. Secrets rotate by putting the
+ * new one first in SESSION_SECRET ("new,old": old cookies still verify).
  */
+export const SESSION_COOKIE_NAME = '__classcast_session';
 const SESSION_MAX_AGE = 60 * 60 * 24 * 14;
 
-type SessionData = { userId: string };
+type SessionData = { userId: string; sessionId: string };
 type SessionFlash = { toast: string };
+type SessionRepos = { repos: Pick<Repositories, 'authSessions'>; now: () => Date };
 
 let storage: ReturnType<typeof createCookieSessionStorage<SessionData, SessionFlash>> | undefined;
 
@@ -18,7 +22,7 @@ function sessionStorage() {
     const cfg = config();
     storage = createCookieSessionStorage<SessionData, SessionFlash>({
       cookie: {
-        name: '__classcast_session',
+        name: SESSION_COOKIE_NAME,
         httpOnly: true,
         sameSite: 'lax',
         secure: cfg.isProduction && cfg.appUrl.startsWith('https://'),
@@ -37,21 +41,48 @@ export async function getSession(request: Request) {
   return sessionStorage().getSession(request.headers.get('Cookie'));
 }
 
-export async function getSessionUserId(request: Request): Promise<string | null> {
+/**
+ * The id of the server-side session the cookie names, without asking the database: the
+ * CSRF guard ties its form token to it. Null when the cookie carries no sign-in.
+ */
+export async function getCookieSessionId(request: Request): Promise<string | null> {
   const session = await getSession(request);
-  const userId = session.get('userId');
-  return typeof userId === 'string' ? userId : null;
+  const sessionId = session.get('sessionId');
+  return typeof sessionId === 'string' && sessionId ? sessionId : null;
 }
 
-/** A fresh session (never reuse a pre-login one: no session fixation). */
-export async function createUserSessionCookie(userId: string): Promise<string> {
+/** The signed-in user id, only while the server-side session is live (not revoked, not expired). */
+export async function getSessionUserId(request: Request, ctx: SessionRepos): Promise<string | null> {
+  const session = await getSession(request);
+  const userId = session.get('userId');
+  const sessionId = session.get('sessionId');
+  if (typeof userId !== 'string' || typeof sessionId !== 'string') return null;
+  const record = await ctx.repos.authSessions.get(sessionId);
+  if (!record || record.revoked || record.userId !== userId) return null;
+  if (new Date(record.expiresAt) <= ctx.now()) return null;
+  return userId;
+}
+
+/** A fresh session record and cookie (never reuse a pre-login one: no session fixation). */
+export async function createUserSessionCookie(ctx: SessionRepos, userId: string): Promise<string> {
+  const expiresAt = new Date(ctx.now().getTime() + SESSION_MAX_AGE * 1000).toISOString();
+  const record = await ctx.repos.authSessions.create({ userId, expiresAt });
   const session = await sessionStorage().getSession();
   session.set('userId', userId);
+  session.set('sessionId', record.id);
   return sessionStorage().commitSession(session);
 }
 
-export async function destroySessionCookie(request: Request): Promise<string> {
-  return sessionStorage().destroySession(await getSession(request));
+/** Ends the session on the server as well as in the browser. */
+export async function destroySessionCookie(request: Request, ctx: SessionRepos): Promise<string> {
+  const session = await getSession(request);
+  const sessionId = session.get('sessionId');
+  const userId = session.get('userId');
+  if (typeof sessionId === 'string' && sessionId) {
+    const record = await ctx.repos.authSessions.get(sessionId);
+    if (record && record.userId === userId) await ctx.repos.authSessions.revoke(record.id);
+  }
+  return sessionStorage().destroySession(session);
 }
 
 export async function flashToast(request: Request, message: string): Promise<string> {
@@ -66,11 +97,6 @@ export async function readToast(request: Request): Promise<{ toast: string | nul
   return { toast, cookie: toast ? await sessionStorage().commitSession(session) : null };
 }
 
-export function safeRedirectTo(to: FormDataEntryValue | string | null | undefined, fallback = '/dashboard'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  return to;
-}
-
-export async function redirectWithSession(userId: string, to: string) {
-  return redirect(to, { headers: { 'Set-Cookie': await createUserSessionCookie(userId) } });
+export async function redirectWithSession(ctx: SessionRepos, userId: string, to: string) {
+  return redirect(to, { headers: { 'Set-Cookie': await createUserSessionCookie(ctx, userId) } });
 }

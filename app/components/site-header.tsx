@@ -1,4 +1,5 @@
 import { Form, Link, NavLink } from '@remix-run/react';
+import { CsrfField } from '~/components/csrf-field';
 
 export interface HeaderUser {
   id: string;
@@ -41,6 +42,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{ROLE_LABEL[user.role]}</span>
             </span>
             <Form method="post" action="/logout">
+              <CsrfField />
               <button type="submit" className="btn-secondary py-1.5">
                 Log out
               </button>

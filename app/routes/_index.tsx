@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Link } from '@remix-run/react';
-import { getActor } from '~/auth/current-user.server';
+import { getSignedInUser } from '~/auth/current-user.server';
 
 export const meta: MetaFunction = () => [{ title: 'ClassCast · Video answers for every class' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getActor(request, context.services).catch(() => null)) throw redirect('/dashboard');
+  if (await getSignedInUser(request, context.services)) throw redirect('/dashboard');
   return null;
 }
 

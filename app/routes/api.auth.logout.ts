@@ -9,5 +9,8 @@ export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) 
   requireMethod(request, 'POST');
   const body = await readBody(request);
   await revokeRefreshToken(context.services, body.refreshToken);
-  return apiOk({ message: 'Logged out.' }, { headers: { 'Set-Cookie': await destroySessionCookie(request) } });
+  return apiOk(
+    { message: 'Logged out.' },
+    { headers: { 'Set-Cookie': await destroySessionCookie(request, context.services) } },
+  );
 });

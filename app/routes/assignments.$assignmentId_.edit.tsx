@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { CsrfField } from '~/components/csrf-field';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AssignmentFields } from '~/components/assignment-fields';
 import { FormError } from '~/components/form-field';
@@ -47,6 +48,7 @@ export default function EditAssignment() {
       </nav>
       <h1 className="mt-1 text-2xl font-bold">Edit assignment</h1>
       <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <CsrfField />
         <FormError message={result?.formError} />
         <AssignmentFields values={values} errors={result?.fieldErrors ?? {}} />
         <button type="submit" className="btn-primary" disabled={busy}>

@@ -3,6 +3,7 @@
  * names the video and confirms; the action finalizes like POST /api/video-submissions.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { CsrfField } from '~/components/csrf-field';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormError, TextAreaField } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
@@ -46,6 +47,7 @@ export default function ConfirmSubmission() {
       <h1 className="mt-1 text-2xl font-bold">Your video is uploaded</h1>
       <p className="mt-2 text-slate-700">Give it a title and submit it. Until you do, nobody sees it.</p>
       <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <CsrfField />
         <FormError message={result?.formError} />
         {errors.file ? <p className="text-sm text-red-700">{errors.file.join(' ')}</p> : null}
         <input type="hidden" name="fileKey" value={fileKey} />

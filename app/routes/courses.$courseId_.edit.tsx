@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { CsrfField } from '~/components/csrf-field';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CourseFields } from '~/components/course-fields';
 import { FormError } from '~/components/form-field';
@@ -45,6 +46,7 @@ export default function EditCourse() {
       </nav>
       <h1 className="mt-1 text-2xl font-bold">Edit course</h1>
       <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <CsrfField />
         <FormError message={result?.formError} />
         <CourseFields values={values} errors={errors} mode="edit" />
         <button type="submit" className="btn-primary" disabled={busy}>

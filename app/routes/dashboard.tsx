@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
+import { CsrfField } from '~/components/csrf-field';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CourseFields } from '~/components/course-fields';
 import { CourseList } from '~/components/course-list';
 import { Field, FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
-import { flashToast } from '~/auth/session.server';
 import { DueNext } from '~/components/dashboard/due-next';
 import { RecentGrades } from '~/components/dashboard/recent-grades';
 import { ToGrade } from '~/components/dashboard/to-grade';
@@ -13,39 +12,31 @@ import { createCourse, joinCourse } from '~/services/courses.server';
 import { getDashboard } from '~/services/dashboard.server';
 import { displayName } from '~/services/users.server';
 import { readPage } from '~/utils/api.server';
-import { formFailure } from '~/utils/forms.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm, loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · ClassCast' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const page = readPage(new URL(request.url));
-  const dashboard = await getDashboard(context.services, actor, page);
-  return { user: { name: displayName(actor), firstName: actor.firstName, role: actor.role }, dashboard };
+  return loadOrThrow(async () => {
+    const page = readPage(new URL(request.url));
+    const dashboard = await getDashboard(context.services, actor, page);
+    return { user: { name: displayName(actor), firstName: actor.firstName, role: actor.role }, dashboard };
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = formToObject(await request.formData());
-  const intent = values.intent;
-  try {
-    if (intent === 'create-course') {
+  return handleForm(request, {
+    'create-course': async (values) => {
       const course = await createCourse(context.services, actor, values);
-      return redirect(`/courses/${course.id}`, {
-        headers: { 'Set-Cookie': await flashToast(request, `Course created. Join code: ${course.joinCode}`) },
-      });
-    }
-    if (intent === 'join-course') {
+      return { redirectTo: `/courses/${course.id}`, toast: `Course created. Join code: ${course.joinCode}` };
+    },
+    'join-course': async (values) => {
       const course = await joinCourse(context.services, actor, values);
-      return redirect(`/courses/${course.id}`, {
-        headers: { 'Set-Cookie': await flashToast(request, `You joined ${course.title}.`) },
-      });
-    }
-    return formFailure(new Error('unknown intent'), values, intent);
-  } catch (error) {
-    return formFailure(error, values, intent);
-  }
+      return { redirectTo: `/courses/${course.id}`, toast: `You joined ${course.title}.` };
+    },
+  });
 }
 
 export default function Dashboard() {
@@ -102,6 +93,7 @@ export default function Dashboard() {
               Create a course
             </h2>
             <Form method="post" className="mt-4 space-y-4" noValidate>
+              <CsrfField />
               <input type="hidden" name="intent" value="create-course" />
               {result?.intent === 'create-course' ? <FormError message={result.formError} /> : null}
               <CourseFields values={values} errors={errors} mode="create" />
@@ -116,6 +108,7 @@ export default function Dashboard() {
               Join a course
             </h2>
             <Form method="post" className="mt-4 space-y-4" noValidate>
+              <CsrfField />
               <input type="hidden" name="intent" value="join-course" />
               {result?.intent === 'join-course' ? <FormError message={result.formError} /> : null}
               <Field

@@ -3,27 +3,28 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field, FormError } from '~/components/form-field';
 import { authenticateWithForm } from '~/auth/authenticator.server';
+import { getSignedInUser } from '~/auth/current-user.server';
+import { safeRedirectTo } from '~/auth/redirect';
+import { createUserSessionCookie } from '~/auth/session.server';
+import { CsrfField } from '~/components/csrf-field';
 import { login } from '~/services/accounts.server';
-import { getActor } from '~/auth/current-user.server';
-import { redirectWithSession, safeRedirectTo } from '~/auth/session.server';
-import { formFailure } from '~/utils/forms.server';
-import { formToObject } from '~/utils/validation';
+import { handleForm } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Log in · ClassCast' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getActor(request, context.services).catch(() => null)) throw redirect('/dashboard');
+  if (await getSignedInUser(request, context.services)) throw redirect('/dashboard');
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const values = formToObject(await request.clone().formData());
-  try {
+  return handleForm(request, async (values) => {
     const user = await authenticateWithForm(request, (form) => login(context.services, form, context.clientIp));
-    return redirectWithSession(user.id, safeRedirectTo(values.redirectTo));
-  } catch (error) {
-    return formFailure(error, values);
-  }
+    return {
+      redirectTo: safeRedirectTo(values.redirectTo, new URL(request.url).origin),
+      setCookie: await createUserSessionCookie(context.services, user.id),
+    };
+  });
 }
 
 export default function LoginPage() {
@@ -42,6 +43,7 @@ export default function LoginPage() {
         </Link>
       </p>
       <Form method="post" className="card mt-6 space-y-4" noValidate>
+        <CsrfField />
         <FormError message={result?.formError} />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get('redirectTo') ?? ''} />
         <Field

@@ -6,6 +6,6 @@ export async function loader() {
   return redirect('/');
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  return redirect('/', { headers: { 'Set-Cookie': await destroySessionCookie(request) } });
+export async function action({ request, context }: ActionFunctionArgs) {
+  return redirect('/', { headers: { 'Set-Cookie': await destroySessionCookie(request, context.services) } });
 }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { CsrfField } from '~/components/csrf-field';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { StatusBadge } from '~/components/due-badge';
 import { Field, FormError, TextAreaField } from '~/components/form-field';
@@ -119,6 +120,7 @@ export default function SubmissionPage() {
           )}
           {isInstructor ? (
             <Form method="post" className="mt-4 space-y-4 border-t border-slate-200 pt-4" noValidate>
+              <CsrfField />
               <FormError message={result?.formError} />
               <Field
                 label={`Score (out of ${formatScore(maxScore)})`}

@@ -17,7 +17,13 @@ const dueDateSchema = z
   .string({ error: 'Due date is required.' })
   .trim()
   .min(1, 'Due date is required.')
+  .max(64, 'Enter a valid due date.')
   .refine((v) => !Number.isNaN(new Date(v).getTime()), 'Enter a valid due date.')
+  // Far-off years are typos (or probes) and some overflow what databases and toISOString take.
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 2000 && year <= 2100;
+  }, 'The due date must be between the years 2000 and 2100.')
   .transform((v) => new Date(v).toISOString());
 
 const fields = {

@@ -124,9 +124,16 @@ export async function startUpload(
   };
 }
 
+/** S3 upload ids are opaque but URL-safe; anything else is not one S3 gave us. */
+const uploadIdSchema = z
+  .string({ error: 'multipartUploadId is required.' })
+  .min(1, 'multipartUploadId is required.')
+  .max(1024, 'multipartUploadId is too long.')
+  .regex(/^[A-Za-z0-9._~+/=-]+$/, 'multipartUploadId is not a valid upload id.');
+
 const partsSchema = z.object({
   fileKey: z.string().min(1),
-  multipartUploadId: z.string().min(1, 'multipartUploadId is required.'),
+  multipartUploadId: uploadIdSchema,
   parts: z
     .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1) }))
     .min(1, 'parts is required.')

@@ -1,6 +1,28 @@
 import { data } from '@remix-run/node';
 import type { FieldErrors } from './errors';
 import { toAppError } from './api.server';
+import { AppError } from './errors';
+import { CSRF_FIELD } from './csrf';
+import { formToObject } from './validation';
+
+/** Fields the guard in front of Remix consumes; no service should see them. */
+const TRANSPORT_FIELDS = [CSRF_FIELD];
+
+/**
+ * The one FormData reader for page actions. It reads a copy, so a remix-auth strategy can
+ * still read the body itself; a body that is not a form is a 400, never a 500.
+ */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  let form: FormData;
+  try {
+    form = await request.clone().formData();
+  } catch {
+    throw new AppError('VALIDATION_ERROR', 'The form could not be read. Reload the page and try again.');
+  }
+  const values = formToObject(form);
+  for (const field of TRANSPORT_FIELDS) delete values[field];
+  return values;
+}
 
 export interface FormFailure {
   ok: false;
@@ -25,7 +47,7 @@ export function formFailure(error: unknown, values: Record<string, string> = {},
   const body: FormFailure = {
     ok: false,
     formError:
-      appError.code === 'VALIDATION_ERROR' || saidAtAField
+      (appError.code === 'VALIDATION_ERROR' && Object.keys(fieldErrors).length > 0) || saidAtAField
         ? 'Please correct the fields marked below.'
         : appError.message,
     fieldErrors,

@@ -2,8 +2,8 @@
 import { redirect } from '@remix-run/node';
 import { flashToast } from '~/auth/session.server';
 import { toAppError } from './api.server';
-import { formFailure } from './forms.server';
-import { formToObject } from './validation';
+import { AppError } from './errors';
+import { formFailure, readForm } from './forms.server';
 
 /** A service error in a page loader becomes an error response the ErrorBoundary renders. */
 export function pageError(error: unknown): Response {
@@ -20,20 +20,34 @@ export async function loadOrThrow<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Where a successful submit goes, with an optional toast or a new session cookie. */
+export interface FormOutcome {
+  redirectTo: string;
+  toast?: string;
+  setCookie?: string;
+}
+
+type FormRun = (values: Record<string, string>) => Promise<FormOutcome>;
+
 /**
- * A form action: reads the fields, runs the service call; success redirects (with a toast),
- * failure re-renders the form with its errors and what was typed.
+ * The one form action helper: reads the fields, runs the service call; success redirects
+ * (with a toast or a session cookie), failure re-renders the form with its errors and what
+ * was typed. A page with several forms passes one handler per `intent`; an intent it does
+ * not know is the user's (or a forger's) mistake, a 400 form error.
  */
-export async function handleForm(
-  request: Request,
-  run: (values: Record<string, string>) => Promise<{ redirectTo: string; toast?: string }>,
-) {
-  const values = formToObject(await request.formData());
+export async function handleForm(request: Request, run: FormRun | Record<string, FormRun>) {
+  let values: Record<string, string> = {};
+  let intent: string | undefined;
   try {
-    const { redirectTo, toast } = await run(values);
-    const headers = toast ? { 'Set-Cookie': await flashToast(request, toast) } : undefined;
-    return redirect(redirectTo, { headers });
+    values = await readForm(request);
+    intent = typeof run === 'function' ? undefined : values.intent;
+    const handler = typeof run === 'function' ? run : intent ? Object.hasOwn(run, intent) && run[intent] : undefined;
+    if (!handler)
+      throw new AppError('VALIDATION_ERROR', 'This form action is not known. Reload the page and try again.');
+    const { redirectTo, toast, setCookie } = await handler(values);
+    const cookie = setCookie ?? (toast ? await flashToast(request, toast) : undefined);
+    return redirect(redirectTo, { headers: cookie ? { 'Set-Cookie': cookie } : undefined });
   } catch (error) {
-    return formFailure(error, values);
+    return formFailure(error, values, intent);
   }
 }
