@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { FormError } from './form-field';
+import { CsrfField } from './csrf-field';
 
 /**
  * The confirmation step of a destructive action: a page of its own, so it works the same
@@ -26,6 +27,7 @@ export function ConfirmAction({
       <h1 className="text-2xl font-bold">{title}</h1>
       <div className="mt-3 space-y-2 text-slate-800">{children}</div>
       <Form method="post" className="mt-6 space-y-4">
+        <CsrfField />
         <FormError message={error} />
         <div className="flex flex-wrap gap-3">
           <button type="submit" className={tone === 'danger' ? 'btn-danger' : 'btn-primary'} disabled={busy}>
