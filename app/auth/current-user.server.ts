@@ -1,6 +1,5 @@
 import { redirect } from '@remix-run/node';
-import type { User } from '~/data/repository';
-import type { ServiceContext } from '~/services/context';
+import type { Repositories, User } from '~/data/repository';
 import { AppError, unauthenticated } from '~/utils/errors';
 import { getSessionUserId } from './session.server';
 import { verifyAccessToken } from './tokens.server';
@@ -10,7 +9,7 @@ import { verifyAccessToken } from './tokens.server';
  * and the API when called from our own pages). A bad Bearer token is an error, never a
  * silent fall-back to the cookie.
  */
-export function getActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
+export function getActor(request: Request, ctx: { repos: Pick<Repositories, 'users'> }): Promise<User | null> {
   // The root loader and the route loader of one request both ask: look the user up once.
   let actor = actorByRequest.get(request);
   if (!actor) {
@@ -22,7 +21,7 @@ export function getActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): 
 
 const actorByRequest = new WeakMap<Request, Promise<User | null>>();
 
-async function identify(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User | null> {
+async function identify(request: Request, ctx: { repos: Pick<Repositories, 'users'> }): Promise<User | null> {
   const authorization = request.headers.get('Authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -44,7 +43,7 @@ function isApiRequest(request: Request): boolean {
  * The one sign-in check for routes: API requests get a 401 JSON error, pages a redirect
  * to /login that comes back here afterwards.
  */
-export async function requireActor(request: Request, ctx: Pick<ServiceContext, 'repos'>): Promise<User> {
+export async function requireActor(request: Request, ctx: { repos: Pick<Repositories, 'users'> }): Promise<User> {
   const actor = await getActor(request, ctx);
   if (actor) return actor;
   if (isApiRequest(request)) throw unauthenticated();

@@ -2,8 +2,7 @@
  * Authorization helpers used by services. Each returns what it proved or throws an
  * AppError (401/403/404); routes never decide who may do what.
  */
-import type { Course, CourseRole, Enrollment, Role, User } from '~/data/repository';
-import type { ServiceContext } from '~/services/context';
+import type { Course, CourseRole, Enrollment, Repositories, Role, User } from '~/data/repository';
 import { forbidden, notFound, unauthenticated } from '~/utils/errors';
 
 export function requireUser(actor: User | null | undefined): User {
@@ -29,7 +28,7 @@ export interface CourseAccess {
  * 'member': anyone enrolled in the course (or an admin).
  */
 export async function requireCourseRole(
-  ctx: Pick<ServiceContext, 'repos'>,
+  ctx: { repos: Repositories },
   actor: User | null | undefined,
   courseId: string,
   need: CourseRole | 'member',

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field, FormError } from '~/components/form-field';
 import { authenticateWithForm } from '~/auth/authenticator.server';
+import { login } from '~/services/accounts.server';
 import { getActor } from '~/auth/current-user.server';
 import { redirectWithSession, safeRedirectTo } from '~/auth/session.server';
 import { formFailure } from '~/utils/forms.server';
@@ -18,7 +19,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const values = formToObject(await request.clone().formData());
   try {
-    const user = await authenticateWithForm(request, context);
+    const user = await authenticateWithForm(request, (form) =>
+      login(context.services, formToObject(form), context.clientIp),
+    );
     return redirectWithSession(user.id, safeRedirectTo(values.redirectTo));
   } catch (error) {
     return formFailure(error, values);
