@@ -1,6 +1,10 @@
 /**
  * Express entry: security headers, static files, the Remix handler, graceful shutdown.
  * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
+ *
+ * Everything of the app's own — configuration, the service container — is asked of the
+ * Remix build (app/entry.server.tsx), so there is one copy of each module in the process
+ * (docs/decisions/007-container-inside-the-build.md).
  */
 import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node';
@@ -9,25 +13,39 @@ import express from 'express';
 import helmet from 'helmet';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, config, setListeningPort } from '~/config.server';
-import { buildContainer } from '~/utils/container.server';
+import type { ServerEntry } from '~/entry.server';
 
 installGlobals({ nativeFetch: true });
 
 const BUILD_PATH = path.resolve('build/index.js');
 
-async function loadBuild(): Promise<ServerBuild> {
+async function loadBuild(fresh: boolean): Promise<{ build: ServerBuild; entry: ServerEntry }> {
   // A query string busts Node's module cache so development picks up each rebuild.
   const url = pathToFileURL(BUILD_PATH).href;
-  return (await import(config().isProduction ? url : `${url}?t=${Date.now()}`)) as ServerBuild;
+  const build = (await import(fresh ? `${url}?t=${Date.now()}` : url)) as ServerBuild;
+  return { build, entry: build.entry.module as unknown as ServerEntry };
 }
 
 export async function startServer() {
-  const cfg = config();
-  const container = await buildContainer(cfg);
+  let { build, entry } = await loadBuild(false);
+  const cfg = entry.config();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
+
+  // The port is bound first (PORT=0 picks one) so the container knows the app's origin;
+  // until the container is ready every request waits for it.
+  const server = app.listen(cfg.PORT, cfg.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : cfg.PORT;
+  let container = await entry.startContainer(port).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
 
   app.use(
     helmet({
@@ -49,41 +67,34 @@ export async function startServer() {
       // helmet's default, no-referrer, makes Chromium send `Origin: null` on plain form
       // posts, which Remix's CSRF check rejects: JS-off forms would all fail.
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-      strictTransportSecurity: cfg.appUrl.startsWith('https://'),
+      strictTransportSecurity: entry.config().appUrl.startsWith('https://'),
     }),
   );
   app.use(compression());
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 
-  let build = await loadBuild();
   const handler = (req: express.Request, res: express.Response, next: express.NextFunction) =>
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: () => ({ services: container.services, clientIp: req.ip ?? 'unknown' }),
+      getLoadContext: () => entry.loadContext(req.ip ?? 'unknown'),
     })(req, res, next);
   app.all('*', handler);
-
-  const server = app.listen(cfg.PORT, cfg.HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  if (address && typeof address === 'object') setListeningPort(address.port);
 
   if (!cfg.isProduction) {
     await broadcastDevReady(build);
     const { watch } = await import('node:fs');
     watch(path.dirname(BUILD_PATH), async (_event, file) => {
       if (file !== 'index.js') return;
-      build = await loadBuild();
+      ({ build, entry } = await loadBuild(true));
+      // The rebuilt bundle reconnects its own clients to the stand-ins already running.
+      container = await entry.startContainer(port);
       await broadcastDevReady(build);
     });
   }
 
-  printBanner(container.description, container.demoLogins);
+  printBanner(entry.config().appUrl, container.description, container.demoLogins);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -100,9 +111,8 @@ export async function startServer() {
   return { server, container };
 }
 
-function printBanner(description: string, logins: Array<{ role: string; email: string; password: string }>) {
-  const cfg = config();
-  const lines = [`ClassCast is running at ${cfg.appUrl}`, `Data: ${description}`];
+function printBanner(appUrl: string, description: string, logins: Array<{ role: string; email: string; password: string }>) {
+  const lines = [`ClassCast is running at ${appUrl}`, `Data: ${description}`];
   if (logins.length) {
     lines.push('Demo logins (join code DEMO101):');
     for (const l of logins) lines.push(`  ${l.role.padEnd(10)} ${l.email}  /  ${l.password}`);
@@ -112,8 +122,9 @@ function printBanner(description: string, logins: Array<{ role: string; email: s
 
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 if (isMain) {
-  startServer().catch((error) => {
-    if (error instanceof ConfigError) {
+  startServer().catch((error: unknown) => {
+    // The build's ConfigError is a class of another module graph: recognise it by name.
+    if (error instanceof Error && error.name === 'ConfigError') {
       console.error(error.message);
     } else {
       console.error('ClassCast failed to start:', error);

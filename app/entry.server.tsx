@@ -1,8 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node';
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { config, setListeningPort } from '~/config.server';
+import { getContainer } from '~/container.server';
 import { logError } from '~/utils/log.server';
 
 const ABORT_DELAY = 5_000;
@@ -52,3 +54,27 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   logError('request failed', error);
 }
+
+/**
+ * What server.ts asks of the build. The container is made here, inside the bundle, so the
+ * errors thrown by adapters and the classes routes test them against are the same.
+ */
+export { config };
+
+/** Builds (or, after a dev rebuild, reconnects) the container once the port is known. */
+export async function startContainer(listeningPort: number) {
+  setListeningPort(listeningPort);
+  return getContainer();
+}
+
+/** Per-request load context: services come from the process's container. */
+export async function loadContext(clientIp: string): Promise<AppLoadContext> {
+  const { services } = await getContainer();
+  return { services, clientIp };
+}
+
+export type ServerEntry = {
+  config: typeof config;
+  startContainer: typeof startContainer;
+  loadContext: typeof loadContext;
+};
