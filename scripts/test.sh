@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: typecheck, lint, unit + contract tests (PGlite, DynamoDB Local, and Postgres
 # when DATABASE_URL is set), then Playwright (JS on and off, axe) against a production
-# build, on the embedded Postgres and on DynamoDB Local.
+# build, on the embedded Postgres and on DynamoDB Local. Every server (the app, DynamoDB
+# Local, the S3 stand-in, the embedded Postgres) takes a free port, so runs can overlap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,4 +37,4 @@ step "browser + API tests (Playwright) on the embedded Postgres"
 E2E_BACKEND=postgres npx playwright test
 
 step "browser + API tests (Playwright) on DynamoDB Local"
-E2E_BACKEND=dynamodb E2E_PORT=3211 npx playwright test
+E2E_BACKEND=dynamodb npx playwright test
