@@ -42,7 +42,6 @@ const EnvSchema = z.object({
   SEED_DEMO: booleanish.default(true),
   /** Requests per minute per IP for login; per-account attempts are limited separately. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
-  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /** Express trust-proxy setting: which hops may set X-Forwarded-For (e.g. "loopback", "1"). */
   TRUST_PROXY: z
     .string()

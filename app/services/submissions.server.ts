@@ -5,20 +5,13 @@
 import { z } from 'zod';
 import { requireRole, requireUser } from '~/auth/rbac.server';
 import type { Submission, User } from '~/data/repository';
-import { detectVideoContainer, SIGNATURE_BYTES } from '~/storage/video-signature';
+import { CONTAINER_CONTENT_TYPES, detectVideoContainer, SIGNATURE_BYTES } from '~/storage/video-signature';
 import { AppError, forbidden, notFound } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import { requireAssignmentAccess } from './assignments.server';
 import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
 import { checkSize, requireMayResubmit, requireOwnUploadKey } from './uploads.server';
-
-const CONTAINER_TYPES = {
-  mp4: 'video/mp4',
-  mov: 'video/quicktime',
-  webm: 'video/webm',
-  mkv: 'video/x-matroska',
-} as const;
 
 const finalizeSchema = z.object({
   assignmentId: z.string({ error: 'assignmentId is required.' }).min(1, 'assignmentId is required.'),
@@ -129,7 +122,7 @@ export async function finalizeSubmission(
       videoDescription: data.videoDescription ?? '',
       fileName,
       fileSize: object.size,
-      fileType: CONTAINER_TYPES[container],
+      fileType: CONTAINER_CONTENT_TYPES[container],
       durationSeconds: data.duration ?? null,
       isLate: isLateAt(assignment, now),
       submittedAt: now.toISOString(),
@@ -143,7 +136,7 @@ export async function finalizeSubmission(
       title,
       description: data.videoDescription ?? '',
       storageKey: upload.key,
-      contentType: CONTAINER_TYPES[container],
+      contentType: CONTAINER_CONTENT_TYPES[container],
       sizeBytes: object.size,
       durationSeconds: data.duration ?? null,
       visibility: assignment.visibility,

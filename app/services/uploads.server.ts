@@ -9,7 +9,9 @@ import { requireRole } from '~/auth/rbac.server';
 import { newId } from '~/data/ids';
 import type { Assignment, User } from '~/data/repository';
 import { planMultipartParts, type PresignedPostForm } from '~/storage/storage';
+import { CONTAINER_CONTENT_TYPES } from '~/storage/video-signature';
 import { AppError } from '~/utils/errors';
+import { formatBytes } from '~/utils/format';
 import { parseInput } from '~/utils/validation';
 import { requireAssignmentAccess } from './assignments.server';
 import type { ServiceContext } from './context';
@@ -18,12 +20,10 @@ import { acceptsSubmissions, isLateAt } from './due-state';
 /** Files up to this size go up in one PUT; larger ones in parallel parts. */
 export const SINGLE_PUT_MAX_BYTES = 16 * 1024 * 1024;
 
-const EXTENSIONS: Record<string, string> = {
-  'video/mp4': '.mp4',
-  'video/quicktime': '.mov',
-  'video/webm': '.webm',
-  'video/x-matroska': '.mkv',
-};
+/** Content type → key extension, from the one container → content-type map. */
+const EXTENSIONS: Record<string, string> = Object.fromEntries(
+  Object.entries(CONTAINER_CONTENT_TYPES).map(([container, type]) => [type, `.${container}`]),
+);
 
 const KEY_PATTERN =
   /^videos\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26})\.(mp4|mov|webm|mkv|video)$/;
@@ -79,12 +79,6 @@ export function checkSize(size: number, max: number): void {
       fields: { file: [`The file is too large (the limit is ${formatBytes(max)}).`] },
     });
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /** The assignment a student may submit to right now (enrolled, published, not closed). */

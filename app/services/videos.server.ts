@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { requireCourseRole, requireUser } from '~/auth/rbac.server';
 import type { PageRequest, User, Video } from '~/data/repository';
-import { AppError, forbidden, notFound } from '~/utils/errors';
+import { forbidden, notFound } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import { requireAssignmentAccess } from './assignments.server';
 import type { ServiceContext } from './context';
@@ -159,9 +159,4 @@ export async function listVideos(ctx: ServiceContext, actor: User | null, input:
     videos: items.map((v, i) => toVideoView(v, ownerById.get(v.ownerId), courseById.get(v.courseId) ?? null, urls[i])),
     nextCursor: result.nextCursor,
   };
-}
-
-export function assertVideoId(id: string | undefined): string {
-  if (!id) throw new AppError('VALIDATION_ERROR', 'A video id is required.');
-  return id;
 }
