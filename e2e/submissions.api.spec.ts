@@ -11,7 +11,7 @@ import {
   newStudentClient,
   putBytes,
   uploadAndFinalize,
-} from './learning-setup';
+} from './course-builders';
 import { fakeMp4 } from './video-fixture';
 
 const SMALL = fakeMp4(4096);

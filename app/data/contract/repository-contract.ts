@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../errors';
 import type { NewUser, Repositories, Role } from '../repository';
-import { describeLearningContract } from './learning-contract';
+import { describeCourseworkContract } from './coursework-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -328,7 +328,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
       });
     });
 
-    describeLearningContract(() => repos);
+    describeCourseworkContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

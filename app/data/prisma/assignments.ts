@@ -3,7 +3,7 @@ import { newId } from '../ids';
 import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
-import { toAssignment } from './learning-mapping';
+import { toAssignment } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 
 const PATCHABLE = [

@@ -11,7 +11,7 @@ import {
 import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
-import { toSubmission } from './learning-mapping';
+import { toSubmission } from './coursework-mapping';
 import { isRecordNotFound, isUniqueViolation, missingReferenceError, uniqueViolationFields } from './mapping';
 
 /** The deterministic id of a video's "submitted" interaction, so a retry cannot add a second. */

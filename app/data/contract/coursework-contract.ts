@@ -8,7 +8,7 @@ import { newId } from '../ids';
 import type { Assignment, NewSubmissionBundle, Repositories, User, Visibility } from '../repository';
 import { aJoinCode, aUser } from './repository-contract';
 
-export function describeLearningContract(getRepos: () => Repositories) {
+export function describeCourseworkContract(getRepos: () => Repositories) {
   const repos = () => getRepos();
 
   async function setup() {
