@@ -13,7 +13,16 @@ const vendorSdks = {
   message: 'Vendor SDKs stay in app/data and app/storage: go through the repository port or VideoStorage.',
 };
 const dataAdapters = {
-  group: ['~/data/prisma', '~/data/prisma/*', '~/data/dynamo', '~/data/dynamo/*', '**/data/prisma', '**/data/prisma/*', '**/data/dynamo', '**/data/dynamo/*'],
+  group: [
+    '~/data/prisma',
+    '~/data/prisma/*',
+    '~/data/dynamo',
+    '~/data/dynamo/*',
+    '**/data/prisma',
+    '**/data/prisma/*',
+    '**/data/dynamo',
+    '**/data/dynamo/*',
+  ],
   message: 'Routes and services use the repository port (~/data/repository), never an adapter.',
 };
 const serverModules = {
@@ -47,7 +56,16 @@ const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patter
 
 export default tseslint.config(
   {
-    ignores: ['build/**', 'public/build/**', 'generated/**', 'node_modules/**', '.data/**', 'playwright-report/**', 'test-results/**', '.cache/**'],
+    ignores: [
+      'build/**',
+      'public/build/**',
+      'generated/**',
+      'node_modules/**',
+      '.data/**',
+      'playwright-report/**',
+      'test-results/**',
+      '.cache/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -61,7 +79,11 @@ export default tseslint.config(
     },
   },
   { files: ['app/routes/**', 'app/services/**'], rules: restrict(vendorSdks, dataAdapters) },
-  { files: ['app/components/**'], ignores: ['app/components/**/*.test.*'], rules: restrict(vendorSdks, serverModules, serverOnlyPackages) },
+  {
+    files: ['app/components/**'],
+    ignores: ['app/components/**/*.test.*'],
+    rules: restrict(vendorSdks, serverModules, serverOnlyPackages),
+  },
   { files: ['app/auth/**'], rules: restrict(services) },
   {
     files: ['e2e/**', '**/*.test.ts'],

@@ -111,7 +111,11 @@ export async function startServer() {
   return { server, container };
 }
 
-function printBanner(appUrl: string, description: string, logins: Array<{ role: string; email: string; password: string }>) {
+function printBanner(
+  appUrl: string,
+  description: string,
+  logins: Array<{ role: string; email: string; password: string }>,
+) {
   const lines = [`ClassCast is running at ${appUrl}`, `Data: ${description}`];
   if (logins.length) {
     lines.push('Demo logins (join code DEMO101):');

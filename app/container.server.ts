@@ -104,7 +104,13 @@ async function storageInfrastructure(cfg: Config, stops: Stops) {
     const directory = path.resolve(cfg.DATA_DIR, 's3');
     const local = await startLocalS3({ directory, port: cfg.S3_LOCAL_PORT, bucket: cfg.S3_BUCKET, corsOrigins });
     stops.push(() => local.stop());
-    const opts = { region, bucket: cfg.S3_BUCKET, endpoint: local.endpoint, forcePathStyle: true, credentials: LOCAL_S3_CREDENTIALS };
+    const opts = {
+      region,
+      bucket: cfg.S3_BUCKET,
+      endpoint: local.endpoint,
+      forcePathStyle: true,
+      credentials: LOCAL_S3_CREDENTIALS,
+    };
     return {
       connect: async () => createS3Storage(opts),
       origin: new URL(local.endpoint).origin,
@@ -115,10 +121,18 @@ async function storageInfrastructure(cfg: Config, stops: Stops) {
     cfg.S3_ACCESS_KEY_ID && cfg.S3_SECRET_ACCESS_KEY
       ? { accessKeyId: cfg.S3_ACCESS_KEY_ID, secretAccessKey: cfg.S3_SECRET_ACCESS_KEY }
       : undefined;
-  const opts = { region, bucket: cfg.S3_BUCKET, endpoint: cfg.S3_ENDPOINT, forcePathStyle: cfg.S3_FORCE_PATH_STYLE, credentials };
+  const opts = {
+    region,
+    bucket: cfg.S3_BUCKET,
+    endpoint: cfg.S3_ENDPOINT,
+    forcePathStyle: cfg.S3_FORCE_PATH_STYLE,
+    credentials,
+  };
   // Our own stand-ins and MinIO get their bucket made here; AWS buckets come from infra/.
   if (cfg.S3_ENDPOINT) await ensureBucket({ ...opts, corsOrigins });
-  const origin = cfg.S3_ENDPOINT ? new URL(cfg.S3_ENDPOINT).origin : `https://${cfg.S3_BUCKET}.s3.${region}.amazonaws.com`;
+  const origin = cfg.S3_ENDPOINT
+    ? new URL(cfg.S3_ENDPOINT).origin
+    : `https://${cfg.S3_BUCKET}.s3.${region}.amazonaws.com`;
   return {
     connect: async () => createS3Storage(opts),
     origin,
@@ -142,7 +156,9 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
   const stops: Stops = [];
   try {
     const data =
-      cfg.DATA_BACKEND === 'dynamodb' ? await dynamoInfrastructure(cfg, stops) : await postgresInfrastructure(cfg, stops);
+      cfg.DATA_BACKEND === 'dynamodb'
+        ? await dynamoInfrastructure(cfg, stops)
+        : await postgresInfrastructure(cfg, stops);
     const storage = await storageInfrastructure(cfg, stops);
     let logins: DemoLogin[] = [];
     if (cfg.SEED_DEMO) {
@@ -175,7 +191,11 @@ export async function buildContainer(cfg: Config): Promise<Container> {
   });
 }
 
-async function connect(cfg: Config, infrastructure: Infrastructure, stopInfrastructure: () => Promise<void>): Promise<Container> {
+async function connect(
+  cfg: Config,
+  infrastructure: Infrastructure,
+  stopInfrastructure: () => Promise<void>,
+): Promise<Container> {
   const repos = await infrastructure.connectRepositories();
   const services: ServiceContext = {
     repos,

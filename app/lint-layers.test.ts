@@ -79,5 +79,10 @@ describe.each(layers)('lint guards the $layer layer', ({ filePath, forbidden, al
 });
 
 it('lets the adapters themselves use their SDKs', async () => {
-  expect(await restrictedImports('app/data/prisma/lint-fixture.ts', `import { Prisma } from '@prisma/client';\nexport const p = Prisma;\n`)).toEqual([]);
+  expect(
+    await restrictedImports(
+      'app/data/prisma/lint-fixture.ts',
+      `import { Prisma } from '@prisma/client';\nexport const p = Prisma;\n`,
+    ),
+  ).toEqual([]);
 });

@@ -298,8 +298,11 @@ export interface SubmissionsRepository {
   listByAssignment(assignmentId: string, page?: PageRequest): Promise<Page<Submission>>;
   /** One student's submissions to one assignment, newest first (the first one counts). */
   listByAssignmentAndStudent(assignmentId: string, studentId: string, page?: PageRequest): Promise<Page<Submission>>;
-  /** Every submission in a course, newest first (course dashboard counts). */
-  listByCourse(courseId: string, page?: PageRequest): Promise<Page<Submission>>;
+  /**
+   * A course's submissions, newest first; `studentId` narrows to one student BEFORE the
+   * limit, so every page but the last is full.
+   */
+  listByCourse(courseId: string, page?: PageRequest, filter?: { studentId?: string }): Promise<Page<Submission>>;
   /**
    * Sets grade + feedback and writes the student's notification in the SAME transaction.
    * Throws DataNotFoundError when the submission does not exist.

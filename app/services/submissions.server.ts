@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { requireRole, requireUser } from '~/auth/rbac.server';
-import type { Submission, User } from '~/data/repository';
+import type { PageRequest, Submission, User } from '~/data/repository';
 import { CONTAINER_CONTENT_TYPES, detectVideoContainer, SIGNATURE_BYTES } from '~/storage/video-signature';
 import { AppError, forbidden, notFound } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
@@ -169,12 +169,11 @@ const listSchema = z.object({
  * GET /api/video-submissions: students see only their own; the course instructor sees the
  * course's. A studentId naming someone else is refused for students (never trusted).
  */
-export async function listSubmissions(ctx: ServiceContext, actor: User | null, input: unknown, cursor?: string) {
+export async function listSubmissions(ctx: ServiceContext, actor: User | null, input: unknown, page: PageRequest = {}) {
   const user = requireUser(actor);
   const q = parseInput(listSchema, input);
   const isStudent = user.role === 'student';
   if (isStudent && q.studentId && q.studentId !== user.id) throw forbidden('You can only list your own submissions.');
-  const page = { limit: 50, cursor };
   if (q.assignmentId) {
     const { assignment, isInstructor } = await requireAssignmentAccess(ctx, user, q.assignmentId);
     if (!isInstructor) {
@@ -194,8 +193,8 @@ export async function listSubmissions(ctx: ServiceContext, actor: User | null, i
   const course = await ctx.repos.courses.getById(q.courseId);
   if (!course) throw notFound('Course');
   const isInstructor = user.role === 'admin' || course.instructorId === user.id;
-  const all = await ctx.repos.submissions.listByCourse(q.courseId, page);
-  const visible = isInstructor ? all.items : all.items.filter((s) => s.studentId === user.id);
-  const filtered = q.studentId ? visible.filter((s) => s.studentId === q.studentId) : visible;
-  return { submissions: filtered.map(toSubmissionView), nextCursor: all.nextCursor };
+  // The filter goes to the query, before the limit: a student's page is full of their own.
+  const studentId = isInstructor ? q.studentId : user.id;
+  const result = await ctx.repos.submissions.listByCourse(q.courseId, page, { studentId });
+  return { submissions: result.items.map(toSubmissionView), nextCursor: result.nextCursor };
 }

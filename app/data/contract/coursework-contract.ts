@@ -209,6 +209,34 @@ export function describeCourseworkContract(getRepos: () => Repositories) {
       );
     });
 
+    it('filters a course list by student before the limit: every page but the last is full', async () => {
+      const { teacher, course, alice, bob } = await setup();
+      const a = await anAssignment(course.id, teacher.id);
+      const t0 = Date.now();
+      const alices = [aBundle(a, alice, { at: new Date(t0 - 9000) }), aBundle(a, alice, { at: new Date(t0 - 8000) })];
+      // Bob's are newer, so they come first in the course: a filter after the limit would
+      // give Alice empty pages.
+      const bobs = Array.from({ length: 6 }, (_, i) => aBundle(a, bob, { at: new Date(t0 - 7000 + i * 100) }));
+      for (const b of [...alices, ...bobs]) await repos().submissions.createWithVideo(b);
+
+      const first = await repos().submissions.listByCourse(course.id, { limit: 1 }, { studentId: alice.id });
+      expect(first.items.map((s) => s.id)).toEqual([alices[1].submission.id]);
+      expect(first.nextCursor).not.toBeNull();
+      const second = await repos().submissions.listByCourse(
+        course.id,
+        { limit: 1, cursor: first.nextCursor },
+        { studentId: alice.id },
+      );
+      expect(second.items.map((s) => s.id)).toEqual([alices[0].submission.id]);
+      const mine = await drain((cursor) =>
+        repos().submissions.listByCourse(course.id, { limit: 2, cursor }, { studentId: alice.id }),
+      );
+      expect(mine.map((s) => s.id)).toEqual([alices[1].submission.id, alices[0].submission.id]);
+      const unfiltered = await repos().submissions.listByCourse(course.id, { limit: 3 });
+      expect(unfiltered.items).toHaveLength(3);
+      expect(unfiltered.items.every((s) => s.studentId === bob.id)).toBe(true);
+    });
+
     it('scopes video lists: private videos only for their owner or when includePrivate', async () => {
       const { teacher, course, alice, bob } = await setup();
       const open = await anAssignment(course.id, teacher.id, { visibility: 'class' });

@@ -28,7 +28,14 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
   }
 
   /** Newest first on one of the submission indexes. */
-  async function list(index: string, partitionAttr: string, value: string, plausible: boolean, req?: PageRequest) {
+  async function list(
+    index: string,
+    partitionAttr: string,
+    value: string,
+    plausible: boolean,
+    req?: PageRequest,
+    filter?: ListQuery['filter'],
+  ) {
     const q: ListQuery = {
       table,
       index,
@@ -37,6 +44,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       keyAttrs: ['submissionId', partitionAttr, 'submittedSort'],
       descending: true,
       plausible,
+      filter,
     };
     const page = await queryPage(ctx, q, req);
     return { items: page.items.map(toSubmission), nextCursor: page.nextCursor };
@@ -103,8 +111,22 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
         req,
       ),
 
-    listByCourse: (courseId, req) =>
-      list(INDEXES.submissionsByCourse, 'courseId', courseId, isPlausibleId(courseId), req),
+    listByCourse: (courseId, req, filter = {}) =>
+      list(
+        INDEXES.submissionsByCourse,
+        'courseId',
+        courseId,
+        isPlausibleId(courseId) && (filter.studentId === undefined || isPlausibleId(filter.studentId)),
+        req,
+        // queryPage keeps reading until the page is full, so the filter never shortens it.
+        filter.studentId
+          ? {
+              expression: '#student = :student',
+              names: { '#student': 'studentId' },
+              values: { ':student': filter.studentId },
+            }
+          : undefined,
+      ),
 
     async grade(input: {
       submissionId: string;

@@ -122,7 +122,10 @@ export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
     listByAssignment: (assignmentId, page = {}) => list('byAssignment', { assignmentId }, assignmentId, page),
     listByAssignmentAndStudent: (assignmentId, studentId, page = {}) =>
       list('byAssignmentAndStudent', { assignmentId, studentId }, `${assignmentId}|${studentId}`, page),
-    listByCourse: (courseId, page = {}) => list('byCourse', { courseId }, courseId, page),
+    listByCourse: (courseId, page = {}, filter = {}) =>
+      filter.studentId
+        ? list('byCourseStudent', { courseId, studentId: filter.studentId }, `${courseId}#${filter.studentId}`, page)
+        : list('byCourse', { courseId }, courseId, page),
 
     async grade({ submissionId, grade, feedback, gradedBy, notification: n }) {
       const now = new Date();
