@@ -78,6 +78,11 @@ describe.each(layers)('lint guards the $layer layer', ({ filePath, forbidden, al
   });
 });
 
+it('lets service tests build real adapters', async () => {
+  const code = `import { createPrismaRepositories } from '~/data/prisma/index';\nexport const c = createPrismaRepositories;\n`;
+  expect(await restrictedImports('app/services/grading.server.test.ts', code)).toEqual([]);
+});
+
 it('lets the adapters themselves use their SDKs', async () => {
   expect(
     await restrictedImports(

@@ -134,6 +134,8 @@ export interface EnrollmentsRepository {
   listByUser(userId: string, page?: PageRequest): Promise<Page<Enrollment>>;
   /** Course roster (instructor included), in enrolment order. */
   listByCourse(courseId: string, page?: PageRequest): Promise<Page<Enrollment>>;
+  /** How many members of a course have `role`: one query, whatever the class size. */
+  countByCourse(courseId: string, role: CourseRole): Promise<number>;
 }
 
 /**
@@ -286,6 +288,8 @@ export interface NewSubmissionBundle {
   video: NewVideo;
 }
 
+export type LatestScope = { courseId: string; studentId?: string } | { assignmentId: string };
+
 export interface SubmissionsRepository {
   /**
    * Creates the submission, its video and the "submitted" interaction in ONE transaction.
@@ -303,6 +307,13 @@ export interface SubmissionsRepository {
    * limit, so every page but the last is full.
    */
   listByCourse(courseId: string, page?: PageRequest, filter?: { studentId?: string }): Promise<Page<Submission>>;
+  /**
+   * The submission that counts for each (assignment, student) — the newest — in a course
+   * (optionally of one student) or in one assignment. Pages that show counts or "latest per
+   * student" read it in one query (Postgres) or one Query per MB read (DynamoDB), never
+   * page by page through every submission. Unordered.
+   */
+  latestPerStudent(scope: LatestScope): Promise<Submission[]>;
   /**
    * Sets grade + feedback and writes the student's notification in the SAME transaction.
    * Throws DataNotFoundError when the submission does not exist.

@@ -1,5 +1,5 @@
 /** What the assignment page shows each viewer: the student's own work, or the class's progress. */
-import type { User } from '~/data/repository';
+import type { PageRequest, User } from '~/data/repository';
 import { requireAssignmentAccess, toAssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
@@ -7,13 +7,18 @@ import { assignmentProgress } from './grading.server';
 import { toSubmissionView } from './submissions.server';
 import { noJsUploadForm } from './uploads.server';
 
-export async function getAssignmentPage(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+export async function getAssignmentPage(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+  rosterPage: PageRequest = {},
+) {
   const { assignment, course, isInstructor, enrollment } = await requireAssignmentAccess(ctx, actor, assignmentId);
   const view = toAssignmentView(assignment, ctx.now());
   const courseInfo = { id: course.id, title: course.title, code: course.code };
   if (isInstructor) {
-    const { students } = await assignmentProgress(ctx, actor, assignmentId);
-    return { role: 'instructor' as const, assignment: view, course: courseInfo, students };
+    const { students, nextCursor } = await assignmentProgress(ctx, actor, assignmentId, rosterPage);
+    return { role: 'instructor' as const, assignment: view, course: courseInfo, students, nextCursor };
   }
   const student = actor as User;
   const history = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, student.id, { limit: 20 });

@@ -237,6 +237,39 @@ export function describeCourseworkContract(getRepos: () => Repositories) {
       expect(unfiltered.items.every((s) => s.studentId === bob.id)).toBe(true);
     });
 
+    it('answers the latest submission per student, by course, by course and student, by assignment', async () => {
+      const { teacher, course, alice, bob } = await setup();
+      const a = await anAssignment(course.id, teacher.id);
+      const b = await anAssignment(course.id, teacher.id, { title: 'Second' });
+      const t0 = Date.now();
+      const aliceOld = aBundle(a, alice, { at: new Date(t0 - 5000) });
+      const aliceNew = aBundle(a, alice, { at: new Date(t0 - 4000) });
+      const bobA = aBundle(a, bob, { at: new Date(t0 - 3000) });
+      const aliceB = aBundle(b, alice, { at: new Date(t0 - 2000) });
+      for (const x of [aliceNew, aliceOld, bobA, aliceB]) await repos().submissions.createWithVideo(x);
+      const ids = (list: { id: string }[]) => list.map((s) => s.id).sort();
+
+      expect(ids(await repos().submissions.latestPerStudent({ courseId: course.id }))).toEqual(
+        ids([aliceNew.submission, bobA.submission, aliceB.submission]),
+      );
+      expect(ids(await repos().submissions.latestPerStudent({ courseId: course.id, studentId: alice.id }))).toEqual(
+        ids([aliceNew.submission, aliceB.submission]),
+      );
+      expect(ids(await repos().submissions.latestPerStudent({ assignmentId: a.id }))).toEqual(
+        ids([aliceNew.submission, bobA.submission]),
+      );
+      expect(await repos().submissions.latestPerStudent({ assignmentId: newId() })).toEqual([]);
+      expect(await repos().submissions.latestPerStudent({ courseId: 'not-an-id' })).toEqual([]);
+    });
+
+    it('counts a course’s members by role', async () => {
+      const { course } = await setup();
+      expect(await repos().enrollments.countByCourse(course.id, 'student')).toBe(2);
+      // Creating a course enrols its instructor.
+      expect(await repos().enrollments.countByCourse(course.id, 'instructor')).toBe(1);
+      expect(await repos().enrollments.countByCourse(newId(), 'student')).toBe(0);
+    });
+
     it('scopes video lists: private videos only for their owner or when includePrivate', async () => {
       const { teacher, course, alice, bob } = await setup();
       const open = await anAssignment(course.id, teacher.id, { visibility: 'class' });

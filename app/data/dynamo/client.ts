@@ -15,6 +15,8 @@ export interface DynamoOptions {
   tablePrefix: string;
   /** Omit to use the SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Called with every command sent (e.g. "QueryCommand"): how tests prove a page's call count. */
+  onCommand?: (command: string) => void;
 }
 
 export interface DynamoContext {
@@ -29,6 +31,16 @@ export function createContext(opts: DynamoOptions): DynamoContext {
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
   });
+  const onCommand = opts.onCommand;
+  if (onCommand) {
+    base.middlewareStack.add(
+      (next, context) => (args) => {
+        onCommand(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name: 'classcastCommandCounter' },
+    );
+  }
   const doc = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true },
   });

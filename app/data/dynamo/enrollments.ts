@@ -10,7 +10,14 @@ import {
   type Page,
   type PageRequest,
 } from '../repository';
-import { cancellationCodes, entityExists, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
+import {
+  cancellationCodes,
+  entityExists,
+  isPlausibleId,
+  retryOnConflict,
+  type DynamoContext,
+  type Item,
+} from './client';
 import { ENTITY, MEMBER_SK_PREFIX, courseKey, memberKey, userKey } from './keys';
 import { INDEXES } from './tables';
 
@@ -154,6 +161,30 @@ export function createEnrollmentsRepository(ctx: DynamoContext): EnrollmentsRepo
 
     listByCourse(courseId: string, req?: PageRequest) {
       return page(false, courseId, req);
+    },
+
+    /** A COUNT Query on the roster LSI: one call per MB of roster read (thousands of members). */
+    async countByCourse(courseId: string, role: CourseRole) {
+      if (!isPlausibleId(courseId)) return 0;
+      let count = 0;
+      let start: Item | undefined;
+      do {
+        const out = await ctx.doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: INDEXES.courseRoster,
+            KeyConditionExpression: '#pk = :pk',
+            FilterExpression: '#role = :role',
+            ExpressionAttributeNames: { '#pk': 'courseId', '#role': 'role' },
+            ExpressionAttributeValues: { ':pk': courseId, ':role': role },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        count += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return count;
     },
   };
 }

@@ -1,6 +1,7 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import type {
+  LatestScope,
   NewNotification,
   NewSubmissionBundle,
   PageRequest,
@@ -110,6 +111,43 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
         isPlausibleId(assignmentId) && isPlausibleId(studentId),
         req,
       ),
+
+    /**
+     * Newest first through the whole partition, keeping the first item per (assignment,
+     * student). No Limit: each call reads up to 1 MB (well over a thousand submissions), so
+     * a class's page costs one call, not one per page of 100.
+     */
+    async latestPerStudent(scope: LatestScope) {
+      const byAssignment = 'assignmentId' in scope;
+      const partitionValue = byAssignment ? scope.assignmentId : scope.courseId;
+      const studentId = byAssignment ? undefined : scope.studentId;
+      if (!isPlausibleId(partitionValue) || (studentId !== undefined && !isPlausibleId(studentId))) return [];
+      const latest = new Map<string, Submission>();
+      let start: Item | undefined;
+      do {
+        const out = await ctx.doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: byAssignment ? INDEXES.submissionsByAssignment : INDEXES.submissionsByCourse,
+            KeyConditionExpression: '#pk = :pk',
+            FilterExpression: studentId ? '#student = :student' : undefined,
+            ExpressionAttributeNames: {
+              '#pk': byAssignment ? 'assignmentId' : 'courseId',
+              ...(studentId && { '#student': 'studentId' }),
+            },
+            ExpressionAttributeValues: { ':pk': partitionValue, ...(studentId && { ':student': studentId }) },
+            ScanIndexForward: false,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of (out.Items ?? []) as Item[]) {
+          const key = `${item.assignmentId as string}#${item.studentId as string}`;
+          if (!latest.has(key)) latest.set(key, toSubmission(item));
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return [...latest.values()];
+    },
 
     listByCourse: (courseId, req, filter = {}) =>
       list(

@@ -67,5 +67,7 @@ export function prismaEnrollments(prisma: PrismaClient): EnrollmentsRepository {
       });
       return keysetPage(rows, limit, 'enrollments.byCourse', courseId, (r) => r.userId, toEnrollment);
     },
+
+    countByCourse: (courseId, role) => prisma.enrollment.count({ where: { courseId, role } }),
   };
 }

@@ -6,7 +6,7 @@
 import type { Repositories } from '../repository';
 import { prismaAssignments } from './assignments';
 import { prismaAuthSessions } from './auth-sessions';
-import { createPrismaClient } from './client';
+import { createPrismaClient, type PrismaOptions } from './client';
 import { prismaCourses } from './courses';
 import { prismaEnrollments } from './enrollments';
 import { prismaInteractions } from './interactions';
@@ -15,7 +15,7 @@ import { prismaSubmissions } from './submissions';
 import { prismaUsers } from './users';
 import { prismaVideos } from './videos';
 
-export async function createPrismaRepositories(opts: { databaseUrl: string; poolMax?: number }): Promise<Repositories> {
+export async function createPrismaRepositories(opts: PrismaOptions): Promise<Repositories> {
   const prisma = createPrismaClient(opts);
   await prisma.$queryRaw`SELECT 1`; // fail fast on a wrong URL or an unreachable server
   return {

@@ -2,6 +2,7 @@ import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import {
   clampLimit,
+  type LatestScope,
   type NewSubmissionBundle,
   type Page,
   type PageRequest,
@@ -122,6 +123,20 @@ export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
     listByAssignment: (assignmentId, page = {}) => list('byAssignment', { assignmentId }, assignmentId, page),
     listByAssignmentAndStudent: (assignmentId, studentId, page = {}) =>
       list('byAssignmentAndStudent', { assignmentId, studentId }, `${assignmentId}|${studentId}`, page),
+    /** One SELECT; `distinct` keeps the first row per (assignment, student) in this order. */
+    async latestPerStudent(scope: LatestScope) {
+      const where: Prisma.SubmissionWhereInput =
+        'assignmentId' in scope
+          ? { assignmentId: scope.assignmentId }
+          : { courseId: scope.courseId, ...(scope.studentId && { studentId: scope.studentId }) };
+      const rows = await prisma.submission.findMany({
+        where,
+        distinct: ['assignmentId', 'studentId'],
+        orderBy: [{ assignmentId: 'asc' }, { studentId: 'asc' }, { submittedAt: 'desc' }, { id: 'desc' }],
+      });
+      return rows.map(toSubmission);
+    },
+
     listByCourse: (courseId, page = {}, filter = {}) =>
       filter.studentId
         ? list('byCourseStudent', { courseId, studentId: filter.studentId }, `${courseId}#${filter.studentId}`, page)
