@@ -14,7 +14,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { config, type Config } from '~/config.server';
-import type { Repositories } from '~/data/repository';
+import { systemClock, type Clock, type Repositories } from '~/data/repository';
 import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import type { VideoStorage } from '~/storage/storage';
@@ -34,7 +34,7 @@ type Stops = Array<() => Promise<void>>;
 
 /** What the stand-ins and settings resolve to: enough to connect clients, any number of times. */
 interface Infrastructure {
-  connectRepositories(): Promise<Repositories>;
+  connectRepositories(now: Clock): Promise<Repositories>;
   connectStorage(): Promise<VideoStorage>;
   description: string;
   browserOrigins: string[];
@@ -61,9 +61,9 @@ async function postgresInfrastructure(cfg: Config, stops: Stops) {
   const url = databaseUrl;
   return {
     description,
-    connect: async () => {
+    connect: async (now: Clock) => {
       const { createPrismaRepositories } = await import('~/data/prisma/index');
-      return createPrismaRepositories({ databaseUrl: url, poolMax });
+      return createPrismaRepositories({ databaseUrl: url, poolMax, now });
     },
   };
 }
@@ -87,9 +87,9 @@ async function dynamoInfrastructure(cfg: Config, stops: Stops) {
   await ensureTables(opts);
   return {
     description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*`,
-    connect: async () => {
+    connect: async (now: Clock) => {
       const { createDynamoRepositories } = await import('~/data/dynamo/index');
-      return createDynamoRepositories(opts);
+      return createDynamoRepositories({ ...opts, now });
     },
   };
 }
@@ -162,7 +162,7 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
     const storage = await storageInfrastructure(cfg, stops);
     let logins: DemoLogin[] = [];
     if (cfg.SEED_DEMO) {
-      const repos = await data.connect();
+      const repos = await data.connect(systemClock);
       try {
         logins = await demoLogins(cfg, repos);
       } finally {
@@ -196,13 +196,15 @@ async function connect(
   infrastructure: Infrastructure,
   stopInfrastructure: () => Promise<void>,
 ): Promise<Container> {
-  const repos = await infrastructure.connectRepositories();
+  // One clock for the services' rules and the adapters' timestamps.
+  const now = systemClock;
+  const repos = await infrastructure.connectRepositories(now);
   const services: ServiceContext = {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
     storage: await infrastructure.connectStorage(),
     settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl },
-    now: () => new Date(),
+    now,
   };
   return {
     services,

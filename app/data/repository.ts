@@ -18,6 +18,11 @@
 export const ROLES = ['student', 'instructor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Where every timestamp comes from: the services' `now()`, handed to the adapters too. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
 export interface PageRequest {
   /** 1..100; adapters clamp. */
   limit?: number;

@@ -70,7 +70,7 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
     async create(input: NewAssignment): Promise<Assignment> {
       if (!isPlausibleId(input.courseId)) throw new DataNotFoundError('course', input.courseId);
       if (!isPlausibleId(input.instructorId)) throw new DataNotFoundError('user', input.instructorId);
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const item = assignmentItem({ ...input, id: newId(), createdAt: now, updatedAt: now });
       try {
         // The course and the instructor are only checked (not rewritten), like enrolment.
@@ -115,7 +115,7 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
         status,
         visibility,
         dueSort: dueDate === undefined ? undefined : timeSort(dueDate, id),
-        updatedAt: new Date().toISOString(),
+        updatedAt: ctx.now().toISOString(),
       });
       // Keep the sparse published index in step with the status, without a read:
       // `SET publishedCourseId = courseId` copies the item's own (immutable) course id.

@@ -37,7 +37,7 @@ export function createAuthSessionsRepository(ctx: DynamoContext): AuthSessionsRe
         generation: 0,
         revoked: false,
         expiresAt: input.expiresAt,
-        createdAt: new Date().toISOString(),
+        createdAt: ctx.now().toISOString(),
       };
       const expiresMs = Date.parse(input.expiresAt);
       const { userId, ...rest } = session;

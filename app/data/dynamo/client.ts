@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '../repository';
 import { tableNamesFor, type TableNames } from './tables';
 
 export interface DynamoOptions {
@@ -17,12 +18,15 @@ export interface DynamoOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Called with every command sent (e.g. "QueryCommand"): how tests prove a page's call count. */
   onCommand?: (command: string) => void;
+  /** The clock every written timestamp comes from (the services' `now`). */
+  now?: Clock;
 }
 
 export interface DynamoContext {
   base: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   tables: TableNames;
+  now: Clock;
 }
 
 export function createContext(opts: DynamoOptions): DynamoContext {
@@ -44,7 +48,7 @@ export function createContext(opts: DynamoOptions): DynamoContext {
   const doc = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { base, doc, tables: tableNamesFor(opts.tablePrefix) };
+  return { base, doc, tables: tableNamesFor(opts.tablePrefix), now: opts.now ?? systemClock };
 }
 
 /** An item as the DocumentClient reads and writes it. */

@@ -36,7 +36,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
 
   return {
     async create(input: NewCourse): Promise<Course> {
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const course: Course = {
         id: newId(),
         title: input.title,
@@ -64,7 +64,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
                 {
                   Put: {
                     TableName: table,
-                    Item: joinCodeClaimItem(course.joinCode, course.id),
+                    Item: joinCodeClaimItem(course.joinCode, course.id, course.createdAt),
                     ConditionExpression: 'attribute_not_exists(courseId)',
                   },
                 },
@@ -121,7 +121,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
         if (!current) throw new DataNotFoundError('course', id);
         const moving = newCode !== undefined && newCode !== current.joinCode;
         const { title, code, description } = patch;
-        const updatedAt = new Date().toISOString();
+        const updatedAt = ctx.now().toISOString();
         const set = buildSet({ title, code, description, joinCode: moving ? newCode : undefined, updatedAt });
         if (!moving) {
           try {

@@ -119,7 +119,7 @@ export function createEnrollmentsRepository(ctx: DynamoContext): EnrollmentsRepo
       const { courseId, userId, role } = input;
       if (!isPlausibleId(courseId)) throw new DataNotFoundError('course', courseId);
       if (!isPlausibleId(userId)) throw new DataNotFoundError('user', userId);
-      const enrollment: Enrollment = { courseId, userId, role, createdAt: new Date().toISOString() };
+      const enrollment: Enrollment = { courseId, userId, role, createdAt: ctx.now().toISOString() };
       try {
         // Checks (not rewrites) that course and user exist; the Put's condition makes
         // enrolment idempotent even under concurrent double submits.

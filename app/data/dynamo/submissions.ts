@@ -57,7 +57,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       for (const id of [s.id, v.id, s.assignmentId, s.courseId, s.studentId, v.ownerId, v.courseId]) {
         if (!isPlausibleId(id)) throw new RangeError(`Invalid id "${id}" in submission bundle`);
       }
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const item = submissionItem({
         ...s,
         status: 'submitted',
@@ -177,7 +177,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       if (!isPlausibleId(submissionId)) throw new DataNotFoundError('submission', submissionId);
       const { recipientId } = input.notification;
       if (!isPlausibleId(recipientId)) throw new DataNotFoundError('user', recipientId);
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const notification = notificationItem(input.notification, now);
       try {
         // The grade and the student's notification commit together or not at all.

@@ -55,7 +55,7 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
 
   return {
     async create(input: NewUser): Promise<User> {
-      const user = newUserRecord(input, newId(), new Date().toISOString());
+      const user = newUserRecord(input, newId(), ctx.now().toISOString());
       try {
         // The user and its email claim in one transaction: the claim's condition is the
         // uniqueness constraint, so concurrent signups with one email cannot both win.
@@ -126,7 +126,7 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
         passwordHash,
         emailVerified,
         role,
-        updatedAt: new Date().toISOString(),
+        updatedAt: ctx.now().toISOString(),
       });
       try {
         const out = await retryOnConflict(() =>

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../../generated/prisma/client';
+import type { Clock } from '../repository';
 
 export type { PrismaClient };
 
@@ -23,4 +24,6 @@ export interface PrismaOptions {
   poolMax?: number;
   /** Called with every SQL statement sent: how tests prove a page's query count. */
   onQuery?: (sql: string) => void;
+  /** The clock every written timestamp comes from (the services' `now`). */
+  now?: Clock;
 }

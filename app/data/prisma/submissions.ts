@@ -14,11 +14,12 @@ import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
 import { toSubmission } from './coursework-mapping';
 import { isRecordNotFound, isUniqueViolation, missingReferenceError, uniqueViolationFields } from './mapping';
+import { systemClock, type Clock } from '../repository';
 
 /** The deterministic id of a video's "submitted" interaction, so a retry cannot add a second. */
 export const submittedInteractionId = (videoId: string): string => `submitted_${videoId}`;
 
-export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
+export function prismaSubmissions(prisma: PrismaClient, clock: Clock = systemClock): SubmissionsRepository {
   /** Newest first: ORDER BY submitted_at DESC, id DESC on the matching (key..., submitted_at DESC, id DESC) index. */
   async function list(
     name: string,
@@ -143,7 +144,7 @@ export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
         : list('byCourse', { courseId }, courseId, page),
 
     async grade({ submissionId, grade, feedback, gradedBy, notification: n }) {
-      const now = new Date();
+      const now = clock();
       try {
         // One transaction: if the UPDATE finds no submission it fails (P2025) and the
         // notification INSERT is rolled back with it.
