@@ -1,8 +1,25 @@
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
+/**
+ * A port nobody listens on, asked of the OS. Synchronous because the config is a plain
+ * module; the tiny child process closes the port again before the web server takes it.
+ */
+function freePort(): string {
+  const script =
+    "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+}
+
+// Playwright evaluates this file again in every worker. The main process picks the port
+// once and leaves it in the environment the workers inherit, so they all agree; two runs
+// on one machine pick different ports (E2E_PORT still pins one).
+process.env.E2E_PORT ||= freePort();
+const PORT = Number(process.env.E2E_PORT);
 const BACKEND = process.env.E2E_BACKEND ?? 'postgres';
 const baseURL = `http://127.0.0.1:${PORT}`;
+// Each run cleans only its own output folder, never a parallel run's.
+const RUN = `${BACKEND}-${PORT}`;
 
 /**
  * Debian's Chromium, never Playwright's own download (no internet here).
@@ -27,7 +44,8 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: process.env.CI ? 1 : 0,
   forbidOnly: Boolean(process.env.CI),
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  outputDir: `test-results/${RUN}`,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: `playwright-report/${RUN}` }]] : 'list',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {

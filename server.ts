@@ -2,6 +2,10 @@
  * Express entry: security headers, static files, the request guard (CSRF and input checks),
  * the Remix handler, graceful shutdown.
  * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
+ *
+ * Everything of the app's own — configuration, the service container — is asked of the
+ * Remix build (app/entry.server.tsx), so there is one copy of each module in the process
+ * (docs/decisions/007-container-inside-the-build.md).
  */
 // The adapter's own request/response conversion; its index only re-exports the handler,
 // and the guard must sit between the two.
@@ -12,26 +16,39 @@ import express from 'express';
 import helmet from 'helmet';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, config, setListeningPort } from '~/config.server';
-import { buildContainer } from '~/utils/container.server';
-import { createRequestGuard } from '~/utils/request-guard.server';
+import type { ServerEntry } from '~/entry.server';
 
 installGlobals({ nativeFetch: true });
 
 const BUILD_PATH = path.resolve('build/index.js');
 
-async function loadBuild(): Promise<ServerBuild> {
+async function loadBuild(fresh: boolean): Promise<{ build: ServerBuild; entry: ServerEntry }> {
   // A query string busts Node's module cache so development picks up each rebuild.
   const url = pathToFileURL(BUILD_PATH).href;
-  return (await import(config().isProduction ? url : `${url}?t=${Date.now()}`)) as ServerBuild;
+  const build = (await import(fresh ? `${url}?t=${Date.now()}` : url)) as ServerBuild;
+  return { build, entry: build.entry.module as unknown as ServerEntry };
 }
 
 export async function startServer() {
-  const cfg = config();
-  const container = await buildContainer(cfg);
+  let { build, entry } = await loadBuild(false);
+  const cfg = entry.config();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
+
+  // The port is bound first (PORT=0 picks one) so the container knows the app's origin;
+  // until the container is ready every request waits for it.
+  const server = app.listen(cfg.PORT, cfg.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : cfg.PORT;
+  let container = await entry.startContainer(port).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
 
   app.use(
     helmet({
@@ -53,16 +70,15 @@ export async function startServer() {
       // helmet's default, no-referrer, makes Chromium send `Origin: null` on plain form
       // posts, which Remix's CSRF check rejects: JS-off forms would all fail.
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-      strictTransportSecurity: cfg.appUrl.startsWith('https://'),
+      strictTransportSecurity: entry.config().appUrl.startsWith('https://'),
     }),
   );
   app.use(compression());
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 
-  let build = await loadBuild();
   let remix = createRequestHandler(build, build.mode);
-  let guard = createRequestGuard(build);
+  let guard = entry.createRequestGuard(build);
   // Every request Remix serves passes the guard first (docs/decisions/010): it is the one
   // CSRF defence and the one input check, and what it refuses never reaches a route.
   app.all('*', async (req, res, next) => {
@@ -70,35 +86,28 @@ export async function startServer() {
       const request = createRemixRequest(req, res);
       const refused = await guard(request);
       if (refused && !(await drainBody(request))) res.setHeader('Connection', 'close');
-      const response =
-        refused ?? (await remix(request, { services: container.services, clientIp: req.ip ?? 'unknown' }));
+      const response = refused ?? (await remix(request, await entry.loadContext(req.ip ?? 'unknown')));
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
     }
   });
 
-  const server = app.listen(cfg.PORT, cfg.HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  if (address && typeof address === 'object') setListeningPort(address.port);
-
   if (!cfg.isProduction) {
     await broadcastDevReady(build);
     const { watch } = await import('node:fs');
     watch(path.dirname(BUILD_PATH), async (_event, file) => {
       if (file !== 'index.js') return;
-      build = await loadBuild();
+      ({ build, entry } = await loadBuild(true));
       remix = createRequestHandler(build, build.mode);
-      guard = createRequestGuard(build);
+      guard = entry.createRequestGuard(build);
+      // The rebuilt bundle reconnects its own clients to the stand-ins already running.
+      container = await entry.startContainer(port);
       await broadcastDevReady(build);
     });
   }
 
-  printBanner(container.description, container.demoLogins);
+  printBanner(entry.config().appUrl, container.description, container.demoLogins);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -113,6 +122,19 @@ export async function startServer() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return { server, container };
+}
+
+function printBanner(
+  appUrl: string,
+  description: string,
+  logins: Array<{ role: string; email: string; password: string }>,
+) {
+  const lines = [`ClassCast is running at ${appUrl}`, `Data: ${description}`];
+  if (logins.length) {
+    lines.push('Demo logins (join code DEMO101):');
+    for (const l of logins) lines.push(`  ${l.role.padEnd(10)} ${l.email}  /  ${l.password}`);
+  }
+  console.log(`\n${lines.join('\n')}\n`);
 }
 
 const DRAIN_LIMIT_BYTES = 2_000_000;
@@ -141,20 +163,11 @@ async function drainBody(request: Request): Promise<boolean> {
   }
 }
 
-function printBanner(description: string, logins: Array<{ role: string; email: string; password: string }>) {
-  const cfg = config();
-  const lines = [`ClassCast is running at ${cfg.appUrl}`, `Data: ${description}`];
-  if (logins.length) {
-    lines.push('Demo logins (join code DEMO101):');
-    for (const l of logins) lines.push(`  ${l.role.padEnd(10)} ${l.email}  /  ${l.password}`);
-  }
-  console.log(`\n${lines.join('\n')}\n`);
-}
-
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 if (isMain) {
-  startServer().catch((error) => {
-    if (error instanceof ConfigError) {
+  startServer().catch((error: unknown) => {
+    // The build's ConfigError is a class of another module graph: recognise it by name.
+    if (error instanceof Error && error.name === 'ConfigError') {
       console.error(error.message);
     } else {
       console.error('ClassCast failed to start:', error);

@@ -52,7 +52,6 @@ const EnvSchema = z.object({
   SEED_DEMO: booleanish.default(true),
   /** Requests per minute per IP for login; per-account attempts are limited separately. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
-  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /** Express trust-proxy setting: which hops may set X-Forwarded-For (e.g. "loopback", "1"). */
   TRUST_PROXY: z
     .string()
@@ -108,7 +107,7 @@ function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   // Empty strings in .env files mean "unset".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = EnvSchema.safeParse(cleaned);
@@ -126,8 +125,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     } else {
       // Random per process, never a constant: sessions simply end on restart in dev.
       secrets[name] = randomBytes(32).toString('hex');
-      // The server entry and the Remix build are separate module graphs: share one value.
-      env[name] = secrets[name];
       if (parsed.NODE_ENV !== 'test') {
         console.warn(`[config] ${name} is not set: using a random per-process value (dev only).`);
       }

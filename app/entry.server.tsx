@@ -1,8 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node';
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node';
 import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { config, setListeningPort } from '~/config.server';
+import { getContainer } from '~/container.server';
+import { createRequestGuard } from '~/utils/request-guard.server';
 import { logError } from '~/utils/log.server';
 
 const ABORT_DELAY = 5_000;
@@ -63,3 +66,28 @@ export function handleDataRequest(response: Response) {
   response.headers.set('Cache-Control', 'private, no-store');
   return response;
 }
+
+/**
+ * What server.ts asks of the build. The container is made here, inside the bundle, so the
+ * errors thrown by adapters and the classes routes test them against are the same.
+ */
+export { config, createRequestGuard };
+
+/** Builds (or, after a dev rebuild, reconnects) the container once the port is known. */
+export async function startContainer(listeningPort: number) {
+  setListeningPort(listeningPort);
+  return getContainer();
+}
+
+/** Per-request load context: services come from the process's container. */
+export async function loadContext(clientIp: string): Promise<AppLoadContext> {
+  const { services } = await getContainer();
+  return { services, clientIp };
+}
+
+export type ServerEntry = {
+  config: typeof config;
+  startContainer: typeof startContainer;
+  loadContext: typeof loadContext;
+  createRequestGuard: typeof createRequestGuard;
+};

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIRequestContext } from '@playwright/test';
 import { createAccount, expect, loginThroughForm, newUserData, test } from './fixtures';
-import { courseWithAssignment, enrolledStudent, newClient, uploadAndFinalize } from './learning-setup';
+import { courseWithAssignment, enrolledStudent, newClient, uploadAndFinalize } from './course-builders';
 import { fakeMp4 } from './video-fixture';
 
 const FOREIGN = 'http://127.0.0.1:1';

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { createAccount, expect, test } from './fixtures';
-import { courseWithAssignment, enrolledStudent, newClient } from './learning-setup';
+import { courseWithAssignment, enrolledStudent, newClient } from './course-builders';
 
 const ROUTES_DIR = path.resolve('app/routes');
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

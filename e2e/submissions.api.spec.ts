@@ -11,7 +11,7 @@ import {
   newStudentClient,
   putBytes,
   uploadAndFinalize,
-} from './learning-setup';
+} from './course-builders';
 import { fakeMp4 } from './video-fixture';
 
 const SMALL = fakeMp4(4096);
@@ -391,14 +391,48 @@ test.describe('visibility and grading', () => {
     await uploadAndFinalize(bob, assignment.id, SMALL);
     const first = await (await bob.get(`/api/videos?assignmentId=${assignment.id}&limit=2`)).json();
     expect(first.videos).toHaveLength(2);
-    expect(first.pagination.hasMore).toBe(true);
+    expect(first.nextCursor).toEqual(expect.any(String));
     const second = await (
-      await bob.get(
-        `/api/videos?assignmentId=${assignment.id}&limit=2&cursor=${encodeURIComponent(first.pagination.nextCursor)}`,
-      )
+      await bob.get(`/api/videos?assignmentId=${assignment.id}&limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)
     ).json();
     expect(second.videos).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
     const ids = [...first.videos, ...second.videos].map((v: any) => v.id);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  test('submission lists honour limit, and a student’s course page is full of their own', async ({
+    playwright,
+    baseURL,
+  }) => {
+    const teacher = await newInstructorClient(playwright, baseURL);
+    const { course, assignment } = await courseWithAssignment(teacher);
+    const alice = await newStudentClient(playwright, baseURL, course.joinCode);
+    const bob = await newStudentClient(playwright, baseURL, course.joinCode);
+    await uploadAndFinalize(alice, assignment.id, SMALL);
+    await uploadAndFinalize(alice, assignment.id, SMALL);
+    // Bob's newer submissions come first in the course; a filter after the limit would
+    // hand Alice an empty first page.
+    await uploadAndFinalize(bob, assignment.id, SMALL);
+    await uploadAndFinalize(bob, assignment.id, SMALL);
+
+    const all = await (await teacher.get(`/api/video-submissions?courseId=${course.id}&limit=3`)).json();
+    expect(all.submissions).toHaveLength(3);
+    expect(all.count).toBe(3);
+    expect(all.nextCursor).toEqual(expect.any(String));
+
+    const aliceId = (await (await alice.get('/api/auth/me')).json()).user.id;
+    const first = await (await alice.get(`/api/video-submissions?courseId=${course.id}&limit=1`)).json();
+    expect(first.submissions).toHaveLength(1);
+    expect(first.submissions[0].studentId).toBe(aliceId);
+    const second = await (
+      await alice.get(
+        `/api/video-submissions?courseId=${course.id}&limit=1&cursor=${encodeURIComponent(first.nextCursor)}`,
+      )
+    ).json();
+    expect(second.submissions).toHaveLength(1);
+    expect(second.submissions[0].studentId).toBe(aliceId);
+    expect(second.submissions[0].id).not.toBe(first.submissions[0].id);
+    expect((await alice.get(`/api/video-submissions?courseId=${course.id}&limit=101`)).status()).toBe(400);
   });
 });

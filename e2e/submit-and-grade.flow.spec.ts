@@ -129,7 +129,7 @@ test('a classmate cannot open a private submission, and a student cannot grade',
       })
     ).json()
   ).data;
-  const { uploadAndFinalize } = await import('./learning-setup');
+  const { uploadAndFinalize } = await import('./course-builders');
   const { fakeMp4 } = await import('./video-fixture');
   const alice = await playwright.request.newContext({ baseURL });
   await createAccount(alice, 'student');

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { config } from '~/config.server';
 import { createUserWithRole } from '~/services/accounts.server';
-import { buildContainer } from '~/utils/container.server';
+import { buildContainer } from '~/container.server';
 
 const { values } = parseArgs({
   options: {

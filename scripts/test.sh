@@ -2,7 +2,8 @@
 # `npm test`: licence check, typecheck, lint, unit + contract tests (PGlite, the local
 # DynamoDB in tools/dynamodb-local, and Postgres when DATABASE_URL is set), then Playwright
 # (JS on and off, axe) against a production build, on the embedded Postgres and on the local
-# DynamoDB.
+# DynamoDB. Every server (the app, the local DynamoDB, the S3 stand-in, the embedded Postgres)
+# takes a free port, so runs can overlap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +40,4 @@ step "browser + API tests (Playwright) on the embedded Postgres"
 E2E_BACKEND=postgres npx playwright test
 
 step "browser + API tests (Playwright) on the local DynamoDB"
-E2E_BACKEND=dynamodb E2E_PORT=3211 npx playwright test
+E2E_BACKEND=dynamodb npx playwright test

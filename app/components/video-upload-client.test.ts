@@ -11,13 +11,8 @@ import {
   type PostJson,
   type UploadPartFn,
 } from './video-upload-client';
-import {
-  createProgressTracker,
-  formatBytes,
-  progressLabel,
-  validateFile,
-  type Progress,
-} from './video-upload-progress';
+import { formatBytes } from '~/utils/format';
+import { createProgressTracker, progressLabel, validateFile, type Progress } from './video-upload-progress';
 import { createFetchJson } from './video-upload-transport';
 
 const PART = 10;
@@ -89,16 +84,19 @@ describe('pure helpers', () => {
     expect(validateFile(null, 100)).toMatch(/Choose a video/);
     expect(validateFile({ type: 'image/png', size: 5 }, 100)).toBe('Only video files can be uploaded.');
     expect(validateFile({ type: 'video/mp4', size: 0 }, 100)).toBe('The file is empty.');
-    expect(validateFile({ type: 'video/mp4', size: 2_000_000_001 }, 2_000_000_000)).toBe(
-      'The file is too large (limit 2 GB).',
+    expect(validateFile({ type: 'video/mp4', size: 2 * 1024 ** 3 + 1 }, 2 * 1024 ** 3)).toBe(
+      'The file is too large (the limit is 2 GB).',
     );
     expect(validateFile({ type: 'video/mp4', size: 100 }, 100)).toBeNull();
   });
 
   it('formats sizes and the progress label', () => {
-    expect(formatBytes(12_300_000)).toBe('12.3 MB');
-    expect(formatBytes(500 * 1000 * 1000)).toBe('500 MB');
-    expect(progressLabel({ loaded: 12_300_000, total: 29_300_000, percent: 41 })).toBe(
+    // Binary units, as the server's limit messages: 2 GiB reads "2 GB" on both sides.
+    expect(formatBytes(2 * 1024 ** 3)).toBe('2 GB');
+    expect(formatBytes(12.3 * 1024 ** 2)).toBe('12.3 MB');
+    expect(formatBytes(500 * 1024 ** 2)).toBe('500 MB');
+    expect(formatBytes(900)).toBe('900 bytes');
+    expect(progressLabel({ loaded: 12.3 * 1024 ** 2, total: 29.3 * 1024 ** 2, percent: 41 })).toBe(
       'Uploading… 41% (12.3 MB of 29.3 MB)',
     );
   });

@@ -1,24 +1,12 @@
 /** What the upload widget tells the student: file checks, sizes, progress. Pure, testable in node. */
-
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1000) return `${Math.max(0, Math.round(bytes || 0))} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit += 1;
-  } while (value >= 1000 && unit < units.length - 1);
-  const text = value >= 100 ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '');
-  return `${text} ${units[unit]}`;
-}
+import { formatBytes } from '~/utils/format';
 
 /** What the browser can check before asking the server: null when the file is fine. */
 export function validateFile(file: { type: string; size: number } | null | undefined, maxBytes: number): string | null {
   if (!file) return 'Choose a video file to upload.';
   if (!file.type || !file.type.startsWith('video/')) return 'Only video files can be uploaded.';
   if (file.size <= 0) return 'The file is empty.';
-  if (file.size > maxBytes) return `The file is too large (limit ${formatBytes(maxBytes)}).`;
+  if (file.size > maxBytes) return `The file is too large (the limit is ${formatBytes(maxBytes)}).`;
   return null;
 }
 

@@ -6,7 +6,8 @@ import {
   uploadFile,
   type UploadPhase,
 } from './video-upload-client';
-import { formatBytes, progressLabel, validateFile, type Progress } from './video-upload-progress';
+import { formatBytes } from '~/utils/format';
+import { progressLabel, validateFile, type Progress } from './video-upload-progress';
 import { createFetchJson, readVideoDuration, xhrUploadPart } from './video-upload-transport';
 
 export interface VideoUploadFormProps {

@@ -1,11 +1,6 @@
 /** Errors every adapter throws, so services can react without knowing the backend. */
 
-import { brandedInstanceCheck } from '~/utils/branded';
-
-const conflict = brandedInstanceCheck('DataConflictError');
 export class DataConflictError extends Error {
-  readonly [conflict.key] = true;
-  static [Symbol.hasInstance] = conflict.hasInstance;
   constructor(
     /** What clashed, in domain words: 'email', 'joinCode', ... */
     readonly constraint: string,
@@ -15,10 +10,7 @@ export class DataConflictError extends Error {
   }
 }
 
-const notFound = brandedInstanceCheck('DataNotFoundError');
 export class DataNotFoundError extends Error {
-  readonly [notFound.key] = true;
-  static [Symbol.hasInstance] = notFound.hasInstance;
   constructor(
     readonly entity: string,
     readonly id: string,
@@ -28,11 +20,8 @@ export class DataNotFoundError extends Error {
   }
 }
 
-const invalidCursor = brandedInstanceCheck('InvalidCursorError');
 /** A cursor that was not made by this query (tampered, or from another list). */
 export class InvalidCursorError extends Error {
-  readonly [invalidCursor.key] = true;
-  static [Symbol.hasInstance] = invalidCursor.hasInstance;
   constructor() {
     super('Invalid cursor');
     this.name = 'InvalidCursorError';

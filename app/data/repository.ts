@@ -18,6 +18,11 @@
 export const ROLES = ['student', 'instructor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Where every timestamp comes from: the services' `now()`, handed to the adapters too. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
 export interface PageRequest {
   /** 1..100; adapters clamp. */
   limit?: number;
@@ -136,6 +141,8 @@ export interface EnrollmentsRepository {
   listByCourse(courseId: string, page?: PageRequest): Promise<Page<Enrollment>>;
   /** Ends an enrolment (submissions stay). Throws DataNotFoundError when there is none. */
   remove(courseId: string, userId: string): Promise<void>;
+  /** How many members of a course have `role`: one query, whatever the class size. */
+  countByCourse(courseId: string, role: CourseRole): Promise<number>;
 }
 
 /**
@@ -299,6 +306,8 @@ export interface NewSubmissionBundle {
   video: NewVideo;
 }
 
+export type LatestScope = { courseId: string; studentId?: string } | { assignmentId: string };
+
 export interface SubmissionsRepository {
   /**
    * Creates the submission, its video and the "submitted" interaction in ONE transaction.
@@ -311,8 +320,18 @@ export interface SubmissionsRepository {
   listByAssignment(assignmentId: string, page?: PageRequest): Promise<Page<Submission>>;
   /** One student's submissions to one assignment, newest first (the first one counts). */
   listByAssignmentAndStudent(assignmentId: string, studentId: string, page?: PageRequest): Promise<Page<Submission>>;
-  /** Every submission in a course, newest first (course dashboard counts). */
-  listByCourse(courseId: string, page?: PageRequest): Promise<Page<Submission>>;
+  /**
+   * A course's submissions, newest first; `studentId` narrows to one student BEFORE the
+   * limit, so every page but the last is full.
+   */
+  listByCourse(courseId: string, page?: PageRequest, filter?: { studentId?: string }): Promise<Page<Submission>>;
+  /**
+   * The submission that counts for each (assignment, student) — the newest — in a course
+   * (optionally of one student) or in one assignment. Pages that show counts or "latest per
+   * student" read it in one query (Postgres) or one Query per MB read (DynamoDB), never
+   * page by page through every submission. Unordered.
+   */
+  latestPerStudent(scope: LatestScope): Promise<Submission[]>;
   /**
    * The "to grade" queue: not-yet-graded submissions of `courseIds`, oldest first, at most
    * `limit` (1..100). One query per course at most.

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireActor } from '~/auth/current-user.server';
 import { createAssignment, listCourseAssignments } from '~/services/assignments.server';
-import { apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
+import { apiList, apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
 import { AppError } from '~/utils/errors';
 
 export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) => {
@@ -14,13 +14,7 @@ export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) 
     });
   const page = readPage(url);
   const { assignments, nextCursor } = await listCourseAssignments(context.services, actor, courseId, page);
-  return apiOk({
-    data: {
-      assignments,
-      totalCount: assignments.length,
-      pagination: { limit: page.limit ?? 20, nextCursor, hasMore: nextCursor !== null },
-    },
-  });
+  return apiList({ data: { assignments, totalCount: assignments.length } }, nextCursor);
 });
 
 export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {

@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireActor } from '~/auth/current-user.server';
 import { createCourse, listMyCourses } from '~/services/courses.server';
-import { apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
+import { apiList, apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
 
 export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context.services);
   const page = readPage(new URL(request.url));
   const { courses, nextCursor } = await listMyCourses(context.services, actor, page);
-  return apiOk({
-    data: { courses, pagination: { limit: page.limit ?? 20, nextCursor, hasMore: nextCursor !== null } },
-  });
+  return apiList({ data: { courses } }, nextCursor);
 });
 
 export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {

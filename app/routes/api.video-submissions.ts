@@ -2,19 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireActor } from '~/auth/current-user.server';
 import { finalizeSubmission } from '~/services/finalize.server';
 import { listSubmissions } from '~/services/submissions.server';
-import { apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
+import { apiList, apiOk, apiRoute, readBody, readPage, requireMethod } from '~/utils/api.server';
 
 export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context.services);
   const url = new URL(request.url);
-  const { cursor } = readPage(url);
-  const result = await listSubmissions(
+  const { submissions, nextCursor } = await listSubmissions(
     context.services,
     actor,
     Object.fromEntries(url.searchParams),
-    cursor ?? undefined,
+    readPage(url),
   );
-  return apiOk({ submissions: result.submissions, count: result.submissions.length, nextCursor: result.nextCursor });
+  return apiList({ submissions, count: submissions.length }, nextCursor);
 });
 
 /** Finalize: 201 with the new submission, or 200 with the same one when retried. */

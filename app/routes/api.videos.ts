@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireActor } from '~/auth/current-user.server';
 import { listVideos } from '~/services/videos.server';
-import { apiOk, apiRoute, readPage } from '~/utils/api.server';
+import { apiList, apiRoute, readPage } from '~/utils/api.server';
 
-/** `?courseId=&assignmentId=&userId=&limit=&cursor=` → `videos`, `count`, `pagination`. */
+/** `?courseId=&assignmentId=&userId=&limit=&cursor=` → `videos`, `count`, `nextCursor`. */
 export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context.services);
   const url = new URL(request.url);
@@ -14,9 +14,5 @@ export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) 
     userId: url.searchParams.get('userId') ?? undefined,
   };
   const { videos, nextCursor } = await listVideos(context.services, actor, filters, page);
-  return apiOk({
-    videos,
-    count: videos.length,
-    pagination: { limit: page.limit ?? 20, nextCursor, hasMore: nextCursor !== null },
-  });
+  return apiList({ videos, count: videos.length }, nextCursor);
 });

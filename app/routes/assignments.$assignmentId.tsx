@@ -8,6 +8,7 @@ import { VideoUploadForm } from '~/components/video-upload';
 import { requireActor } from '~/auth/current-user.server';
 import { getAssignmentPage } from '~/services/assignment-page.server';
 import { formatDateTime, formatScore } from '~/utils/format';
+import { readPage } from '~/utils/api.server';
 import { loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -16,7 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  return loadOrThrow(() => getAssignmentPage(context.services, actor, params.assignmentId ?? ''));
+  return loadOrThrow(() =>
+    getAssignmentPage(context.services, actor, params.assignmentId ?? '', readPage(new URL(request.url))),
+  );
 }
 
 export default function AssignmentPage() {
@@ -69,6 +72,16 @@ export default function AssignmentPage() {
             Students
           </h2>
           <StudentProgressTable students={page.students} maxScore={assignment.maxScore} />
+          {page.nextCursor ? (
+            <p className="mt-3">
+              <Link
+                to={`?cursor=${encodeURIComponent(page.nextCursor)}`}
+                className="font-semibold text-brand-700 underline"
+              >
+                More students
+              </Link>
+            </p>
+          ) : null}
         </section>
       ) : (
         <>

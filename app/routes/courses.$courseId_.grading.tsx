@@ -4,6 +4,7 @@ import { StatusBadge } from '~/components/due-badge';
 import { requireActor } from '~/auth/current-user.server';
 import { courseGradebook } from '~/services/grading.server';
 import { formatDateTime, formatScore } from '~/utils/format';
+import { readPage } from '~/utils/api.server';
 import { loadOrThrow } from '~/utils/page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -12,11 +13,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  return loadOrThrow(() => courseGradebook(context.services, actor, params.courseId ?? ''));
+  return loadOrThrow(() =>
+    courseGradebook(context.services, actor, params.courseId ?? '', readPage(new URL(request.url))),
+  );
 }
 
 export default function CourseGrading() {
-  const { course, studentCount, assignments } = useLoaderData<typeof loader>();
+  const { course, studentCount, assignments, nextCursor } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -78,6 +81,13 @@ export default function CourseGrading() {
               ))}
             </tbody>
           </table>
+          {nextCursor ? (
+            <p className="mt-3">
+              <Link to={`?cursor=${encodeURIComponent(nextCursor)}`} className="font-semibold text-brand-700 underline">
+                More assignments
+              </Link>
+            </p>
+          ) : null}
         </div>
       ) : (
         <p className="text-slate-700">No assignments yet.</p>

@@ -1,5 +1,5 @@
 /** What the assignment page shows each viewer: the student's own work, or the class's progress. */
-import type { User } from '~/data/repository';
+import type { PageRequest, User } from '~/data/repository';
 import { requireAssignmentAccess, submitRefusal } from './access.server';
 import { toAssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
@@ -7,13 +7,18 @@ import { assignmentProgress } from './grading.server';
 import { toSubmissionView } from './submissions.server';
 import { noJsUploadForm } from './uploads.server';
 
-export async function getAssignmentPage(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+export async function getAssignmentPage(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+  rosterPage: PageRequest = {},
+) {
   const { user, assignment, course, isInstructor, role } = await requireAssignmentAccess(ctx, actor, assignmentId);
   const view = toAssignmentView(assignment, ctx.now());
   const courseInfo = { id: course.id, title: course.title, code: course.code };
   if (isInstructor) {
-    const { students } = await assignmentProgress(ctx, user, assignmentId);
-    return { role: 'instructor' as const, assignment: view, course: courseInfo, students };
+    const { students, nextCursor } = await assignmentProgress(ctx, user, assignmentId, rosterPage);
+    return { role: 'instructor' as const, assignment: view, course: courseInfo, students, nextCursor };
   }
   const history = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, user.id, { limit: 20 });
   const refusal =

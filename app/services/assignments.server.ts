@@ -11,7 +11,6 @@ import {
 } from './access.server';
 import type { ServiceContext } from './context';
 import { dueState, type DueState } from './due-state';
-import { latestPerStudent, listAll } from './submission-lists.server';
 
 const dueDateSchema = z
   .string({ error: 'Due date is required.' })
@@ -168,11 +167,13 @@ export async function listCourseAssignments(
   const { user: viewer, isInstructor } = await requireCourseMember(ctx, actor, courseId);
   const result = await ctx.repos.assignments.listByCourse(courseId, { includeDrafts: isInstructor }, page);
   const now = ctx.now();
-  const submissions = await listAll((cursor) => ctx.repos.submissions.listByCourse(courseId, { limit: 100, cursor }));
-  const latest = latestPerStudent(submissions);
+  // One query for the counts (or the viewer's own latest), whatever the class size.
+  const latest = await ctx.repos.submissions.latestPerStudent(
+    isInstructor ? { courseId } : { courseId, studentId: viewer.id },
+  );
   const assignments = result.items.map((a): AssignmentListItem => {
     const view: AssignmentListItem = toAssignmentView(a, now);
-    const forAssignment = [...latest.values()].filter((s) => s.assignmentId === a.id);
+    const forAssignment = latest.filter((s) => s.assignmentId === a.id);
     if (isInstructor) {
       view.submissionsCount = forAssignment.length;
       view.gradedCount = forAssignment.filter((s) => s.status === 'graded').length;

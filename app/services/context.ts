@@ -3,8 +3,9 @@ import type { LoginLimiter } from '~/auth/login-limiter.server';
 import type { VideoStorage } from '~/storage/storage';
 
 /**
- * What every service function receives: the ports, never a vendor SDK. Built once at
- * start-up (utils/container.server.ts) and handed to loaders through Remix's load context.
+ * What every service function receives: the ports, never a vendor SDK. Built once per
+ * process inside the Remix build (app/container.server.ts) and handed to loaders through
+ * Remix's load context.
  */
 export interface ServiceContext {
   repos: Repositories;

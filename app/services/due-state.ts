@@ -21,9 +21,3 @@ export function acceptsSubmissions(assignment: Pick<Assignment, 'status'>): bool
 export function isLateAt(assignment: Pick<Assignment, 'dueDate'>, at: Date): boolean {
   return at.getTime() > new Date(assignment.dueDate).getTime();
 }
-
-/** The original API's wording for feed items. */
-export function originalStatus(state: DueState): 'past_due' | 'upcoming' | 'active' {
-  if (state === 'late' || state === 'closed') return 'past_due';
-  return state === 'due-soon' ? 'active' : 'upcoming';
-}

@@ -10,9 +10,9 @@
  */
 import { z } from 'zod';
 import type { User } from '~/data/repository';
-import { detectVideoContainer, SIGNATURE_BYTES, type VideoContainer } from '~/storage/video-signature';
+import { CONTAINER_CONTENT_TYPES, detectVideoContainer, SIGNATURE_BYTES } from '~/storage/video-signature';
 import { AppError, forbidden } from '~/utils/errors';
-import { parseInput } from '~/utils/validation';
+import { parseInput, tooLongMessage } from '~/utils/validation';
 import { requireOwnUploadKey, requireRole, requireSubmitter } from './access.server';
 import type { ServiceContext } from './context';
 import { isLateAt } from './due-state';
@@ -20,19 +20,12 @@ import { toSubmissionView, type SubmissionView } from './submissions.server';
 import { parseUploadKey } from './upload-keys';
 import { checkSize } from './uploads.server';
 
-const CONTAINER_TYPES: Record<VideoContainer, string> = {
-  mp4: 'video/mp4',
-  mov: 'video/quicktime',
-  webm: 'video/webm',
-  mkv: 'video/x-matroska',
-};
-
 const finalizeSchema = z.object({
   assignmentId: z.string({ error: 'assignmentId is required.' }).min(1, 'assignmentId is required.'),
   courseId: z.string().optional(),
   fileKey: z.string({ error: 'fileKey is required.' }).min(1, 'fileKey is required.'),
-  videoTitle: z.string().trim().max(200, 'Title is too long.').optional(),
-  videoDescription: z.string().trim().max(5000, 'Description is too long.').optional(),
+  videoTitle: z.string().trim().max(200, tooLongMessage('Title', 200)).optional(),
+  videoDescription: z.string().trim().max(5000, tooLongMessage('Description', 5000)).optional(),
   fileName: z.string().trim().max(255).optional(),
   duration: z.preprocess(
     (v) => (v === '' || v == null ? undefined : v),
@@ -127,7 +120,7 @@ export async function finalizeSubmission(
       videoDescription: data.videoDescription ?? '',
       fileName,
       fileSize: object.size,
-      fileType: CONTAINER_TYPES[container],
+      fileType: CONTAINER_CONTENT_TYPES[container],
       durationSeconds: data.duration ?? null,
       isLate: isLateAt(assignment, now),
       submittedAt: now.toISOString(),
@@ -141,7 +134,7 @@ export async function finalizeSubmission(
       title,
       description: data.videoDescription ?? '',
       storageKey: upload.key,
-      contentType: CONTAINER_TYPES[container],
+      contentType: CONTAINER_CONTENT_TYPES[container],
       sizeBytes: object.size,
       durationSeconds: data.duration ?? null,
       visibility: assignment.visibility,

@@ -1,13 +1,12 @@
 /** Grading and the instructor's progress views: the course's instructor (and admins) only. */
 import { z } from 'zod';
-import type { Submission, User } from '~/data/repository';
+import { MAX_PAGE_SIZE, type PageRequest, type Submission, type User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
 import { requireAssignmentInstructor, requireCourseInstructor, requireSubmissionGrader } from './access.server';
 import { toAssignmentView, type AssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
 import { isLateAt } from './due-state';
-import { latestPerStudent, listAll } from './submission-lists.server';
 import { toSubmissionView, type SubmissionView } from './submissions.server';
 import { displayName } from './users.server';
 
@@ -79,20 +78,31 @@ export interface StudentProgress {
   submission: SubmissionView | null;
 }
 
-/** Per assignment: every enrolled student with their latest submission's status. */
-export async function assignmentProgress(ctx: ServiceContext, actor: User | null, assignmentId: string) {
+/** The roster pages of the progress views: as many students as one page may hold. */
+const rosterPage = (page: PageRequest): PageRequest => ({ limit: page.limit ?? MAX_PAGE_SIZE, cursor: page.cursor });
+
+/**
+ * Per assignment: one page of the roster with each student's latest submission. Three
+ * queries (roster page, its users, latest per student), whatever the class size.
+ */
+export async function assignmentProgress(
+  ctx: ServiceContext,
+  actor: User | null,
+  assignmentId: string,
+  page: PageRequest = {},
+) {
   const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
-  const [roster, submissions] = await Promise.all([
-    listAll((cursor) => ctx.repos.enrollments.listByCourse(assignment.courseId, { limit: 100, cursor })),
-    listAll((cursor) => ctx.repos.submissions.listByAssignment(assignment.id, { limit: 100, cursor })),
+  const [roster, latest] = await Promise.all([
+    ctx.repos.enrollments.listByCourse(assignment.courseId, rosterPage(page)),
+    ctx.repos.submissions.latestPerStudent({ assignmentId: assignment.id }),
   ]);
-  const students = roster.filter((e) => e.role === 'student');
+  const students = roster.items.filter((e) => e.role === 'student');
   const users = await ctx.repos.users.getMany(students.map((e) => e.userId));
-  const latest = latestPerStudent(submissions);
+  const latestByStudent = new Map(latest.map((s) => [s.studentId, s]));
   const pastDue = isLateAt(assignment, ctx.now());
   const rows: StudentProgress[] = users
     .map((u) => {
-      const s = latest.get(`${assignment.id}:${u.id}`) ?? null;
+      const s = latestByStudent.get(u.id) ?? null;
       return {
         studentId: u.id,
         name: displayName(u),
@@ -101,7 +111,7 @@ export async function assignmentProgress(ctx: ServiceContext, actor: User | null
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-  return { assignment: toAssignmentView(assignment, ctx.now()), students: rows };
+  return { assignment: toAssignmentView(assignment, ctx.now()), students: rows, nextCursor: roster.nextCursor };
 }
 
 function statusOf(s: Submission | null, pastDue: boolean): StudentStatus {
@@ -118,18 +128,25 @@ export interface AssignmentCounts extends AssignmentView {
   pastDue: boolean;
 }
 
-/** The instructor's course dashboard: submitted / graded / missing per assignment. */
-export async function courseGradebook(ctx: ServiceContext, actor: User | null, courseId: string) {
+/**
+ * The instructor's course dashboard: submitted / graded / missing per assignment, for one
+ * page of assignments. Three queries (assignments, student count, latest per student),
+ * whatever the class size.
+ */
+export async function courseGradebook(
+  ctx: ServiceContext,
+  actor: User | null,
+  courseId: string,
+  page: PageRequest = {},
+) {
   const { course } = await requireCourseInstructor(ctx, actor, courseId);
-  const [assignments, roster, submissions] = await Promise.all([
-    listAll((cursor) => ctx.repos.assignments.listByCourse(courseId, { includeDrafts: true }, { limit: 100, cursor })),
-    listAll((cursor) => ctx.repos.enrollments.listByCourse(courseId, { limit: 100, cursor })),
-    listAll((cursor) => ctx.repos.submissions.listByCourse(courseId, { limit: 100, cursor })),
+  const [assignments, studentCount, latest] = await Promise.all([
+    ctx.repos.assignments.listByCourse(courseId, { includeDrafts: true }, rosterPage(page)),
+    ctx.repos.enrollments.countByCourse(courseId, 'student'),
+    ctx.repos.submissions.latestPerStudent({ courseId }),
   ]);
-  const studentCount = roster.filter((e) => e.role === 'student').length;
-  const latest = [...latestPerStudent(submissions).values()];
   const now = ctx.now();
-  const rows: AssignmentCounts[] = assignments.map((a) => {
+  const rows: AssignmentCounts[] = assignments.items.map((a) => {
     const mine = latest.filter((s) => s.assignmentId === a.id);
     const graded = mine.filter((s) => s.status === 'graded').length;
     return {
@@ -140,5 +157,10 @@ export async function courseGradebook(ctx: ServiceContext, actor: User | null, c
       pastDue: isLateAt(a, now),
     };
   });
-  return { course: { id: course.id, title: course.title, code: course.code }, studentCount, assignments: rows };
+  return {
+    course: { id: course.id, title: course.title, code: course.code },
+    studentCount,
+    assignments: rows,
+    nextCursor: assignments.nextCursor,
+  };
 }

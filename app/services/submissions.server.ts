@@ -1,6 +1,6 @@
 /** Submission views and lists; who sees which is decided in access.server.ts. */
 import { z } from 'zod';
-import type { Submission, User } from '~/data/repository';
+import type { PageRequest, Submission, User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import {
@@ -47,11 +47,10 @@ const listSchema = z.object({
  * GET /api/video-submissions: students see only their own; the course instructor sees the
  * course's. A studentId naming someone else is refused for students (never trusted).
  */
-export async function listSubmissions(ctx: ServiceContext, actor: User | null, input: unknown, cursor?: string) {
+export async function listSubmissions(ctx: ServiceContext, actor: User | null, input: unknown, page: PageRequest = {}) {
   const user = requireUser(actor);
   const q = parseInput(listSchema, input);
   requireMayListStudent(user, q.studentId);
-  const page = { limit: 50, cursor };
   if (q.assignmentId) {
     const { assignment, isInstructor } = await requireAssignmentAccess(ctx, user, q.assignmentId);
     if (!isInstructor) {
@@ -69,8 +68,8 @@ export async function listSubmissions(ctx: ServiceContext, actor: User | null, i
     });
   }
   const { isInstructor } = await requireCourseMember(ctx, user, q.courseId);
-  const all = await ctx.repos.submissions.listByCourse(q.courseId, page);
-  const visible = isInstructor ? all.items : all.items.filter((s) => s.studentId === user.id);
-  const filtered = q.studentId ? visible.filter((s) => s.studentId === q.studentId) : visible;
-  return { submissions: filtered.map(toSubmissionView), nextCursor: all.nextCursor };
+  // The filter goes to the query, before the limit: a student's page is full of their own.
+  const studentId = isInstructor ? q.studentId : user.id;
+  const result = await ctx.repos.submissions.listByCourse(q.courseId, page, { studentId });
+  return { submissions: result.items.map(toSubmissionView), nextCursor: result.nextCursor };
 }

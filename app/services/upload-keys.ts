@@ -6,13 +6,12 @@
  */
 import { newId } from '~/data/ids';
 import type { Assignment } from '~/data/repository';
+import { CONTAINER_CONTENT_TYPES } from '~/storage/video-signature';
 
-const EXTENSIONS: Record<string, string> = {
-  'video/mp4': '.mp4',
-  'video/quicktime': '.mov',
-  'video/webm': '.webm',
-  'video/x-matroska': '.mkv',
-};
+/** Content type → key extension, from the one container → content-type map. */
+const EXTENSIONS: Record<string, string> = Object.fromEntries(
+  Object.entries(CONTAINER_CONTENT_TYPES).map(([container, type]) => [type, `.${container}`]),
+);
 
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
 const KEY_PATTERN = new RegExp(`^videos/(${ULID})/(${ULID})/(${ULID})/(${ULID})\\.(mp4|mov|webm|mkv|video)$`);

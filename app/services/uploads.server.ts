@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { User } from '~/data/repository';
 import { planMultipartParts, type PresignedPostForm } from '~/storage/storage';
 import { AppError } from '~/utils/errors';
+import { formatBytes } from '~/utils/format';
 import { parseInput } from '~/utils/validation';
 import { requireOwnUploadKey, requireRole, requireSubmitter } from './access.server';
 import type { ServiceContext } from './context';
@@ -28,12 +29,6 @@ export function checkSize(size: number, max: number): void {
       fields: { file: [`The file is too large (the limit is ${formatBytes(max)}).`] },
     });
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /** The assignment a student may submit to right now (enrolled, published, may (re-)submit). */

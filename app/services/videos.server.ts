@@ -1,7 +1,6 @@
 /** Playback and video lists, with the visibility rules applied to every read. */
 import { z } from 'zod';
 import type { PageRequest, User, Video } from '~/data/repository';
-import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import {
   requireAssignmentAccess,
@@ -144,9 +143,4 @@ export async function listVideos(ctx: ServiceContext, actor: User | null, input:
     videos: items.map((v, i) => toVideoView(v, ownerById.get(v.ownerId), courseById.get(v.courseId) ?? null, urls[i])),
     nextCursor: result.nextCursor,
   };
-}
-
-export function assertVideoId(id: string | undefined): string {
-  if (!id) throw new AppError('VALIDATION_ERROR', 'A video id is required.');
-  return id;
 }

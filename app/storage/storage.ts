@@ -14,8 +14,6 @@
  * planner, and the error type services can map to HTTP statuses.
  */
 
-import { brandedInstanceCheck } from '~/utils/branded';
-
 /** Limits imposed by the S3 protocol (AWS documents them; MinIO follows them). */
 export const S3_LIMITS = {
   /** Every part but the last must be at least this big (real S3 rejects Complete otherwise). */
@@ -187,12 +185,8 @@ export type StorageErrorCode =
   /** Anything else: the storage service failed or refused (credentials, network, 5xx). */
   | 'Unavailable';
 
-const storageErrorBrand = brandedInstanceCheck('StorageError');
-
 /** The only error type the adapter throws, so services can answer 4xx vs 5xx without an SDK. */
 export class StorageError extends Error {
-  readonly [storageErrorBrand.key] = true;
-  static [Symbol.hasInstance] = storageErrorBrand.hasInstance;
   readonly code: StorageErrorCode;
   constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);

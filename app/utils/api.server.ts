@@ -14,6 +14,15 @@ import { parseInput } from './validation';
 
 const NO_STORE = { 'Cache-Control': 'private, no-store' };
 
+/**
+ * The one list response (docs/decisions/012-one-list-shape.md): the items under the
+ * original API's key, where the original put them, plus `nextCursor` at the top level
+ * (null on the last page).
+ */
+export function apiList(payload: Record<string, unknown>, nextCursor: string | null): Response {
+  return apiOk({ ...payload, nextCursor });
+}
+
 export function apiOk(
   payload: Record<string, unknown>,
   init: { status?: number; headers?: HeadersInit } = {},

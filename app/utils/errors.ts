@@ -3,7 +3,6 @@
  * maps it to the JSON envelope and pages map it to form errors. Nothing else decides
  * HTTP statuses.
  */
-import { brandedInstanceCheck } from './branded';
 
 export type ErrorCode =
   | 'VALIDATION_ERROR'
@@ -49,11 +48,7 @@ const STATUS: Record<ErrorCode, number> = {
 /** Field name → messages, as rendered next to form fields. */
 export type FieldErrors = Record<string, string[]>;
 
-const appErrorBrand = brandedInstanceCheck('AppError');
-
 export class AppError extends Error {
-  readonly [appErrorBrand.key] = true;
-  static [Symbol.hasInstance] = appErrorBrand.hasInstance;
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
@@ -64,10 +59,6 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.status = STATUS[code];
   }
-}
-
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
 }
 
 export const unauthenticated = (message = 'Please sign in.') => new AppError('UNAUTHENTICATED', message);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../errors';
 import type { NewUser, Repositories, Role } from '../repository';
 import { describeCursorScopeContract } from './cursor-scope-contract';
-import { describeLearningContract } from './learning-contract';
+import { describeCourseworkContract } from './coursework-contract';
 import { describeQueuesContract } from './queues-contract';
 
 export interface ContractTarget {
@@ -330,7 +330,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
       });
     });
 
-    describeLearningContract(() => repos);
+    describeCourseworkContract(() => repos);
     describeCursorScopeContract(() => repos);
     describeQueuesContract(() => repos);
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import {
@@ -13,12 +13,12 @@ import {
 } from '../repository';
 import {
   batchGet,
-  buildSet,
   cancellationCodes,
   isConditionalCheckFailed,
   isPlausibleId,
   retryOnConflict,
   entityExists,
+  updateIf,
   type DynamoContext,
   type Item,
 } from './client';
@@ -74,7 +74,7 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
     async create(input: NewAssignment): Promise<Assignment> {
       if (!isPlausibleId(input.courseId)) throw new DataNotFoundError('course', input.courseId);
       if (!isPlausibleId(input.instructorId)) throw new DataNotFoundError('user', input.instructorId);
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const item = assignmentItem({ ...input, id: newId(), createdAt: now, updatedAt: now });
       try {
         // The course and the instructor are only checked (not rewritten), like enrolment.
@@ -111,47 +111,38 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
     async update(id: string, patch: AssignmentPatch): Promise<Assignment> {
       if (!isPlausibleId(id)) throw new DataNotFoundError('assignment', id);
       const { title, description, dueDate, maxScore, status, visibility } = patch;
-      const set = buildSet({
-        title,
-        description,
-        dueDate,
-        maxScore,
-        status,
-        visibility,
-        dueSort: dueDate === undefined ? undefined : timeSort(dueDate, id),
-        updatedAt: new Date().toISOString(),
-      });
       // Keep the sparse published index in step with the status, without a read:
       // `SET publishedCourseId = courseId` copies the item's own (immutable) course id.
-      const names: Record<string, string> = { ...set.names, '#entity': 'entity' };
-      let remove = '';
-      if (status !== undefined) {
-        names['#published'] = 'publishedCourseId';
-        if (!isListedForStudents(status)) remove = ' REMOVE #published';
-        else {
-          names['#courseId'] = 'courseId';
-          set.clauses.push('#published = #courseId');
-        }
-      }
-      try {
-        const out = await retryOnConflict(() =>
-          ctx.doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: assignmentKey(id),
-              UpdateExpression: `SET ${set.clauses.join(', ')}${remove}`,
-              ConditionExpression: 'attribute_exists(assignmentId) AND #entity = :entity',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: { ...set.values, ':entity': ENTITY.assignment },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
-        );
-        return toAssignment(out.Attributes as Item);
-      } catch (err) {
-        if (isConditionalCheckFailed(err)) throw new DataNotFoundError('assignment', id);
-        throw err;
-      }
+      const published =
+        status === undefined
+          ? {}
+          : !isListedForStudents(status)
+            ? { remove: ['#published'] }
+            : { extraSet: ['#published = #courseId'] };
+      const item = await updateIf(ctx, {
+        table,
+        key: assignmentKey(id),
+        set: {
+          title,
+          description,
+          dueDate,
+          maxScore,
+          status,
+          visibility,
+          dueSort: dueDate === undefined ? undefined : timeSort(dueDate, id),
+          updatedAt: ctx.now().toISOString(),
+        },
+        ...published,
+        condition: 'attribute_exists(assignmentId) AND #entity = :entity',
+        names: {
+          '#entity': 'entity',
+          ...(status !== undefined && { '#published': 'publishedCourseId' }),
+          ...(status !== undefined && isListedForStudents(status) && { '#courseId': 'courseId' }),
+        },
+        values: { ':entity': ENTITY.assignment },
+      });
+      if (!item) throw new DataNotFoundError('assignment', id);
+      return toAssignment(item);
     },
 
     async listByCourse(courseId: string, opts: { includeDrafts: boolean }, req?: PageRequest) {

@@ -4,10 +4,10 @@
  * `expiresAtEpoch` (seconds) is the table's TTL attribute, so DynamoDB deletes stale
  * sessions a day after they expire.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '../ids';
 import type { AuthSession, AuthSessionsRepository } from '../repository';
-import { isConditionalCheckFailed, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
+import { isPlausibleId, updateIf, type DynamoContext, type Item } from './client';
 import { ENTITY, authSessionKey } from './keys';
 
 const TTL_GRACE_SECONDS = 24 * 3600;
@@ -37,7 +37,7 @@ export function createAuthSessionsRepository(ctx: DynamoContext): AuthSessionsRe
         generation: 0,
         revoked: false,
         expiresAt: input.expiresAt,
-        createdAt: new Date().toISOString(),
+        createdAt: ctx.now().toISOString(),
       };
       const expiresMs = Date.parse(input.expiresAt);
       const { userId, ...rest } = session;
@@ -67,50 +67,29 @@ export function createAuthSessionsRepository(ctx: DynamoContext): AuthSessionsRe
 
     async rotate(id: string, generation: number): Promise<AuthSession | null> {
       if (!isPlausibleId(id) || !Number.isInteger(generation)) return null;
-      try {
-        const out = await retryOnConflict(() =>
-          ctx.doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: authSessionKey(id),
-              UpdateExpression: 'SET #generation = :next',
-              ConditionExpression: `${isSession} AND #generation = :generation AND #revoked = :false`,
-              ExpressionAttributeNames: { ...entityName, '#generation': 'generation', '#revoked': 'revoked' },
-              ExpressionAttributeValues: {
-                ...entityValue,
-                ':generation': generation,
-                ':next': generation + 1,
-                ':false': false,
-              },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
-        );
-        return toSession(out.Attributes as Item);
-      } catch (err) {
-        if (isConditionalCheckFailed(err)) return null; // revoked, unknown or reused token
-        throw err;
-      }
+      const item = await updateIf(ctx, {
+        table,
+        key: authSessionKey(id),
+        extraSet: ['#generation = :next'],
+        condition: `${isSession} AND #generation = :generation AND #revoked = :false`,
+        names: { ...entityName, '#generation': 'generation', '#revoked': 'revoked' },
+        values: { ...entityValue, ':generation': generation, ':next': generation + 1, ':false': false },
+      });
+      // null: revoked, unknown or reused token.
+      return item ? toSession(item) : null;
     },
 
     async revoke(id: string): Promise<void> {
       if (!isPlausibleId(id)) return;
-      try {
-        await retryOnConflict(() =>
-          ctx.doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: authSessionKey(id),
-              UpdateExpression: 'SET #revoked = :true',
-              ConditionExpression: isSession,
-              ExpressionAttributeNames: { ...entityName, '#revoked': 'revoked' },
-              ExpressionAttributeValues: { ...entityValue, ':true': true },
-            }),
-          ),
-        );
-      } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw err; // unknown session: nothing to revoke
-      }
+      // A failed condition is an unknown session: nothing to revoke.
+      await updateIf(ctx, {
+        table,
+        key: authSessionKey(id),
+        set: { revoked: true },
+        condition: isSession,
+        names: entityName,
+        values: entityValue,
+      });
     },
   };
 }

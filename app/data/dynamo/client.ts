@@ -4,7 +4,8 @@
  * id guards and batched reads.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '../repository';
 import { tableNamesFor, type TableNames } from './tables';
 
 export interface DynamoOptions {
@@ -15,12 +16,17 @@ export interface DynamoOptions {
   tablePrefix: string;
   /** Omit to use the SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Called with every command sent (e.g. "QueryCommand"): how tests prove a page's call count. */
+  onCommand?: (command: string) => void;
+  /** The clock every written timestamp comes from (the services' `now`). */
+  now?: Clock;
 }
 
 export interface DynamoContext {
   base: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   tables: TableNames;
+  now: Clock;
 }
 
 export function createContext(opts: DynamoOptions): DynamoContext {
@@ -29,10 +35,20 @@ export function createContext(opts: DynamoOptions): DynamoContext {
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
   });
+  const onCommand = opts.onCommand;
+  if (onCommand) {
+    base.middlewareStack.add(
+      (next, context) => (args) => {
+        onCommand(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name: 'classcastCommandCounter' },
+    );
+  }
   const doc = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { base, doc, tables: tableNamesFor(opts.tablePrefix) };
+  return { base, doc, tables: tableNamesFor(opts.tablePrefix), now: opts.now ?? systemClock };
 }
 
 /** An item as the DocumentClient reads and writes it. */
@@ -122,7 +138,10 @@ export interface SetClauses {
   values: Record<string, unknown>;
 }
 
-/** SET clauses for the defined fields of a patch, with aliased names and values. */
+/**
+ * SET clauses for the defined fields of a patch, with aliased names and values (`#field`,
+ * `:field`: a condition must not reuse those aliases for other values).
+ */
 export function buildSet(fields: Record<string, unknown>): SetClauses {
   const clauses: string[] = [];
   const names: Record<string, string> = {};
@@ -134,6 +153,56 @@ export function buildSet(fields: Record<string, unknown>): SetClauses {
     clauses.push(`#${field} = :${field}`);
   }
   return { clauses, names, values };
+}
+
+export interface ConditionalUpdate {
+  table: string;
+  key: Item;
+  /** Fields to SET; undefined ones are left as they are. */
+  set?: Record<string, unknown>;
+  /** SET clauses beyond plain fields (e.g. copying one attribute into another), over `names`. */
+  extraSet?: string[];
+  /** Aliases (from `names`) of attributes to REMOVE. */
+  remove?: string[];
+  /** Must hold for the write to happen (existence, entity, an expected generation...). */
+  condition: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * The one conditional UpdateItem: SET/REMOVE built from the patch, retried on transaction
+ * conflicts, answering the item as written — or null when the condition failed, which each
+ * caller turns into its meaning (not found, a stale generation, re-read and try again).
+ */
+export async function updateIf(ctx: DynamoContext, u: ConditionalUpdate): Promise<Item | null> {
+  const set = buildSet(u.set ?? {});
+  const clauses = [...set.clauses, ...(u.extraSet ?? [])];
+  const expression = [
+    clauses.length ? `SET ${clauses.join(', ')}` : '',
+    u.remove?.length ? `REMOVE ${u.remove.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  try {
+    const out = await retryOnConflict(() =>
+      ctx.doc.send(
+        new UpdateCommand({
+          TableName: u.table,
+          Key: u.key,
+          UpdateExpression: expression,
+          ConditionExpression: u.condition,
+          ExpressionAttributeNames: { ...set.names, ...u.names },
+          ExpressionAttributeValues: { ...set.values, ...u.values },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out.Attributes as Item;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return null;
+    throw err;
+  }
 }
 
 /**

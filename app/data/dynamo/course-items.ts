@@ -20,12 +20,12 @@ export function toCourse(item: Item): Course {
 export const isCourse = (item: Item | undefined): item is Item => item?.entity === ENTITY.course;
 
 /** `courseId = "JOINCODE#<code>"`: its existence is the join code's uniqueness. */
-export function joinCodeClaimItem(normalizedCode: string, courseId: string): Item {
+export function joinCodeClaimItem(normalizedCode: string, courseId: string, createdAt: string): Item {
   return {
     ...joinCodeClaimKey(normalizedCode),
     entity: ENTITY.joinCodeClaim,
     ownerCourseId: courseId,
-    createdAt: new Date().toISOString(),
+    createdAt,
   };
 }
 
@@ -63,7 +63,7 @@ export async function moveJoinCode(
           {
             Put: {
               TableName: table,
-              Item: joinCodeClaimItem(newCode, current.id),
+              Item: joinCodeClaimItem(newCode, current.id, ctx.now().toISOString()),
               ConditionExpression: 'attribute_not_exists(courseId)',
             },
           },

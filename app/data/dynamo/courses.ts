@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import {
@@ -12,12 +12,11 @@ import {
   batchGet,
   buildSet,
   cancellationCodes,
-  isConditionalCheckFailed,
   isPlausibleId,
   retryOnConflict,
   entityExists,
+  updateIf,
   type DynamoContext,
-  type Item,
 } from './client';
 import { isCourse, joinCodeClaimItem, moveJoinCode, toCourse } from './course-items';
 import { memberItem } from './enrollments';
@@ -36,7 +35,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
 
   return {
     async create(input: NewCourse): Promise<Course> {
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const course: Course = {
         id: newId(),
         title: input.title,
@@ -64,7 +63,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
                 {
                   Put: {
                     TableName: table,
-                    Item: joinCodeClaimItem(course.joinCode, course.id),
+                    Item: joinCodeClaimItem(course.joinCode, course.id, course.createdAt),
                     ConditionExpression: 'attribute_not_exists(courseId)',
                   },
                 },
@@ -121,29 +120,20 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
         if (!current) throw new DataNotFoundError('course', id);
         const moving = newCode !== undefined && newCode !== current.joinCode;
         const { title, code, description } = patch;
-        const updatedAt = new Date().toISOString();
+        const updatedAt = ctx.now().toISOString();
         const set = buildSet({ title, code, description, joinCode: moving ? newCode : undefined, updatedAt });
         if (!moving) {
-          try {
-            const out = await retryOnConflict(() =>
-              ctx.doc.send(
-                new UpdateCommand({
-                  TableName: table,
-                  Key: courseKey(id),
-                  UpdateExpression: `SET ${set.clauses.join(', ')}`,
-                  // Unchanged code: fails (and re-reads) only if a concurrent move happened.
-                  ConditionExpression: 'attribute_exists(courseId) AND #curCode = :curCode',
-                  ExpressionAttributeNames: { ...set.names, '#curCode': 'joinCode' },
-                  ExpressionAttributeValues: { ...set.values, ':curCode': current.joinCode },
-                  ReturnValues: 'ALL_NEW',
-                }),
-              ),
-            );
-            return toCourse(out.Attributes as Item);
-          } catch (err) {
-            if (isConditionalCheckFailed(err)) continue; // deleted or code moved: re-read
-            throw err;
-          }
+          const item = await updateIf(ctx, {
+            table,
+            key: courseKey(id),
+            set: { title, code, description, updatedAt },
+            // Unchanged code: fails (and re-reads) only if a concurrent move happened.
+            condition: 'attribute_exists(courseId) AND #curCode = :curCode',
+            names: { '#curCode': 'joinCode' },
+            values: { ':curCode': current.joinCode },
+          });
+          if (item) return toCourse(item);
+          continue; // deleted or code moved: re-read
         }
         try {
           await moveJoinCode(ctx, current, newCode!, set);

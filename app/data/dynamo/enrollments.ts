@@ -120,7 +120,7 @@ export function createEnrollmentsRepository(ctx: DynamoContext): EnrollmentsRepo
       const { courseId, userId, role } = input;
       if (!isPlausibleId(courseId)) throw new DataNotFoundError('course', courseId);
       if (!isPlausibleId(userId)) throw new DataNotFoundError('user', userId);
-      const enrollment: Enrollment = { courseId, userId, role, createdAt: new Date().toISOString() };
+      const enrollment: Enrollment = { courseId, userId, role, createdAt: ctx.now().toISOString() };
       try {
         // Checks (not rewrites) that course and user exist; the Put's condition makes
         // enrolment idempotent even under concurrent double submits.
@@ -181,6 +181,30 @@ export function createEnrollmentsRepository(ctx: DynamoContext): EnrollmentsRepo
         if (isConditionalCheckFailed(err)) throw missing;
         throw err;
       }
+    },
+
+    /** A COUNT Query on the roster LSI: one call per MB of roster read (thousands of members). */
+    async countByCourse(courseId: string, role: CourseRole) {
+      if (!isPlausibleId(courseId)) return 0;
+      let count = 0;
+      let start: Item | undefined;
+      do {
+        const out = await ctx.doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: INDEXES.courseRoster,
+            KeyConditionExpression: '#pk = :pk',
+            FilterExpression: '#role = :role',
+            ExpressionAttributeNames: { '#pk': 'courseId', '#role': 'role' },
+            ExpressionAttributeValues: { ':pk': courseId, ':role': role },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        count += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return count;
     },
   };
 }

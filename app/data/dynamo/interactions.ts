@@ -50,17 +50,17 @@ const MARKER_GRACE_DAYS = 3;
  * (the video is `viewOf`, the viewer `viewerId`), so it is in none of the table's GSIs and
  * never shows up in an interaction list. `expiresAtEpoch` lets DynamoDB TTL delete it.
  */
-export function viewMarkerItem(videoId: string, viewerId: string, day: string): Item {
+export function viewMarkerItem(videoId: string, viewerId: string, day: string, now: Date): Item {
   const dayStart = DAY.test(day) ? Date.parse(`${day}T00:00:00.000Z`) : NaN;
   if (Number.isNaN(dayStart)) throw new RangeError(`Invalid day "${day}", expected YYYY-MM-DD`);
-  const expiresMs = Math.max(dayStart + DAY_MS, Date.now()) + MARKER_GRACE_DAYS * DAY_MS;
+  const expiresMs = Math.max(dayStart + DAY_MS, now.getTime()) + MARKER_GRACE_DAYS * DAY_MS;
   return {
     ...interactionKey(viewMarkerId(videoId, viewerId, day)),
     entity: ENTITY.viewMarker,
     viewOf: videoId,
     viewerId,
     day,
-    createdAt: new Date().toISOString(),
+    createdAt: now.toISOString(),
     expiresAtEpoch: Math.floor(expiresMs / 1000),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The one list primitive of the learning tables: a Query on a GSI partition, paginated with
+ * The one list primitive of the coursework tables: a Query on a GSI partition, paginated with
  * an opaque cursor, that keeps querying until the page is full (limit + 1 matching items)
  * or the partition ends. With a FilterExpression DynamoDB applies `Limit` BEFORE the filter,
  * so a single Query could return a short or empty page although matches follow; the loop

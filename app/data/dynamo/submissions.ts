@@ -4,6 +4,7 @@ import {
   clampLimit,
   type NewNotification,
   type NewSubmissionBundle,
+  type LatestScope,
   type PageRequest,
   type Submission,
   type SubmissionsRepository,
@@ -29,7 +30,14 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
   }
 
   /** Newest first on one of the submission indexes. */
-  async function list(index: string, partitionAttr: string, value: string, plausible: boolean, req?: PageRequest) {
+  async function list(
+    index: string,
+    partitionAttr: string,
+    value: string,
+    plausible: boolean,
+    req?: PageRequest,
+    filter?: ListQuery['filter'],
+  ) {
     const q: ListQuery = {
       table,
       index,
@@ -38,6 +46,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       keyAttrs: ['submissionId', partitionAttr, 'submittedSort'],
       descending: true,
       plausible,
+      filter,
     };
     const page = await queryPage(ctx, q, req);
     return { items: page.items.map(toSubmission), nextCursor: page.nextCursor };
@@ -49,7 +58,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       for (const id of [s.id, v.id, s.assignmentId, s.courseId, s.studentId, v.ownerId, v.courseId]) {
         if (!isPlausibleId(id)) throw new RangeError(`Invalid id "${id}" in submission bundle`);
       }
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const item = submissionItem({
         ...s,
         status: 'submitted',
@@ -116,8 +125,59 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
         req,
       ),
 
-    listByCourse: (courseId, req) =>
-      list(INDEXES.submissionsByCourse, 'courseId', courseId, isPlausibleId(courseId), req),
+    /**
+     * Newest first through the whole partition, keeping the first item per (assignment,
+     * student). No Limit: each call reads up to 1 MB (well over a thousand submissions), so
+     * a class's page costs one call, not one per page of 100.
+     */
+    async latestPerStudent(scope: LatestScope) {
+      const byAssignment = 'assignmentId' in scope;
+      const partitionValue = byAssignment ? scope.assignmentId : scope.courseId;
+      const studentId = byAssignment ? undefined : scope.studentId;
+      if (!isPlausibleId(partitionValue) || (studentId !== undefined && !isPlausibleId(studentId))) return [];
+      const latest = new Map<string, Submission>();
+      let start: Item | undefined;
+      do {
+        const out = await ctx.doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: byAssignment ? INDEXES.submissionsByAssignment : INDEXES.submissionsByCourse,
+            KeyConditionExpression: '#pk = :pk',
+            FilterExpression: studentId ? '#student = :student' : undefined,
+            ExpressionAttributeNames: {
+              '#pk': byAssignment ? 'assignmentId' : 'courseId',
+              ...(studentId && { '#student': 'studentId' }),
+            },
+            ExpressionAttributeValues: { ':pk': partitionValue, ...(studentId && { ':student': studentId }) },
+            ScanIndexForward: false,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of (out.Items ?? []) as Item[]) {
+          const key = `${item.assignmentId as string}#${item.studentId as string}`;
+          if (!latest.has(key)) latest.set(key, toSubmission(item));
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return [...latest.values()];
+    },
+
+    listByCourse: (courseId, req, filter = {}) =>
+      list(
+        INDEXES.submissionsByCourse,
+        'courseId',
+        courseId,
+        isPlausibleId(courseId) && (filter.studentId === undefined || isPlausibleId(filter.studentId)),
+        req,
+        // queryPage keeps reading until the page is full, so the filter never shortens it.
+        filter.studentId
+          ? {
+              expression: '#student = :student',
+              names: { '#student': 'studentId' },
+              values: { ':student': filter.studentId },
+            }
+          : undefined,
+      ),
 
     async grade(input: {
       submissionId: string;
@@ -130,7 +190,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       if (!isPlausibleId(submissionId)) throw new DataNotFoundError('submission', submissionId);
       const { recipientId } = input.notification;
       if (!isPlausibleId(recipientId)) throw new DataNotFoundError('user', recipientId);
-      const now = new Date().toISOString();
+      const now = ctx.now().toISOString();
       const notification = notificationItem(input.notification, now);
       try {
         // The grade and the student's notification commit together or not at all.

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import {
@@ -11,11 +11,10 @@ import {
 } from '../repository';
 import {
   batchGet,
-  buildSet,
   cancellationCodes,
-  isConditionalCheckFailed,
   isPlausibleId,
   retryOnConflict,
+  updateIf,
   type DynamoContext,
   type Item,
 } from './client';
@@ -55,7 +54,7 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
 
   return {
     async create(input: NewUser): Promise<User> {
-      const user = newUserRecord(input, newId(), new Date().toISOString());
+      const user = newUserRecord(input, newId(), ctx.now().toISOString());
       try {
         // The user and its email claim in one transaction: the claim's condition is the
         // uniqueness constraint, so concurrent signups with one email cannot both win.
@@ -116,37 +115,27 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
     async update(id: string, patch: UserPatch): Promise<User> {
       if (!isPlausibleId(id)) throw new DataNotFoundError('user', id);
       const { firstName, lastName, avatar, bio, studentId, department, passwordHash, emailVerified, role } = patch;
-      const set = buildSet({
-        firstName,
-        lastName,
-        avatar,
-        bio,
-        studentId,
-        department,
-        passwordHash,
-        emailVerified,
-        role,
-        updatedAt: new Date().toISOString(),
+      const item = await updateIf(ctx, {
+        table,
+        key: userKey(id),
+        set: {
+          firstName,
+          lastName,
+          avatar,
+          bio,
+          studentId,
+          department,
+          passwordHash,
+          emailVerified,
+          role,
+          updatedAt: ctx.now().toISOString(),
+        },
+        condition: 'attribute_exists(userId) AND #entity = :entity',
+        names: { '#entity': 'entity' },
+        values: { ':entity': ENTITY.user },
       });
-      try {
-        const out = await retryOnConflict(() =>
-          ctx.doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: userKey(id),
-              UpdateExpression: `SET ${set.clauses.join(', ')}`,
-              ConditionExpression: 'attribute_exists(userId) AND #entity = :entity',
-              ExpressionAttributeNames: { ...set.names, '#entity': 'entity' },
-              ExpressionAttributeValues: { ...set.values, ':entity': ENTITY.user },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
-        );
-        return toUser(out.Attributes as Item);
-      } catch (err) {
-        if (isConditionalCheckFailed(err)) throw new DataNotFoundError('user', id);
-        throw err;
-      }
+      if (!item) throw new DataNotFoundError('user', id);
+      return toUser(item);
     },
   };
 }

@@ -124,7 +124,7 @@ export function createVideosRepository(ctx: DynamoContext): VideosRepository {
     async recordView(videoId: string, viewerId: string, day: string) {
       if (!isPlausibleId(videoId)) throw new DataNotFoundError('video', videoId);
       if (!isPlausibleId(viewerId)) throw new DataNotFoundError('user', viewerId);
-      const marker = viewMarkerItem(videoId, viewerId, day);
+      const marker = viewMarkerItem(videoId, viewerId, day, ctx.now());
       let counted = true;
       try {
         // The marker's condition makes the view count once per viewer per day; the counter

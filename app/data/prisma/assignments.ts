@@ -3,8 +3,9 @@ import { newId } from '../ids';
 import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
-import { toAssignment } from './learning-mapping';
+import { toAssignment } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
+import { systemClock, type Clock } from '../repository';
 
 const PATCHABLE = [
   'title',
@@ -14,10 +15,10 @@ const PATCHABLE = [
   'visibility',
 ] as const satisfies readonly (keyof AssignmentPatch)[];
 
-export function prismaAssignments(prisma: PrismaClient): AssignmentsRepository {
+export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): AssignmentsRepository {
   return {
     async create(input: NewAssignment) {
-      const now = new Date();
+      const now = clock();
       try {
         const row = await prisma.assignment.create({
           data: {
@@ -60,7 +61,7 @@ export function prismaAssignments(prisma: PrismaClient): AssignmentsRepository {
       const data = {
         ...pick(patch, PATCHABLE),
         ...(patch.dueDate !== undefined && { dueDate: new Date(patch.dueDate) }),
-        updatedAt: new Date(),
+        updatedAt: clock(),
       };
       try {
         return toAssignment(await prisma.assignment.update({ where: { id }, data }));

@@ -2,8 +2,9 @@ import { newId } from '../ids';
 import type { AuthSessionsRepository } from '../repository';
 import type { PrismaClient } from './client';
 import { toAuthSession } from './mapping';
+import { systemClock, type Clock } from '../repository';
 
-export function prismaAuthSessions(prisma: PrismaClient): AuthSessionsRepository {
+export function prismaAuthSessions(prisma: PrismaClient, clock: Clock = systemClock): AuthSessionsRepository {
   return {
     async create({ userId, expiresAt }) {
       const row = await prisma.authSession.create({
@@ -13,7 +14,7 @@ export function prismaAuthSessions(prisma: PrismaClient): AuthSessionsRepository
           generation: 0,
           revoked: false,
           expiresAt: new Date(expiresAt),
-          createdAt: new Date(),
+          createdAt: clock(),
         },
       });
       return toAuthSession(row);

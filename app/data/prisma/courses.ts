@@ -3,14 +3,15 @@ import { newId } from '../ids';
 import { normalizeJoinCode, type CoursePatch, type CoursesRepository, type NewCourse } from '../repository';
 import type { PrismaClient } from './client';
 import { isMissingReference, isRecordNotFound, isUniqueViolation, pick, toCourse } from './mapping';
+import { systemClock, type Clock } from '../repository';
 
 const PATCHABLE = ['title', 'code', 'description', 'joinCode'] as const satisfies readonly (keyof CoursePatch)[];
 
-export function prismaCourses(prisma: PrismaClient): CoursesRepository {
+export function prismaCourses(prisma: PrismaClient, clock: Clock = systemClock): CoursesRepository {
   return {
     async create(input: NewCourse) {
       const id = newId();
-      const now = new Date();
+      const now = clock();
       try {
         // The course and its instructor's enrolment commit together or not at all.
         const [row] = await prisma.$transaction([
@@ -59,7 +60,7 @@ export function prismaCourses(prisma: PrismaClient): CoursesRepository {
       const data = pick(patch, PATCHABLE);
       if (data.joinCode !== undefined) data.joinCode = normalizeJoinCode(data.joinCode);
       try {
-        const row = await prisma.course.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+        const row = await prisma.course.update({ where: { id }, data: { ...data, updatedAt: clock() } });
         return toCourse(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('course', id);

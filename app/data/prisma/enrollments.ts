@@ -4,11 +4,12 @@ import { DataNotFoundError } from '../errors';
 import type { PrismaClient } from './client';
 import { isMissingReference, isRecordNotFound, toEnrollment } from './mapping';
 import { keysetPage, readKeyset } from './keyset';
+import { systemClock, type Clock } from '../repository';
 
-export function prismaEnrollments(prisma: PrismaClient): EnrollmentsRepository {
+export function prismaEnrollments(prisma: PrismaClient, clock: Clock = systemClock): EnrollmentsRepository {
   return {
     async enroll({ courseId, userId, role }) {
-      const row = { courseId, userId, role, createdAt: new Date() };
+      const row = { courseId, userId, role, createdAt: clock() };
       // INSERT ... ON CONFLICT DO NOTHING: concurrent duplicates wait for the winner's commit
       // and then insert nothing, so exactly one caller sees created: true.
       const { count } = await prisma.enrollment
@@ -76,5 +77,7 @@ export function prismaEnrollments(prisma: PrismaClient): EnrollmentsRepository {
         throw error;
       }
     },
+
+    countByCourse: (courseId, role) => prisma.enrollment.count({ where: { courseId, role } }),
   };
 }

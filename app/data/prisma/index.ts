@@ -3,10 +3,10 @@
  * Works against any Postgres, including the embedded PGlite server (embedded.server.ts; pass
  * `poolMax: EMBEDDED_POOL_MAX` there). The schema must be migrated first (migrate.server.ts).
  */
-import type { Repositories } from '../repository';
+import { systemClock, type Repositories } from '../repository';
 import { prismaAssignments } from './assignments';
 import { prismaAuthSessions } from './auth-sessions';
-import { createPrismaClient } from './client';
+import { createPrismaClient, type PrismaOptions } from './client';
 import { prismaCourses } from './courses';
 import { prismaEnrollments } from './enrollments';
 import { prismaInteractions } from './interactions';
@@ -15,17 +15,18 @@ import { prismaSubmissions } from './submissions';
 import { prismaUsers } from './users';
 import { prismaVideos } from './videos';
 
-export async function createPrismaRepositories(opts: { databaseUrl: string; poolMax?: number }): Promise<Repositories> {
+export async function createPrismaRepositories(opts: PrismaOptions): Promise<Repositories> {
   const prisma = createPrismaClient(opts);
+  const clock = opts.now ?? systemClock;
   await prisma.$queryRaw`SELECT 1`; // fail fast on a wrong URL or an unreachable server
   return {
-    users: prismaUsers(prisma),
-    courses: prismaCourses(prisma),
-    enrollments: prismaEnrollments(prisma),
-    authSessions: prismaAuthSessions(prisma),
-    assignments: prismaAssignments(prisma),
+    users: prismaUsers(prisma, clock),
+    courses: prismaCourses(prisma, clock),
+    enrollments: prismaEnrollments(prisma, clock),
+    authSessions: prismaAuthSessions(prisma, clock),
+    assignments: prismaAssignments(prisma, clock),
     videos: prismaVideos(prisma),
-    submissions: prismaSubmissions(prisma),
+    submissions: prismaSubmissions(prisma, clock),
     interactions: prismaInteractions(prisma),
     notifications: prismaNotifications(prisma),
     close: () => prisma.$disconnect(),

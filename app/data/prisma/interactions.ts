@@ -1,7 +1,7 @@
 import { clampLimit, type InteractionsRepository } from '../repository';
 import type { PrismaClient } from './client';
 import { keysetPage, keysetWhere, readKeyset } from './keyset';
-import { toInteraction } from './learning-mapping';
+import { toInteraction } from './coursework-mapping';
 
 export function prismaInteractions(prisma: PrismaClient): InteractionsRepository {
   return {

@@ -1,7 +1,7 @@
 import { clampLimit, type NotificationsRepository } from '../repository';
 import type { PrismaClient } from './client';
 import { keysetPage, keysetWhere, readKeyset } from './keyset';
-import { toNotification } from './learning-mapping';
+import { toNotification } from './coursework-mapping';
 
 export function prismaNotifications(prisma: PrismaClient): NotificationsRepository {
   return {

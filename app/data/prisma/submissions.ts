@@ -2,6 +2,7 @@ import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import {
   clampLimit,
+  type LatestScope,
   type NewSubmissionBundle,
   type Page,
   type PageRequest,
@@ -11,13 +12,14 @@ import {
 import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
-import { toSubmission } from './learning-mapping';
+import { toSubmission } from './coursework-mapping';
 import { isRecordNotFound, isUniqueViolation, missingReferenceError, uniqueViolationFields } from './mapping';
+import { systemClock, type Clock } from '../repository';
 
 /** The deterministic id of a video's "submitted" interaction, so a retry cannot add a second. */
 export const submittedInteractionId = (videoId: string): string => `submitted_${videoId}`;
 
-export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
+export function prismaSubmissions(prisma: PrismaClient, clock: Clock = systemClock): SubmissionsRepository {
   /** Newest first: ORDER BY submitted_at DESC, id DESC on the matching (key..., submitted_at DESC, id DESC) index. */
   async function list(
     name: string,
@@ -122,10 +124,27 @@ export function prismaSubmissions(prisma: PrismaClient): SubmissionsRepository {
     listByAssignment: (assignmentId, page = {}) => list('byAssignment', { assignmentId }, assignmentId, page),
     listByAssignmentAndStudent: (assignmentId, studentId, page = {}) =>
       list('byAssignmentAndStudent', { assignmentId, studentId }, `${assignmentId}|${studentId}`, page),
-    listByCourse: (courseId, page = {}) => list('byCourse', { courseId }, courseId, page),
+    /** One SELECT; `distinct` keeps the first row per (assignment, student) in this order. */
+    async latestPerStudent(scope: LatestScope) {
+      const where: Prisma.SubmissionWhereInput =
+        'assignmentId' in scope
+          ? { assignmentId: scope.assignmentId }
+          : { courseId: scope.courseId, ...(scope.studentId && { studentId: scope.studentId }) };
+      const rows = await prisma.submission.findMany({
+        where,
+        distinct: ['assignmentId', 'studentId'],
+        orderBy: [{ assignmentId: 'asc' }, { studentId: 'asc' }, { submittedAt: 'desc' }, { id: 'desc' }],
+      });
+      return rows.map(toSubmission);
+    },
+
+    listByCourse: (courseId, page = {}, filter = {}) =>
+      filter.studentId
+        ? list('byCourseStudent', { courseId, studentId: filter.studentId }, `${courseId}#${filter.studentId}`, page)
+        : list('byCourse', { courseId }, courseId, page),
 
     async grade({ submissionId, grade, feedback, gradedBy, notification: n }) {
-      const now = new Date();
+      const now = clock();
       try {
         // One transaction: if the UPDATE finds no submission it fails (P2025) and the
         // notification INSERT is rolled back with it.

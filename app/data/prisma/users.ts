@@ -10,6 +10,7 @@ import {
 } from '../repository';
 import type { PrismaClient } from './client';
 import { isRecordNotFound, isUniqueViolation, pick, toUser } from './mapping';
+import { systemClock, type Clock } from '../repository';
 
 const PATCHABLE = [
   'firstName',
@@ -23,10 +24,10 @@ const PATCHABLE = [
   'role',
 ] as const satisfies readonly (keyof UserPatch)[];
 
-export function prismaUsers(prisma: PrismaClient): UsersRepository {
+export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): UsersRepository {
   return {
     async create(input: NewUser): Promise<User> {
-      const user = newUserRecord(input, newId(), new Date().toISOString());
+      const user = newUserRecord(input, newId(), clock().toISOString());
       try {
         const row = await prisma.user.create({
           data: { ...user, createdAt: new Date(user.createdAt), updatedAt: new Date(user.updatedAt) },
@@ -59,7 +60,7 @@ export function prismaUsers(prisma: PrismaClient): UsersRepository {
       try {
         const row = await prisma.user.update({
           where: { id },
-          data: { ...pick(patch, PATCHABLE), updatedAt: new Date() },
+          data: { ...pick(patch, PATCHABLE), updatedAt: clock() },
         });
         return toUser(row);
       } catch (error) {

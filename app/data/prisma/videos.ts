@@ -10,7 +10,7 @@ import {
 import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPage, keysetWhere, readKeyset } from './keyset';
-import { toVideo } from './learning-mapping';
+import { toVideo } from './coursework-mapping';
 import { missingReferenceError } from './mapping';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -8,7 +8,7 @@ import { newId } from '../ids';
 import type { Assignment, NewSubmissionBundle, Repositories, User, Visibility } from '../repository';
 import { aJoinCode, aUser } from './repository-contract';
 
-export function describeLearningContract(getRepos: () => Repositories) {
+export function describeCourseworkContract(getRepos: () => Repositories) {
   const repos = () => getRepos();
 
   async function setup() {
@@ -207,6 +207,67 @@ export function describeLearningContract(getRepos: () => Repositories) {
       await expect(repos().submissions.listByAssignment(a.id, { cursor: 'garbage' })).rejects.toBeInstanceOf(
         InvalidCursorError,
       );
+    });
+
+    it('filters a course list by student before the limit: every page but the last is full', async () => {
+      const { teacher, course, alice, bob } = await setup();
+      const a = await anAssignment(course.id, teacher.id);
+      const t0 = Date.now();
+      const alices = [aBundle(a, alice, { at: new Date(t0 - 9000) }), aBundle(a, alice, { at: new Date(t0 - 8000) })];
+      // Bob's are newer, so they come first in the course: a filter after the limit would
+      // give Alice empty pages.
+      const bobs = Array.from({ length: 6 }, (_, i) => aBundle(a, bob, { at: new Date(t0 - 7000 + i * 100) }));
+      for (const b of [...alices, ...bobs]) await repos().submissions.createWithVideo(b);
+
+      const first = await repos().submissions.listByCourse(course.id, { limit: 1 }, { studentId: alice.id });
+      expect(first.items.map((s) => s.id)).toEqual([alices[1].submission.id]);
+      expect(first.nextCursor).not.toBeNull();
+      const second = await repos().submissions.listByCourse(
+        course.id,
+        { limit: 1, cursor: first.nextCursor },
+        { studentId: alice.id },
+      );
+      expect(second.items.map((s) => s.id)).toEqual([alices[0].submission.id]);
+      const mine = await drain((cursor) =>
+        repos().submissions.listByCourse(course.id, { limit: 2, cursor }, { studentId: alice.id }),
+      );
+      expect(mine.map((s) => s.id)).toEqual([alices[1].submission.id, alices[0].submission.id]);
+      const unfiltered = await repos().submissions.listByCourse(course.id, { limit: 3 });
+      expect(unfiltered.items).toHaveLength(3);
+      expect(unfiltered.items.every((s) => s.studentId === bob.id)).toBe(true);
+    });
+
+    it('answers the latest submission per student, by course, by course and student, by assignment', async () => {
+      const { teacher, course, alice, bob } = await setup();
+      const a = await anAssignment(course.id, teacher.id);
+      const b = await anAssignment(course.id, teacher.id, { title: 'Second' });
+      const t0 = Date.now();
+      const aliceOld = aBundle(a, alice, { at: new Date(t0 - 5000) });
+      const aliceNew = aBundle(a, alice, { at: new Date(t0 - 4000) });
+      const bobA = aBundle(a, bob, { at: new Date(t0 - 3000) });
+      const aliceB = aBundle(b, alice, { at: new Date(t0 - 2000) });
+      for (const x of [aliceNew, aliceOld, bobA, aliceB]) await repos().submissions.createWithVideo(x);
+      const ids = (list: { id: string }[]) => list.map((s) => s.id).sort();
+
+      expect(ids(await repos().submissions.latestPerStudent({ courseId: course.id }))).toEqual(
+        ids([aliceNew.submission, bobA.submission, aliceB.submission]),
+      );
+      expect(ids(await repos().submissions.latestPerStudent({ courseId: course.id, studentId: alice.id }))).toEqual(
+        ids([aliceNew.submission, aliceB.submission]),
+      );
+      expect(ids(await repos().submissions.latestPerStudent({ assignmentId: a.id }))).toEqual(
+        ids([aliceNew.submission, bobA.submission]),
+      );
+      expect(await repos().submissions.latestPerStudent({ assignmentId: newId() })).toEqual([]);
+      expect(await repos().submissions.latestPerStudent({ courseId: 'not-an-id' })).toEqual([]);
+    });
+
+    it('counts a course’s members by role', async () => {
+      const { course } = await setup();
+      expect(await repos().enrollments.countByCourse(course.id, 'student')).toBe(2);
+      // Creating a course enrols its instructor.
+      expect(await repos().enrollments.countByCourse(course.id, 'instructor')).toBe(1);
+      expect(await repos().enrollments.countByCourse(newId(), 'student')).toBe(0);
     });
 
     it('scopes video lists: private videos only for their owner or when includePrivate', async () => {

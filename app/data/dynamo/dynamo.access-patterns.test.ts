@@ -83,7 +83,7 @@ function bundle(a: Assignment, student: User, visibility: Visibility, storageKey
   };
 }
 
-describe('dynamodb learning tables', () => {
+describe('dynamodb access patterns', () => {
   it('fills filtered video pages across many hidden items, and resumes after the call budget', async () => {
     const { course, alice, bob, assignment } = await setup();
     const ids: Record<string, string> = {};

@@ -1,0 +1,263 @@
+/**
+ * The service container, built inside the Remix server bundle and kept on globalThis (as
+ * the Epic Stack's singleton.server.ts keeps its database client): everything that throws
+ * and everything that catches lives in one module graph, so `instanceof` just works.
+ *
+ * Two layers, so a development rebuild reuses what is slow or holds a port:
+ * - the stand-ins (embedded Postgres, DynamoDB Local, the S3 stand-in), migrations, tables
+ *   and the demo seed happen once per process;
+ * - the repositories and storage clients are connected by the module copy that uses them; a
+ *   rebuilt bundle (a new copy of the error classes) connects its own and closes the old.
+ * This is the ONE place that knows which backend runs.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createLoginLimiter } from '~/auth/login-limiter.server';
+import { config, type Config } from '~/config.server';
+import { systemClock, type Clock, type Repositories } from '~/data/repository';
+import type { ServiceContext } from '~/services/context';
+import { seedDemo, type DemoLogin } from '~/services/seed.server';
+import type { VideoStorage } from '~/storage/storage';
+import { logInfo } from '~/utils/log.server';
+
+export interface Container {
+  services: ServiceContext;
+  /** Where the data lives, for the start-up banner. */
+  description: string;
+  /** Origins the browser talks to directly (the S3 endpoint), for the CSP. */
+  browserOrigins: string[];
+  demoLogins: DemoLogin[];
+  stop(): Promise<void>;
+}
+
+type Stops = Array<() => Promise<void>>;
+
+/** What the stand-ins and settings resolve to: enough to connect clients, any number of times. */
+interface Infrastructure {
+  connectRepositories(now: Clock): Promise<Repositories>;
+  connectStorage(): Promise<VideoStorage>;
+  description: string;
+  browserOrigins: string[];
+  demoLogins: DemoLogin[];
+  stops: Stops;
+}
+
+async function postgresInfrastructure(cfg: Config, stops: Stops) {
+  const { migrateDeploy } = await import('~/data/prisma/migrate.server');
+  let databaseUrl = cfg.DATABASE_URL;
+  let description = 'PostgreSQL (DATABASE_URL)';
+  let poolMax: number | undefined;
+  if (!databaseUrl) {
+    const { EMBEDDED_POOL_MAX, startEmbeddedPostgres } = await import('~/data/prisma/embedded.server');
+    const dataDir = path.resolve(cfg.DATA_DIR, 'pg');
+    await mkdir(dataDir, { recursive: true });
+    const embedded = await startEmbeddedPostgres({ dataDir, port: cfg.EMBEDDED_PG_PORT });
+    stops.push(() => embedded.stop());
+    databaseUrl = embedded.url;
+    description = `embedded PostgreSQL (PGlite) in ${dataDir}`;
+    poolMax = EMBEDDED_POOL_MAX;
+  }
+  await migrateDeploy(databaseUrl);
+  const url = databaseUrl;
+  return {
+    description,
+    connect: async (now: Clock) => {
+      const { createPrismaRepositories } = await import('~/data/prisma/index');
+      return createPrismaRepositories({ databaseUrl: url, poolMax, now });
+    },
+  };
+}
+
+async function dynamoInfrastructure(cfg: Config, stops: Stops) {
+  const { ensureTables } = await import('~/data/dynamo/index');
+  let endpoint = cfg.DYNAMODB_ENDPOINT;
+  if (!endpoint && cfg.DYNAMODB_LOCAL) {
+    const { startDynamoDbLocal } = await import('../tools/dynamodb-local');
+    const local = await startDynamoDbLocal({ dataDir: path.resolve(cfg.DATA_DIR, 'dynamodb') });
+    stops.push(() => local.stop());
+    endpoint = local.endpoint;
+  }
+  const credentials =
+    cfg.AWS_ACCESS_KEY_ID && cfg.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: cfg.AWS_ACCESS_KEY_ID, secretAccessKey: cfg.AWS_SECRET_ACCESS_KEY }
+      : endpoint
+        ? { accessKeyId: 'local', secretAccessKey: 'local' }
+        : undefined;
+  const opts = { endpoint, region: cfg.AWS_REGION, tablePrefix: cfg.DYNAMODB_TABLE_PREFIX, credentials };
+  await ensureTables(opts);
+  return {
+    description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*`,
+    connect: async (now: Clock) => {
+      const { createDynamoRepositories } = await import('~/data/dynamo/index');
+      return createDynamoRepositories({ ...opts, now });
+    },
+  };
+}
+
+async function storageInfrastructure(cfg: Config, stops: Stops) {
+  const { createS3Storage, ensureBucket } = await import('~/storage/s3.server');
+  const region = cfg.S3_REGION ?? cfg.AWS_REGION;
+  // Browsers upload from, and play back on, the app's origin.
+  const corsOrigins = [cfg.appUrl];
+  if (cfg.useLocalS3 && !cfg.S3_ENDPOINT) {
+    const { LOCAL_S3_CREDENTIALS, startLocalS3 } = await import('~/storage/local-s3.server');
+    const directory = path.resolve(cfg.DATA_DIR, 's3');
+    const local = await startLocalS3({ directory, port: cfg.S3_LOCAL_PORT, bucket: cfg.S3_BUCKET, corsOrigins });
+    stops.push(() => local.stop());
+    const opts = {
+      region,
+      bucket: cfg.S3_BUCKET,
+      endpoint: local.endpoint,
+      forcePathStyle: true,
+      credentials: LOCAL_S3_CREDENTIALS,
+    };
+    return {
+      connect: async () => createS3Storage(opts),
+      origin: new URL(local.endpoint).origin,
+      description: `local S3 stand-in at ${local.endpoint} (${directory})`,
+    };
+  }
+  const credentials =
+    cfg.S3_ACCESS_KEY_ID && cfg.S3_SECRET_ACCESS_KEY
+      ? { accessKeyId: cfg.S3_ACCESS_KEY_ID, secretAccessKey: cfg.S3_SECRET_ACCESS_KEY }
+      : undefined;
+  const opts = {
+    region,
+    bucket: cfg.S3_BUCKET,
+    endpoint: cfg.S3_ENDPOINT,
+    forcePathStyle: cfg.S3_FORCE_PATH_STYLE,
+    credentials,
+  };
+  // Our own stand-ins and MinIO get their bucket made here; AWS buckets come from infra/.
+  if (cfg.S3_ENDPOINT) await ensureBucket({ ...opts, corsOrigins });
+  const origin = cfg.S3_ENDPOINT
+    ? new URL(cfg.S3_ENDPOINT).origin
+    : `https://${cfg.S3_BUCKET}.s3.${region}.amazonaws.com`;
+  return {
+    connect: async () => createS3Storage(opts),
+    origin,
+    description: `S3 bucket ${cfg.S3_BUCKET} at ${cfg.S3_ENDPOINT ?? `AWS ${region}`}`,
+  };
+}
+
+async function demoLogins(cfg: Config, services: ServiceContext): Promise<DemoLogin[]> {
+  const file = path.resolve(cfg.DATA_DIR, `demo-logins.${cfg.DATA_BACKEND}.json`);
+  const seeded = await seedDemo(services);
+  if (seeded) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(seeded, null, 2), { mode: 0o600 });
+    logInfo('seeded demo course', { users: seeded.length });
+    return seeded;
+  }
+  return JSON.parse(await readFile(file, 'utf8').catch(() => '[]')) as DemoLogin[];
+}
+
+function serviceContext(cfg: Config, repos: Repositories, storage: VideoStorage, now: Clock): ServiceContext {
+  return {
+    repos,
+    loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
+    storage,
+    settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl },
+    now,
+  };
+}
+
+async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
+  const stops: Stops = [];
+  try {
+    const data =
+      cfg.DATA_BACKEND === 'dynamodb'
+        ? await dynamoInfrastructure(cfg, stops)
+        : await postgresInfrastructure(cfg, stops);
+    const storage = await storageInfrastructure(cfg, stops);
+    let logins: DemoLogin[] = [];
+    if (cfg.SEED_DEMO) {
+      const repos = await data.connect(systemClock);
+      try {
+        // The seed goes through the services, as a user would: uploads included.
+        logins = await demoLogins(cfg, serviceContext(cfg, repos, await storage.connect(), systemClock));
+      } finally {
+        await repos.close();
+      }
+    }
+    return {
+      connectRepositories: data.connect,
+      connectStorage: storage.connect,
+      description: `${data.description}; videos in ${storage.description}`,
+      browserOrigins: [storage.origin],
+      demoLogins: logins,
+      stops,
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Builds a container on its own (scripts such as create-admin), outside the singleton. */
+export async function buildContainer(cfg: Config): Promise<Container> {
+  const infrastructure = await startInfrastructure(cfg);
+  return connect(cfg, infrastructure, async () => {
+    for (const stop of infrastructure.stops) await stop().catch(() => undefined);
+  });
+}
+
+async function connect(
+  cfg: Config,
+  infrastructure: Infrastructure,
+  stopInfrastructure: () => Promise<void>,
+): Promise<Container> {
+  // One clock for the services' rules and the adapters' timestamps.
+  const now = systemClock;
+  const repos = await infrastructure.connectRepositories(now);
+  const services = serviceContext(cfg, repos, await infrastructure.connectStorage(), now);
+  return {
+    services,
+    description: infrastructure.description,
+    browserOrigins: infrastructure.browserOrigins,
+    demoLogins: infrastructure.demoLogins,
+    async stop() {
+      await repos.close().catch(() => undefined);
+      await stopInfrastructure();
+    },
+  };
+}
+
+/** Identifies this copy of the module: a rebuilt bundle is a different copy. */
+const MODULE_COPY = Symbol('container module copy');
+
+interface ProcessSingleton {
+  infrastructure?: Promise<Infrastructure>;
+  container?: { copy: symbol; ready: Promise<Container> };
+}
+
+const global = globalThis as typeof globalThis & { __classcastContainer?: ProcessSingleton };
+
+/**
+ * The process's container, built on first call. A call from a rebuilt bundle reconnects the
+ * clients in that bundle's module graph and reuses the stand-ins.
+ */
+export function getContainer(): Promise<Container> {
+  const singleton = (global.__classcastContainer ??= {});
+  const current = singleton.container;
+  if (current?.copy === MODULE_COPY) return current.ready;
+  const cfg = config();
+  const infrastructure = (singleton.infrastructure ??= startInfrastructure(cfg).catch((error: unknown) => {
+    singleton.infrastructure = undefined;
+    throw error;
+  }));
+  const ready = (async () => {
+    if (current) await (await current.ready.catch(() => undefined))?.services.repos.close().catch(() => undefined);
+    const infra = await infrastructure;
+    return connect(cfg, infra, async () => {
+      singleton.container = undefined;
+      singleton.infrastructure = undefined;
+      for (const stop of infra.stops) await stop().catch(() => undefined);
+    });
+  })();
+  singleton.container = { copy: MODULE_COPY, ready };
+  ready.catch(() => {
+    if (singleton.container?.ready === ready) singleton.container = undefined;
+  });
+  return ready;
+}
