@@ -46,7 +46,7 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   outputDir: `test-results/${RUN}`,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: `playwright-report/${RUN}` }]] : 'list',
-  timeout: 60_000,
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,

@@ -1,14 +1,24 @@
 import { useId } from 'react';
 
-interface FieldProps extends React.InputHTMLAttributes<HTMLInputElement> {
+interface FieldOwnProps {
   label: string;
   name: string;
   errors?: string[];
   hint?: string;
 }
 
-/** A labelled input whose errors are tied to it for screen readers. */
-export function Field({ label, name, errors, hint, id, ...input }: FieldProps) {
+/** The label, hint and error around one control, tied to it for screen readers. */
+function LabelledControl({
+  label,
+  name,
+  errors,
+  hint,
+  id,
+  render,
+}: FieldOwnProps & {
+  id?: string;
+  render: (a11y: { id: string; name: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => React.ReactNode;
+}) {
   const generated = useId();
   const inputId = id ?? `${name}-${generated}`;
   const errorId = `${inputId}-error`;
@@ -20,14 +30,7 @@ export function Field({ label, name, errors, hint, id, ...input }: FieldProps) {
       <label htmlFor={inputId} className="label">
         {label}
       </label>
-      <input
-        id={inputId}
-        name={name}
-        className="input"
-        aria-invalid={hasError || undefined}
-        aria-describedby={describedBy}
-        {...input}
-      />
+      {render({ id: inputId, name, 'aria-invalid': hasError || undefined, 'aria-describedby': describedBy })}
       {hint ? (
         <p id={hintId} className="mt-1 text-xs text-slate-600">
           {hint}
@@ -42,45 +45,27 @@ export function Field({ label, name, errors, hint, id, ...input }: FieldProps) {
   );
 }
 
-interface TextAreaFieldProps extends React.TextareaHTMLAttributes<HTMLTextAreaElement> {
-  label: string;
-  name: string;
-  errors?: string[];
-  hint?: string;
+type FieldProps = FieldOwnProps & React.InputHTMLAttributes<HTMLInputElement>;
+
+/** A labelled input whose errors are tied to it for screen readers. */
+export function Field({ label, name, errors, hint, id, ...input }: FieldProps) {
+  return (
+    <LabelledControl
+      {...{ label, name, errors, hint, id }}
+      render={(a11y) => <input {...a11y} className="input" {...input} />}
+    />
+  );
 }
+
+type TextAreaFieldProps = FieldOwnProps & React.TextareaHTMLAttributes<HTMLTextAreaElement>;
 
 /** Like Field, for long text: marked invalid and described by its own message. */
 export function TextAreaField({ label, name, errors, hint, id, ...textarea }: TextAreaFieldProps) {
-  const generated = useId();
-  const inputId = id ?? `${name}-${generated}`;
-  const errorId = `${inputId}-error`;
-  const hintId = `${inputId}-hint`;
-  const hasError = Boolean(errors?.length);
-  const describedBy = [hint ? hintId : null, hasError ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div>
-      <label htmlFor={inputId} className="label">
-        {label}
-      </label>
-      <textarea
-        id={inputId}
-        name={name}
-        className="input"
-        aria-invalid={hasError || undefined}
-        aria-describedby={describedBy}
-        {...textarea}
-      />
-      {hint ? (
-        <p id={hintId} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      {hasError ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {errors?.join(' ')}
-        </p>
-      ) : null}
-    </div>
+    <LabelledControl
+      {...{ label, name, errors, hint, id }}
+      render={(a11y) => <textarea {...a11y} className="input" {...textarea} />}
+    />
   );
 }
 
