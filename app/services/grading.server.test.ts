@@ -84,7 +84,7 @@ describe('progress views', () => {
     expect(students.map((s) => [s.studentId, s.status]).sort()).toEqual(
       [
         [alice.id, 'submitted'],
-        [bob.id, 'missing'],
+        [bob.id, 'not-submitted'],
       ].sort(),
     );
     expect(students.find((s) => s.studentId === alice.id)?.submission?.id).toBe(submission.id);
@@ -92,11 +92,26 @@ describe('progress views', () => {
     await expectStatus(assignmentProgress(world.ctx, otherTeacher, assignment.id), 403);
   });
 
+  it('a student without a submission is "not submitted" before the due date and "missing" after it', async () => {
+    const { teacher, bob, assignment, course } = await graded();
+    const statusOfBob = async () =>
+      (await assignmentProgress(world.ctx, teacher, assignment.id)).students.find((s) => s.studentId === bob.id)?.status;
+    expect(await statusOfBob()).toBe('not-submitted');
+    world.clock.advance(8 * 24 * 60 * 60 * 1000);
+    try {
+      expect(await statusOfBob()).toBe('missing');
+      const book = await courseGradebook(world.ctx, teacher, course.id);
+      expect(book.assignments.find((a) => a.id === assignment.id)).toMatchObject({ notSubmitted: 1, pastDue: true });
+    } finally {
+      world.clock.reset();
+    }
+  });
+
   it('the gradebook is for the course instructor only', async () => {
     const { teacher, alice, course } = await graded();
     const book = await courseGradebook(world.ctx, teacher, course.id);
     expect(book.studentCount).toBe(2);
-    expect(book.assignments[0]).toMatchObject({ submitted: 1, graded: 0, missing: 1 });
+    expect(book.assignments[0]).toMatchObject({ submitted: 1, graded: 0, notSubmitted: 1, pastDue: false });
     await expectStatus(courseGradebook(world.ctx, alice, course.id), 403);
   });
 });

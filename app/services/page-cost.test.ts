@@ -219,7 +219,7 @@ async function pageCosts(backend: Backend, students: number): Promise<{ costs: P
   const gradebook = await courseGradebook(ctx, teacher, course.id, {});
   expect(gradebook.studentCount).toBe(students);
   const row = gradebook.assignments.find((a) => a.id === assignment.id);
-  expect(row).toMatchObject({ submitted, missing: students - submitted });
+  expect(row).toMatchObject({ submitted, notSubmitted: students - submitted });
   return { costs, submitted };
 }
 
