@@ -211,6 +211,8 @@ export interface AssignmentsRepository {
    * `includeDrafts`; pages are always full (filtering happens before the limit).
    */
   listByCourse(courseId: string, opts: { includeDrafts: boolean }, page?: PageRequest): Promise<Page<Assignment>>;
+  /** How many assignments `listByCourse` would list in all, with the same `includeDrafts`. */
+  countByCourse(courseId: string, opts: { includeDrafts: boolean }): Promise<number>;
   /**
    * "Due next" across courses: published assignments of `courseIds` due at or after `from`,
    * soonest first, at most `limit` (1..100). One query per course at most, whatever the data.

@@ -13,8 +13,8 @@ export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) 
       fields: { courseId: ['courseId is required.'] },
     });
   const page = readPage(url);
-  const { assignments, nextCursor } = await listCourseAssignments(context.services, actor, courseId, page);
-  return apiList({ data: { assignments, totalCount: assignments.length } }, nextCursor);
+  const { assignments, totalCount, nextCursor } = await listCourseAssignments(context.services, actor, courseId, page);
+  return apiList({ data: { assignments, totalCount } }, nextCursor);
 });
 
 export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {

@@ -163,9 +163,17 @@ export async function listCourseAssignments(
   actor: User | null,
   courseId: string,
   page: PageRequest = {},
-): Promise<{ assignments: AssignmentListItem[]; nextCursor: string | null; isInstructor: boolean }> {
+): Promise<{
+  assignments: AssignmentListItem[];
+  totalCount: number;
+  nextCursor: string | null;
+  isInstructor: boolean;
+}> {
   const { user: viewer, isInstructor } = await requireCourseMember(ctx, actor, courseId);
-  const result = await ctx.repos.assignments.listByCourse(courseId, { includeDrafts: isInstructor }, page);
+  const [result, totalCount] = await Promise.all([
+    ctx.repos.assignments.listByCourse(courseId, { includeDrafts: isInstructor }, page),
+    ctx.repos.assignments.countByCourse(courseId, { includeDrafts: isInstructor }),
+  ]);
   const now = ctx.now();
   // One query for the counts (or the viewer's own latest), whatever the class size.
   const latest = await ctx.repos.submissions.latestPerStudent(
@@ -185,7 +193,7 @@ export async function listCourseAssignments(
     }
     return view;
   });
-  return { assignments, nextCursor: result.nextCursor, isInstructor };
+  return { assignments, totalCount, nextCursor: result.nextCursor, isInstructor };
 }
 
 /** Puts an assignment away: students no longer see it; its submissions and grades stay. */

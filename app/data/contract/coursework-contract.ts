@@ -142,6 +142,9 @@ export function describeCourseworkContract(getRepos: () => Repositories) {
       );
       expect(second.items.map((a) => a.title)).toEqual(['A4']);
       expect(second.nextCursor).toBeNull();
+      // The total behind the pages, with the same rule for drafts.
+      expect(await repos().assignments.countByCourse(course.id, { includeDrafts: false })).toBe(3);
+      expect(await repos().assignments.countByCourse(course.id, { includeDrafts: true })).toBe(6);
     });
   });
 

@@ -122,7 +122,8 @@ export function describeCursorScopeContract(getRepos: () => Repositories) {
         () => repos().videos.listByCourse(course.id, scope, { limit: 1, cursor: videos }),
         () => repos().videos.listByAssignment(a1.id, scope, { limit: 1, cursor: videosInCourse }),
         () => repos().submissions.listByCourse(course.id, { limit: 1, cursor: videosInCourse }),
-        () => repos().assignments.listByCourse(course.id, { includeDrafts: true }, { limit: 1, cursor: videosInCourse }),
+        () =>
+          repos().assignments.listByCourse(course.id, { includeDrafts: true }, { limit: 1, cursor: videosInCourse }),
         () => repos().videos.listByCourse(course.id, scope, { limit: 1, cursor: assignments }),
       ];
       for (const call of refused) await expect(call()).rejects.toBeInstanceOf(InvalidCursorError);

@@ -23,7 +23,7 @@ import {
   type Item,
 } from './client';
 import { ENTITY, assignmentKey, courseKey, timeSort, userKey } from './keys';
-import { queryPage } from './query';
+import { countPartition, queryPage } from './query';
 import { INDEXES } from './tables';
 
 export function toAssignment(item: Item): Assignment {
@@ -163,6 +163,17 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
         req,
       );
       return { items: page.items.map(toAssignment), nextCursor: page.nextCursor };
+    },
+
+    async countByCourse(courseId: string, opts: { includeDrafts: boolean }) {
+      if (!isPlausibleId(courseId)) return 0;
+      const partitionAttr = opts.includeDrafts ? 'courseId' : 'publishedCourseId';
+      return countPartition(ctx, {
+        table,
+        index: opts.includeDrafts ? INDEXES.assignmentsByCourse : INDEXES.publishedAssignmentsByCourse,
+        partitionAttr,
+        partitionValue: courseId,
+      });
     },
 
     async listDueByCourses(courseIds, from, limit) {

@@ -20,6 +20,7 @@ import {
   type Item,
 } from './client';
 import { ENTITY, MEMBER_SK_PREFIX, courseKey, memberKey, userKey } from './keys';
+import { countPartition } from './query';
 import { INDEXES } from './tables';
 
 /**
@@ -186,25 +187,13 @@ export function createEnrollmentsRepository(ctx: DynamoContext): EnrollmentsRepo
     /** A COUNT Query on the roster LSI: one call per MB of roster read (thousands of members). */
     async countByCourse(courseId: string, role: CourseRole) {
       if (!isPlausibleId(courseId)) return 0;
-      let count = 0;
-      let start: Item | undefined;
-      do {
-        const out = await ctx.doc.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: INDEXES.courseRoster,
-            KeyConditionExpression: '#pk = :pk',
-            FilterExpression: '#role = :role',
-            ExpressionAttributeNames: { '#pk': 'courseId', '#role': 'role' },
-            ExpressionAttributeValues: { ':pk': courseId, ':role': role },
-            Select: 'COUNT',
-            ExclusiveStartKey: start,
-          }),
-        );
-        count += out.Count ?? 0;
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return count;
+      return countPartition(ctx, {
+        table,
+        index: INDEXES.courseRoster,
+        partitionAttr: 'courseId',
+        partitionValue: courseId,
+        filter: { expression: '#role = :role', names: { '#role': 'role' }, values: { ':role': role } },
+      });
     },
   };
 }

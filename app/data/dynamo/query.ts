@@ -88,3 +88,37 @@ export async function queryPage(ctx: DynamoContext, q: ListQuery, req: PageReque
   // Either the end (no key) or the call budget ran out: resume after the last item read.
   return { items: found, nextCursor: startKey ? encodeCursor(positionOf(q, startKey)) : null };
 }
+
+export interface CountQuery {
+  table: string;
+  index: string;
+  partitionAttr: string;
+  partitionValue: string;
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+}
+
+/**
+ * How many items a GSI partition holds (after the filter): `Select: COUNT`, one call per MB
+ * the partition occupies, so a count costs a call or two for any class-sized partition.
+ */
+export async function countPartition(ctx: DynamoContext, q: CountQuery): Promise<number> {
+  let count = 0;
+  let start: Item | undefined;
+  do {
+    const out = await ctx.doc.send(
+      new QueryCommand({
+        TableName: q.table,
+        IndexName: q.index,
+        KeyConditionExpression: '#pk = :pk',
+        FilterExpression: q.filter?.expression,
+        ExpressionAttributeNames: { '#pk': q.partitionAttr, ...q.filter?.names },
+        ExpressionAttributeValues: { ':pk': q.partitionValue, ...q.filter?.values },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}

@@ -92,6 +92,11 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
       return keysetPageBy(rows, limit, list, scope, (r) => ({ at: r.dueDate, id: r.id }), toAssignment);
     },
 
+    countByCourse: (courseId, { includeDrafts }) =>
+      prisma.assignment.count({
+        where: { courseId, ...(!includeDrafts && { status: { in: ['published', 'closed'] } }) },
+      }),
+
     /** WHERE course_id IN (...) AND status = 'published' AND due_date >= ? ORDER BY due_date, id LIMIT n. */
     async listDueByCourses(courseIds, from, limit) {
       if (courseIds.length === 0) return [];
