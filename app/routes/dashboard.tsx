@@ -47,8 +47,11 @@ export default function Dashboard() {
   const isInstructor = user.role === 'instructor' || user.role === 'admin';
   const errors = result?.fieldErrors ?? {};
   const values = result?.values ?? {};
+  // A refusal that belongs to neither form (an unknown or missing intent) still gets said.
+  const strayError = result && result.intent !== 'create-course' && result.intent !== 'join-course';
   return (
     <div className="space-y-8">
+      {strayError ? <FormError message={result.formError} /> : null}
       <div>
         <h1 className="text-2xl font-bold">Welcome, {user.firstName}</h1>
         <p className="mt-1 text-slate-700">
