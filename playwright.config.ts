@@ -38,6 +38,10 @@ const chromium = {
   ],
 };
 
+const FLOWS = /.*\.flow\.spec\.ts/;
+/** A 390 × 844 phone (the narrowest screen the pages are designed for), touch on. */
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
 export default defineConfig({
   testDir: process.env.E2E_DIR ?? 'e2e',
   fullyParallel: true,
@@ -55,8 +59,16 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: `js`, testMatch: /.*\.flow\.spec\.ts/, use: { javaScriptEnabled: true } },
-    { name: `no-js`, testMatch: /.*\.flow\.spec\.ts/, use: { javaScriptEnabled: false } },
+    { name: `js`, testMatch: FLOWS, use: { javaScriptEnabled: true } },
+    { name: `no-js`, testMatch: FLOWS, use: { javaScriptEnabled: false } },
+    // The same flows on a phone-sized screen; once per `npm test` (the embedded default) keeps
+    // the run short, since layout does not depend on the data backend.
+    ...(BACKEND === 'postgres'
+      ? [
+          { name: `js-phone`, testMatch: FLOWS, use: { javaScriptEnabled: true, ...PHONE } },
+          { name: `no-js-phone`, testMatch: FLOWS, use: { javaScriptEnabled: false, ...PHONE } },
+        ]
+      : []),
     { name: `api`, testMatch: /.*\.api\.spec\.ts/ },
   ],
   webServer: {
