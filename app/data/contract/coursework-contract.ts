@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { DataNotFoundError, InvalidCursorError } from '../errors';
 import { newId } from '../ids';
-import type { Assignment, NewSubmissionBundle, Repositories, User, Visibility } from '../repository';
+import type { Assignment, Repositories } from '../repository';
+import { assignmentInput, submissionBundle } from './builders';
 import { aJoinCode, aUser } from './repository-contract';
 
 export function describeCourseworkContract(getRepos: () => Repositories) {
@@ -26,59 +27,9 @@ export function describeCourseworkContract(getRepos: () => Repositories) {
     return { teacher, course, alice, bob };
   }
 
-  function anAssignment(courseId: string, instructorId: string, overrides: Partial<Assignment> = {}) {
-    return repos().assignments.create({
-      courseId,
-      instructorId,
-      title: 'Explain photosynthesis',
-      description: 'Two minutes, on camera.',
-      dueDate: new Date(Date.now() + 7 * 86400_000).toISOString(),
-      maxScore: 10,
-      status: 'published',
-      visibility: 'class',
-      ...overrides,
-    });
-  }
-
-  function aBundle(
-    a: Assignment,
-    student: User,
-    overrides: { visibility?: Visibility; at?: Date } = {},
-  ): NewSubmissionBundle {
-    const id = newId();
-    const at = (overrides.at ?? new Date()).toISOString();
-    return {
-      submission: {
-        id,
-        assignmentId: a.id,
-        courseId: a.courseId,
-        studentId: student.id,
-        videoId: id,
-        videoTitle: `${student.firstName}'s answer`,
-        videoDescription: 'My take',
-        fileName: 'answer.mp4',
-        fileSize: 12345,
-        fileType: 'video/mp4',
-        durationSeconds: 42,
-        isLate: false,
-        submittedAt: at,
-      },
-      video: {
-        id,
-        ownerId: student.id,
-        courseId: a.courseId,
-        assignmentId: a.id,
-        submissionId: id,
-        title: `${student.firstName}'s answer`,
-        description: 'My take',
-        storageKey: `videos/${a.courseId}/${id}.mp4`,
-        contentType: 'video/mp4',
-        sizeBytes: 12345,
-        durationSeconds: 42,
-        visibility: overrides.visibility ?? a.visibility,
-      },
-    };
-  }
+  const anAssignment = (courseId: string, instructorId: string, overrides: Partial<Assignment> = {}) =>
+    repos().assignments.create(assignmentInput(courseId, instructorId, overrides));
+  const aBundle = submissionBundle;
 
   async function drain<T>(fetchPage: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>) {
     const all: T[] = [];

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../errors';
-import { newId } from '../ids';
 import type { Assignment, Page, Repositories, User } from '../repository';
+import { assignmentInput, submissionBundle } from './builders';
 import { aJoinCode, aUser } from './repository-contract';
 
 export function describeCursorScopeContract(getRepos: () => Repositories) {
@@ -23,53 +23,12 @@ export function describeCursorScopeContract(getRepos: () => Repositories) {
     return course;
   }
 
-  function anAssignment(courseId: string, instructorId: string) {
-    return repos().assignments.create({
-      courseId,
-      instructorId,
-      title: 'Scoped',
-      description: '',
-      dueDate: new Date(Date.now() + 86400_000).toISOString(),
-      maxScore: 10,
-      status: 'published',
-      visibility: 'class',
-    });
-  }
+  const anAssignment = (courseId: string, instructorId: string) =>
+    repos().assignments.create(assignmentInput(courseId, instructorId, { title: 'Scoped' }));
 
-  async function submit(a: Assignment, student: User) {
-    const id = newId();
-    await repos().submissions.createWithVideo({
-      submission: {
-        id,
-        assignmentId: a.id,
-        courseId: a.courseId,
-        studentId: student.id,
-        videoId: id,
-        videoTitle: 't',
-        videoDescription: '',
-        fileName: 'a.mp4',
-        fileSize: 10,
-        fileType: 'video/mp4',
-        durationSeconds: null,
-        isLate: false,
-        submittedAt: new Date().toISOString(),
-      },
-      video: {
-        id,
-        ownerId: student.id,
-        courseId: a.courseId,
-        assignmentId: a.id,
-        submissionId: id,
-        title: 't',
-        description: '',
-        storageKey: `videos/${a.courseId}/${id}.mp4`,
-        contentType: 'video/mp4',
-        sizeBytes: 10,
-        durationSeconds: null,
-        visibility: 'class',
-      },
-    });
-  }
+  const submit = async (a: Assignment, student: User) => {
+    await repos().submissions.createWithVideo(submissionBundle(a, student));
+  };
 
   function cursorOf<T>(page: Page<T>): string {
     expect(page.nextCursor).toBeTruthy();

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DataConflictError, DataNotFoundError } from '../errors';
-import { newId } from '../ids';
-import type { Assignment, NewSubmissionBundle, Repositories, User } from '../repository';
+import type { Assignment, Repositories, User } from '../repository';
+import { assignmentInput, submissionBundle } from './builders';
 import { aJoinCode, aUser } from './repository-contract';
 
 const DAY = 86400_000;
@@ -17,55 +17,11 @@ export function describeQueuesContract(getRepos: () => Repositories) {
     return repos().courses.create({ title, code: 'Q-1', instructorId: teacher.id, joinCode: aJoinCode() });
   }
 
-  function anAssignment(courseId: string, instructorId: string, overrides: Partial<Assignment> = {}) {
-    return repos().assignments.create({
-      courseId,
-      instructorId,
-      title: 'Assignment',
-      description: '',
-      dueDate: new Date(Date.now() + 7 * DAY).toISOString(),
-      maxScore: 10,
-      status: 'published',
-      visibility: 'class',
-      ...overrides,
-    });
-  }
+  const anAssignment = (courseId: string, instructorId: string, overrides: Partial<Assignment> = {}) =>
+    repos().assignments.create(assignmentInput(courseId, instructorId, overrides));
 
-  async function submit(a: Assignment, student: User, at: Date) {
-    const id = newId();
-    const bundle: NewSubmissionBundle = {
-      submission: {
-        id,
-        assignmentId: a.id,
-        courseId: a.courseId,
-        studentId: student.id,
-        videoId: id,
-        videoTitle: `${student.firstName} on ${a.title}`,
-        videoDescription: '',
-        fileName: 'a.webm',
-        fileSize: 10,
-        fileType: 'video/webm',
-        durationSeconds: 1,
-        isLate: false,
-        submittedAt: at.toISOString(),
-      },
-      video: {
-        id,
-        ownerId: student.id,
-        courseId: a.courseId,
-        assignmentId: a.id,
-        submissionId: id,
-        title: 'v',
-        description: '',
-        storageKey: `videos/${a.courseId}/${id}.webm`,
-        contentType: 'video/webm',
-        sizeBytes: 10,
-        durationSeconds: 1,
-        visibility: 'class',
-      },
-    };
-    return (await repos().submissions.createWithVideo(bundle)).submission;
-  }
+  const submit = async (a: Assignment, student: User, at: Date) =>
+    (await repos().submissions.createWithVideo(submissionBundle(a, student, { at }))).submission;
 
   const grade = (submissionId: string, by: User, to: User, score: number) =>
     repos().submissions.grade({
