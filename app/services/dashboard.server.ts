@@ -7,41 +7,13 @@ import type { Assignment, Submission, User } from '~/data/repository';
 import { requireUser } from './access.server';
 import type { ServiceContext } from './context';
 import { listMyCourses, type CourseView } from './courses.server';
-import { dueState, type DueState } from './due-state';
+import { dueState } from './due-state';
+import type { DueNextEntry, RecentGrade, ToGradeEntry } from './dashboard-view';
 import { displayName } from './users.server';
 
 export const DUE_NEXT_COUNT = 5;
 export const RECENT_GRADES_COUNT = 5;
 export const TO_GRADE_COUNT = 10;
-
-export interface DueNextEntry {
-  assignmentId: string;
-  title: string;
-  courseTitle: string;
-  dueDate: string;
-  dueState: DueState;
-  /** The student's own latest submission, if any. */
-  submitted: boolean;
-}
-
-export interface RecentGrade {
-  submissionId: string;
-  assignmentTitle: string;
-  courseTitle: string;
-  grade: number;
-  maxScore: number;
-  gradedAt: string;
-  feedback: string | null;
-}
-
-export interface ToGradeEntry {
-  submissionId: string;
-  studentName: string;
-  assignmentTitle: string;
-  courseTitle: string;
-  submittedAt: string;
-  isLate: boolean;
-}
 
 export type Dashboard =
   | {

@@ -1,18 +1,10 @@
 import { Link } from '@remix-run/react';
 import { formatDateTime } from '~/utils/format';
 import { StatusBadge } from '../due-badge';
-
-export interface DueNextItem {
-  assignmentId: string;
-  title: string;
-  courseTitle: string;
-  dueDate: string;
-  dueState: 'open' | 'due-soon' | 'late' | 'closed';
-  submitted: boolean;
-}
+import type { DueNextEntry } from '~/services/dashboard-view';
 
 /** The student's next deadlines, soonest first, each with whether it is handed in. */
-export function DueNext({ items }: { items: DueNextItem[] }) {
+export function DueNext({ items }: { items: DueNextEntry[] }) {
   return (
     <section aria-labelledby="due-next" className="card">
       <h2 id="due-next" className="text-lg font-semibold">

@@ -1,17 +1,8 @@
 import { Link } from '@remix-run/react';
+import type { RecentGrade } from '~/services/dashboard-view';
 import { formatDateTime, formatScore } from '~/utils/format';
 
-export interface RecentGradeItem {
-  submissionId: string;
-  assignmentTitle: string;
-  courseTitle: string;
-  grade: number;
-  maxScore: number;
-  gradedAt: string;
-  feedback: string | null;
-}
-
-export function RecentGrades({ items }: { items: RecentGradeItem[] }) {
+export function RecentGrades({ items }: { items: RecentGrade[] }) {
   return (
     <section aria-labelledby="recent-grades" className="card">
       <h2 id="recent-grades" className="text-lg font-semibold">

@@ -1,18 +1,10 @@
 import { Link } from '@remix-run/react';
 import { formatDateTime } from '~/utils/format';
 import { StatusBadge } from '../due-badge';
-
-export interface ToGradeItem {
-  submissionId: string;
-  studentName: string;
-  assignmentTitle: string;
-  courseTitle: string;
-  submittedAt: string;
-  isLate: boolean;
-}
+import type { ToGradeEntry } from '~/services/dashboard-view';
 
 /** The instructor's queue across every course they teach, oldest submission first. */
-export function ToGrade({ items }: { items: ToGradeItem[] }) {
+export function ToGrade({ items }: { items: ToGradeEntry[] }) {
   return (
     <section aria-labelledby="to-grade" className="card">
       <h2 id="to-grade" className="text-lg font-semibold">
