@@ -30,7 +30,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrowError(/DATABASE_URL/);
   });
 
-  it('needs an endpoint, DynamoDB Local or credentials for dynamodb outside production', () => {
+  it('needs an endpoint, the local DynamoDB or credentials for dynamodb outside production', () => {
     expect(() => parseConfig({ NODE_ENV: 'test', DATA_BACKEND: 'dynamodb' })).toThrowError(/DYNAMODB_ENDPOINT/);
     const cfg = parseConfig({ NODE_ENV: 'test', DATA_BACKEND: 'dynamodb', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' });
     expect(cfg.DYNAMODB_ENDPOINT).toBe('http://127.0.0.1:8000');

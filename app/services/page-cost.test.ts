@@ -87,7 +87,7 @@ function contextFor(repos: Repositories): ServiceContext {
   };
 }
 
-/** In small concurrent batches: DynamoDB Local and PGlite both take a steady stream best. */
+/** In small concurrent batches: the local DynamoDB and PGlite both take a steady stream best. */
 async function inBatches<T>(items: T[], run: (item: T) => Promise<unknown>) {
   for (let i = 0; i < items.length; i += 25) await Promise.all(items.slice(i, i + 25).map(run));
 }

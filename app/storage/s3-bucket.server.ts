@@ -1,6 +1,6 @@
 /**
  * The video bucket's rules (CORS for browser uploads and playback, lifecycle for abandoned
- * multipart uploads) and ensureBucket, which applies them to local stand-ins and MinIO.
+ * multipart uploads) and ensureBucket, which applies them to local stand-ins and S3-compatible servers (Moto).
  */
 import {
   CreateBucketCommand,
@@ -31,7 +31,7 @@ export function videoBucketCorsRule(origins: string[]): CORSRule {
 }
 
 /**
- * The lifecycle rule to apply to the video bucket on AWS (and MinIO): S3 keeps the parts of
+ * The lifecycle rule to apply to the video bucket on AWS (and S3-compatible servers): S3 keeps the parts of
  * an upload nobody completed or aborted (closed tab, crash) forever and bills them; this
  * rule deletes them `days` after the upload started. Apply it with
  * PutBucketLifecycleConfiguration (ensureBucket does, where supported) or in infra/.
@@ -54,7 +54,7 @@ export interface EnsureBucketOptions extends S3StorageOptions {
 }
 
 /**
- * For local stand-ins and MinIO (AWS buckets belong to infra/): creates the bucket if it
+ * For local stand-ins and S3-compatible servers (Moto) (AWS buckets belong to infra/): creates the bucket if it
  * is missing, sets the CORS rule and, where the server implements it, the lifecycle rule.
  * Idempotent; safe at every start.
  */

@@ -1,7 +1,7 @@
 /**
  * The S3 adapter against a real s3rver (in-process, temp directory, free port). Where the
  * stand-in is laxer than S3 the tests say so ("stand-in:"), so nobody mistakes a pass here for
- * S3 enforcing it: those checks belong to the app's finalize step or to MinIO/AWS.
+ * S3 enforcing it: those checks belong to the app's finalize step or to real S3.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The S3 adapter of the storage port (storage.ts), for AWS S3, MinIO and the local s3rver
+ * The S3 adapter of the storage port (storage.ts), for AWS S3, S3-compatible servers (Moto) and the local s3rver
  * stand-in. Configuration arrives as an options object (config.server.ts reads the
  * environment; nothing here does).
  *
@@ -8,13 +8,13 @@
  *   the default ('WHEN_SUPPORTED') adds a CRC32 checksum of an EMPTY body to presigned PUT and
  *   UploadPart URLs, which real S3 then rejects for the browser's actual bytes. Operations
  *   that need a checksum (PutBucketCors, PutBucketLifecycleConfiguration) still get one.
- * - forcePathStyle: for MinIO and s3rver (http://host:port/bucket/key); AWS wants false.
- * - endpoint: the server-to-S3 address (MinIO/s3rver); unset for AWS.
+ * - forcePathStyle: for S3-compatible servers and s3rver (http://host:port/bucket/key); AWS wants false.
+ * - endpoint: the server-to-S3 address (Moto/s3rver); unset for AWS.
  * - publicEndpoint: the address BROWSERS use, when it differs from `endpoint` (e.g. the app
- *   talks to http://minio:9000 inside docker-compose but the browser reaches
- *   http://localhost:9000). Presigned URLs and POST forms are signed for this host.
+ *   talks to http://moto:5000 inside docker-compose but the browser reaches
+ *   http://localhost:5000). Presigned URLs and POST forms are signed for this host.
  * - credentials: unset on AWS (the default provider chain: role, env, profile); S3RVER/S3RVER
- *   for the local stand-in (LOCAL_S3_CREDENTIALS), MinIO's root user for MinIO.
+ *   for the local stand-in (LOCAL_S3_CREDENTIALS), the static S3 keys for other servers.
  * - Presigned lifetimes: PUT/parts/POST 1 h, GET 15 min. Short on purpose: a leaked URL is
  *   useful only briefly, and the app presigns again on demand.
  */
