@@ -95,7 +95,8 @@ describe('progress views', () => {
   it('a student without a submission is "not submitted" before the due date and "missing" after it', async () => {
     const { teacher, bob, assignment, course } = await graded();
     const statusOfBob = async () =>
-      (await assignmentProgress(world.ctx, teacher, assignment.id)).students.find((s) => s.studentId === bob.id)?.status;
+      (await assignmentProgress(world.ctx, teacher, assignment.id)).students.find((s) => s.studentId === bob.id)
+        ?.status;
     expect(await statusOfBob()).toBe('not-submitted');
     world.clock.advance(8 * 24 * 60 * 60 * 1000);
     try {
