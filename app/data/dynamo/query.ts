@@ -54,6 +54,18 @@ function positionValidator(q: ListQuery) {
 const positionOf = (q: ListQuery, item: Record<string, unknown>): Position =>
   Object.fromEntries(q.keyAttrs.map((a) => [a, item[a] as string]));
 
+/** The part of a Query every partition read shares: the index, the partition, the filter. */
+function partitionQuery(q: CountQuery) {
+  return {
+    TableName: q.table,
+    IndexName: q.index,
+    KeyConditionExpression: '#pk = :pk',
+    FilterExpression: q.filter?.expression,
+    ExpressionAttributeNames: { '#pk': q.partitionAttr, ...q.filter?.names },
+    ExpressionAttributeValues: { ':pk': q.partitionValue, ...q.filter?.values },
+  };
+}
+
 /** One page of `q`. The cursor is checked first: a forged one fails even for an unknown partition. */
 export async function queryPage(ctx: DynamoContext, q: ListQuery, req: PageRequest | undefined): Promise<Page<Item>> {
   let startKey: Record<string, unknown> | undefined = decodeCursor(req?.cursor, positionValidator(q));
@@ -64,12 +76,7 @@ export async function queryPage(ctx: DynamoContext, q: ListQuery, req: PageReque
     const needed = limit + 1 - found.length;
     const out = await ctx.doc.send(
       new QueryCommand({
-        TableName: q.table,
-        IndexName: q.index,
-        KeyConditionExpression: '#pk = :pk',
-        FilterExpression: q.filter?.expression,
-        ExpressionAttributeNames: { '#pk': q.partitionAttr, ...q.filter?.names },
-        ExpressionAttributeValues: { ':pk': q.partitionValue, ...q.filter?.values },
+        ...partitionQuery(q),
         ScanIndexForward: !q.descending,
         Limit: q.filter ? Math.max(needed, FILTERED_READ) : needed,
         ExclusiveStartKey: startKey,
@@ -107,12 +114,7 @@ export async function countPartition(ctx: DynamoContext, q: CountQuery): Promise
   do {
     const out = await ctx.doc.send(
       new QueryCommand({
-        TableName: q.table,
-        IndexName: q.index,
-        KeyConditionExpression: '#pk = :pk',
-        FilterExpression: q.filter?.expression,
-        ExpressionAttributeNames: { '#pk': q.partitionAttr, ...q.filter?.names },
-        ExpressionAttributeValues: { ':pk': q.partitionValue, ...q.filter?.values },
+        ...partitionQuery(q),
         Select: 'COUNT',
         ExclusiveStartKey: start,
       }),
