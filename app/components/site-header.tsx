@@ -16,7 +16,16 @@ const ROLE_LABEL: Record<HeaderUser['role'], string> = {
 const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-brand-50 text-brand-800' : 'text-slate-700 hover:bg-slate-100'}`;
 
-/** The shared header; later features add their entries (bell, messages) to `nav`. */
+/** Main navigation; `roles` limits an entry to those roles. Later features add theirs here. */
+const NAV: { to: string; label: string; roles?: HeaderUser['role'][] }[] = [
+  { to: '/dashboard', label: 'Dashboard' },
+  { to: '/feed', label: 'Feed', roles: ['student'] },
+  { to: '/community', label: 'Community' },
+  { to: '/connections', label: 'Study buddies' },
+  { to: '/profile', label: 'Profile' },
+];
+
+/** The shared header; later features add their entries (bell, messages) to NAV. */
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -27,12 +36,14 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         {user ? (
           <div className="flex flex-wrap items-center gap-2">
             <nav aria-label="Main">
-              <ul className="flex items-center gap-1">
-                <li>
-                  <NavLink to="/dashboard" className={navClass}>
-                    Dashboard
-                  </NavLink>
-                </li>
+              <ul className="flex flex-wrap items-center gap-1">
+                {NAV.filter((item) => !item.roles || item.roles.includes(user.role)).map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} className={navClass}>
+                      {item.label}
+                    </NavLink>
+                  </li>
+                ))}
               </ul>
             </nav>
             <span className="text-sm text-slate-700">

@@ -80,6 +80,19 @@ export interface UsersRepository {
   /** One round trip for many ids (BatchGetItem / WHERE id IN). Unknown ids are skipped. */
   getMany(ids: readonly string[]): Promise<User[]>;
   update(id: string, patch: UserPatch): Promise<User>;
+  /**
+   * The directory (admins' user list): everyone, ordered by last name, first name, id
+   * (as stored; names that differ only in case may sort either way). `term` (trimmed, case-insensitive) keeps users whose first name,
+   * last name, "first last" or email CONTAINS it; `role` narrows to one role. Pages may come
+   * back shorter than `limit` before the last one (DynamoDB filters after reading), but
+   * following `nextCursor` visits every match exactly once, in order.
+   */
+  search(filter: UserSearch, page?: PageRequest): Promise<Page<User>>;
+}
+
+export interface UserSearch {
+  term?: string;
+  role?: Role;
 }
 
 export interface Course {
@@ -192,11 +205,16 @@ export interface Assignment {
   maxScore: number;
   status: AssignmentStatus;
   visibility: Visibility;
+  /**
+   * When it was first published (status left `draft`); null while a draft. Set by the
+   * adapter on create/update, never cleared (the feed orders assignments by it).
+   */
+  publishedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export type NewAssignment = Omit<Assignment, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewAssignment = Omit<Assignment, 'id' | 'createdAt' | 'updatedAt' | 'publishedAt'>;
 export type AssignmentPatch = Partial<
   Pick<Assignment, 'title' | 'description' | 'dueDate' | 'maxScore' | 'status' | 'visibility'>
 >;
@@ -223,6 +241,30 @@ export interface AssignmentsRepository {
    * DataConflictError('submissions') when it has submissions; DataNotFoundError when absent.
    */
   deleteUnsubmitted(id: string): Promise<void>;
+  /**
+   * Feed source: published (and closed) assignments of `courseIds` — never drafts or
+   * archived — newest `publishedAt` first, strictly before `window.before`, at most
+   * `window.limit`. Postgres: one query; DynamoDB: one Query per course.
+   */
+  listPublishedForFeed(window: FeedWindow): Promise<Assignment[]>;
+}
+
+/**
+ * One page of a feed source: items of `courseIds`, newest first by the source's time
+ * (createdAt / publishedAt), strictly older than `before` (time, then id, both descending),
+ * at most `limit` (1..100). The feed service merges the sources (k-way) and makes the
+ * opaque cursor from the last item it returned.
+ */
+export interface FeedWindow {
+  courseIds: readonly string[];
+  before: FeedPosition | null;
+  limit: number;
+}
+
+export interface FeedPosition {
+  /** ISO-8601 time of the item (the same time the source orders by). */
+  at: string;
+  id: string;
 }
 
 export interface Video {
@@ -266,6 +308,13 @@ export interface VideosRepository {
    * transaction as the counter. Returns whether this call counted and the new count.
    */
   recordView(videoId: string, viewerId: string, day: string): Promise<{ counted: boolean; viewCount: number }>;
+  /**
+   * Feed source: videos of `window.courseIds` that `viewerId` may see in a feed — every
+   * class-visible video plus the viewer's own (any visibility) — newest createdAt first.
+   * Postgres: one query; DynamoDB: one Query per course (class-visible, sparse index) plus
+   * one on the viewer's own videos.
+   */
+  listForFeed(window: FeedWindow, viewerId: string): Promise<Video[]>;
 }
 
 export type SubmissionStatus = 'submitted' | 'graded';
@@ -293,13 +342,67 @@ export interface Submission {
   updatedAt: string;
 }
 
+export type InteractionType = 'submitted' | 'like' | 'comment' | 'response' | 'rating';
+/** Comments, responses and likes attach to a video or to a community post. */
+export type InteractionTargetType = 'video' | 'post';
+
+/**
+ * What an interaction is on, as the service proved it (it read the video/post first, to
+ * check the caller may see it). The adapter copies courseId/ownerId onto the row.
+ */
+export interface InteractionTarget {
+  type: InteractionTargetType;
+  id: string;
+  courseId: string;
+  /** The video's owner or the post's author: whom the interaction concerns. */
+  ownerId: string;
+}
+
 export interface InteractionRecord {
   id: string;
-  videoId: string;
+  targetType: InteractionTargetType;
+  /** The video's or post's id. */
+  targetId: string;
+  /** = targetId on videos (the original's key name), else null. */
+  videoId: string | null;
+  /** = targetId on posts, else null. */
+  postId: string | null;
+  courseId: string;
+  /** Owner of the target (video owner / post author). */
+  targetOwnerId: string;
   userId: string;
-  type: 'submitted' | 'like' | 'comment' | 'response' | 'rating';
+  type: InteractionType;
   content: string | null;
+  /** A time-coded comment: the moment of the video it is about (seconds, >= 0). */
+  atSeconds: number | null;
+  /** A reply (one level deep): the top-level comment/response it answers. */
+  parentId: string | null;
+  /** A `response`: the video that answers the target video. */
+  responseVideoId: string | null;
+  /** Instructor feedback on a submission's video (a time-coded comment marked as such). */
+  isFeedback: boolean;
+  /** Top-level comments only: how many replies it has (exact, same transaction). */
+  replyCount: number;
   createdAt: string;
+}
+
+export interface NewComment {
+  target: InteractionTarget;
+  userId: string;
+  type: 'comment' | 'response';
+  content: string;
+  atSeconds?: number | null;
+  /** Must be a top-level comment/response on the same target (the service checks). */
+  parentId?: string | null;
+  responseVideoId?: string | null;
+  isFeedback?: boolean;
+}
+
+export interface LikeState {
+  liked: boolean;
+  likeCount: number;
+  /** false when the call left the state as it was (already liked / not liked). */
+  changed: boolean;
 }
 
 export interface NewSubmissionBundle {
@@ -362,16 +465,160 @@ export interface SubmissionsRepository {
   }): Promise<Submission>;
 }
 
+/**
+ * Comments, responses and likes on videos and posts. Every write changes the target's
+ * counter (likeCount / commentCount; a reply also the parent's replyCount) and writes the
+ * given notification in ONE transaction, so counts are exact under any concurrency.
+ */
 export interface InteractionsRepository {
+  /** Everything recorded on a video (submitted marker, likes, comments...), newest first. */
   listByVideo(videoId: string, page?: PageRequest): Promise<Page<InteractionRecord>>;
+  getById(id: string): Promise<InteractionRecord | null>;
+  /**
+   * Top-level comments and responses on a target (no likes, no replies), newest first.
+   */
+  listComments(target: Pick<InteractionTarget, 'type' | 'id'>, page?: PageRequest): Promise<Page<InteractionRecord>>;
+  /**
+   * Replies to the given top-level comments, oldest first, at most `perParent` (1..50) per
+   * parent. Postgres: one query; DynamoDB: one Query per parent that has replies.
+   */
+  listReplies(parents: readonly Pick<InteractionRecord, 'id' | 'replyCount'>[], perParent: number): Promise<InteractionRecord[]>;
+  /**
+   * Adds a comment/response (or a reply), +1 commentCount on the target (+1 replyCount on the
+   * parent) and the notification (null = none, e.g. on your own video), in ONE transaction.
+   * DataNotFoundError when the target (or parent) no longer exists — then nothing is written.
+   */
+  addComment(input: NewComment, notification: NewNotification | null): Promise<InteractionRecord>;
+  /**
+   * Deletes a comment/response with its replies; commentCount drops by all of them (and the
+   * parent's replyCount by one for a reply), in ONE transaction. DataNotFoundError if absent.
+   */
+  deleteComment(id: string): Promise<void>;
+  /**
+   * Sets whether `userId` likes the target; `liked` undefined toggles. The like row's id is
+   * derived from (target, user) — `likeId()` — so it exists at most once; row and likeCount
+   * change together in ONE transaction with the notification (written only when the call
+   * makes it liked). 100 users liking at once → +100; one user's double "like" → +1.
+   * DataNotFoundError when the target does not exist.
+   */
+  setLike(input: {
+    target: InteractionTarget;
+    userId: string;
+    liked?: boolean;
+    notification: NewNotification | null;
+  }): Promise<LikeState>;
+  /** Which of the targets (ids) `userId` likes. One batch read whatever the number (<= 100). */
+  likedBy(userId: string, targets: readonly Pick<InteractionTarget, 'type' | 'id'>[]): Promise<Set<string>>;
+  /**
+   * Feed source: likes, comments, responses and replies by OTHER people on targets `ownerId`
+   * owns (never the owner's own), newest first, strictly before `before`. One query.
+   */
+  listOnOwnedTargets(ownerId: string, before: FeedPosition | null, limit: number): Promise<InteractionRecord[]>;
 }
+
+/** The like of (target, user): its id, so a like exists at most once. */
+export function likeId(target: Pick<InteractionTarget, 'type' | 'id'>, userId: string): string {
+  return `like_${target.type}_${target.id}_${userId}`;
+}
+
+// --- community posts -------------------------------------------------------------------
+
+export interface Post {
+  id: string;
+  courseId: string;
+  authorId: string;
+  title: string;
+  /** Plain text; rendered escaped with safe links and line breaks. */
+  body: string;
+  /** Instructor announcements stand out in the feed and the community list. */
+  isAnnouncement: boolean;
+  likeCount: number;
+  commentCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewPost = Pick<Post, 'courseId' | 'authorId' | 'title' | 'body' | 'isAnnouncement'>;
+export type PostPatch = Partial<Pick<Post, 'title' | 'body' | 'isAnnouncement'>>;
+
+export interface PostsRepository {
+  create(input: NewPost): Promise<Post>;
+  getById(id: string): Promise<Post | null>;
+  getMany(ids: readonly string[]): Promise<Post[]>;
+  /** DataNotFoundError when absent. Counters are never touched here. */
+  update(id: string, patch: PostPatch): Promise<Post>;
+  /** Deletes the post with its likes, comments and replies. DataNotFoundError when absent. */
+  delete(id: string): Promise<void>;
+  /** A course's posts, newest first. */
+  listByCourse(courseId: string, page?: PageRequest): Promise<Page<Post>>;
+  /** Feed source: posts of `window.courseIds`, newest first (one query / one Query per course). */
+  listForFeed(window: FeedWindow): Promise<Post[]>;
+}
+
+// --- study-buddy connections ------------------------------------------------------------
+
+export type ConnectionStatus = 'pending' | 'accepted';
+
+export interface Connection {
+  /** connectionIdFor(a, b): the two user ids sorted and joined with `_`. */
+  connectionId: string;
+  requesterId: string;
+  requestedId: string;
+  status: ConnectionStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function connectionIdFor(a: string, b: string): string {
+  return [a, b].sort().join('_');
+}
+
+export interface ConnectionsRepository {
+  get(connectionId: string): Promise<Connection | null>;
+  /** The rows that exist among the given ids (one batch read, <= 100). */
+  getMany(connectionIds: readonly string[]): Promise<Connection[]>;
+  /**
+   * A pending request from requester to requested, with its notification, in ONE
+   * transaction — unless the pair already has a row (either direction): then that row comes
+   * back with `created: false` and nothing is written.
+   */
+  request(input: {
+    requesterId: string;
+    requestedId: string;
+    notification: NewNotification | null;
+  }): Promise<{ connection: Connection; created: boolean }>;
+  /**
+   * pending → accepted (updatedAt = now) with the notification, in ONE transaction.
+   * DataNotFoundError when absent; DataConflictError('status') when not pending.
+   */
+  accept(connectionId: string, notification: NewNotification | null): Promise<Connection>;
+  /** Declines, cancels or removes. DataNotFoundError when absent. */
+  remove(connectionId: string): Promise<void>;
+  /** A user's connections on either side, most recently updated first, optionally one status. */
+  listByUser(userId: string, filter?: { status?: ConnectionStatus }, page?: PageRequest): Promise<Page<Connection>>;
+}
+
+export const NOTIFICATION_TYPES = [
+  'grade',
+  'comment',
+  'like',
+  'response',
+  'message',
+  'connection',
+  'connection_request',
+  'connection_accepted',
+  'announcement',
+  'assignment',
+  'assignment_published',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export interface Notification {
   id: string;
   recipientId: string;
   senderId: string | null;
   senderName: string | null;
-  type: 'grade' | 'comment' | 'like' | 'message' | 'connection' | 'announcement' | 'assignment';
+  type: NotificationType;
   title: string;
   message: string;
   relatedId: string | null;
@@ -397,6 +644,8 @@ export interface Repositories {
   videos: VideosRepository;
   submissions: SubmissionsRepository;
   interactions: InteractionsRepository;
+  posts: PostsRepository;
+  connections: ConnectionsRepository;
   notifications: NotificationsRepository;
   /** Releases connections / clients. */
   close(): Promise<void>;

@@ -38,6 +38,4 @@ export function toPublicUser(user: User): PublicUser {
 }
 
 /** What classmates and instructors see of each other on a roster: no email for students' peers. */
-export function displayName(user: Pick<User, 'firstName' | 'lastName'>): string {
-  return `${user.firstName} ${user.lastName}`.trim();
-}
+export { displayName } from './people';

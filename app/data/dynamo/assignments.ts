@@ -37,6 +37,7 @@ export function toAssignment(item: Item): Assignment {
     maxScore: item.maxScore as number,
     status: item.status as AssignmentStatus,
     visibility: item.visibility as Visibility,
+    publishedAt: (item.publishedAt as string | null | undefined) ?? null,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
@@ -61,7 +62,7 @@ function assignmentItem(a: Assignment): Item {
   };
 }
 
-export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepository {
+export function createAssignmentsRepository(ctx: DynamoContext): Omit<AssignmentsRepository, 'listPublishedForFeed'> {
   const table = ctx.tables.assignments;
 
   async function getById(id: string): Promise<Assignment | null> {
@@ -75,7 +76,13 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
       if (!isPlausibleId(input.courseId)) throw new DataNotFoundError('course', input.courseId);
       if (!isPlausibleId(input.instructorId)) throw new DataNotFoundError('user', input.instructorId);
       const now = ctx.now().toISOString();
-      const item = assignmentItem({ ...input, id: newId(), createdAt: now, updatedAt: now });
+      const item = assignmentItem({
+        ...input,
+        id: newId(),
+        publishedAt: input.status === 'draft' ? null : now,
+        createdAt: now,
+        updatedAt: now,
+      });
       try {
         // The course and the instructor are only checked (not rewritten), like enrolment.
         await retryOnConflict(() =>

@@ -2,7 +2,16 @@
  * The DynamoDB adapter of the repository port (classcast-* tables, AWS SDK v3).
  * Key design and access patterns: docs/dynamodb.md.
  */
-import type { Repositories } from '../repository';
+import type {
+  AssignmentsRepository,
+  ConnectionsRepository,
+  InteractionsRepository,
+  PostsRepository,
+  Repositories,
+  UsersRepository,
+  VideosRepository,
+} from '../repository';
+import { notBuilt } from '../not-built';
 import { createAssignmentsRepository } from './assignments';
 import { createAuthSessionsRepository } from './auth-sessions';
 import { createContext, type DynamoOptions } from './client';
@@ -29,14 +38,16 @@ export {
 export function createDynamoRepositories(opts: DynamoOptions): Repositories {
   const ctx = createContext(opts);
   return {
-    users: createUsersRepository(ctx),
+    users: notBuilt<UsersRepository>('users', createUsersRepository(ctx)),
     courses: createCoursesRepository(ctx),
     enrollments: createEnrollmentsRepository(ctx),
     authSessions: createAuthSessionsRepository(ctx),
-    assignments: createAssignmentsRepository(ctx),
-    videos: createVideosRepository(ctx),
+    assignments: notBuilt<AssignmentsRepository>('assignments', createAssignmentsRepository(ctx)),
+    videos: notBuilt<VideosRepository>('videos', createVideosRepository(ctx)),
     submissions: createSubmissionsRepository(ctx),
-    interactions: createInteractionsRepository(ctx),
+    interactions: notBuilt<InteractionsRepository>('interactions', createInteractionsRepository(ctx)),
+    posts: notBuilt<PostsRepository>('posts'),
+    connections: notBuilt<ConnectionsRepository>('connections'),
     notifications: createNotificationsRepository(ctx),
     async close() {
       ctx.doc.destroy();

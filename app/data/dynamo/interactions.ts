@@ -11,10 +11,20 @@ import { INDEXES } from './tables';
 export function toInteraction(item: Item): InteractionRecord {
   return {
     id: item.id as string,
-    videoId: item.videoId as string,
+    targetType: (item.targetType as InteractionRecord['targetType'] | undefined) ?? 'video',
+    targetId: (item.postId ?? item.videoId) as string,
+    videoId: (item.videoId as string | undefined) ?? null,
+    postId: (item.postId as string | undefined) ?? null,
+    courseId: item.courseId as string,
+    targetOwnerId: item.targetOwnerId as string,
     userId: item.userId as string,
     type: item.type as InteractionRecord['type'],
     content: (item.content as string | null | undefined) ?? null,
+    atSeconds: (item.atSeconds as number | null | undefined) ?? null,
+    parentId: (item.parentId as string | null | undefined) ?? null,
+    responseVideoId: (item.responseVideoId as string | null | undefined) ?? null,
+    isFeedback: (item.isFeedback as boolean | undefined) ?? false,
+    replyCount: (item.replyCount as number | undefined) ?? 0,
     createdAt: item.createdAt as string,
   };
 }
@@ -65,7 +75,7 @@ export function viewMarkerItem(videoId: string, viewerId: string, day: string, n
   };
 }
 
-export function createInteractionsRepository(ctx: DynamoContext): InteractionsRepository {
+export function createInteractionsRepository(ctx: DynamoContext): Pick<InteractionsRepository, 'listByVideo'> {
   return {
     /** Newest first. */
     async listByVideo(videoId: string, req?: PageRequest) {

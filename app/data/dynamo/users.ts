@@ -43,7 +43,7 @@ const isUser = (item: Item | undefined): item is Item => item?.entity === ENTITY
 /** Longest email we will look up (RFC 5321 allows 254). */
 const MAX_EMAIL = 320;
 
-export function createUsersRepository(ctx: DynamoContext): UsersRepository {
+export function createUsersRepository(ctx: DynamoContext): Omit<UsersRepository, 'search'> {
   const table = ctx.tables.users;
 
   async function getById(id: string): Promise<User | null> {

@@ -78,7 +78,7 @@ function scopeFilter(attr: ListAttr, value: string, scope: VideoListScope): List
   return { expression: '#visibility = :class OR #ownerId = :viewer', names, values };
 }
 
-export function createVideosRepository(ctx: DynamoContext): VideosRepository {
+export function createVideosRepository(ctx: DynamoContext): Omit<VideosRepository, 'listForFeed'> {
   const table = ctx.tables.videos;
 
   async function getById(id: string): Promise<Video | null> {

@@ -15,7 +15,7 @@ const PATCHABLE = [
   'visibility',
 ] as const satisfies readonly (keyof AssignmentPatch)[];
 
-export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): AssignmentsRepository {
+export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): Omit<AssignmentsRepository, 'listPublishedForFeed'> {
   return {
     async create(input: NewAssignment) {
       const now = clock();

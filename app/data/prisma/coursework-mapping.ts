@@ -25,6 +25,7 @@ export function toAssignment(row: AssignmentRow): Assignment {
     maxScore: row.maxScore,
     status: row.status,
     visibility: row.visibility,
+    publishedAt: row.publishedAt && iso(row.publishedAt),
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };
@@ -79,10 +80,20 @@ export function toSubmission(row: SubmissionRow): Submission {
 export function toInteraction(row: InteractionRow): InteractionRecord {
   return {
     id: row.id,
+    targetType: row.targetType,
+    targetId: (row.targetType === 'post' ? row.postId : row.videoId) ?? '',
     videoId: row.videoId,
+    postId: row.postId,
+    courseId: row.courseId,
+    targetOwnerId: row.targetOwnerId,
     userId: row.userId,
     type: row.type,
     content: row.content,
+    atSeconds: row.atSeconds,
+    parentId: row.parentId,
+    responseVideoId: row.responseVideoId,
+    isFeedback: row.isFeedback,
+    replyCount: row.replyCount,
     createdAt: iso(row.createdAt),
   };
 }

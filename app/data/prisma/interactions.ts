@@ -3,7 +3,7 @@ import type { PrismaClient } from './client';
 import { keysetPage, keysetWhere, readKeyset } from './keyset';
 import { toInteraction } from './coursework-mapping';
 
-export function prismaInteractions(prisma: PrismaClient): InteractionsRepository {
+export function prismaInteractions(prisma: PrismaClient): Pick<InteractionsRepository, 'listByVideo'> {
   return {
     /** Newest first: ORDER BY created_at DESC, id DESC (index video_id, created_at DESC, id DESC). */
     async listByVideo(videoId, page = {}) {

@@ -88,6 +88,8 @@ export function prismaSubmissions(prisma: PrismaClient, clock: Clock = systemClo
             data: {
               id: submittedInteractionId(v.id),
               videoId: v.id,
+              courseId: v.courseId,
+              targetOwnerId: v.ownerId,
               userId: s.studentId,
               type: 'submitted',
               createdAt: at,

@@ -24,7 +24,7 @@ const PATCHABLE = [
   'role',
 ] as const satisfies readonly (keyof UserPatch)[];
 
-export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): UsersRepository {
+export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): Omit<UsersRepository, 'search'> {
   return {
     async create(input: NewUser): Promise<User> {
       const user = newUserRecord(input, newId(), clock().toISOString());

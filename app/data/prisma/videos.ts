@@ -15,7 +15,7 @@ import { missingReferenceError } from './mapping';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function prismaVideos(prisma: PrismaClient): VideosRepository {
+export function prismaVideos(prisma: PrismaClient): Omit<VideosRepository, 'listForFeed'> {
   /**
    * Newest first within one course / assignment / owner: ORDER BY created_at DESC, id DESC on
    * the matching (key, created_at DESC, id DESC) index. The visibility filter is part of the
