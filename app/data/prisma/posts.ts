@@ -66,7 +66,10 @@ export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): P
 
     async update(id, patch) {
       try {
-        const row = await prisma.post.update({ where: { id }, data: { ...pick(patch, PATCHABLE), updatedAt: clock() } });
+        const row = await prisma.post.update({
+          where: { id },
+          data: { ...pick(patch, PATCHABLE), updatedAt: clock() },
+        });
         return toPost(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('post', id);
@@ -100,7 +103,10 @@ export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): P
     async listForFeed({ courseIds, before, limit }) {
       if (courseIds.length === 0) return [];
       const rows = await prisma.post.findMany({
-        where: { courseId: { in: [...new Set(courseIds)] }, ...keysetWhere(feedPosition(before), 'createdAt', 'id', 'desc') },
+        where: {
+          courseId: { in: [...new Set(courseIds)] },
+          ...keysetWhere(feedPosition(before), 'createdAt', 'id', 'desc'),
+        },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: clampLimit(limit),
       });
