@@ -421,6 +421,17 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
       expect((await inbox(alice.id)).filter((n) => n.type === 'like')).toHaveLength(1);
     }, 60_000);
 
+    it('parallel toggles by one user each flip once, and the count always matches the row', async () => {
+      const { bob, target, video } = await aliceVideo();
+      const results = await Promise.all(
+        Array.from({ length: 7 }, () => repos().interactions.setLike({ target, userId: bob.id, notification: null })),
+      );
+      const liked = (await repos().interactions.getById(likeId(target, bob.id))) !== null;
+      expect(await likeCount(video.id)).toBe(liked ? 1 : 0);
+      // Every toggle that changed something flipped the state once: the parity tells the end state.
+      expect(results.filter((r) => r.changed).length % 2 === 1).toBe(liked);
+    }, 60_000);
+
     it('50 parallel comments raise commentCount by exactly 50', async () => {
       const { bob, target, video } = await aliceVideo();
       await Promise.all(
