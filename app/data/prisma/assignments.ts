@@ -3,6 +3,8 @@ import { newId } from '../ids';
 import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { Prisma, type Assignment as AssignmentRow } from '../../../generated/prisma/client';
+import { ASSIGNMENT_COLUMNS, readFeedWindow } from './feed-windows';
 import { toAssignment } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 import { systemClock, type Clock } from '../repository';
@@ -15,7 +17,7 @@ const PATCHABLE = [
   'visibility',
 ] as const satisfies readonly (keyof AssignmentPatch)[];
 
-export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): Omit<AssignmentsRepository, 'listPublishedForFeed'> {
+export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): AssignmentsRepository {
   return {
     async create(input: NewAssignment) {
       const now = clock();
@@ -31,6 +33,7 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
             maxScore: input.maxScore,
             status: input.status,
             visibility: input.visibility,
+            publishedAt: input.status === 'draft' ? null : now,
             createdAt: now,
             updatedAt: now,
           },
@@ -64,7 +67,16 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
         updatedAt: clock(),
       };
       try {
-        return toAssignment(await prisma.assignment.update({ where: { id }, data }));
+        if (patch.status === undefined || patch.status === 'draft') {
+          return toAssignment(await prisma.assignment.update({ where: { id }, data }));
+        }
+        // Leaving draft stamps the first publication; COALESCE keeps an earlier one, in SQL,
+        // so two concurrent publishes cannot overwrite each other's time.
+        const [, row] = await prisma.$transaction([
+          prisma.$executeRaw`UPDATE assignments SET published_at = COALESCE(published_at, ${data.updatedAt.toISOString()}::timestamptz) WHERE id = ${id}`,
+          prisma.assignment.update({ where: { id }, data }),
+        ]);
+        return toAssignment(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('assignment', id);
         throw error;
@@ -120,6 +132,18 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
         }
         await tx.assignment.delete({ where: { id } });
       });
+    },
+
+    /** Published or closed, per course on (course_id, published_at DESC, id DESC), merged. */
+    async listPublishedForFeed(window) {
+      const source = {
+        table: 'assignments',
+        timeColumn: 'published_at',
+        timeAlias: 'publishedAt',
+        columns: ASSIGNMENT_COLUMNS,
+        filter: Prisma.sql`t.status IN ('published', 'closed') AND t.published_at IS NOT NULL`,
+      } as const;
+      return (await readFeedWindow<AssignmentRow>(prisma, source, window)).map(toAssignment);
     },
   };
 }

@@ -7,7 +7,8 @@ import {
   type VideoListScope,
   type VideosRepository,
 } from '../repository';
-import type { Prisma } from '../../../generated/prisma/client';
+import { Prisma, type Video as VideoRow } from '../../../generated/prisma/client';
+import { readFeedWindow, VIDEO_COLUMNS } from './feed-windows';
 import type { PrismaClient } from './client';
 import { keysetPage, keysetWhere, readKeyset } from './keyset';
 import { toVideo } from './coursework-mapping';
@@ -15,7 +16,7 @@ import { missingReferenceError } from './mapping';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function prismaVideos(prisma: PrismaClient): Omit<VideosRepository, 'listForFeed'> {
+export function prismaVideos(prisma: PrismaClient): VideosRepository {
   /**
    * Newest first within one course / assignment / owner: ORDER BY created_at DESC, id DESC on
    * the matching (key, created_at DESC, id DESC) index. The visibility filter is part of the
@@ -96,6 +97,22 @@ export function prismaVideos(prisma: PrismaClient): Omit<VideosRepository, 'list
       const row = await prisma.video.findUnique({ where: { id: videoId }, select: { viewCount: true } });
       if (!row) throw new DataNotFoundError('video', videoId);
       return { counted: false, viewCount: row.viewCount };
+    },
+
+    /** Class-visible videos plus the viewer's own, per course on (course_id, created_at DESC, id DESC). */
+    async listForFeed(window, viewerId) {
+      const rows = await readFeedWindow<VideoRow>(
+        prisma,
+        {
+          table: 'videos',
+          timeColumn: 'created_at',
+          timeAlias: 'createdAt',
+          columns: VIDEO_COLUMNS,
+          filter: Prisma.sql`(t.visibility = 'class' OR t.owner_id = ${viewerId})`,
+        },
+        window,
+      );
+      return rows.map(toVideo);
     },
   };
 }
