@@ -70,7 +70,14 @@ export function createConnectionsRepository(ctx: DynamoContext): ConnectionsRepo
    * the call budget runs out first, `frontier` is the last position read: anything older
    * on this side is unread yet.
    */
-  async function side(index: string, attr: string, userId: string, before: string | null, need: number, status?: string) {
+  async function side(
+    index: string,
+    attr: string,
+    userId: string,
+    before: string | null,
+    need: number,
+    status?: string,
+  ) {
     const found: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
     for (let calls = 0; calls < MAX_SIDE_CALLS; calls++) {
@@ -118,8 +125,20 @@ export function createConnectionsRepository(ctx: DynamoContext): ConnectionsRepo
       if (!isPlausibleId(requestedId)) throw new DataNotFoundError('user', requestedId);
       const connectionId = connectionIdFor(requesterId, requestedId);
       const now = ctx.now().toISOString();
-      const connection: Connection = { connectionId, requesterId, requestedId, status: 'pending', createdAt: now, updatedAt: now };
-      const item = { ...connectionKey(connectionId), entity: ENTITY.connection, ...connection, updatedSort: timeSort(now, connectionId) };
+      const connection: Connection = {
+        connectionId,
+        requesterId,
+        requestedId,
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+      };
+      const item = {
+        ...connectionKey(connectionId),
+        entity: ENTITY.connection,
+        ...connection,
+        updatedSort: timeSort(now, connectionId),
+      };
       try {
         // The pair's one key is the uniqueness: a request either way round finds the row.
         await retryOnConflict(() =>

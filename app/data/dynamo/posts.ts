@@ -73,7 +73,9 @@ export function createPostsRepository(ctx: DynamoContext): PostsRepository {
     return ids;
   }
 
-  const deleteInteraction = (id: string) => ({ Delete: { TableName: ctx.tables.interactions, Key: interactionKey(id) } });
+  const deleteInteraction = (id: string) => ({
+    Delete: { TableName: ctx.tables.interactions, Key: interactionKey(id) },
+  });
 
   return {
     async create(input: NewPost): Promise<Post> {

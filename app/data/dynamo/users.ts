@@ -20,6 +20,7 @@ import {
   type DynamoContext,
   type Item,
 } from './client';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { ENTITY, emailClaimKey, userKey } from './keys';
 import { queryPage } from './query';
 import { INDEXES } from './tables';
@@ -54,6 +55,13 @@ const DIRECTORY = 'user';
 const SEP = '\u0001';
 /** Query calls per search page at most: a page may come back short, with a cursor. */
 const MAX_SEARCH_CALLS = 4;
+
+interface SearchCursor extends Record<string, unknown> {
+  /** The search (term, role) the position belongs to. */
+  s: string;
+  /** The directory index position (queryPage's own cursor). */
+  p: string;
+}
 
 function directoryFields(u: Pick<User, 'id' | 'firstName' | 'lastName' | 'email'>) {
   return {
@@ -148,7 +156,11 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
         const current = renames ? await getById(id) : null;
         if (renames && !current) throw new DataNotFoundError('user', id);
         const directory = current
-          ? directoryFields({ ...current, firstName: firstName ?? current.firstName, lastName: lastName ?? current.lastName })
+          ? directoryFields({
+              ...current,
+              firstName: firstName ?? current.firstName,
+              lastName: lastName ?? current.lastName,
+            })
           : {};
         const item = await updateIf(ctx, {
           table,
@@ -203,6 +215,14 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
         names['#role'] = 'role';
         values[':role'] = filter.role;
       }
+      // The cursor names its search too: a position is only valid for the term and role that made it.
+      const scope = JSON.stringify([term, filter.role ?? null]);
+      const inner = decodeCursor(req?.cursor, (v): v is SearchCursor => {
+        const c = v as Partial<SearchCursor> | null;
+        return (
+          typeof c === 'object' && c !== null && c.s === scope && typeof c.p === 'string' && Object.keys(c).length === 2
+        );
+      });
       const page = await queryPage(
         ctx,
         {
@@ -215,9 +235,13 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
           filter: parts.length ? { expression: parts.join(' AND '), names, values } : undefined,
           maxCalls: MAX_SEARCH_CALLS,
         },
-        req,
+        { limit: req?.limit, cursor: inner?.p ?? null },
       );
-      return { items: page.items.filter(isUser).map(toUser), nextCursor: page.nextCursor };
+      return {
+        items: page.items.filter(isUser).map(toUser),
+        nextCursor:
+          page.nextCursor === null ? null : encodeCursor({ s: scope, p: page.nextCursor } satisfies SearchCursor),
+      };
     },
   };
 }
