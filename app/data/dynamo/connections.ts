@@ -152,7 +152,10 @@ export function createConnectionsRepository(ctx: DynamoContext): ConnectionsRepo
                 TransactItems: [
                   { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(connectionId)' } },
                   entityExists(ctx.tables.users, userKey(requesterId), ENTITY.user),
-                  entityExists(ctx.tables.users, userKey(requestedId), ENTITY.user),
+                  // One transaction may name an item once: a request to oneself checks once.
+                  ...(requestedId === requesterId
+                    ? []
+                    : [entityExists(ctx.tables.users, userKey(requestedId), ENTITY.user)]),
                   ...(notification
                     ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
                     : []),
@@ -164,7 +167,9 @@ export function createConnectionsRepository(ctx: DynamoContext): ConnectionsRepo
         } catch (err) {
           const codes = cancellationCodes(err);
           if (codes?.[1] === 'ConditionalCheckFailed') throw new DataNotFoundError('user', requesterId);
-          if (codes?.[2] === 'ConditionalCheckFailed') throw new DataNotFoundError('user', requestedId);
+          if (requestedId !== requesterId && codes?.[2] === 'ConditionalCheckFailed') {
+            throw new DataNotFoundError('user', requestedId);
+          }
           if (codes?.[0] !== 'ConditionalCheckFailed') throw err;
           const existing = await get(connectionId);
           if (existing) return { connection: existing, created: false };
