@@ -137,7 +137,8 @@ export function createPostsRepository(ctx: DynamoContext): PostsRepository {
      * goes last with the rest. Once the post is gone, adding to it fails its condition
      * (DataNotFoundError). The interactions come from a GSI (eventually consistent): one
      * written in the same instant may be missed and stay behind, naming a post that is gone
-     * (listComments of that post is then all that finds it, and the post cannot be opened).
+     * (listComments of that id and the owner's feed source can still return it; the post
+     * itself cannot be opened).
      */
     async delete(id: string): Promise<void> {
       if (!(await getById(id))) throw new DataNotFoundError('post', id);
