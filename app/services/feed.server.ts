@@ -23,13 +23,7 @@ import { parseInput } from '~/utils/validation';
 import { requireFeedReader } from './access.server';
 import type { ServiceContext } from './context';
 import { dueState } from './due-state';
-import type {
-  FeedAssignmentStatus,
-  FeedCourse,
-  FeedInteractionAction,
-  FeedItem,
-  StudentFeed,
-} from './feed-view';
+import type { FeedAssignmentStatus, FeedCourse, FeedInteractionAction, FeedItem, StudentFeed } from './feed-view';
 import { personSummary, type PersonSummary } from './people';
 
 export const FEED_DEFAULT_LIMIT = 20;
