@@ -12,7 +12,19 @@ import { newId } from '~/data/ids';
 import type { Assignment, Course, InteractionTarget, Repositories, User } from '~/data/repository';
 
 export const COURSES = 10;
-const UNIT = { students: 300, videos: 3000, posts: 1000, assignmentsPerCourse: 5, interactions: 10_000 };
+const FULL_UNIT = { students: 300, videos: 3000, posts: 1000, assignmentsPerCourse: 5, interactions: 10_000 };
+/** A smaller unit for a quick trial of the harness itself (`--fraction 0.05`); results use 1. */
+export function unitOf(fraction: number) {
+  const scaled = (n: number) => Math.max(1, Math.round(n * fraction));
+  return {
+    students: Math.max(20, scaled(FULL_UNIT.students)),
+    videos: scaled(FULL_UNIT.videos),
+    posts: scaled(FULL_UNIT.posts),
+    assignmentsPerCourse: FULL_UNIT.assignmentsPerCourse,
+    interactions: scaled(FULL_UNIT.interactions),
+  };
+}
+type Unit = ReturnType<typeof unitOf>;
 const BATCH = 50;
 
 export interface BenchSchool {
@@ -70,7 +82,12 @@ export async function startSchool(
 }
 
 /** One more unit of data in the same courses. */
-export async function addUnit(repos: Repositories, school: BenchSchool, passwordHash: string): Promise<void> {
+export async function addUnit(
+  repos: Repositories,
+  school: BenchSchool,
+  passwordHash: string,
+  UNIT: Unit = unitOf(1),
+): Promise<void> {
   const { courses, members, benchStudent } = school;
   const unit = school.units++;
   await inBatches(range(UNIT.students), async (i) => {
