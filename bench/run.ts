@@ -250,9 +250,10 @@ async function uploadVideo(cookie: string, assignmentId: string, bytes: number, 
     completed = true;
   } finally {
     if (!completed) {
-      await api('POST', '/api/videos/upload/abort', cookie, { fileKey: up.fileKey, multipartUploadId: up.multipartUploadId }).catch(
-        () => {},
-      );
+      await api('POST', '/api/videos/upload/abort', cookie, {
+        fileKey: up.fileKey,
+        multipartUploadId: up.multipartUploadId,
+      }).catch(() => {});
     }
   }
   const { submission } = await api<{ submission: { id: string } }>('POST', '/api/video-submissions', cookie, {
@@ -314,7 +315,9 @@ function appendResults(markdown: string) {
 
 function git(cmd: string): string {
   try {
-    return execSync(`git ${cmd}`, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync(`git ${cmd}`, { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return '?';
   }
@@ -328,7 +331,12 @@ try {
   const load0 = os.loadavg()[0];
 
   // 1. The S3 stand-in, alone in its process, on a free port.
-  const s3 = startScript('S3 stand-in', 'scripts/s3-local.ts', ['--port', '0', '--dir', s3Dir, '--origin', origin], process.env);
+  const s3 = startScript(
+    'S3 stand-in',
+    'scripts/s3-local.ts',
+    ['--port', '0', '--dir', s3Dir, '--origin', origin],
+    process.env,
+  );
   const [, s3Endpoint] = await waitForLine(s3, /listening on (http:\/\/\S+)/, 60_000);
 
   // 2. The app (production build, embedded Postgres, demo data) pointed at it.
@@ -386,7 +394,11 @@ try {
   // 3. The upload check: student 1, 1 GiB, the app's RSS sampled every 200 ms (and, for the
   // record, the stand-in's, which does receive the bytes, and this process's).
   console.error(`uploading ${uploadBytes / MiB} MiB through the app's API…`);
-  const samplers = { app: new RssSampler(app.pid, 200), s3: new RssSampler(s3.pid, 200), self: new RssSampler(process.pid, 200) };
+  const samplers = {
+    app: new RssSampler(app.pid, 200),
+    s3: new RssSampler(s3.pid, 200),
+    self: new RssSampler(process.pid, 200),
+  };
   await Promise.all(Object.values(samplers).map((s) => s.start()));
   const t0 = performance.now();
   const upload = await uploadVideo(students[0], assignment.id, uploadBytes, 'Osmosis, explained', deadline);

@@ -263,3 +263,24 @@ export function requireMayListStudent(user: User, studentId: string | undefined)
     throw forbidden('You can only list your own submissions.');
   }
 }
+
+// --- feed ---
+
+export interface FeedAccess {
+  user: User;
+  /** Whose feed is read: the caller, or (for an admin) the person named by `userId`. */
+  owner: User;
+}
+
+/**
+ * A feed is read by its owner only (no `userId`, or the caller's own); admins may read
+ * anyone's. Anyone else naming a userId gets 403, whether or not that user exists.
+ */
+export async function requireFeedReader(ctx: Ctx, actor: Actor, userId: string | undefined): Promise<FeedAccess> {
+  const user = requireUser(actor);
+  if (!userId || userId === user.id) return { user, owner: user };
+  if (user.role !== 'admin') throw forbidden('You can only read your own feed.');
+  const owner = await ctx.repos.users.getById(userId);
+  if (!owner) throw notFound('User');
+  return { user, owner };
+}

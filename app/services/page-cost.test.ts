@@ -4,17 +4,16 @@
  * events) and every DynamoDB command (SDK middleware) — on both real adapters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../tools/dynamodb-local';
-import { createLoginLimiter } from '~/auth/login-limiter.server';
-import { createDynamoRepositories, ensureTables } from '~/data/dynamo/index';
 import { newId } from '~/data/ids';
-import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from '~/data/prisma/embedded.server';
-import { createPrismaRepositories } from '~/data/prisma/index';
-import { migrateDeploy } from '~/data/prisma/migrate.server';
 import type { Repositories, User } from '~/data/repository';
-import { createS3Storage } from '~/storage/s3.server';
+import {
+  countedContext,
+  countedDynamo,
+  countedPglite,
+  inBatches,
+  type CountedBackend,
+} from '../../tests/counted-backends';
 import { listCourseAssignments } from './assignments.server';
-import type { ServiceContext } from './context';
 import { getCourseDetails } from './courses.server';
 import { assignmentProgress, courseGradebook } from './grading.server';
 
@@ -25,72 +24,10 @@ import { assignmentProgress, courseGradebook } from './grading.server';
 let ticks = Date.parse('2031-03-01T09:00:00.000Z');
 const clock = () => new Date(ticks++);
 
-interface Backend {
-  repos: Repositories;
-  /** Queries (SQL statements or DynamoDB commands) sent so far. */
-  sent: () => number;
-  stop: () => Promise<void>;
-}
-
-async function onPglite(): Promise<Backend> {
-  const server = await startEmbeddedPostgres({ dataDir: null });
-  await migrateDeploy(server.url);
-  let count = 0;
-  const repos = await createPrismaRepositories({
-    databaseUrl: server.url,
-    poolMax: EMBEDDED_POOL_MAX,
-    onQuery: () => (count += 1),
-    now: clock,
-  });
-  return {
-    repos,
-    sent: () => count,
-    stop: async () => {
-      await repos.close();
-      await server.stop();
-    },
-  };
-}
-
-let dynamoLocal: DynamoDbLocal | null = null;
-async function onDynamo(): Promise<Backend> {
-  dynamoLocal = process.env.DYNAMODB_ENDPOINT ? null : await startDynamoDbLocal();
-  const endpoint = process.env.DYNAMODB_ENDPOINT ?? dynamoLocal!.endpoint;
-  const tablePrefix = `classcast-cost-${newId().toLowerCase()}-`;
-  const opts = { endpoint, region: 'us-east-1', tablePrefix, credentials: LOCAL_CREDENTIALS };
-  await ensureTables(opts);
-  let count = 0;
-  const repos = createDynamoRepositories({ ...opts, onCommand: () => (count += 1), now: clock });
-  return {
-    repos,
-    sent: () => count,
-    stop: async () => {
-      await repos.close();
-      await dynamoLocal?.stop();
-    },
-  };
-}
-
-function contextFor(repos: Repositories): ServiceContext {
-  return {
-    repos,
-    loginLimiter: createLoginLimiter({ perIpPerMinute: 1000 }),
-    // These pages never touch storage; a client for a closed loopback port proves it.
-    storage: createS3Storage({
-      region: 'us-east-1',
-      bucket: 'classcast-videos',
-      endpoint: 'http://127.0.0.1:9',
-      credentials: LOCAL_CREDENTIALS,
-    }),
-    settings: { uploadMaxBytes: 1024 ** 3, appUrl: 'http://127.0.0.1' },
-    now: clock,
-  };
-}
-
-/** In small concurrent batches: the local DynamoDB and PGlite both take a steady stream best. */
-async function inBatches<T>(items: T[], run: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += 25) await Promise.all(items.slice(i, i + 25).map(run));
-}
+type Backend = CountedBackend;
+const onPglite = () => countedPglite(clock);
+const onDynamo = () => countedDynamo(clock, 'cost');
+const contextFor = (repos: Repositories) => countedContext(repos, clock);
 
 /** A course with `students` students, two assignments, most students submitted, some graded. */
 async function aClass(repos: Repositories, students: number) {

@@ -18,6 +18,7 @@ import { LOCAL_S3_CREDENTIALS, LOCAL_S3_REGION, startLocalS3, type LocalS3 } fro
 import { createS3Storage } from '~/storage/s3.server';
 import type { ServiceContext } from './context';
 import { getDashboard } from './dashboard.server';
+import { getStudentFeed } from './feed.server';
 import { assignmentProgress } from './grading.server';
 import { DEMO_VIDEO_BASE64 } from './seed-assets/answer-video';
 import { DEMO_INSTRUCTOR_EMAIL, DEMO_JOIN_CODE, seedDemo } from './seed.server';
@@ -141,6 +142,79 @@ describe.each([
         'Aisha Rahman',
         'Priya Nair',
       ]);
+    });
+
+    it('gives the demo course a living community with exact counts and notifications; a second run adds nothing', async () => {
+      expect(await seedDemo(ctx)).toBeNull();
+      const course = (await ctx.repos.courses.getByJoinCode(DEMO_JOIN_CODE))!;
+      const [leo, aisha, tom, priya] = await Promise.all(
+        [1, 2, 3, 4].map((n) => user(`student${n}@demo.classcast.test`)),
+      );
+      const instructor = await user(DEMO_INSTRUCTOR_EMAIL);
+      const posts = (await ctx.repos.posts.listByCourse(course.id, { limit: 100 })).items;
+      expect(posts.map((p) => [p.title, p.authorId, p.likeCount, p.commentCount]).sort()).toEqual(
+        [
+          ['Welcome to BIO-101', instructor.id, 2, 0],
+          ['Study group for the DNA assignment?', aisha.id, 1, 2],
+          ['A good mitochondria explainer', tom.id, 0, 1],
+        ].sort(),
+      );
+      expect(posts.find((p) => p.title === 'Welcome to BIO-101')?.isAnnouncement).toBe(true);
+
+      const videos = (
+        await ctx.repos.videos.listByCourse(
+          course.id,
+          { viewerId: instructor.id, includePrivate: true },
+          { limit: 100 },
+        )
+      ).items;
+      const byTitle = (title: string) => videos.find((v) => v.title === title)!;
+      expect(byTitle('Unzipping the double helix')).toMatchObject({ likeCount: 2, commentCount: 1 });
+      expect(byTitle('DNA replication with LEGO')).toMatchObject({ likeCount: 1, commentCount: 2 });
+      expect(byTitle('My cell tour')).toMatchObject({ likeCount: 0, commentCount: 1 });
+
+      const lego = (
+        await ctx.repos.interactions.listComments({ type: 'video', id: byTitle('DNA replication with LEGO').id })
+      ).items;
+      expect(lego.map((c) => [c.userId, c.atSeconds, c.replyCount])).toEqual([[leo.id, 1, 1]]);
+      const [reply] = await ctx.repos.interactions.listReplies(lego, 10);
+      expect(reply).toMatchObject({ userId: tom.id, parentId: lego[0].id });
+      const zipper = (
+        await ctx.repos.interactions.listComments({ type: 'video', id: byTitle('Unzipping the double helix').id })
+      ).items;
+      expect(zipper.map((c) => [c.userId, c.atSeconds])).toEqual([[aisha.id, 0.5]]);
+      const [response] = (await ctx.repos.interactions.listComments({ type: 'video', id: byTitle('My cell tour').id }))
+        .items;
+      expect(response).toMatchObject({
+        type: 'response',
+        userId: priya.id,
+        responseVideoId: byTitle('Three organelles in two minutes').id,
+      });
+
+      const leoBuddies = (await ctx.repos.connections.listByUser(leo.id)).items;
+      expect(leoBuddies.map((c) => [c.connectionId, c.status]).sort()).toEqual(
+        [
+          [[leo.id, aisha.id].sort().join('_'), 'accepted'],
+          [[leo.id, priya.id].sort().join('_'), 'pending'],
+        ].sort(),
+      );
+      expect((await ctx.repos.connections.listByUser(tom.id, { status: 'accepted' })).items).toHaveLength(1);
+
+      // The people concerned were told, as a real like, comment, reply or request would tell them.
+      const leoNews = (await ctx.repos.notifications.listByRecipient(leo.id, { limit: 100 })).items;
+      expect(
+        leoNews
+          .filter((n) => ['like', 'comment', 'connection_request', 'connection_accepted'].includes(n.type))
+          .map((n) => n.type)
+          .sort(),
+      ).toEqual(['comment', 'comment', 'connection_accepted', 'connection_request', 'like', 'like']);
+      expect(leoNews.every((n) => n.senderId !== leo.id)).toBe(true);
+
+      // What the seed leaves is what a student's feed shows.
+      const feed = await getStudentFeed(ctx, leo, {});
+      expect(new Set(feed.feed.map((i) => i.type))).toEqual(
+        new Set(['video', 'community', 'assignment', 'interaction']),
+      );
     });
 
     it('feeds the dashboards: the instructor’s queue oldest first, a student’s deadlines and grades', async () => {

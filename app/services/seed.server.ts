@@ -8,6 +8,7 @@ import { createCourse, joinCourse } from './courses.server';
 import { gradeSubmission } from './grading.server';
 import { DEMO_VIDEO_CONTENT_TYPE, demoVideoBytes } from './seed-assets/answer-video';
 import { finalizeSubmission } from './finalize.server';
+import { seedCommunity } from './seed-community.server';
 import { startUpload } from './uploads.server';
 
 export const DEMO_JOIN_CODE = 'DEMO101';
@@ -33,19 +34,23 @@ const STUDENTS = [
  * First-start demo data, made through the services exactly as users would make it: an
  * instructor, four students and an admin; a course with a graded assignment (one student
  * missed it, one still waits for a grade), an open one with fresh submissions and one due
- * soon; real tiny videos uploaded to S3 through presigned URLs, then finalized.
+ * soon; real tiny videos uploaded to S3 through presigned URLs, then finalized; and a living
+ * community around them (seed-community.server.ts).
  *
  * The password is random per installation (never a constant backdoor); the caller keeps
  * it in the local data folder so it can be printed on every start. Idempotent: accounts that
- * exist are kept, and the course is only filled while it has no assignments.
+ * exist are kept, the course is only filled while it has no assignments and its community
+ * only while it has no posts.
  */
 export async function seedDemo(ctx: ServiceContext): Promise<DemoLogin[] | null> {
   const existing = await ctx.repos.users.getByEmail(DEMO_INSTRUCTOR_EMAIL);
   const course = existing ? await ctx.repos.courses.getByJoinCode(DEMO_JOIN_CODE) : null;
   if (existing && course) {
     const assignments = await ctx.repos.assignments.listByCourse(course.id, { includeDrafts: true }, { limit: 1 });
-    if (assignments.items.length > 0) return null;
-    await fillCourse(ctx, existing, course.id, await demoStudents(ctx));
+    const students = await demoStudents(ctx);
+    if (assignments.items.length === 0) await fillCourse(ctx, existing, course.id, students);
+    // Installations seeded before the community existed get it once too (it checks for posts).
+    await fillCommunity(ctx, existing, course.id, students);
     return null;
   }
   if (existing) return null; // an installation whose demo course was changed by hand: leave it be
@@ -71,7 +76,15 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoLogin[] | null>
   }
   await make('admin', 'admin@demo.classcast.test', 'Ada', 'Admin');
   await fillCourse(ctx, instructor, created.id, students);
+  await fillCommunity(ctx, instructor, created.id, students);
   return logins;
+}
+
+async function fillCommunity(ctx: ServiceContext, instructor: User, courseId: string, students: User[]) {
+  const [leo, aisha, tom, priya] = students;
+  // Only the seed's own four students, all still there: otherwise leave the course be.
+  if (!leo || !aisha || !tom || !priya) return;
+  await seedCommunity(ctx, instructor, courseId, { leo, aisha, tom, priya });
 }
 
 async function demoStudents(ctx: ServiceContext): Promise<User[]> {
