@@ -20,41 +20,15 @@ import {
 } from './access.server';
 import type { ServiceContext } from './context';
 import { displayName, personSummary, type PersonSummary } from './people';
+import type { InteractionView, VideoDiscussion } from './video-social-view';
+
+export type { InteractionView, VideoDiscussion } from './video-social-view';
 
 export const COMMENT_MAX_CHARS = 2000;
 /** A video of unknown length may still be commented on at any moment of a day. */
 const LONGEST_MOMENT_SECONDS = 24 * 3600;
 /** Replies shown under each comment; one level deep, oldest first. */
 const REPLIES_PER_COMMENT = 50;
-
-export interface InteractionView {
-  id: string;
-  videoId: string;
-  userId: string;
-  userName: string;
-  userAvatar: string | null;
-  author: PersonSummary;
-  type: 'comment' | 'response';
-  content: string;
-  atSeconds: number | null;
-  parentId: string | null;
-  responseVideoId: string | null;
-  isFeedback: boolean;
-  replyCount: number;
-  createdAt: string;
-  /** The caller is its author or moderates the course. */
-  canDelete: boolean;
-  /** Top-level comments only. */
-  replies?: InteractionView[];
-}
-
-export interface VideoDiscussion {
-  interactions: InteractionView[];
-  nextCursor: string | null;
-  likes: number;
-  comments: number;
-  isLiked: boolean;
-}
 
 type Ctx = Pick<ServiceContext, 'repos'>;
 
