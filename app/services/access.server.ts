@@ -18,6 +18,7 @@ import type {
   Submission,
   User,
   Video,
+  VideoListScope,
 } from '~/data/repository';
 import { AppError, forbidden, notFound, unauthenticated } from '~/utils/errors';
 import type { ServiceContext } from './context';
@@ -286,7 +287,11 @@ export interface VideoInteractionAccess extends VideoAccess {
  * Commenting and liking follow watching: whoever may see the video (requireVideoAccess) may
  * discuss it; anyone else gets the same 404 as for watching it.
  */
-export async function requireVideoInteraction(ctx: Ctx, actor: Actor, videoId: string): Promise<VideoInteractionAccess> {
+export async function requireVideoInteraction(
+  ctx: Ctx,
+  actor: Actor,
+  videoId: string,
+): Promise<VideoInteractionAccess> {
   const access = await requireVideoAccess(ctx, actor, videoId);
   const { video } = access;
   return { ...access, target: { type: 'video', id: video.id, courseId: video.courseId, ownerId: video.ownerId } };
@@ -319,4 +324,17 @@ export async function requireOwnResponseVideo(ctx: Ctx, actor: Actor, videoId: s
 /** What the course's instructor says on a student's submission video is feedback. */
 export function isSubmissionFeedback(access: Pick<VideoAccess, 'video' | 'isInstructor'>): boolean {
   return access.isInstructor && access.video.submissionId !== null;
+}
+
+/**
+ * The class gallery of an assignment's videos: on a class-visible assignment its members see
+ * the class-visible videos (and their own); on a private one only who teaches sees any.
+ * Returns the list scope to read with, or null when there is no gallery for this viewer.
+ */
+export function classGalleryScope(
+  access: Pick<AssignmentAccess, 'user' | 'assignment' | 'isInstructor'>,
+): VideoListScope | null {
+  if (access.isInstructor) return { viewerId: access.user.id, includePrivate: true };
+  if (access.assignment.visibility !== 'class') return null;
+  return { viewerId: access.user.id, includePrivate: false };
 }

@@ -71,7 +71,9 @@ describe('what a comment may say', () => {
     await expectStatus(addVideoComment(world.ctx, bob, openVideo, {}), 400);
     await expectStatus(addVideoComment(world.ctx, bob, openVideo, { content: 'x'.repeat(2001) }), 400);
     await expectStatus(addVideoComment(world.ctx, bob, openVideo, { content: 7 }), 400);
-    expect((await addVideoComment(world.ctx, bob, openVideo, { content: 'x'.repeat(2000) })).content).toHaveLength(2000);
+    expect((await addVideoComment(world.ctx, bob, openVideo, { content: 'x'.repeat(2000) })).content).toHaveLength(
+      2000,
+    );
     expect((await video(openVideo))?.commentCount).toBe(1);
   });
 
@@ -131,7 +133,11 @@ describe('replies and responses', () => {
       404,
     );
     await expectStatus(
-      addVideoComment(world.ctx, alice, bobs.videoId, { type: 'response', content: 'x', responseVideoId: bobs.videoId }),
+      addVideoComment(world.ctx, alice, bobs.videoId, {
+        type: 'response',
+        content: 'x',
+        responseVideoId: bobs.videoId,
+      }),
       400,
     );
     await expectStatus(
@@ -197,7 +203,10 @@ describe('likes', () => {
 describe('time-coded feedback', () => {
   it('the instructor’s comment on a submission video is feedback; a classmate’s is not', async () => {
     const { alice, bob, teacher, openVideo, submissionId } = await videos();
-    const feedback = await addSubmissionFeedback(world.ctx, teacher, submissionId, { content: 'Slow down', atSeconds: '0:02' });
+    const feedback = await addSubmissionFeedback(world.ctx, teacher, submissionId, {
+      content: 'Slow down',
+      atSeconds: '0:02',
+    });
     expect(feedback).toMatchObject({ isFeedback: true, atSeconds: 2, videoId: openVideo });
     expect((await addVideoComment(world.ctx, bob, openVideo, { content: 'nice' })).isFeedback).toBe(false);
     const titles = (await notificationsOf(alice)).map((n) => n.title);

@@ -13,6 +13,7 @@ import {
   isSubmissionFeedback,
   mayDeleteVideoComment,
   requireOwnResponseVideo,
+  requireSubmissionAccess,
   requireSubmissionGrader,
   requireVideoCommentDeleter,
   requireVideoInteraction,
@@ -142,7 +143,9 @@ const idSchema = z.string().trim().min(1).max(100);
 const commentSchema = z.object({
   type: z.preprocess(
     optionalText,
-    z.enum(['comment', 'response', 'like', 'rating'], { error: 'type must be comment, response or like.' }).default('comment'),
+    z
+      .enum(['comment', 'response', 'like', 'rating'], { error: 'type must be comment, response or like.' })
+      .default('comment'),
   ),
   content: z.preprocess(
     (v) => v ?? '',
@@ -227,8 +230,7 @@ async function requireTopLevelComment(ctx: Ctx, videoId: string, parentId: strin
 }
 
 export type PostedInteraction =
-  | { kind: 'comment'; interaction: InteractionView }
-  | { kind: 'like'; liked: boolean; likeCount: number };
+  { kind: 'comment'; interaction: InteractionView } | { kind: 'like'; liked: boolean; likeCount: number };
 
 /** POST /api/videos/:id/interactions: a comment or response, or (type like) the like toggle. */
 export async function postVideoInteraction(
@@ -359,4 +361,15 @@ export async function addSubmissionFeedback(
 ): Promise<InteractionView> {
   const { submission } = await requireSubmissionGrader(ctx, actor, submissionId);
   return addVideoComment(ctx, actor, submission.videoId, { ...input, type: 'comment', parentId: undefined });
+}
+
+/** Deleting from the submission page: whoever may open the submission, then the usual rule. */
+export async function deleteSubmissionComment(
+  ctx: Ctx,
+  actor: User | null,
+  submissionId: string,
+  interactionId: string,
+): Promise<void> {
+  const { submission } = await requireSubmissionAccess(ctx, actor, submissionId);
+  await deleteVideoComment(ctx, actor, submission.videoId, interactionId);
 }

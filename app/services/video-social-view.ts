@@ -29,3 +29,22 @@ export interface VideoDiscussion {
   comments: number;
   isLiked: boolean;
 }
+
+export interface GalleryVideo {
+  id: string;
+  title: string;
+  author: PersonSummary;
+  isOwn: boolean;
+  likes: number;
+  comments: number;
+  createdAt: string;
+  /** The video itself with a `#t=` fragment: its first frame stands in for a thumbnail. */
+  posterUrl: string;
+  contentType: string;
+  pageUrl: string;
+}
+
+export interface GalleryPage {
+  videos: GalleryVideo[];
+  nextCursor: string | null;
+}

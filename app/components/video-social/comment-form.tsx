@@ -22,6 +22,7 @@ export function CommentForm({
   parentId,
   withMoment = true,
   failure,
+  intent = 'comment',
 }: {
   /** Where the form posts; the current page when left out. */
   action?: string;
@@ -30,6 +31,8 @@ export function CommentForm({
   parentId?: string;
   withMoment?: boolean;
   failure?: CommentFormFailure | null;
+  /** The page action's handler for this form. */
+  intent?: string;
 }) {
   const busy = useNavigation().state === 'submitting';
   const [scripted, setScripted] = useState(false);
@@ -39,7 +42,7 @@ export function CommentForm({
   return (
     <Form method="post" action={action} className="space-y-3" noValidate>
       <CsrfField />
-      <input type="hidden" name="intent" value="comment" />
+      <input type="hidden" name="intent" value={intent} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <FormError message={failure?.formError} />
       <TextAreaField
