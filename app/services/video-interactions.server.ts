@@ -254,9 +254,12 @@ export async function addVideoComment(
 ): Promise<InteractionView> {
   const access = await requireVideoInteraction(ctx, actor, videoId);
   const { user, video } = access;
+  // Said before anything else, so a client sending the original's rating learns why.
+  if (input.type === 'rating') throw fieldError('type', 'Ratings are not supported; like or comment instead.');
   const data = parseInput(commentSchema, input);
-  if (data.type === 'rating') throw fieldError('type', 'Ratings are not supported; like or comment instead.');
-  if (data.type === 'like') throw fieldError('type', 'Use the like endpoint to like a video.');
+  if (data.type === 'rating' || data.type === 'like') {
+    throw fieldError('type', 'Use the like endpoint to like a video.');
+  }
   const longest = video.durationSeconds != null ? Math.ceil(video.durationSeconds) : LONGEST_MOMENT_SECONDS;
   if (data.atSeconds !== undefined && data.atSeconds > longest) {
     throw fieldError('atSeconds', 'That moment is past the end of the video.');
