@@ -34,13 +34,26 @@ export function CommentForm({
   /** The page action's handler for this form. */
   intent?: string;
 }) {
-  const busy = useNavigation().state === 'submitting';
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+  const mine =
+    navigation.formData?.get('intent') === intent && (navigation.formData?.get('parentId') ?? undefined) === parentId;
   const [scripted, setScripted] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
   const momentBox = useRef<HTMLDivElement>(null);
+  const wasSubmitting = useRef(false);
   useEffect(() => setScripted(true), []);
+  // With JavaScript the page is not reloaded, so a posted comment is cleared from the form here.
+  useEffect(() => {
+    if (mine) wasSubmitting.current = true;
+    else if (navigation.state === 'idle' && wasSubmitting.current) {
+      wasSubmitting.current = false;
+      if (!failure) form.current?.reset();
+    }
+  }, [mine, navigation.state, failure]);
   const errors = failure?.fieldErrors ?? {};
   return (
-    <Form method="post" action={action} className="space-y-3" noValidate>
+    <Form ref={form} method="post" action={action} className="space-y-3" noValidate>
       <CsrfField />
       <input type="hidden" name="intent" value={intent} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
