@@ -155,8 +155,16 @@ export function createCommentWrites(ctx: DynamoContext): CommentWrites {
                 UpdateExpression: 'ADD #replyCount :one',
                 // Only a top-level comment of the same target can be answered (one level deep).
                 ConditionExpression: '#entity = :entity AND #commentTarget = :target',
-                ExpressionAttributeNames: { '#entity': 'entity', '#replyCount': 'replyCount', '#commentTarget': 'commentTarget' },
-                ExpressionAttributeValues: { ':entity': ENTITY.interaction, ':one': 1, ':target': commentTargetOf(target) },
+                ExpressionAttributeNames: {
+                  '#entity': 'entity',
+                  '#replyCount': 'replyCount',
+                  '#commentTarget': 'commentTarget',
+                },
+                ExpressionAttributeValues: {
+                  ':entity': ENTITY.interaction,
+                  ':one': 1,
+                  ':target': commentTargetOf(target),
+                },
               },
             },
           ]

@@ -7,7 +7,6 @@ import {
   clampLimit,
   likeId,
   type FeedPosition,
-  type InteractionRecord,
   type InteractionsRepository,
   type InteractionTarget,
   type PageRequest,
@@ -51,7 +50,9 @@ export function createInteractionsRepository(ctx: DynamoContext): InteractionsRe
 
     async getById(id: string) {
       if (!isPlausibleId(id)) return null;
-      const out = await ctx.doc.send(new GetCommand({ TableName: table, Key: interactionKey(id), ConsistentRead: true }));
+      const out = await ctx.doc.send(
+        new GetCommand({ TableName: table, Key: interactionKey(id), ConsistentRead: true }),
+      );
       return isInteraction(out.Item) ? toInteraction(out.Item) : null;
     },
 
@@ -73,7 +74,10 @@ export function createInteractionsRepository(ctx: DynamoContext): InteractionsRe
       return { items: page.items.map(toInteraction), nextCursor: page.nextCursor };
     },
 
-    /** One Query per parent that has replies (the exact replyCount says which), oldest first. */
+    /**
+     * One Query per parent that has replies (the exact replyCount says which); grouped by
+     * parent (parents by id, i.e. by age), each parent's replies oldest first.
+     */
     async listReplies(parents, perParent) {
       const limit = Math.min(clampLimit(perParent), MAX_REPLIES_PER_PARENT);
       const withReplies = [...new Map(parents.map((p) => [p.id, p])).values()].filter(
@@ -97,7 +101,11 @@ export function createInteractionsRepository(ctx: DynamoContext): InteractionsRe
       );
       return perParentItems
         .flat()
-        .sort((a, b) => byteOrder(String(a.createdSort), String(b.createdSort)))
+        .sort(
+          (a, b) =>
+            byteOrder(String(a.parentId), String(b.parentId)) ||
+            byteOrder(String(a.createdSort), String(b.createdSort)),
+        )
         .map(toInteraction);
     },
 
@@ -127,7 +135,7 @@ export function createInteractionsRepository(ctx: DynamoContext): InteractionsRe
         { table, index: INDEXES.interactionsForOwner, partitionAttr: 'notifyOwnerId', sortAttr: 'createdSort' },
         { partitionValue: ownerId, before: beforeSort(before), limit: clampLimit(limit) },
       );
-      return out.items.map(toInteraction) as InteractionRecord[];
+      return out.items.map(toInteraction);
     },
   };
 }

@@ -5,7 +5,13 @@
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataNotFoundError } from '../errors';
-import { likeId, type InteractionsRepository, type InteractionTarget, type LikeState, type NewNotification } from '../repository';
+import {
+  likeId,
+  type InteractionsRepository,
+  type InteractionTarget,
+  type LikeState,
+  type NewNotification,
+} from '../repository';
 import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext } from './client';
 import { isInteraction, likeItem } from './interaction-items';
 import { interactionKey } from './keys';
@@ -15,6 +21,8 @@ import { addToTarget, readTarget } from './targets';
 const CCF = 'ConditionalCheckFailed';
 /** Many people liking one popular item at once all update that one item: allow more rounds. */
 const LIKE_ATTEMPTS = 25;
+/** A toggle that keeps losing to the same user's concurrent calls reports the state it saw last. */
+const TOGGLE_ATTEMPTS = 5;
 
 export function createLikeWrites(ctx: DynamoContext): Pick<InteractionsRepository, 'setLike'> {
   const table = ctx.tables.interactions;
@@ -36,10 +44,18 @@ export function createLikeWrites(ctx: DynamoContext): Pick<InteractionsRepositor
     const id = likeId(target, userId);
     const now = ctx.now().toISOString();
     const row = like
-      ? { Put: { TableName: table, Item: likeItem(target, userId, now), ConditionExpression: 'attribute_not_exists(id)' } }
+      ? {
+          Put: {
+            TableName: table,
+            Item: likeItem(target, userId, now),
+            ConditionExpression: 'attribute_not_exists(id)',
+          },
+        }
       : { Delete: { TableName: table, Key: interactionKey(id), ConditionExpression: 'attribute_exists(id)' } };
     const notify =
-      like && notification ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }] : [];
+      like && notification
+        ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
+        : [];
     try {
       await retryOnConflict(
         () =>
@@ -63,9 +79,15 @@ export function createLikeWrites(ctx: DynamoContext): Pick<InteractionsRepositor
     async setLike({ target, userId, liked, notification }) {
       if (!isPlausibleId(target.id)) throw new DataNotFoundError(target.type, target.id);
       if (!isPlausibleId(userId)) throw new DataNotFoundError('user', userId);
-      const want = liked ?? !(await currentlyLiked(likeId(target, userId)));
-      const changed = await write(target, userId, want, notification);
-      return stateAfter(target, want, changed);
+      if (liked !== undefined) return stateAfter(target, liked, await write(target, userId, liked, notification));
+      // Toggle: read, then the conditional write for the opposite state; when a concurrent
+      // call got there first (condition failed), read again, so every toggle flips once.
+      let want = false;
+      for (let attempt = 0; attempt < TOGGLE_ATTEMPTS; attempt++) {
+        want = !(await currentlyLiked(likeId(target, userId)));
+        if (await write(target, userId, want, notification)) return stateAfter(target, want, true);
+      }
+      return stateAfter(target, want, false);
     },
   };
 }

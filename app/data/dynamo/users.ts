@@ -20,6 +20,7 @@ import {
   type DynamoContext,
   type Item,
 } from './client';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { ENTITY, emailClaimKey, userKey } from './keys';
 import { queryPage } from './query';
 import { INDEXES } from './tables';
@@ -52,13 +53,25 @@ const isUser = (item: Item | undefined): item is Item => item?.entity === ENTITY
  */
 const DIRECTORY = 'user';
 const SEP = '\u0001';
+/**
+ * A sort key holds at most 1024 bytes: each name counts with its first 100 characters (at
+ * most 400 bytes; sign-up allows 80), so no name can make a user unwritable.
+ */
+const SORT_NAME_CHARS = 100;
 /** Query calls per search page at most: a page may come back short, with a cursor. */
 const MAX_SEARCH_CALLS = 4;
+
+interface SearchCursor extends Record<string, unknown> {
+  /** The search (term, role) the position belongs to. */
+  s: string;
+  /** The directory index position (queryPage's own cursor). */
+  p: string;
+}
 
 function directoryFields(u: Pick<User, 'id' | 'firstName' | 'lastName' | 'email'>) {
   return {
     directory: DIRECTORY,
-    directorySort: [u.lastName, u.firstName, u.id].join(SEP),
+    directorySort: [u.lastName.slice(0, SORT_NAME_CHARS), u.firstName.slice(0, SORT_NAME_CHARS), u.id].join(SEP),
     searchText: [`${u.firstName} ${u.lastName}`, u.email].join(SEP).toLowerCase(),
   };
 }
@@ -148,7 +161,11 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
         const current = renames ? await getById(id) : null;
         if (renames && !current) throw new DataNotFoundError('user', id);
         const directory = current
-          ? directoryFields({ ...current, firstName: firstName ?? current.firstName, lastName: lastName ?? current.lastName })
+          ? directoryFields({
+              ...current,
+              firstName: firstName ?? current.firstName,
+              lastName: lastName ?? current.lastName,
+            })
           : {};
         const item = await updateIf(ctx, {
           table,
@@ -203,6 +220,14 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
         names['#role'] = 'role';
         values[':role'] = filter.role;
       }
+      // The cursor names its search too: a position is only valid for the term and role that made it.
+      const scope = JSON.stringify([term, filter.role ?? null]);
+      const inner = decodeCursor(req?.cursor, (v): v is SearchCursor => {
+        const c = v as Partial<SearchCursor> | null;
+        return (
+          typeof c === 'object' && c !== null && c.s === scope && typeof c.p === 'string' && Object.keys(c).length === 2
+        );
+      });
       const page = await queryPage(
         ctx,
         {
@@ -215,9 +240,13 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
           filter: parts.length ? { expression: parts.join(' AND '), names, values } : undefined,
           maxCalls: MAX_SEARCH_CALLS,
         },
-        req,
+        { limit: req?.limit, cursor: inner?.p ?? null },
       );
-      return { items: page.items.filter(isUser).map(toUser), nextCursor: page.nextCursor };
+      return {
+        items: page.items.filter(isUser).map(toUser),
+        nextCursor:
+          page.nextCursor === null ? null : encodeCursor({ s: scope, p: page.nextCursor } satisfies SearchCursor),
+      };
     },
   };
 }

@@ -161,7 +161,11 @@ export function createVideosRepository(ctx: DynamoContext): VideosRepository {
       const limit = clampLimit(window.limit);
       const courses = new Set(window.courseIds);
       const [classVideos, own] = await Promise.all([
-        feedByCourses(ctx, { table, index: INDEXES.classVideosByCourse, partitionAttr: 'classCourseId', sortAttr: 'createdSort' }, window),
+        feedByCourses(
+          ctx,
+          { table, index: INDEXES.classVideosByCourse, partitionAttr: 'classCourseId', sortAttr: 'createdSort' },
+          window,
+        ),
         ownInCourses(viewerId, courses, beforeSort(window.before), limit),
       ]);
       // Own videos past the frontier of a cut-short read may hide older own ones: stop there.
