@@ -1,10 +1,27 @@
 /**
  * The HTML5 player: the source is a short-lived presigned S3 URL, so the browser streams
  * from S3 with Range requests (seeking works) and no byte passes through the app.
+ *
+ * `startAt` opens the video at a moment without JavaScript: a media fragment (`#t=`) on the
+ * source, which the browser honours and never sends to S3 (so the signature still holds).
+ * Moment links find the element by PLAYER_ID to seek it when JavaScript runs.
  */
-export function VideoPlayer({ src, type, title }: { src: string; type: string; title: string }) {
+export const PLAYER_ID = 'player';
+
+export function VideoPlayer({
+  src,
+  type,
+  title,
+  startAt,
+}: {
+  src: string;
+  type: string;
+  title: string;
+  startAt?: number | null;
+}) {
+  const source = startAt != null && startAt > 0 ? `${src}#t=${startAt}` : src;
   return (
-    <div className="overflow-hidden rounded-lg bg-black">
+    <div id={PLAYER_ID} className="scroll-mt-4 overflow-hidden rounded-lg bg-black">
       <video
         controls
         preload="metadata"
@@ -12,7 +29,7 @@ export function VideoPlayer({ src, type, title }: { src: string; type: string; t
         aria-label={`Video: ${title}`}
         data-testid="video-player"
       >
-        <source src={src} type={type} />
+        <source src={source} type={type} />
         <p className="p-4 text-white">
           Your browser cannot play this video here.{' '}
           <a href={src} className="underline">
@@ -23,4 +40,9 @@ export function VideoPlayer({ src, type, title }: { src: string; type: string; t
       </video>
     </div>
   );
+}
+
+/** The page's player element, for moment links and "at current time" (JavaScript only). */
+export function findPlayer(): HTMLVideoElement | null {
+  return document.querySelector<HTMLVideoElement>(`#${PLAYER_ID} video`);
 }

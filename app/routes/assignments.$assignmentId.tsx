@@ -5,6 +5,7 @@ import { FormattedText } from '~/components/formatted-text';
 import { StudentProgressTable } from '~/components/student-progress-table';
 import { SubmissionHistory } from '~/components/submission-history';
 import { VideoUploadForm } from '~/components/video-upload';
+import { ClassGallery } from '~/components/video-social/class-gallery';
 import { requireActor } from '~/auth/current-user.server';
 import { getAssignmentPage } from '~/services/assignment-page.server';
 import { formatDateTime, formatScore } from '~/utils/format';
@@ -17,8 +18,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
+  const url = new URL(request.url);
   return loadOrThrow(() =>
-    getAssignmentPage(context.services, actor, params.assignmentId ?? '', readPage(new URL(request.url))),
+    getAssignmentPage(
+      context.services,
+      actor,
+      params.assignmentId ?? '',
+      readPage(url),
+      url.searchParams.get('galleryCursor') || undefined,
+    ),
   );
 }
 
@@ -83,7 +91,11 @@ export default function AssignmentPage() {
             </p>
           ) : null}
         </section>
-      ) : (
+      ) : null}
+      {page.role === 'instructor' && page.gallery ? (
+        <ClassGallery gallery={page.gallery} cursorParam="galleryCursor" heading="Submitted videos" />
+      ) : null}
+      {page.role === 'student' ? (
         <>
           <section aria-labelledby="submit" className="card">
             <h2 id="submit" className="text-lg font-semibold">
@@ -113,8 +125,9 @@ export default function AssignmentPage() {
             </h2>
             <SubmissionHistory submissions={page.submissions} maxScore={assignment.maxScore} />
           </section>
+          {page.gallery ? <ClassGallery gallery={page.gallery} cursorParam="cursor" heading="Class videos" /> : null}
         </>
-      )}
+      ) : null}
     </div>
   );
 }

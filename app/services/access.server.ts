@@ -7,7 +7,19 @@
  * 404 rather than 403 where the mere existence of a thing is private (a draft assignment,
  * someone else's submission or private video).
  */
-import type { Assignment, Course, CourseRole, Enrollment, Role, Submission, User, Video } from '~/data/repository';
+import type {
+  Assignment,
+  Course,
+  CourseRole,
+  Enrollment,
+  InteractionRecord,
+  InteractionTarget,
+  Role,
+  Submission,
+  User,
+  Video,
+  VideoListScope,
+} from '~/data/repository';
 import { AppError, forbidden, notFound, unauthenticated } from '~/utils/errors';
 import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
@@ -283,4 +295,67 @@ export async function requireFeedReader(ctx: Ctx, actor: Actor, userId: string |
   const owner = await ctx.repos.users.getById(userId);
   if (!owner) throw notFound('User');
   return { user, owner };
+}
+
+// --- video interactions ---
+
+export interface VideoInteractionAccess extends VideoAccess {
+  /** The video as an interaction target, as the port wants it proved. */
+  target: InteractionTarget;
+}
+
+/**
+ * Commenting and liking follow watching: whoever may see the video (requireVideoAccess) may
+ * discuss it; anyone else gets the same 404 as for watching it.
+ */
+export async function requireVideoInteraction(
+  ctx: Ctx,
+  actor: Actor,
+  videoId: string,
+): Promise<VideoInteractionAccess> {
+  const access = await requireVideoAccess(ctx, actor, videoId);
+  const { video } = access;
+  return { ...access, target: { type: 'video', id: video.id, courseId: video.courseId, ownerId: video.ownerId } };
+}
+
+/** Its author may delete a comment; so may whoever moderates the course (instructor, admin). */
+export function mayDeleteVideoComment(
+  access: Pick<VideoAccess, 'user' | 'isInstructor'>,
+  comment: Pick<InteractionRecord, 'userId'>,
+): boolean {
+  return comment.userId === access.user.id || access.isInstructor;
+}
+
+export function requireVideoCommentDeleter(
+  access: Pick<VideoAccess, 'user' | 'isInstructor'>,
+  comment: Pick<InteractionRecord, 'userId'>,
+): void {
+  if (!mayDeleteVideoComment(access, comment)) {
+    throw forbidden('Only its author or the course instructor can delete this comment.');
+  }
+}
+
+/** A response answers with a video of your own that you can see (any of your videos). */
+export async function requireOwnResponseVideo(ctx: Ctx, actor: Actor, videoId: string): Promise<Video> {
+  const { video, isOwner } = await requireVideoAccess(ctx, actor, videoId);
+  if (!isOwner) throw forbidden('You can only respond with a video of your own.');
+  return video;
+}
+
+/** What the course's instructor says on a student's submission video is feedback. */
+export function isSubmissionFeedback(access: Pick<VideoAccess, 'video' | 'isInstructor'>): boolean {
+  return access.isInstructor && access.video.submissionId !== null;
+}
+
+/**
+ * The class gallery of an assignment's videos: on a class-visible assignment its members see
+ * the class-visible videos (and their own); on a private one only who teaches sees any.
+ * Returns the list scope to read with, or null when there is no gallery for this viewer.
+ */
+export function classGalleryScope(
+  access: Pick<AssignmentAccess, 'user' | 'assignment' | 'isInstructor'>,
+): VideoListScope | null {
+  if (access.isInstructor) return { viewerId: access.user.id, includePrivate: true };
+  if (access.assignment.visibility !== 'class') return null;
+  return { viewerId: access.user.id, includePrivate: false };
 }

@@ -3,6 +3,7 @@ import type { PageRequest, User } from '~/data/repository';
 import { requireAssignmentAccess, submitRefusal } from './access.server';
 import { toAssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
+import { loadClassGallery } from './class-gallery.server';
 import { assignmentProgress } from './grading.server';
 import { toSubmissionView } from './submissions.server';
 import { noJsUploadForm } from './uploads.server';
@@ -11,16 +12,25 @@ export async function getAssignmentPage(
   ctx: ServiceContext,
   actor: User | null,
   assignmentId: string,
-  rosterPage: PageRequest = {},
+  page: PageRequest = {},
+  /** The instructor's gallery pages apart from the roster (`?galleryCursor=`); students page it with `page`. */
+  galleryCursor?: string,
 ) {
-  const { user, assignment, course, isInstructor, role } = await requireAssignmentAccess(ctx, actor, assignmentId);
+  const access = await requireAssignmentAccess(ctx, actor, assignmentId);
+  const { user, assignment, course, isInstructor, role } = access;
   const view = toAssignmentView(assignment, ctx.now());
   const courseInfo = { id: course.id, title: course.title, code: course.code };
   if (isInstructor) {
-    const { students, nextCursor } = await assignmentProgress(ctx, user, assignmentId, rosterPage);
-    return { role: 'instructor' as const, assignment: view, course: courseInfo, students, nextCursor };
+    const [{ students, nextCursor }, gallery] = await Promise.all([
+      assignmentProgress(ctx, user, assignmentId, page),
+      loadClassGallery(ctx, access, { cursor: galleryCursor }),
+    ]);
+    return { role: 'instructor' as const, assignment: view, course: courseInfo, students, nextCursor, gallery };
   }
-  const history = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, user.id, { limit: 20 });
+  const [history, gallery] = await Promise.all([
+    ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, user.id, { limit: 20 }),
+    loadClassGallery(ctx, access, page),
+  ]);
   const refusal =
     role === 'student'
       ? submitRefusal(assignment, ctx.now(), history.items)
@@ -35,5 +45,6 @@ export async function getAssignmentPage(
     closedReason: refusal === null ? null : typeof refusal === 'string' ? refusal : refusal.message,
     uploadForm: canSubmit ? await noJsUploadForm(ctx, user, assignment.id) : null,
     maxBytes: ctx.settings.uploadMaxBytes,
+    gallery,
   };
 }

@@ -8,9 +8,11 @@ import {
   requireMayListOwner,
   requireUser,
   requireVideoAccess,
+  requireVideoInteraction,
 } from './access.server';
 import type { ServiceContext } from './context';
 import { displayName } from './users.server';
+import { loadDiscussion } from './video-interactions.server';
 
 export interface VideoView {
   id: string;
@@ -75,15 +77,27 @@ function presignPlayback(ctx: ServiceContext, video: Video): Promise<string> {
   return ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType });
 }
 
-/** The video page: metadata, a short-lived playback URL, one counted view per viewer per day. */
-export async function watchVideo(ctx: ServiceContext, actor: User | null, videoId: string) {
-  const { user, video, course, isInstructor, isOwner } = await requireVideoAccess(ctx, actor, videoId);
+/**
+ * The video page: metadata, a short-lived playback URL, one counted view per viewer per day,
+ * and one page of its discussion (comments with replies, the like state), plus the viewer's
+ * own other videos, which they may post as a response.
+ */
+export async function watchVideo(
+  ctx: ServiceContext,
+  actor: User | null,
+  videoId: string,
+  commentsPage: PageRequest = {},
+) {
+  const access = await requireVideoInteraction(ctx, actor, videoId);
+  const { user, video, course, isInstructor, isOwner } = access;
   const day = ctx.now().toISOString().slice(0, 10);
-  const [{ viewCount }, owner, assignment, playbackUrl] = await Promise.all([
+  const [{ viewCount }, owner, assignment, playbackUrl, discussion, mine] = await Promise.all([
     ctx.repos.videos.recordView(video.id, user.id, day),
     ctx.repos.users.getById(video.ownerId),
     video.assignmentId ? ctx.repos.assignments.getById(video.assignmentId) : Promise.resolve(null),
     presignPlayback(ctx, video),
+    loadDiscussion(ctx, access, commentsPage),
+    ctx.repos.videos.listByOwner(user.id, { viewerId: user.id, includePrivate: true }, { limit: 20 }),
   ]);
   const view = toVideoView({ ...video, viewCount }, owner ?? undefined, course?.title ?? null, playbackUrl);
   return {
@@ -92,6 +106,8 @@ export async function watchVideo(ctx: ServiceContext, actor: User | null, videoI
     assignment: assignment ? { id: assignment.id, title: assignment.title, maxScore: assignment.maxScore } : null,
     canSeeSubmission: isInstructor || isOwner,
     isInstructor,
+    discussion,
+    responseChoices: mine.items.filter((v) => v.id !== video.id).map((v) => ({ id: v.id, title: v.title })),
   };
 }
 
