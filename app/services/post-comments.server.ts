@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { InteractionRecord, NewNotification, PageRequest, User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
-import { requirePostAccess, requirePostCommentDeleter, requireUser } from './access.server';
+import { requirePostAccess, requirePostCommentDeleter, requireUser, type PostAccess } from './access.server';
 import { commentContent, idField } from './community-input';
 import type { ServiceContext } from './context';
 import { displayName, personSummary } from './people';
@@ -61,7 +61,15 @@ export async function listPostComments(
   postId: string,
   page: PageRequest = {},
 ): Promise<{ comments: PostCommentView[]; nextCursor: string | null }> {
-  const access = await requirePostAccess(ctx, actor, postId);
+  return commentsOfPost(ctx, await requirePostAccess(ctx, actor, postId), page);
+}
+
+/** A page of comments of a post whose access is already proved. */
+export async function commentsOfPost(
+  ctx: ServiceContext,
+  access: Pick<PostAccess, 'user' | 'post' | 'mayModerate'>,
+  page: PageRequest = {},
+): Promise<{ comments: PostCommentView[]; nextCursor: string | null }> {
   const result = await ctx.repos.interactions.listComments({ type: 'post', id: access.post.id }, page);
   const withReplies = result.items.filter((c) => c.replyCount > 0);
   const replies = withReplies.length

@@ -5,7 +5,7 @@
  * me" in ONE likedBy, whatever the page size.
  */
 import { z } from 'zod';
-import type { InteractionTarget, NewNotification, PageRequest, Post, User } from '~/data/repository';
+import type { Course, InteractionTarget, NewNotification, PageRequest, Post, User } from '~/data/repository';
 import { parseInput } from '~/utils/validation';
 import {
   requireCourseMember,
@@ -14,6 +14,7 @@ import {
   requirePostDeleter,
   requirePostEditor,
   requireUser,
+  type PostAccess,
 } from './access.server';
 import { flag, idField, postBody, postTitle } from './community-input';
 import type { ServiceContext } from './context';
@@ -87,18 +88,27 @@ export async function listCoursePosts(
   actor: User | null,
   input: unknown,
   page: PageRequest = {},
-): Promise<{ posts: PostView[]; nextCursor: string | null }> {
+): Promise<{ posts: PostView[]; nextCursor: string | null; course: Course; mayAnnounce: boolean }> {
   const user = requireUser(actor);
   const { courseId } = parseInput(listSchema, input);
-  await requireCourseMember(ctx, user, courseId);
+  const { course, isInstructor } = await requireCourseMember(ctx, user, courseId);
   const result = await ctx.repos.posts.listByCourse(courseId, page);
-  return { posts: await toPostViews(ctx, user, result.items), nextCursor: result.nextCursor };
+  return {
+    posts: await toPostViews(ctx, user, result.items),
+    nextCursor: result.nextCursor,
+    course,
+    mayAnnounce: isInstructor,
+  };
+}
+
+/** The view of a post whose access is already proved. */
+export async function viewOfPost(ctx: ServiceContext, access: Pick<PostAccess, 'user' | 'post'>): Promise<PostView> {
+  const [view] = await toPostViews(ctx, access.user, [access.post]);
+  return view;
 }
 
 export async function getPost(ctx: ServiceContext, actor: User | null, postId: string): Promise<PostView> {
-  const { user, post } = await requirePostAccess(ctx, actor, postId);
-  const [view] = await toPostViews(ctx, user, [post]);
-  return view;
+  return viewOfPost(ctx, await requirePostAccess(ctx, actor, postId));
 }
 
 const createSchema = z.object({
