@@ -1,10 +1,8 @@
 /** Input rules shared by community posts and their comments (API bodies and page forms). */
 import { z } from 'zod';
 import { tooLongMessage } from '~/utils/validation';
+import { COMMENT_MAX, POST_BODY_MAX, POST_TITLE_MAX } from './community-view';
 
-export const POST_TITLE_MAX = 200;
-export const POST_BODY_MAX = 10_000;
-export const COMMENT_MAX = 2000;
 
 function requiredText(label: string, max: number) {
   return z

@@ -8,6 +8,7 @@ import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import { requirePostAccess, requirePostCommentDeleter, requireUser, type PostAccess } from './access.server';
 import { commentContent, idField } from './community-input';
+import type { PostCommentView } from './community-view';
 import type { ServiceContext } from './context';
 import { displayName, personSummary } from './people';
 import { postPageUrl, postTarget } from './posts.server';
@@ -15,21 +16,7 @@ import { postPageUrl, postTarget } from './posts.server';
 /** Replies shown under each comment; the rest are counted (replyCount). */
 export const REPLIES_PER_COMMENT = 50;
 
-export interface PostCommentView {
-  id: string;
-  postId: string;
-  parentId: string | null;
-  content: string;
-  userId: string;
-  author: string;
-  authorAvatar: string | null;
-  authorRole: User['role'] | null;
-  replyCount: number;
-  timestamp: string;
-  /** The viewer may delete it (its author or a moderator). */
-  canDelete: boolean;
-  replies: PostCommentView[];
-}
+export type { PostCommentView };
 
 interface Viewer {
   user: User;

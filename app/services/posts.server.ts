@@ -17,26 +17,11 @@ import {
   type PostAccess,
 } from './access.server';
 import { flag, idField, postBody, postTitle } from './community-input';
+import type { PostView } from './community-view';
 import type { ServiceContext } from './context';
 import { displayName, personSummary } from './people';
 
-/** A post as the API and the pages show it (the original's keys, plus ids clients need). */
-export interface PostView {
-  id: string;
-  courseId: string;
-  title: string;
-  content: string;
-  authorId: string;
-  author: string;
-  authorAvatar: string | null;
-  authorRole: User['role'] | null;
-  isAnnouncement: boolean;
-  likes: number;
-  comments: number;
-  isLiked: boolean;
-  timestamp: string;
-  updatedAt: string;
-}
+export type { PostView };
 
 export function postTarget(post: Pick<Post, 'id' | 'courseId' | 'authorId'>): InteractionTarget {
   return { type: 'post', id: post.id, courseId: post.courseId, ownerId: post.authorId };
