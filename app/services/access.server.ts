@@ -337,8 +337,7 @@ export async function requirePostEditor(ctx: Ctx, actor: Actor, postId: string, 
   if ((patch.title !== undefined || patch.body !== undefined) && !access.mayEdit) {
     throw forbidden('Only the author can edit this post.');
   }
-  const togglesAnnouncement =
-    patch.isAnnouncement !== undefined && patch.isAnnouncement !== access.post.isAnnouncement;
+  const togglesAnnouncement = patch.isAnnouncement !== undefined && patch.isAnnouncement !== access.post.isAnnouncement;
   if (togglesAnnouncement && !access.mayAnnounce) throw forbidden('Only the course instructor can mark announcements.');
   return access;
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { tooLongMessage } from '~/utils/validation';
 import { COMMENT_MAX, POST_BODY_MAX, POST_TITLE_MAX } from './community-view';
 
-
 function requiredText(label: string, max: number) {
   return z
     .string({ error: `${label} is required.` })
@@ -27,4 +26,8 @@ export const flag = z.union(
 
 /** An id from a path or a body: a non-empty string of sane length (unknown ids are 404 later). */
 export const idField = (label: string) =>
-  z.string({ error: `${label} is required.` }).trim().min(1, `${label} is required.`).max(200, `${label} is not valid.`);
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(200, `${label} is not valid.`);

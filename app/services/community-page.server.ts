@@ -1,6 +1,6 @@
 /** What the community pages show, assembled from the posts and comments services. */
 import type { PageRequest, User } from '~/data/repository';
-import { requirePostAccess, requirePostEditor, requireUser } from './access.server';
+import { requirePostAccess, requirePostDeleter, requirePostEditor, requireUser } from './access.server';
 import type { ServiceContext } from './context';
 import { commentsOfPost } from './post-comments.server';
 import { listCoursePosts, viewOfPost } from './posts.server';
@@ -70,4 +70,10 @@ export async function getPostForEdit(ctx: ServiceContext, actor: User | null, po
     course: courseSummary(access.course),
     may: { edit: access.mayEdit, announce: access.mayAnnounce },
   };
+}
+
+/** The delete confirmation: for the author or a moderator. */
+export async function getPostForDelete(ctx: ServiceContext, actor: User | null, postId: string) {
+  const access = await requirePostDeleter(ctx, actor, postId);
+  return { post: await viewOfPost(ctx, access) };
 }

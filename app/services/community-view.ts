@@ -42,4 +42,3 @@ export interface PostCommentView {
   canDelete: boolean;
   replies: PostCommentView[];
 }
-

@@ -9,12 +9,15 @@ const world = setupServiceContext();
 const { aClass, aCourse } = builders(world);
 const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
-const notificationsOf = async (user: User) =>
-  (await world.ctx.repos.notifications.listByRecipient(user.id)).items;
+const notificationsOf = async (user: User) => (await world.ctx.repos.notifications.listByRecipient(user.id)).items;
 
 async function discussion() {
   const c = await aClass();
-  const post = await createPost(world.ctx, c.alice, { courseId: c.course.id, title: 'Lab notes', content: 'Share yours' });
+  const post = await createPost(world.ctx, c.alice, {
+    courseId: c.course.id,
+    title: 'Lab notes',
+    content: 'Share yours',
+  });
   return { ...c, post };
 }
 

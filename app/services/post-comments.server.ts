@@ -59,16 +59,15 @@ export async function commentsOfPost(
 ): Promise<{ comments: PostCommentView[]; nextCursor: string | null }> {
   const result = await ctx.repos.interactions.listComments({ type: 'post', id: access.post.id }, page);
   const withReplies = result.items.filter((c) => c.replyCount > 0);
-  const replies = withReplies.length
-    ? await ctx.repos.interactions.listReplies(withReplies, REPLIES_PER_COMMENT)
-    : [];
+  const replies = withReplies.length ? await ctx.repos.interactions.listReplies(withReplies, REPLIES_PER_COMMENT) : [];
   const authorIds = new Set([...result.items, ...replies].map((c) => c.userId));
   const authors = authorIds.size ? await ctx.repos.users.getMany([...authorIds]) : [];
   const authorById = new Map(authors.map((a) => [a.id, a]));
   const views = result.items.map((c) => toCommentView(c, authorById.get(c.userId), access));
   const byId = new Map(views.map((v) => [v.id, v]));
   for (const reply of replies) {
-    if (reply.parentId) byId.get(reply.parentId)?.replies.push(toCommentView(reply, authorById.get(reply.userId), access));
+    if (reply.parentId)
+      byId.get(reply.parentId)?.replies.push(toCommentView(reply, authorById.get(reply.userId), access));
   }
   return { comments: views, nextCursor: result.nextCursor };
 }

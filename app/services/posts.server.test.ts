@@ -8,8 +8,7 @@ const world = setupServiceContext();
 const { aClass, aUser, aCourse } = builders(world);
 const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
-const notificationsOf = async (user: User) =>
-  (await world.ctx.repos.notifications.listByRecipient(user.id)).items;
+const notificationsOf = async (user: User) => (await world.ctx.repos.notifications.listByRecipient(user.id)).items;
 
 async function aPost(author: User, courseId: string, overrides: Record<string, unknown> = {}) {
   return createPost(world.ctx, author, { courseId, title: 'Study group?', content: 'Who is in?', ...overrides });
@@ -114,7 +113,12 @@ describe('listing a course’s posts', () => {
     const first = await listCoursePosts(world.ctx, bob, { courseId: course.id }, { limit: 3 });
     expect(first.posts.map((p) => p.title)).toEqual(['five', 'four', 'three']);
     expect(first.nextCursor).not.toBeNull();
-    const second = await listCoursePosts(world.ctx, bob, { courseId: course.id }, { limit: 3, cursor: first.nextCursor });
+    const second = await listCoursePosts(
+      world.ctx,
+      bob,
+      { courseId: course.id },
+      { limit: 3, cursor: first.nextCursor },
+    );
     expect(second.posts.map((p) => p.title)).toEqual(['two', 'one']);
     expect(second.nextCursor).toBeNull();
   });
@@ -158,7 +162,8 @@ describe('editing and deleting', () => {
     const post = await aPost(alice, course.id);
     const edited = await updatePost(world.ctx, alice, post.id, { title: ' New title ', content: 'New body' });
     expect(edited).toMatchObject({ title: 'New title', content: 'New body' });
-    for (const who of [bob, teacher, admin]) await expectStatus(updatePost(world.ctx, who, post.id, { title: 'x' }), 403);
+    for (const who of [bob, teacher, admin])
+      await expectStatus(updatePost(world.ctx, who, post.id, { title: 'x' }), 403);
     await expectStatus(updatePost(world.ctx, alice, post.id, { content: '' }), 400);
     await expectStatus(updatePost(world.ctx, alice, UNKNOWN, { title: 'x' }), 404);
     expect((await getPost(world.ctx, bob, post.id)).title).toBe('New title');
