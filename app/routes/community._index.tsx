@@ -1,5 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react';
 import { requireActor } from '~/auth/current-user.server';
 import { PostCard } from '~/components/community/post-card';
 import { PostFields } from '~/components/community/post-fields';
@@ -21,6 +28,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return getCommunityPage(context.services, actor, url.searchParams.get('courseId') || null, readPage(url));
   });
 }
+
+/**
+ * A refused form (4xx) changed nothing: the page stays as it was, with the refusal shown
+ * beside its form (a failed like falls back to the state the page already had).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus !== undefined && actionStatus >= 400 && actionStatus < 500 ? false : defaultShouldRevalidate;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);

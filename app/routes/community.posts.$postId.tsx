@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from '@remix-run/react';
 import { requireActor } from '~/auth/current-user.server';
 import { CommentForm, CommentThread } from '~/components/community/comment-thread';
 import { LikeButton } from '~/components/community/like-button';
@@ -20,6 +20,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
   return loadOrThrow(() => getPostPage(context.services, actor, params.postId ?? '', readPage(new URL(request.url))));
 }
+
+/**
+ * A refused form (4xx) changed nothing: the page stays as it was, with the refusal shown
+ * beside its form (a failed like falls back to the state the page already had).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus !== undefined && actionStatus >= 400 && actionStatus < 500 ? false : defaultShouldRevalidate;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
