@@ -39,6 +39,14 @@ export default function CoursePage() {
           {course.code} · Instructor: {course.instructorName ?? 'unknown'}
         </p>
         {course.description ? <p className="mt-3 max-w-prose text-slate-800">{course.description}</p> : null}
+        <p className="mt-3">
+          <Link
+            to={`/community?courseId=${encodeURIComponent(course.id)}`}
+            className="font-semibold text-brand-700 underline"
+          >
+            Course community
+          </Link>
+        </p>
         {course.joinCode ? (
           <p className="mt-4 inline-block rounded-md border border-brand-100 bg-brand-50 px-4 py-2">
             Join code for students:{' '}

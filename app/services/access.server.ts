@@ -14,11 +14,15 @@ import type {
   Enrollment,
   InteractionRecord,
   InteractionTarget,
+
+  Post,
+  PostPatch,
   Role,
   Submission,
   User,
   Video,
   VideoListScope,
+
 } from '~/data/repository';
 import { AppError, forbidden, notFound, unauthenticated } from '~/utils/errors';
 import type { ServiceContext } from './context';
@@ -358,4 +362,110 @@ export function classGalleryScope(
   if (access.isInstructor) return { viewerId: access.user.id, includePrivate: true };
   if (access.assignment.visibility !== 'class') return null;
   return { viewerId: access.user.id, includePrivate: false };
+}
+
+// --- community posts ---
+// A course's community is its members' (and admins'). Authors edit and delete what they
+// wrote; the course's instructor (or an admin) moderates: deletes posts and comments and
+// marks announcements, but never rewrites someone else's words.
+
+export interface PostAccess extends CourseAccess {
+  post: Post;
+  isAuthor: boolean;
+  /** The course's instructor or an admin. */
+  mayModerate: boolean;
+  /** Only the author changes a post's title and body. */
+  mayEdit: boolean;
+  mayDelete: boolean;
+  /** Who marks a post as an announcement: the course's instructor or an admin. */
+  mayAnnounce: boolean;
+}
+
+/** A member of the post's course. Unknown post → 404; not a member → 403. */
+export async function requirePostAccess(ctx: Ctx, actor: Actor, postId: string): Promise<PostAccess> {
+  const user = requireUser(actor);
+  const post = await ctx.repos.posts.getById(postId);
+  if (!post) throw notFound('Post');
+  const access = await requireCourseMember(ctx, user, post.courseId);
+  const isAuthor = post.authorId === user.id;
+  return {
+    ...access,
+    post,
+    isAuthor,
+    mayModerate: access.isInstructor,
+    mayEdit: isAuthor,
+    mayDelete: isAuthor || access.isInstructor,
+    mayAnnounce: access.isInstructor,
+  };
+}
+
+/**
+ * Posting in a course: any member. Only the instructor (or an admin) posts announcements; a
+ * student's announcement flag is refused with 403 rather than silently dropped, so a client
+ * never believes it made an announcement that nobody sees as one.
+ */
+export async function requirePostAuthor(
+  ctx: Ctx,
+  actor: Actor,
+  courseId: string,
+  isAnnouncement: boolean,
+): Promise<CourseAccess> {
+  const access = await requireCourseMember(ctx, actor, courseId);
+  if (isAnnouncement && !access.isInstructor) throw forbidden('Only the course instructor can post announcements.');
+  return access;
+}
+
+/**
+ * A change to a post: title/body by its author; the announcement flag by a moderator (an
+ * author who sends the flag unchanged, as an edit form does, is not refused for it).
+ */
+export async function requirePostEditor(ctx: Ctx, actor: Actor, postId: string, patch: PostPatch): Promise<PostAccess> {
+  const access = await requirePostAccess(ctx, actor, postId);
+  if (!access.mayEdit && !access.mayAnnounce) throw forbidden('Only the author can edit this post.');
+  if ((patch.title !== undefined || patch.body !== undefined) && !access.mayEdit) {
+    throw forbidden('Only the author can edit this post.');
+  }
+  const togglesAnnouncement = patch.isAnnouncement !== undefined && patch.isAnnouncement !== access.post.isAnnouncement;
+  if (togglesAnnouncement && !access.mayAnnounce) throw forbidden('Only the course instructor can mark announcements.');
+  return access;
+}
+
+export async function requirePostDeleter(ctx: Ctx, actor: Actor, postId: string): Promise<PostAccess> {
+  const access = await requirePostAccess(ctx, actor, postId);
+  if (!access.mayDelete) throw forbidden('Only the author or the course instructor can delete this post.');
+  return access;
+}
+
+export interface PostCommentAccess extends PostAccess {
+  comment: InteractionRecord;
+  mayDeleteComment: boolean;
+}
+
+/** A comment or reply on this post (another post's comment id is a 404 here). */
+export async function requirePostComment(
+  ctx: Ctx,
+  actor: Actor,
+  postId: string,
+  commentId: string,
+): Promise<PostCommentAccess> {
+  const access = await requirePostAccess(ctx, actor, postId);
+  const comment = await ctx.repos.interactions.getById(commentId);
+  const onThisPost =
+    comment?.targetType === 'post' &&
+    comment.targetId === access.post.id &&
+    (comment.type === 'comment' || comment.type === 'response');
+  if (!comment || !onThisPost) throw notFound('Comment');
+  return { ...access, comment, mayDeleteComment: comment.userId === access.user.id || access.mayModerate };
+}
+
+/** Deleting a comment: its author, or a moderator of the course. */
+export async function requirePostCommentDeleter(
+  ctx: Ctx,
+  actor: Actor,
+  postId: string,
+  commentId: string,
+): Promise<PostCommentAccess> {
+  const access = await requirePostComment(ctx, actor, postId, commentId);
+  if (!access.mayDeleteComment) throw forbidden('Only the author or the course instructor can delete this comment.');
+  return access;
 }

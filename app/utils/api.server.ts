@@ -93,10 +93,13 @@ export function requireMethod(request: Request, ...methods: string[]): void {
   if (!methods.includes(request.method.toUpperCase())) throw methodNotAllowed(request.method, methods);
 }
 
-/** The loader of a POST-only endpoint: GET answers 405 in the JSON envelope. */
-export async function postOnlyLoader({ request }: LoaderFunctionArgs): Promise<Response> {
-  return methodNotAllowed(request.method, ['POST']);
+/** The loader of an endpoint without GET: GET answers 405 in the JSON envelope, naming what is allowed. */
+export function loaderAllowing(...methods: string[]) {
+  return async ({ request }: LoaderFunctionArgs): Promise<Response> => methodNotAllowed(request.method, methods);
 }
+
+/** The loader of a POST-only endpoint. */
+export const postOnlyLoader = loaderAllowing('POST');
 
 const MAX_JSON_BYTES = 1_000_000;
 

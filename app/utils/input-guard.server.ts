@@ -20,7 +20,17 @@ const MAX_BODY_BYTES = 1_000_000;
  * Names under which our ULIDs travel (route params, body fields, query values). Other
  * "...Id" fields are not ours: a student number (studentId), S3's multipartUploadId.
  */
-const ENTITY_ID_NAMES = new Set(['userId', 'instructorId', 'courseId', 'assignmentId', 'submissionId', 'videoId']);
+const ENTITY_ID_NAMES = new Set([
+  'userId',
+  'instructorId',
+  'courseId',
+  'assignmentId',
+  'submissionId',
+  'videoId',
+  'postId',
+  'commentId',
+  'parentId',
+]);
 
 export interface InputProblem {
   status: 400 | 404 | 413 | 415;

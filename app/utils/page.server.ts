@@ -20,6 +20,16 @@ export async function loadOrThrow<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The page a form was posted from, for a post-redirect-get back to it: its path and query,
+ * without the `index` marker Remix adds when an index route's form posts.
+ */
+export function samePage(request: Request): string {
+  const url = new URL(request.url);
+  url.searchParams.delete('index');
+  return `${url.pathname}${url.search}`;
+}
+
 /** Where a successful submit goes, with an optional toast or a new session cookie. */
 export interface FormOutcome {
   redirectTo: string;
