@@ -332,7 +332,8 @@ export async function requireMayRequestConnection(ctx: Ctx, actor: Actor, reques
 /** Ending a connection: decline (the requested user, while pending), cancel (the requester, while pending), remove (either side). */
 export type ConnectionEnding = 'decline' | 'cancel' | 'remove';
 
-function requireConnectionParty(user: User, connection: Connection): void {
+/** One of the connection's two people. */
+export function requireConnectionParty(user: User, connection: Connection): void {
   // 404: whether two other people are connected is not the caller's business.
   if (connection.requesterId !== user.id && connection.requestedId !== user.id) throw notFound('Connection');
 }

@@ -18,6 +18,7 @@ import {
   requireMayAcceptConnection,
   requireMayEndConnection,
   requireMayListOwner,
+  requireConnectionParty,
   requireMayRequestConnection,
   requireUser,
   type ConnectionEnding,
@@ -80,6 +81,14 @@ export async function requestConnection(ctx: Ctx, actor: User | null, input: unk
 async function loadConnection(ctx: Ctx, connectionId: string): Promise<Connection> {
   const connection = connectionId ? await ctx.repos.connections.get(connectionId) : null;
   if (!connection) throw notFound('Connection');
+  return connection;
+}
+
+/** One connection, to either of its two people (404 to anyone else). */
+export async function getConnection(ctx: Ctx, actor: User | null, connectionId: string): Promise<Connection> {
+  const user = requireUser(actor);
+  const connection = await loadConnection(ctx, connectionId);
+  requireConnectionParty(user, connection);
   return connection;
 }
 
