@@ -2,7 +2,7 @@ import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
 import type { PrismaClient } from './client';
-import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { feedPosition, keysetPageBy, keysetWhere, readKeyset } from './keyset';
 import { toAssignment } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 import { systemClock, type Clock } from '../repository';
@@ -15,7 +15,7 @@ const PATCHABLE = [
   'visibility',
 ] as const satisfies readonly (keyof AssignmentPatch)[];
 
-export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): Omit<AssignmentsRepository, 'listPublishedForFeed'> {
+export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): AssignmentsRepository {
   return {
     async create(input: NewAssignment) {
       const now = clock();
@@ -31,6 +31,7 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
             maxScore: input.maxScore,
             status: input.status,
             visibility: input.visibility,
+            publishedAt: input.status === 'draft' ? null : now,
             createdAt: now,
             updatedAt: now,
           },
@@ -64,7 +65,16 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
         updatedAt: clock(),
       };
       try {
-        return toAssignment(await prisma.assignment.update({ where: { id }, data }));
+        if (patch.status === undefined || patch.status === 'draft') {
+          return toAssignment(await prisma.assignment.update({ where: { id }, data }));
+        }
+        // Leaving draft stamps the first publication; COALESCE keeps an earlier one, in SQL,
+        // so two concurrent publishes cannot overwrite each other's time.
+        const [, row] = await prisma.$transaction([
+          prisma.$executeRaw`UPDATE assignments SET published_at = COALESCE(published_at, ${data.updatedAt.toISOString()}::timestamptz) WHERE id = ${id}`,
+          prisma.assignment.update({ where: { id }, data }),
+        ]);
+        return toAssignment(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('assignment', id);
         throw error;
@@ -120,6 +130,26 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
         }
         await tx.assignment.delete({ where: { id } });
       });
+    },
+
+    /**
+     * One query: WHERE course_id IN (...) AND status IN ('published', 'closed') AND
+     * (published_at, id) < before ORDER BY published_at DESC, id DESC LIMIT n, on the
+     * (course_id, published_at DESC, id DESC) index.
+     */
+    async listPublishedForFeed({ courseIds, before, limit }) {
+      if (courseIds.length === 0) return [];
+      const rows = await prisma.assignment.findMany({
+        where: {
+          courseId: { in: [...new Set(courseIds)] },
+          status: { in: ['published', 'closed'] },
+          publishedAt: { not: null },
+          AND: [keysetWhere(feedPosition(before), 'publishedAt', 'id', 'desc')],
+        },
+        orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+        take: clampLimit(limit),
+      });
+      return rows.map(toAssignment);
     },
   };
 }

@@ -6,7 +6,8 @@
  * (or another user's list) is rejected as invalid.
  */
 import { decodeCursor, encodeCursor } from '../cursor';
-import type { Page } from '../repository';
+import { InvalidCursorError } from '../errors';
+import type { FeedPosition, Page } from '../repository';
 
 interface KeysetCursor extends Record<string, unknown> {
   /** Which list ('enrollments.byUser', ...). */
@@ -94,4 +95,15 @@ export function keysetWhere<At extends string, Id extends string>(
     [atField]: { [inclusive]: after.at },
     OR: [{ [atField]: { [strict]: after.at } }, { [idField]: { [strict]: after.id } }],
   } as KeysetWhere<At, Id>;
+}
+
+/**
+ * A feed window's `before` as a keyset position. The feed service builds it from its own
+ * cursor, so an unparsable time means a tampered cursor: InvalidCursorError, not a 500.
+ */
+export function feedPosition(before: FeedPosition | null): { at: Date; id: string } | undefined {
+  if (!before) return undefined;
+  const at = new Date(before.at);
+  if (Number.isNaN(at.getTime()) || typeof before.id !== 'string') throw new InvalidCursorError();
+  return { at, id: before.id };
 }

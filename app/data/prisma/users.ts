@@ -11,6 +11,7 @@ import {
 import type { PrismaClient } from './client';
 import { isRecordNotFound, isUniqueViolation, pick, toUser } from './mapping';
 import { systemClock, type Clock } from '../repository';
+import { searchUsers } from './user-directory';
 
 const PATCHABLE = [
   'firstName',
@@ -24,7 +25,7 @@ const PATCHABLE = [
   'role',
 ] as const satisfies readonly (keyof UserPatch)[];
 
-export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): Omit<UsersRepository, 'search'> {
+export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): UsersRepository {
   return {
     async create(input: NewUser): Promise<User> {
       const user = newUserRecord(input, newId(), clock().toISOString());
@@ -68,5 +69,7 @@ export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): O
         throw error;
       }
     },
+
+    search: (filter, page = {}) => searchUsers(prisma, filter, page),
   };
 }

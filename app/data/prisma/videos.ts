@@ -9,13 +9,13 @@ import {
 } from '../repository';
 import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
-import { keysetPage, keysetWhere, readKeyset } from './keyset';
+import { feedPosition, keysetPage, keysetWhere, readKeyset } from './keyset';
 import { toVideo } from './coursework-mapping';
 import { missingReferenceError } from './mapping';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function prismaVideos(prisma: PrismaClient): Omit<VideosRepository, 'listForFeed'> {
+export function prismaVideos(prisma: PrismaClient): VideosRepository {
   /**
    * Newest first within one course / assignment / owner: ORDER BY created_at DESC, id DESC on
    * the matching (key, created_at DESC, id DESC) index. The visibility filter is part of the
@@ -96,6 +96,27 @@ export function prismaVideos(prisma: PrismaClient): Omit<VideosRepository, 'list
       const row = await prisma.video.findUnique({ where: { id: videoId }, select: { viewCount: true } });
       if (!row) throw new DataNotFoundError('video', videoId);
       return { counted: false, viewCount: row.viewCount };
+    },
+
+    /**
+     * One query: WHERE course_id IN (...) AND (visibility = 'class' OR owner_id = viewer)
+     * AND (created_at, id) < before ORDER BY created_at DESC, id DESC LIMIT n, on the
+     * (course_id, created_at DESC, id DESC) index.
+     */
+    async listForFeed({ courseIds, before, limit }, viewerId) {
+      if (courseIds.length === 0) return [];
+      const rows = await prisma.video.findMany({
+        where: {
+          courseId: { in: [...new Set(courseIds)] },
+          AND: [
+            { OR: [{ visibility: 'class' }, { ownerId: viewerId }] },
+            keysetWhere(feedPosition(before), 'createdAt', 'id', 'desc'),
+          ],
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: clampLimit(limit),
+      });
+      return rows.map(toVideo);
     },
   };
 }

@@ -1,0 +1,110 @@
+import { DataNotFoundError } from '../errors';
+import { newId } from '../ids';
+import { clampLimit, systemClock, type Clock, type Post, type PostPatch, type PostsRepository } from '../repository';
+import type { Post as PostRow } from '../../../generated/prisma/client';
+import type { PrismaClient } from './client';
+import { feedPosition, keysetPage, keysetWhere, readKeyset } from './keyset';
+import { isRecordNotFound, missingReferenceError, pick } from './mapping';
+
+const PATCHABLE = ['title', 'body', 'isAnnouncement'] as const satisfies readonly (keyof PostPatch)[];
+
+const iso = (date: Date): string => date.toISOString();
+
+export function toPost(row: PostRow): Post {
+  return {
+    id: row.id,
+    courseId: row.courseId,
+    authorId: row.authorId,
+    title: row.title,
+    body: row.body,
+    isAnnouncement: row.isAnnouncement,
+    likeCount: row.likeCount,
+    commentCount: row.commentCount,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): PostsRepository {
+  return {
+    async create(input) {
+      const now = clock();
+      try {
+        const row = await prisma.post.create({
+          data: {
+            id: newId(),
+            courseId: input.courseId,
+            authorId: input.authorId,
+            title: input.title,
+            body: input.body,
+            isAnnouncement: input.isAnnouncement,
+            createdAt: now,
+            updatedAt: now,
+          },
+        });
+        return toPost(row);
+      } catch (error) {
+        throw (
+          missingReferenceError(error, {
+            posts_course_id_fkey: ['course', input.courseId],
+            posts_author_id_fkey: ['user', input.authorId],
+          }) ?? error
+        );
+      }
+    },
+
+    async getById(id) {
+      const row = await prisma.post.findUnique({ where: { id } });
+      return row ? toPost(row) : null;
+    },
+
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await prisma.post.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      return rows.map(toPost);
+    },
+
+    async update(id, patch) {
+      try {
+        const row = await prisma.post.update({ where: { id }, data: { ...pick(patch, PATCHABLE), updatedAt: clock() } });
+        return toPost(row);
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('post', id);
+        throw error;
+      }
+    },
+
+    /** The foreign keys cascade: its likes, comments and their replies go with it. */
+    async delete(id) {
+      try {
+        await prisma.post.delete({ where: { id }, select: { id: true } });
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('post', id);
+        throw error;
+      }
+    },
+
+    /** Newest first on the (course_id, created_at DESC, id DESC) index. */
+    async listByCourse(courseId, page = {}) {
+      const limit = clampLimit(page.limit);
+      const after = readKeyset(page.cursor, 'posts.byCourse', courseId);
+      const rows = await prisma.post.findMany({
+        where: { courseId, ...keysetWhere(after, 'createdAt', 'id', 'desc') },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+      });
+      return keysetPage(rows, limit, 'posts.byCourse', courseId, (r) => r.id, toPost);
+    },
+
+    /** WHERE course_id IN (...) AND (created_at, id) < before ORDER BY created_at DESC, id DESC LIMIT n. */
+    async listForFeed({ courseIds, before, limit }) {
+      if (courseIds.length === 0) return [];
+      const rows = await prisma.post.findMany({
+        where: { courseId: { in: [...new Set(courseIds)] }, ...keysetWhere(feedPosition(before), 'createdAt', 'id', 'desc') },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: clampLimit(limit),
+      });
+      return rows.map(toPost);
+    },
+  };
+}
