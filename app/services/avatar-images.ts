@@ -13,6 +13,13 @@ export const AVATAR_TYPES = {
 } as const;
 export type AvatarType = keyof typeof AVATAR_TYPES;
 
+/** How the types are named to people. */
+export const AVATAR_TYPE_LABELS: Record<AvatarType, string> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/webp': 'WebP',
+};
+
 /** Enough bytes to see a PNG, JPEG or WebP signature. */
 export const AVATAR_SIGNATURE_BYTES = 12;
 

@@ -14,7 +14,7 @@ import { requireUser } from './access.server';
 import {
   AVATAR_MAX_BYTES,
   AVATAR_SIGNATURE_BYTES,
-  AVATAR_TYPES,
+  AVATAR_TYPE_LABELS,
   avatarKeyOwner,
   avatarKeyType,
   detectImageType,
@@ -83,7 +83,7 @@ export async function avatarPostForm(
     contentTypePrefix: 'image/',
     expiresInSeconds: 3600,
   });
-  return { ...form, types: { ...AVATAR_TYPES }, maxBytes: AVATAR_MAX_BYTES };
+  return { ...form, types: { ...AVATAR_TYPE_LABELS }, maxBytes: AVATAR_MAX_BYTES };
 }
 
 const completeSchema = z.object({
@@ -135,6 +135,14 @@ export async function removeAvatar(ctx: Ctx, actor: User | null): Promise<Profil
   const updated = await ctx.repos.users.update(user.id, { avatar: null });
   if (avatarKeyOwner(previous) === user.id) await ctx.storage.delete(previous).catch(() => undefined);
   return profileData(updated, true);
+}
+
+/**
+ * The key S3 sent the browser back with after a no-JS upload, if it is one of the caller's
+ * (the page then asks them to confirm it): anything else is ignored.
+ */
+export function uploadedAvatarKey(user: User, key: string | null): string | null {
+  return key && avatarKeyOwner(key) === user.id && key !== user.avatar ? key : null;
 }
 
 /**

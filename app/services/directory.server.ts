@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '~/data/cursor';
 import { ROLES, clampLimit, type PageRequest, type Role, type User } from '~/data/repository';
 import { parseInput } from '~/utils/validation';
-import { directoryScope } from './access.server';
+import { directoryScope, requireRole } from './access.server';
 import type { ServiceContext } from './context';
 import { profileData, type ProfileData } from './profiles.server';
 
@@ -98,4 +98,17 @@ async function listCircle(ctx: Ctx, user: User, filter: DirectoryQuery, page: Pa
     users: shown.map((p) => profileData(p, taughtStudents.has(p.id))),
     nextCursor: sorted.length > limit && last ? encodeCursor({ after: sortKey(last) }) : null,
   };
+}
+
+/** The `/admin/users` page: admins only (403 for everyone else), the same search as the API. */
+export async function adminDirectoryPage(
+  ctx: Ctx,
+  actor: User | null,
+  query: Record<string, unknown>,
+  page: PageRequest = {},
+) {
+  const admin = requireRole(actor, 'admin');
+  const filter = parseDirectoryQuery(query);
+  const { users, nextCursor } = await listUsers(ctx, admin, { ...filter }, page);
+  return { users, nextCursor, filter };
 }
