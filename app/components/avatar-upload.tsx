@@ -39,13 +39,19 @@ export function AvatarUpload({ maxBytes, types, noJsForm }: AvatarUploadProps) {
     setNotice(null);
     const file = fileInput.current?.files?.[0];
     if (!file) return setError('Choose an image first.');
-    if (!Object.hasOwn(types, file.type)) return setError(`Only ${Object.values(types).join(', ')} images can be used.`);
+    if (!Object.hasOwn(types, file.type))
+      return setError(`Only ${Object.values(types).join(', ')} images can be used.`);
     if (file.size > maxBytes) return setError(`The image is too large (the limit is ${formatBytes(maxBytes)}).`);
     setBusy(true);
     try {
       const started = (await postJson('/api/profile/avatar/upload', { contentType: file.type, fileSize: file.size }))
         .data as { fileKey: string; presignedUrl: string; headers: Record<string, string> };
-      const put = await fetch(started.presignedUrl, { method: 'PUT', headers: started.headers, body: file, credentials: 'omit' });
+      const put = await fetch(started.presignedUrl, {
+        method: 'PUT',
+        headers: started.headers,
+        body: file,
+        credentials: 'omit',
+      });
       if (!put.ok) throw new UploadError(`The image could not be stored (${put.status}). Please try again.`);
       await postJson('/api/profile/avatar/complete', { key: started.fileKey });
       setNotice('Your profile picture was updated.');

@@ -7,6 +7,11 @@ import { apiList, apiRoute, readPage } from '~/utils/api.server';
 export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context.services);
   const url = new URL(request.url);
-  const { users, nextCursor } = await listUsers(context.services, actor, Object.fromEntries(url.searchParams), readPage(url));
+  const { users, nextCursor } = await listUsers(
+    context.services,
+    actor,
+    Object.fromEntries(url.searchParams),
+    readPage(url),
+  );
   return apiList({ data: users, count: users.length }, nextCursor);
 });

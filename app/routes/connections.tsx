@@ -4,12 +4,7 @@ import { requireActor } from '~/auth/current-user.server';
 import { CsrfField } from '~/components/csrf-field';
 import { FormError } from '~/components/form-field';
 import { PersonAvatar } from '~/components/person-avatar';
-import {
-  acceptConnection,
-  connectionsOverview,
-  endConnection,
-  requestConnection,
-} from '~/services/connections.server';
+import { acceptConnection, connectionsOverview, endConnection, requestConnection } from '~/services/connections.server';
 import { readPage } from '~/utils/api.server';
 import { handleForm, loadOrThrow } from '~/utils/page.server';
 
@@ -86,7 +81,12 @@ function ActionButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" name="intent" value={intent} className={primary ? 'btn-primary py-1.5' : 'btn-secondary py-1.5'}>
+      <button
+        type="submit"
+        name="intent"
+        value={intent}
+        className={primary ? 'btn-primary py-1.5' : 'btn-secondary py-1.5'}
+      >
         {label}
         <span className="sr-only"> {who}</span>
       </button>
@@ -94,7 +94,19 @@ function ActionButton({
   );
 }
 
-function Section({ id, title, empty, count, children }: { id: string; title: string; empty: string; count: number; children: React.ReactNode }) {
+function Section({
+  id,
+  title,
+  empty,
+  count,
+  children,
+}: {
+  id: string;
+  title: string;
+  empty: string;
+  count: number;
+  children: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id} className="text-lg font-semibold">
@@ -126,16 +138,37 @@ export default function ConnectionsPage() {
       <Section id="incoming" title="Requests for you" empty="No requests waiting for you." count={incoming.length}>
         {incoming.map((c) => (
           <PersonLine key={c.connectionId} person={c.otherUser}>
-            <ActionButton intent="accept" label="Accept" who={name(c.otherUser)} fields={{ connectionId: c.connectionId }} primary />
-            <ActionButton intent="decline" label="Decline" who={name(c.otherUser)} fields={{ connectionId: c.connectionId }} />
+            <ActionButton
+              intent="accept"
+              label="Accept"
+              who={name(c.otherUser)}
+              fields={{ connectionId: c.connectionId }}
+              primary
+            />
+            <ActionButton
+              intent="decline"
+              label="Decline"
+              who={name(c.otherUser)}
+              fields={{ connectionId: c.connectionId }}
+            />
           </PersonLine>
         ))}
       </Section>
 
-      <Section id="outgoing" title="Requests you sent" empty="You have no requests waiting for an answer." count={outgoing.length}>
+      <Section
+        id="outgoing"
+        title="Requests you sent"
+        empty="You have no requests waiting for an answer."
+        count={outgoing.length}
+      >
         {outgoing.map((c) => (
           <PersonLine key={c.connectionId} person={c.otherUser}>
-            <ActionButton intent="cancel" label="Cancel request" who={name(c.otherUser)} fields={{ connectionId: c.connectionId }} />
+            <ActionButton
+              intent="cancel"
+              label="Cancel request"
+              who={name(c.otherUser)}
+              fields={{ connectionId: c.connectionId }}
+            />
           </PersonLine>
         ))}
       </Section>
@@ -143,19 +176,32 @@ export default function ConnectionsPage() {
       <Section id="buddies" title="Your study buddies" empty="No study buddies yet." count={buddies.length}>
         {buddies.map((c) => (
           <PersonLine key={c.connectionId} person={c.otherUser}>
-            <ActionButton intent="remove" label="Remove" who={name(c.otherUser)} fields={{ connectionId: c.connectionId }} />
+            <ActionButton
+              intent="remove"
+              label="Remove"
+              who={name(c.otherUser)}
+              fields={{ connectionId: c.connectionId }}
+            />
           </PersonLine>
         ))}
       </Section>
       {buddiesNextCursor ? (
         <p>
-          <Link to={`?cursor=${encodeURIComponent(buddiesNextCursor)}`} className="font-semibold text-brand-700 underline">
+          <Link
+            to={`?cursor=${encodeURIComponent(buddiesNextCursor)}`}
+            className="font-semibold text-brand-700 underline"
+          >
             More study buddies
           </Link>
         </p>
       ) : null}
 
-      <Section id="suggestions" title="Classmates you could connect with" empty="No suggestions right now." count={suggestions.length}>
+      <Section
+        id="suggestions"
+        title="Classmates you could connect with"
+        empty="No suggestions right now."
+        count={suggestions.length}
+      >
         {suggestions.map((p) => (
           <PersonLine key={p.id} person={p}>
             <ActionButton intent="connect" label="Connect" who={p.name} fields={{ userId: p.id }} primary />

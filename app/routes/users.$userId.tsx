@@ -40,11 +40,14 @@ function ConnectionStatus({ data }: { data: ReturnType<typeof useLoaderData<type
       </Link>
     );
   }
-  if (connection?.status === 'accepted') return <p className="text-sm font-medium text-green-800">You are study buddies.</p>;
+  if (connection?.status === 'accepted')
+    return <p className="text-sm font-medium text-green-800">You are study buddies.</p>;
   if (connection) {
     return (
       <p className="text-sm text-slate-700">
-        {connection.sentByMe ? 'Your study-buddy request is waiting for an answer.' : `${profile.firstName} asked to be your study buddy.`}{' '}
+        {connection.sentByMe
+          ? 'Your study-buddy request is waiting for an answer.'
+          : `${profile.firstName} asked to be your study buddy.`}{' '}
         <Link to="/connections" className="font-semibold text-brand-700 underline">
           {connection.sentByMe ? 'See your requests' : 'Answer the request'}
         </Link>

@@ -7,7 +7,17 @@
  * 404 rather than 403 where the mere existence of a thing is private (a draft assignment,
  * someone else's submission or private video).
  */
-import type { Assignment, Connection, Course, CourseRole, Enrollment, Role, Submission, User, Video } from '~/data/repository';
+import type {
+  Assignment,
+  Connection,
+  Course,
+  CourseRole,
+  Enrollment,
+  Role,
+  Submission,
+  User,
+  Video,
+} from '~/data/repository';
 import { AppError, forbidden, notFound, unauthenticated } from '~/utils/errors';
 import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
@@ -315,7 +325,11 @@ export function requireMayEditProfile(actor: Actor, userId: string | undefined):
  * A study-buddy request goes to a classmate (someone sharing a course); admins may connect
  * with anyone. Never to yourself (400), never to an unknown user (404).
  */
-export async function requireMayRequestConnection(ctx: Ctx, actor: Actor, requestedId: string): Promise<PersonRelation> {
+export async function requireMayRequestConnection(
+  ctx: Ctx,
+  actor: Actor,
+  requestedId: string,
+): Promise<PersonRelation> {
   const user = requireUser(actor);
   if (requestedId === user.id) {
     throw new AppError('VALIDATION_ERROR', 'You cannot connect with yourself.', {
@@ -354,7 +368,9 @@ export function requireMayEndConnection(actor: Actor, connection: Connection, en
   const side = ending === 'decline' ? connection.requestedId : connection.requesterId;
   if (side !== user.id) {
     throw forbidden(
-      ending === 'decline' ? 'Only the person who received this request can decline it.' : 'Only the person who sent this request can cancel it.',
+      ending === 'decline'
+        ? 'Only the person who received this request can decline it.'
+        : 'Only the person who sent this request can cancel it.',
     );
   }
   if (connection.status !== 'pending') throw new AppError('CONFLICT', 'This request has already been accepted.');

@@ -67,7 +67,13 @@ export async function startAvatarUpload(ctx: Ctx, actor: User | null, input: unk
     contentLength: data.fileSize,
     expiresInSeconds: 900,
   });
-  return { fileKey: key, presignedUrl: put.url, headers: put.headers, expiresIn: put.expiresIn, maxBytes: AVATAR_MAX_BYTES };
+  return {
+    fileKey: key,
+    presignedUrl: put.url,
+    headers: put.headers,
+    expiresIn: put.expiresIn,
+    maxBytes: AVATAR_MAX_BYTES,
+  };
 }
 
 /** The no-JS form: S3 enforces the key, an image/* type and the size, then redirects to /profile. */

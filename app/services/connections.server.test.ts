@@ -36,7 +36,11 @@ describe('requestConnection', () => {
     });
     const notes = await notificationsOf(bob.id);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ type: 'connection_request', senderId: alice.id, relatedId: connection.connectionId });
+    expect(notes[0]).toMatchObject({
+      type: 'connection_request',
+      senderId: alice.id,
+      relatedId: connection.connectionId,
+    });
     expect(await notificationsOf(alice.id)).toHaveLength(0);
   });
 
@@ -135,7 +139,9 @@ describe('listConnections', () => {
     expect((await listConnections(world.ctx, bob, { status: 'accepted' })).connections).toHaveLength(0);
     await expectStatus(listConnections(world.ctx, bob, { status: 'blocked' }), 400);
     // The API maps this to 400 INVALID_CURSOR.
-    await expect(listConnections(world.ctx, bob, {}, { cursor: 'garbage!' })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(listConnections(world.ctx, bob, {}, { cursor: 'garbage!' })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
   });
 });
 

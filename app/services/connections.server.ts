@@ -199,7 +199,11 @@ export async function connectionsOverview(
   const user = requireUser(actor);
   const [pending, accepted, suggestions] = await Promise.all([
     ctx.repos.connections.listByUser(user.id, { status: 'pending' }, { limit: 100 }),
-    ctx.repos.connections.listByUser(user.id, { status: 'accepted' }, { limit: buddiesPage.limit ?? 20, cursor: buddiesPage.cursor }),
+    ctx.repos.connections.listByUser(
+      user.id,
+      { status: 'accepted' },
+      { limit: buddiesPage.limit ?? 20, cursor: buddiesPage.cursor },
+    ),
     suggestConnections(ctx, user),
   ]);
   const shown = await withOtherUsers(ctx, user.id, [...pending.items, ...accepted.items]);

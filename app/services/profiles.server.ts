@@ -123,7 +123,11 @@ const updateSchema = z.object({
  * `{userId?, firstName?, lastName?, bio?}`: the caller's own profile, or anyone's for an
  * admin (403 otherwise). Any other key (role, email, password, avatar) is ignored.
  */
-export async function updateProfile(ctx: Ctx, actor: User | null, input: Record<string, unknown>): Promise<ProfileData> {
+export async function updateProfile(
+  ctx: Ctx,
+  actor: User | null,
+  input: Record<string, unknown>,
+): Promise<ProfileData> {
   const data = parseInput(updateSchema, { ...input, userId: input.userId || undefined });
   const editor = requireMayEditProfile(actor, data.userId);
   const target = data.userId && data.userId !== editor.id ? await ctx.repos.users.getById(data.userId) : editor;
