@@ -40,7 +40,8 @@ async function aClass(playwright: PlaywrightWorkerArgs['playwright'], baseURL: s
 }
 
 async function call(client: APIRequestContext, method: string, url: string, data?: unknown) {
-  const res = await client.fetch(url, { method, data });
+  // Signed-in API writes are JSON (the CSRF rule), so a body-less POST still sends `{}`.
+  const res = await client.fetch(url, { method, data: method === 'GET' ? undefined : (data ?? {}) });
   return { status: res.status(), body: await res.json() };
 }
 
