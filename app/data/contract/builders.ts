@@ -3,7 +3,19 @@
  * is about (a due date, a time, a visibility) and every adapter gets the same rows.
  */
 import { newId } from '../ids';
-import type { Assignment, NewAssignment, NewSubmissionBundle, User, Visibility } from '../repository';
+import type {
+  Assignment,
+  InteractionTarget,
+  NewAssignment,
+  NewNotification,
+  NewPost,
+  NewSubmissionBundle,
+  NotificationType,
+  Post,
+  User,
+  Video,
+  Visibility,
+} from '../repository';
 
 const DAY_MS = 86_400_000;
 
@@ -64,5 +76,38 @@ export function submissionBundle(
       durationSeconds: 42,
       visibility: overrides.visibility ?? a.visibility,
     },
+  };
+}
+
+/** What the service proves about a video before it comments on or likes it. */
+export function videoTarget(video: Pick<Video, 'id' | 'courseId' | 'ownerId'>): InteractionTarget {
+  return { type: 'video', id: video.id, courseId: video.courseId, ownerId: video.ownerId };
+}
+
+export function postTarget(post: Pick<Post, 'id' | 'courseId' | 'authorId'>): InteractionTarget {
+  return { type: 'post', id: post.id, courseId: post.courseId, ownerId: post.authorId };
+}
+
+export function postInput(courseId: string, authorId: string, overrides: Partial<NewPost> = {}): NewPost {
+  return { courseId, authorId, title: 'Study group tonight?', body: 'Library, 7pm.', isAnnouncement: false, ...overrides };
+}
+
+/** The notification a like/comment/request writes for `recipient`, sent by `sender`. */
+export function notificationFor(
+  recipient: Pick<User, 'id'>,
+  sender: Pick<User, 'id' | 'firstName'>,
+  type: NotificationType,
+  relatedId: string | null = null,
+): NewNotification {
+  return {
+    recipientId: recipient.id,
+    senderId: sender.id,
+    senderName: sender.firstName,
+    type,
+    title: `New ${type}`,
+    message: `${sender.firstName}: ${type}`,
+    relatedId,
+    relatedType: null,
+    actionUrl: null,
   };
 }

@@ -11,6 +11,7 @@ import type { NewUser, Repositories, Role } from '../repository';
 import { describeCursorScopeContract } from './cursor-scope-contract';
 import { describeCourseworkContract } from './coursework-contract';
 import { describeQueuesContract } from './queues-contract';
+import { describeInteractionsContract } from './interactions-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -333,6 +334,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeCourseworkContract(() => repos);
     describeCursorScopeContract(() => repos);
     describeQueuesContract(() => repos);
+    describeInteractionsContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

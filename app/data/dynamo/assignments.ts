@@ -7,6 +7,7 @@ import {
   type AssignmentPatch,
   type AssignmentsRepository,
   type AssignmentStatus,
+  type FeedWindow,
   type NewAssignment,
   type PageRequest,
   type Visibility,
@@ -22,6 +23,7 @@ import {
   type DynamoContext,
   type Item,
 } from './client';
+import { feedByCourses } from './feed';
 import { ENTITY, assignmentKey, courseKey, timeSort, userKey } from './keys';
 import { countPartition, queryPage } from './query';
 import { INDEXES } from './tables';
@@ -51,18 +53,27 @@ const isListedForStudents = (status: AssignmentStatus) => status === 'published'
 /**
  * `dueSort` orders both course indexes; `publishedCourseId` exists only while students may
  * see the assignment, so the published index is sparse (drafts and archived are absent).
+ * The feed index is sparse the same way (`feedCourseId`), sorted by `publishedSort`.
+ * `publishedAt` is left out until the first publish (an update sets it only while absent).
  */
 function assignmentItem(a: Assignment): Item {
+  const { publishedAt, ...rest } = a;
+  const listed = isListedForStudents(a.status) && publishedAt !== null;
   return {
     ...assignmentKey(a.id),
     entity: ENTITY.assignment,
-    ...a,
+    ...rest,
+    ...(publishedAt !== null ? { publishedAt } : {}),
     dueSort: timeSort(a.dueDate, a.id),
     ...(isListedForStudents(a.status) ? { publishedCourseId: a.courseId } : {}),
+    ...(listed ? { feedCourseId: a.courseId, publishedSort: timeSort(publishedAt, a.id) } : {}),
   };
 }
 
-export function createAssignmentsRepository(ctx: DynamoContext): Omit<AssignmentsRepository, 'listPublishedForFeed'> {
+/** Rounds of "another first publish won between our read and write" before giving up. */
+const MAX_PUBLISH_ATTEMPTS = 5;
+
+export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepository {
   const table = ctx.tables.assignments;
 
   async function getById(id: string): Promise<Assignment | null> {
@@ -117,39 +128,11 @@ export function createAssignmentsRepository(ctx: DynamoContext): Omit<Assignment
 
     async update(id: string, patch: AssignmentPatch): Promise<Assignment> {
       if (!isPlausibleId(id)) throw new DataNotFoundError('assignment', id);
-      const { title, description, dueDate, maxScore, status, visibility } = patch;
-      // Keep the sparse published index in step with the status, without a read:
-      // `SET publishedCourseId = courseId` copies the item's own (immutable) course id.
-      const published =
-        status === undefined
-          ? {}
-          : !isListedForStudents(status)
-            ? { remove: ['#published'] }
-            : { extraSet: ['#published = #courseId'] };
-      const item = await updateIf(ctx, {
-        table,
-        key: assignmentKey(id),
-        set: {
-          title,
-          description,
-          dueDate,
-          maxScore,
-          status,
-          visibility,
-          dueSort: dueDate === undefined ? undefined : timeSort(dueDate, id),
-          updatedAt: ctx.now().toISOString(),
-        },
-        ...published,
-        condition: 'attribute_exists(assignmentId) AND #entity = :entity',
-        names: {
-          '#entity': 'entity',
-          ...(status !== undefined && { '#published': 'publishedCourseId' }),
-          ...(status !== undefined && isListedForStudents(status) && { '#courseId': 'courseId' }),
-        },
-        values: { ':entity': ENTITY.assignment },
-      });
-      if (!item) throw new DataNotFoundError('assignment', id);
-      return toAssignment(item);
+      for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
+        const item = await updateOnce(id, patch);
+        if (item) return toAssignment(item);
+      }
+      throw new DataConflictError('status');
     },
 
     async listByCourse(courseId: string, opts: { includeDrafts: boolean }, req?: PageRequest) {
@@ -197,6 +180,15 @@ export function createAssignmentsRepository(ctx: DynamoContext): Omit<Assignment
         .map(toAssignment);
     },
 
+    async listPublishedForFeed(window: FeedWindow): Promise<Assignment[]> {
+      const items = await feedByCourses(
+        ctx,
+        { table, index: INDEXES.feedAssignmentsByCourse, partitionAttr: 'feedCourseId', sortAttr: 'publishedSort' },
+        window,
+      );
+      return items.map(toAssignment);
+    },
+
     async deleteUnsubmitted(id) {
       if (!isPlausibleId(id)) throw new DataNotFoundError('assignment', id);
       try {
@@ -219,6 +211,59 @@ export function createAssignmentsRepository(ctx: DynamoContext): Omit<Assignment
       }
     },
   };
+
+  /**
+   * One conditional UpdateItem. Without a status change it needs no read. A status change
+   * reads the item first: the feed index sorts by `<publishedAt>#<id>`, which an update
+   * expression cannot build, and the first publish sets `publishedAt` — conditional on it
+   * still being unset, so two first publishes at once keep one time. null = lost that
+   * race (read again); DataNotFoundError when absent.
+   */
+  async function updateOnce(id: string, patch: AssignmentPatch): Promise<Item | null> {
+    const { title, description, dueDate, maxScore, status, visibility } = patch;
+    const current = status === undefined ? null : await getById(id);
+    if (status !== undefined && !current) throw new DataNotFoundError('assignment', id);
+    const firstPublish = current !== null && current.publishedAt === null && status !== 'draft';
+    const publishedAt = firstPublish ? ctx.now().toISOString() : (current?.publishedAt ?? null);
+    const listed = status !== undefined && isListedForStudents(status);
+    // `SET publishedCourseId = courseId` copies the item's own (immutable) course id.
+    const indexes =
+      status === undefined
+        ? {}
+        : listed
+          ? { extraSet: ['#published = #courseId', '#feed = #courseId'] }
+          : { remove: ['#published', '#feed'] };
+    const item = await updateIf(ctx, {
+      table,
+      key: assignmentKey(id),
+      set: {
+        title,
+        description,
+        dueDate,
+        maxScore,
+        status,
+        visibility,
+        dueSort: dueDate === undefined ? undefined : timeSort(dueDate, id),
+        publishedAt: firstPublish ? publishedAt : undefined,
+        publishedSort: listed && publishedAt ? timeSort(publishedAt, id) : undefined,
+        updatedAt: ctx.now().toISOString(),
+      },
+      ...indexes,
+      condition: firstPublish
+        ? 'attribute_exists(assignmentId) AND #entity = :entity AND (attribute_not_exists(#was) OR attribute_type(#was, :null))'
+        : 'attribute_exists(assignmentId) AND #entity = :entity',
+      names: {
+        '#entity': 'entity',
+        ...(status !== undefined && { '#published': 'publishedCourseId', '#feed': 'feedCourseId' }),
+        ...(listed && { '#courseId': 'courseId' }),
+        ...(firstPublish && { '#was': 'publishedAt' }),
+      },
+      values: { ':entity': ENTITY.assignment, ...(firstPublish && { ':null': 'NULL' }) },
+    });
+    if (item) return item;
+    if (!firstPublish) throw new DataNotFoundError('assignment', id);
+    return null;
+  }
 
   async function dueInCourse(courseId: string, fromSort: string, n: number): Promise<Item[]> {
     const found: Item[] = [];

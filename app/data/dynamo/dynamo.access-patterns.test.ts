@@ -1,7 +1,9 @@
 /**
  * DynamoDB-specific checks beyond the shared contract: the fill-the-page loop under a
  * filter (and its call budget), the sparse published index, view markers, storage-key
- * uniqueness, and GSIs being added to tables of the original (hash-only) shape.
+ * uniqueness, and GSIs being added to tables of the original (hash-only) shape. The
+ * community tables' patterns (no Scan, one Query per course per feed source, batched
+ * deletes) are counted command by command in dynamo.community.test.ts.
  */
 import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';

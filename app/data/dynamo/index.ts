@@ -2,23 +2,16 @@
  * The DynamoDB adapter of the repository port (classcast-* tables, AWS SDK v3).
  * Key design and access patterns: docs/dynamodb.md.
  */
-import type {
-  AssignmentsRepository,
-  ConnectionsRepository,
-  InteractionsRepository,
-  PostsRepository,
-  Repositories,
-  UsersRepository,
-  VideosRepository,
-} from '../repository';
-import { notBuilt } from '../not-built';
+import type { Repositories } from '../repository';
 import { createAssignmentsRepository } from './assignments';
 import { createAuthSessionsRepository } from './auth-sessions';
 import { createContext, type DynamoOptions } from './client';
+import { createConnectionsRepository } from './connections';
 import { createCoursesRepository } from './courses';
 import { createEnrollmentsRepository } from './enrollments';
 import { createInteractionsRepository } from './interactions';
 import { createNotificationsRepository } from './notifications';
+import { createPostsRepository } from './posts';
 import { createSubmissionsRepository } from './submissions';
 import { createUsersRepository } from './users';
 import { createVideosRepository } from './videos';
@@ -38,16 +31,16 @@ export {
 export function createDynamoRepositories(opts: DynamoOptions): Repositories {
   const ctx = createContext(opts);
   return {
-    users: notBuilt<UsersRepository>('users', createUsersRepository(ctx)),
+    users: createUsersRepository(ctx),
     courses: createCoursesRepository(ctx),
     enrollments: createEnrollmentsRepository(ctx),
     authSessions: createAuthSessionsRepository(ctx),
-    assignments: notBuilt<AssignmentsRepository>('assignments', createAssignmentsRepository(ctx)),
-    videos: notBuilt<VideosRepository>('videos', createVideosRepository(ctx)),
+    assignments: createAssignmentsRepository(ctx),
+    videos: createVideosRepository(ctx),
     submissions: createSubmissionsRepository(ctx),
-    interactions: notBuilt<InteractionsRepository>('interactions', createInteractionsRepository(ctx)),
-    posts: notBuilt<PostsRepository>('posts'),
-    connections: notBuilt<ConnectionsRepository>('connections'),
+    interactions: createInteractionsRepository(ctx),
+    posts: createPostsRepository(ctx),
+    connections: createConnectionsRepository(ctx),
     notifications: createNotificationsRepository(ctx),
     async close() {
       ctx.doc.destroy();

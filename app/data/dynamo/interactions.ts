@@ -1,88 +1,42 @@
 /**
- * classcast-interactions (partition key `id`): real interactions of a video (listed through
- * `videoId-created-index`) and per-day view markers (deduplicate views, expire by TTL).
+ * classcast-interactions (partition key `id`): the reads. Every list is a Query on a sparse
+ * GSI (docs/dynamodb.md); the writes are in comments.ts and likes.ts.
  */
-import type { InteractionRecord, InteractionsRepository, PageRequest } from '../repository';
-import { isPlausibleId, type DynamoContext, type Item } from './client';
-import { ENTITY, interactionKey, submittedInteractionId, timeSort, viewMarkerId } from './keys';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  clampLimit,
+  likeId,
+  type FeedPosition,
+  type InteractionRecord,
+  type InteractionsRepository,
+  type InteractionTarget,
+  type PageRequest,
+} from '../repository';
+import { batchGet, isPlausibleId, type DynamoContext, type Item } from './client';
+import { createCommentWrites } from './comments';
+import { beforeSort, byteOrder, queryNewest } from './feed';
+import { commentTargetOf, isInteraction, toInteraction } from './interaction-items';
+import { interactionKey } from './keys';
+import { createLikeWrites } from './likes';
 import { queryPage } from './query';
 import { INDEXES } from './tables';
 
-export function toInteraction(item: Item): InteractionRecord {
-  return {
-    id: item.id as string,
-    targetType: (item.targetType as InteractionRecord['targetType'] | undefined) ?? 'video',
-    targetId: (item.postId ?? item.videoId) as string,
-    videoId: (item.videoId as string | undefined) ?? null,
-    postId: (item.postId as string | undefined) ?? null,
-    courseId: item.courseId as string,
-    targetOwnerId: item.targetOwnerId as string,
-    userId: item.userId as string,
-    type: item.type as InteractionRecord['type'],
-    content: (item.content as string | null | undefined) ?? null,
-    atSeconds: (item.atSeconds as number | null | undefined) ?? null,
-    parentId: (item.parentId as string | null | undefined) ?? null,
-    responseVideoId: (item.responseVideoId as string | null | undefined) ?? null,
-    isFeedback: (item.isFeedback as boolean | undefined) ?? false,
-    replyCount: (item.replyCount as number | undefined) ?? 0,
-    createdAt: item.createdAt as string,
-  };
-}
+const TARGET_TYPES: readonly string[] = ['video', 'post'];
+const MAX_REPLIES_PER_PARENT = 50;
 
-/**
- * The "submitted" interaction of a submission's video. Its id is derived from the video,
- * so the create transaction's `attribute_not_exists(id)` makes it exist at most once.
- * `userName`/`userAvatar` (denormalized in the original) are left null: read users instead.
- */
-export function submittedInteractionItem(videoId: string, userId: string, createdAt: string): Item {
-  const id = submittedInteractionId(videoId);
-  return {
-    ...interactionKey(id),
-    entity: ENTITY.interaction,
-    videoId,
-    userId,
-    type: 'submitted',
-    content: null,
-    userName: null,
-    userAvatar: null,
-    createdAt,
-    createdSort: timeSort(createdAt, id),
-  };
-}
+const isPlausibleTarget = (t: Pick<InteractionTarget, 'type' | 'id'>) =>
+  TARGET_TYPES.includes(t.type) && isPlausibleId(t.id);
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-/** View markers live this long after their day ends (or after now, for a past day). */
-const MARKER_GRACE_DAYS = 3;
+export function createInteractionsRepository(ctx: DynamoContext): InteractionsRepository {
+  const table = ctx.tables.interactions;
 
-/**
- * One viewer's view of one video on one UTC day. It has NO `videoId`/`userId`/`createdSort`
- * (the video is `viewOf`, the viewer `viewerId`), so it is in none of the table's GSIs and
- * never shows up in an interaction list. `expiresAtEpoch` lets DynamoDB TTL delete it.
- */
-export function viewMarkerItem(videoId: string, viewerId: string, day: string, now: Date): Item {
-  const dayStart = DAY.test(day) ? Date.parse(`${day}T00:00:00.000Z`) : NaN;
-  if (Number.isNaN(dayStart)) throw new RangeError(`Invalid day "${day}", expected YYYY-MM-DD`);
-  const expiresMs = Math.max(dayStart + DAY_MS, now.getTime()) + MARKER_GRACE_DAYS * DAY_MS;
-  return {
-    ...interactionKey(viewMarkerId(videoId, viewerId, day)),
-    entity: ENTITY.viewMarker,
-    viewOf: videoId,
-    viewerId,
-    day,
-    createdAt: now.toISOString(),
-    expiresAtEpoch: Math.floor(expiresMs / 1000),
-  };
-}
-
-export function createInteractionsRepository(ctx: DynamoContext): Pick<InteractionsRepository, 'listByVideo'> {
   return {
     /** Newest first. */
     async listByVideo(videoId: string, req?: PageRequest) {
       const page = await queryPage(
         ctx,
         {
-          table: ctx.tables.interactions,
+          table,
           index: INDEXES.interactionsByVideoTime,
           partitionAttr: 'videoId',
           partitionValue: videoId,
@@ -93,6 +47,96 @@ export function createInteractionsRepository(ctx: DynamoContext): Pick<Interacti
         req,
       );
       return { items: page.items.map(toInteraction), nextCursor: page.nextCursor };
+    },
+
+    async getById(id: string) {
+      if (!isPlausibleId(id)) return null;
+      const out = await ctx.doc.send(
+        new GetCommand({ TableName: table, Key: interactionKey(id), ConsistentRead: true }),
+      );
+      return isInteraction(out.Item) ? toInteraction(out.Item) : null;
+    },
+
+    async listComments(target, req?: PageRequest) {
+      const partitionValue = isPlausibleTarget(target) ? commentTargetOf(target) : '-';
+      const page = await queryPage(
+        ctx,
+        {
+          table,
+          index: INDEXES.commentsByTarget,
+          partitionAttr: 'commentTarget',
+          partitionValue,
+          keyAttrs: ['id', 'commentTarget', 'createdSort'],
+          descending: true,
+          plausible: isPlausibleTarget(target),
+        },
+        req,
+      );
+      return { items: page.items.map(toInteraction), nextCursor: page.nextCursor };
+    },
+
+    /**
+     * One Query per parent that has replies (the exact replyCount says which); grouped by
+     * parent (parents by id, i.e. by age), each parent's replies oldest first.
+     */
+    async listReplies(parents, perParent) {
+      const limit = Math.min(clampLimit(perParent), MAX_REPLIES_PER_PARENT);
+      const withReplies = [...new Map(parents.map((p) => [p.id, p])).values()].filter(
+        (p) => p.replyCount > 0 && isPlausibleId(p.id),
+      );
+      const perParentItems = await Promise.all(
+        withReplies.map(async (p) => {
+          const out = await ctx.doc.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: INDEXES.repliesByParent,
+              KeyConditionExpression: '#parentId = :parentId',
+              ExpressionAttributeNames: { '#parentId': 'parentId' },
+              ExpressionAttributeValues: { ':parentId': p.id },
+              ScanIndexForward: true,
+              Limit: limit,
+            }),
+          );
+          return (out.Items ?? []) as Item[];
+        }),
+      );
+      return perParentItems
+        .flat()
+        .sort(
+          (a, b) =>
+            byteOrder(String(a.parentId), String(b.parentId)) ||
+            byteOrder(String(a.createdSort), String(b.createdSort)),
+        )
+        .map(toInteraction);
+    },
+
+    ...createCommentWrites(ctx),
+    ...createLikeWrites(ctx),
+
+    /** One BatchGetItem of the derived like ids. */
+    async likedBy(userId, targets) {
+      const liked = new Set<string>();
+      if (!isPlausibleId(userId)) return liked;
+      const plausible = targets.filter(isPlausibleTarget);
+      const byLikeId = new Map(plausible.map((t) => [likeId(t, userId), t.id]));
+      if (byLikeId.size === 0) return liked;
+      const items = await batchGet(ctx, table, [...byLikeId.keys()].map(interactionKey));
+      for (const item of items) {
+        const targetId = byLikeId.get(item.id as string);
+        if (targetId && isInteraction(item) && item.type === 'like' && item.userId === userId) liked.add(targetId);
+      }
+      return liked;
+    },
+
+    /** One Query: only interactions by others carry `notifyOwnerId`. */
+    async listOnOwnedTargets(ownerId: string, before: FeedPosition | null, limit: number) {
+      if (!isPlausibleId(ownerId)) return [];
+      const out = await queryNewest(
+        ctx,
+        { table, index: INDEXES.interactionsForOwner, partitionAttr: 'notifyOwnerId', sortAttr: 'createdSort' },
+        { partitionValue: ownerId, before: beforeSort(before), limit: clampLimit(limit) },
+      );
+      return out.items.map(toInteraction) as InteractionRecord[];
     },
   };
 }

@@ -18,6 +18,8 @@ export const ENTITY = {
   interaction: 'interaction',
   viewMarker: 'viewMarker',
   notification: 'notification',
+  post: 'post',
+  connection: 'connection',
 } as const;
 
 // classcast-users (partition key userId)
@@ -49,6 +51,10 @@ export const interactionKey = (id: string) => ({ id });
 export const submittedInteractionId = (videoId: string) => `submitted#${videoId}`;
 export const viewMarkerId = (videoId: string, viewerId: string, day: string) => `view#${videoId}#${viewerId}#${day}`;
 export const notificationKey = (id: string) => ({ notificationId: id });
+
+// classcast-posts (postId), classcast-connections (connectionId = the sorted pair)
+export const postKey = (id: string) => ({ postId: id });
+export const connectionKey = (connectionId: string) => ({ connectionId });
 
 /**
  * Sort value `<timestamp>#<id>`: time order, ties broken by the (unique) id. A parseable

@@ -10,7 +10,7 @@ import {
   type SubmissionsRepository,
 } from '../repository';
 import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
-import { submittedInteractionItem } from './interactions';
+import { submittedInteractionItem } from './interaction-items';
 import { ENTITY, assignmentKey, submissionKey, timeSort } from './keys';
 import { notificationItem } from './notifications';
 import { queryPage, type ListQuery } from './query';
@@ -81,7 +81,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
                 put(table, item, 'submissionId'),
                 put(ctx.tables.videos, videoItem(v, now), 'videoId'),
                 put(ctx.tables.videos, storageKeyClaimItem(v.storageKey, v.id, now), 'videoId'),
-                put(ctx.tables.interactions, submittedInteractionItem(v.id, s.studentId, s.submittedAt), 'id'),
+                put(ctx.tables.interactions, submittedInteractionItem(v, s.studentId, s.submittedAt), 'id'),
                 // The count lets deleteUnsubmitted refuse atomically once anyone has submitted.
                 {
                   Update: {

@@ -61,7 +61,26 @@ export const INDEXES = {
   interactionsByUser: 'userId-index',
   /** interactions of a video by `createdSort`; view markers have no `videoId`, so are absent. */
   interactionsByVideoTime: 'videoId-created-index',
+  /** interactions, sparse: top-level comments/responses by `commentTarget` = `video#<id>` / `post#<id>`. */
+  commentsByTarget: 'commentTarget-created-index',
+  /** interactions, sparse: replies by their `parentId`, oldest first. */
+  repliesByParent: 'parentId-created-index',
+  /** interactions, sparse: only those written by someone other than the target's owner (owner feed). */
+  interactionsForOwner: 'notifyOwnerId-created-index',
+  /** interactions of a post (likes, comments, replies): what a post delete removes. */
+  interactionsByPost: 'postId-created-index',
   notificationsByRecipient: 'recipientId-created-index',
+  /** users, sparse: every user item under `directory = "user"`, sorted by last, first name, id. */
+  userDirectory: 'directory-name-index',
+  /** videos, sparse: only class-visible videos carry `classCourseId` (feed). */
+  classVideosByCourse: 'classCourseId-created-index',
+  /** assignments, sparse: only published/closed ones carry `feedCourseId`, sorted `<publishedAt>#<id>`. */
+  feedAssignmentsByCourse: 'feedCourseId-published-index',
+  /** posts of a course by `createdSort`. */
+  postsByCourse: 'courseId-created-index',
+  /** connections of a user on each side, by `updatedSort` = `<updatedAt>#<connectionId>`. */
+  connectionsByRequester: 'requesterId-updated-index',
+  connectionsByRequested: 'requestedId-updated-index',
 } as const;
 
 /** Items that carry an epoch-seconds expiry attribute; DynamoDB TTL deletes them later. */
@@ -106,7 +125,10 @@ function simple(
 export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<TableKey, CreateTableCommandInput> {
   const n = tableNamesFor(prefix);
   return {
-    users: simple(n.users, 'userId', { [INDEXES.usersByEmail]: 'email' }),
+    users: simple(n.users, 'userId', {
+      [INDEXES.usersByEmail]: 'email',
+      [INDEXES.userDirectory]: ['directory', 'directorySort'],
+    }),
     courses: {
       TableName: n.courses,
       BillingMode: 'PAY_PER_REQUEST',
@@ -122,6 +144,7 @@ export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<
     assignments: simple(n.assignments, 'assignmentId', {
       [INDEXES.assignmentsByCourse]: ['courseId', 'dueSort'],
       [INDEXES.publishedAssignmentsByCourse]: ['publishedCourseId', 'dueSort'],
+      [INDEXES.feedAssignmentsByCourse]: ['feedCourseId', 'publishedSort'],
     }),
     submissions: simple(n.submissions, 'submissionId', {
       [INDEXES.submissionsByAssignment]: ['assignmentId', 'submittedSort'],
@@ -135,14 +158,22 @@ export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<
       [INDEXES.videosByCourse]: ['courseId', 'createdSort'],
       [INDEXES.videosByAssignment]: ['assignmentId', 'createdSort'],
       [INDEXES.videosByOwner]: ['ownerId', 'createdSort'],
+      [INDEXES.classVideosByCourse]: ['classCourseId', 'createdSort'],
     }),
-    posts: simple(n.posts, 'postId'),
+    posts: simple(n.posts, 'postId', { [INDEXES.postsByCourse]: ['courseId', 'createdSort'] }),
     interactions: simple(n.interactions, 'id', {
       [INDEXES.interactionsByVideo]: 'videoId',
       [INDEXES.interactionsByUser]: 'userId',
       [INDEXES.interactionsByVideoTime]: ['videoId', 'createdSort'],
+      [INDEXES.commentsByTarget]: ['commentTarget', 'createdSort'],
+      [INDEXES.repliesByParent]: ['parentId', 'createdSort'],
+      [INDEXES.interactionsForOwner]: ['notifyOwnerId', 'createdSort'],
+      [INDEXES.interactionsByPost]: ['postId', 'createdSort'],
     }),
-    connections: simple(n.connections, 'connectionId'),
+    connections: simple(n.connections, 'connectionId', {
+      [INDEXES.connectionsByRequester]: ['requesterId', 'updatedSort'],
+      [INDEXES.connectionsByRequested]: ['requestedId', 'updatedSort'],
+    }),
     messages: simple(n.messages, 'id'),
     notifications: simple(n.notifications, 'notificationId', {
       [INDEXES.notificationsByRecipient]: ['recipientId', 'createdSort'],

@@ -5,8 +5,10 @@ import {
   newUserRecord,
   normalizeEmail,
   type NewUser,
+  type PageRequest,
   type User,
   type UserPatch,
+  type UserSearch,
   type UsersRepository,
 } from '../repository';
 import {
@@ -18,7 +20,10 @@ import {
   type DynamoContext,
   type Item,
 } from './client';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { ENTITY, emailClaimKey, userKey } from './keys';
+import { queryPage } from './query';
+import { INDEXES } from './tables';
 
 export function toUser(item: Item): User {
   return {
@@ -40,10 +45,39 @@ export function toUser(item: Item): User {
 
 const isUser = (item: Item | undefined): item is Item => item?.entity === ENTITY.user;
 
+/**
+ * The directory attributes of a user item: every user sits in ONE `directory = "user"`
+ * partition of `directory-name-index`, sorted by `<lastName>␁<firstName>␁<id>` (U+0001 sorts
+ * below every printable character, so "Smith" comes before "Smith Jones", as by last name
+ * alone), and `searchText` holds what a search term may match, lower-cased.
+ */
+const DIRECTORY = 'user';
+const SEP = '\u0001';
+/** Query calls per search page at most: a page may come back short, with a cursor. */
+const MAX_SEARCH_CALLS = 4;
+
+interface SearchCursor extends Record<string, unknown> {
+  /** The search (term, role) the position belongs to. */
+  s: string;
+  /** The directory index position (queryPage's own cursor). */
+  p: string;
+}
+
+function directoryFields(u: Pick<User, 'id' | 'firstName' | 'lastName' | 'email'>) {
+  return {
+    directory: DIRECTORY,
+    directorySort: [u.lastName, u.firstName, u.id].join(SEP),
+    searchText: [`${u.firstName} ${u.lastName}`, u.email].join(SEP).toLowerCase(),
+  };
+}
+
+/** Rounds of "someone renamed the user between our read and write" before giving up. */
+const MAX_RENAME_ATTEMPTS = 5;
+
 /** Longest email we will look up (RFC 5321 allows 254). */
 const MAX_EMAIL = 320;
 
-export function createUsersRepository(ctx: DynamoContext): Omit<UsersRepository, 'search'> {
+export function createUsersRepository(ctx: DynamoContext): UsersRepository {
   const table = ctx.tables.users;
 
   async function getById(id: string): Promise<User | null> {
@@ -65,7 +99,7 @@ export function createUsersRepository(ctx: DynamoContext): Omit<UsersRepository,
                 {
                   Put: {
                     TableName: table,
-                    Item: { ...userKey(user.id), entity: ENTITY.user, ...user },
+                    Item: { ...userKey(user.id), entity: ENTITY.user, ...user, ...directoryFields(user) },
                     ConditionExpression: 'attribute_not_exists(userId)',
                   },
                 },
@@ -115,27 +149,99 @@ export function createUsersRepository(ctx: DynamoContext): Omit<UsersRepository,
     async update(id: string, patch: UserPatch): Promise<User> {
       if (!isPlausibleId(id)) throw new DataNotFoundError('user', id);
       const { firstName, lastName, avatar, bio, studentId, department, passwordHash, emailVerified, role } = patch;
-      const item = await updateIf(ctx, {
-        table,
-        key: userKey(id),
-        set: {
-          firstName,
-          lastName,
-          avatar,
-          bio,
-          studentId,
-          department,
-          passwordHash,
-          emailVerified,
-          role,
-          updatedAt: ctx.now().toISOString(),
-        },
-        condition: 'attribute_exists(userId) AND #entity = :entity',
-        names: { '#entity': 'entity' },
-        values: { ':entity': ENTITY.user },
+      const renames = firstName !== undefined || lastName !== undefined;
+      for (let attempt = 0; attempt < MAX_RENAME_ATTEMPTS; attempt++) {
+        // A rename rewrites the directory keys from both names: read the other one, and make
+        // the write conditional on the names read, so a concurrent rename cannot be mixed in.
+        const current = renames ? await getById(id) : null;
+        if (renames && !current) throw new DataNotFoundError('user', id);
+        const directory = current
+          ? directoryFields({
+              ...current,
+              firstName: firstName ?? current.firstName,
+              lastName: lastName ?? current.lastName,
+            })
+          : {};
+        const item = await updateIf(ctx, {
+          table,
+          key: userKey(id),
+          set: {
+            firstName,
+            lastName,
+            avatar,
+            bio,
+            studentId,
+            department,
+            passwordHash,
+            emailVerified,
+            role,
+            ...directory,
+            updatedAt: ctx.now().toISOString(),
+          },
+          condition: current
+            ? 'attribute_exists(userId) AND #entity = :entity AND #firstName = :wasFirst AND #lastName = :wasLast'
+            : 'attribute_exists(userId) AND #entity = :entity',
+          names: { '#entity': 'entity', ...(current ? { '#firstName': 'firstName', '#lastName': 'lastName' } : {}) },
+          values: {
+            ':entity': ENTITY.user,
+            ...(current ? { ':wasFirst': current.firstName, ':wasLast': current.lastName } : {}),
+          },
+        });
+        if (item) return toUser(item);
+        if (!current) throw new DataNotFoundError('user', id);
+      }
+      throw new DataConflictError('name');
+    },
+
+    /**
+     * The directory partition in name order; the term and role are a FilterExpression, so
+     * a page reads at most MAX_SEARCH_CALLS Query calls and may come back short (with a
+     * cursor at the last user read: following it visits every match once, in order).
+     */
+    async search(filter: UserSearch, req?: PageRequest) {
+      const term = filter.term?.trim().toLowerCase() ?? '';
+      // The separator would let a term match across two fields; no name or email holds it.
+      if (term.includes(SEP)) return { items: [], nextCursor: null };
+      const parts: string[] = [];
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      if (term) {
+        parts.push('contains(#searchText, :term)');
+        names['#searchText'] = 'searchText';
+        values[':term'] = term;
+      }
+      if (filter.role) {
+        parts.push('#role = :role');
+        names['#role'] = 'role';
+        values[':role'] = filter.role;
+      }
+      // The cursor names its search too: a position is only valid for the term and role that made it.
+      const scope = JSON.stringify([term, filter.role ?? null]);
+      const inner = decodeCursor(req?.cursor, (v): v is SearchCursor => {
+        const c = v as Partial<SearchCursor> | null;
+        return (
+          typeof c === 'object' && c !== null && c.s === scope && typeof c.p === 'string' && Object.keys(c).length === 2
+        );
       });
-      if (!item) throw new DataNotFoundError('user', id);
-      return toUser(item);
+      const page = await queryPage(
+        ctx,
+        {
+          table,
+          index: INDEXES.userDirectory,
+          partitionAttr: 'directory',
+          partitionValue: DIRECTORY,
+          keyAttrs: ['userId', 'directory', 'directorySort'],
+          descending: false,
+          filter: parts.length ? { expression: parts.join(' AND '), names, values } : undefined,
+          maxCalls: MAX_SEARCH_CALLS,
+        },
+        { limit: req?.limit, cursor: inner?.p ?? null },
+      );
+      return {
+        items: page.items.filter(isUser).map(toUser),
+        nextCursor:
+          page.nextCursor === null ? null : encodeCursor({ s: scope, p: page.nextCursor } satisfies SearchCursor),
+      };
     },
   };
 }

@@ -1,8 +1,18 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataNotFoundError } from '../errors';
-import type { NewVideo, PageRequest, Video, VideoListScope, VideosRepository, Visibility } from '../repository';
+import {
+  clampLimit,
+  type FeedWindow,
+  type NewVideo,
+  type PageRequest,
+  type Video,
+  type VideoListScope,
+  type VideosRepository,
+  type Visibility,
+} from '../repository';
 import { batchGet, cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
-import { viewMarkerItem } from './interactions';
+import { beforeSort, feedByCourses, mergeNewest, queryNewest } from './feed';
+import { viewMarkerItem } from './interaction-items';
 import { ENTITY, storageKeyClaimKey, timeSort, videoKey } from './keys';
 import { queryPage, type ListQuery } from './query';
 import { INDEXES } from './tables';
@@ -34,6 +44,9 @@ const isVideo = (item: Item | undefined): item is Item => item?.entity === ENTIT
 /**
  * A new video with its counters at 0. `assignmentId` is a GSI key, so it is left OUT (not
  * null) for a video without an assignment: it is then simply absent from that index.
+ * `classCourseId` exists only on class-visible videos (the sparse feed index). Visibility is
+ * written only here (the adapter never changes a stored video's visibility), so this is the
+ * one place that keeps the index in step.
  */
 export function videoItem(v: NewVideo, now: string): Item {
   const { assignmentId, ...rest } = v;
@@ -42,6 +55,7 @@ export function videoItem(v: NewVideo, now: string): Item {
     entity: ENTITY.video,
     ...rest,
     ...(assignmentId ? { assignmentId } : {}),
+    ...(v.visibility === 'class' ? { classCourseId: v.courseId } : {}),
     viewCount: 0,
     likeCount: 0,
     commentCount: 0,
@@ -78,7 +92,10 @@ function scopeFilter(attr: ListAttr, value: string, scope: VideoListScope): List
   return { expression: '#visibility = :class OR #ownerId = :viewer', names, values };
 }
 
-export function createVideosRepository(ctx: DynamoContext): Omit<VideosRepository, 'listForFeed'> {
+/** Calls on the viewer's own videos per feed window at most (their other courses are skipped). */
+const MAX_OWN_FEED_CALLS = 4;
+
+export function createVideosRepository(ctx: DynamoContext): VideosRepository {
   const table = ctx.tables.videos;
 
   async function getById(id: string): Promise<Video | null> {
@@ -106,6 +123,25 @@ export function createVideosRepository(ctx: DynamoContext): Omit<VideosRepositor
     return { items: page.items.map(toVideo), nextCursor: page.nextCursor };
   }
 
+  /**
+   * The viewer's own videos (any visibility) in the window's courses, newest first: one Query
+   * on the owner index, more only when videos of other courses crowd the first read out.
+   * `frontier` is the last position read when the budget ran out before `limit` were found.
+   */
+  async function ownInCourses(viewerId: string, courses: Set<string>, before: string | null, limit: number) {
+    const found: Item[] = [];
+    if (!isPlausibleId(viewerId) || courses.size === 0) return { items: found, frontier: null };
+    const idx = { table, index: INDEXES.videosByOwner, partitionAttr: 'ownerId', sortAttr: 'createdSort' };
+    let startKey: Record<string, unknown> | undefined;
+    for (let calls = 0; calls < MAX_OWN_FEED_CALLS; calls++) {
+      const out = await queryNewest(ctx, idx, { partitionValue: viewerId, before, limit, startKey });
+      found.push(...out.items.filter((v) => isVideo(v) && courses.has(v.courseId as string)));
+      startKey = out.lastKey;
+      if (found.length >= limit || !startKey) return { items: found, frontier: null };
+    }
+    return { items: found, frontier: String(startKey!.createdSort) };
+  }
+
   return {
     getById,
 
@@ -120,6 +156,23 @@ export function createVideosRepository(ctx: DynamoContext): Omit<VideosRepositor
     listByCourse: (courseId, scope, req) => list('courseId', courseId, scope, req),
     listByAssignment: (assignmentId, scope, req) => list('assignmentId', assignmentId, scope, req),
     listByOwner: (ownerId, scope, req) => list('ownerId', ownerId, scope, req),
+
+    async listForFeed(window: FeedWindow, viewerId: string): Promise<Video[]> {
+      const limit = clampLimit(window.limit);
+      const courses = new Set(window.courseIds);
+      const [classVideos, own] = await Promise.all([
+        feedByCourses(
+          ctx,
+          { table, index: INDEXES.classVideosByCourse, partitionAttr: 'classCourseId', sortAttr: 'createdSort' },
+          window,
+        ),
+        ownInCourses(viewerId, courses, beforeSort(window.before), limit),
+      ]);
+      // Own videos past the frontier of a cut-short read may hide older own ones: stop there.
+      const merged = mergeNewest([classVideos, own.items], 'createdSort', limit);
+      const complete = own.frontier === null ? merged : merged.filter((v) => String(v.createdSort) >= own.frontier!);
+      return complete.map(toVideo);
+    },
 
     async recordView(videoId: string, viewerId: string, day: string) {
       if (!isPlausibleId(videoId)) throw new DataNotFoundError('video', videoId);
