@@ -89,7 +89,14 @@ export function postTarget(post: Pick<Post, 'id' | 'courseId' | 'authorId'>): In
 }
 
 export function postInput(courseId: string, authorId: string, overrides: Partial<NewPost> = {}): NewPost {
-  return { courseId, authorId, title: 'Study group tonight?', body: 'Library, 7pm.', isAnnouncement: false, ...overrides };
+  return {
+    courseId,
+    authorId,
+    title: 'Study group tonight?',
+    body: 'Library, 7pm.',
+    isAnnouncement: false,
+    ...overrides,
+  };
 }
 
 /** The notification a like/comment/request writes for `recipient`, sent by `sender`. */

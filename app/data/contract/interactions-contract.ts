@@ -75,15 +75,27 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
 
     it('lists top-level comments and responses newest first: no likes, no replies, no submitted marker', async () => {
       const { alice, bob, target, video } = await aliceVideo();
-      const first = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 'one' }, null);
-      const second = await repos().interactions.addComment({ target, userId: alice.id, type: 'response', content: 'two' }, null);
+      const first = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 'one' },
+        null,
+      );
+      const second = await repos().interactions.addComment(
+        { target, userId: alice.id, type: 'response', content: 'two' },
+        null,
+      );
       await repos().interactions.addComment(
         { target, userId: alice.id, type: 'comment', content: 'reply', parentId: first.id },
         null,
       );
       await repos().interactions.setLike({ target, userId: bob.id, liked: true, notification: null });
       const listed = await repos().interactions.listComments({ type: 'video', id: video.id });
-      expect(listed.items.map((c) => c.id)).toEqual(newestFirst([first, second], (c) => c.createdAt, (c) => c.id).map((c) => c.id));
+      expect(listed.items.map((c) => c.id)).toEqual(
+        newestFirst(
+          [first, second],
+          (c) => c.createdAt,
+          (c) => c.id,
+        ).map((c) => c.id),
+      );
       expect(listed.nextCursor).toBeNull();
       // listByVideo still shows everything recorded, the marker included.
       const everything = (await repos().interactions.listByVideo(video.id, { limit: 100 })).items;
@@ -96,10 +108,20 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
       const other = await aVideo(repos(), w, alice);
       const made = [];
       for (let i = 0; i < 5; i++) {
-        made.push(await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: `c${i}` }, null));
+        made.push(
+          await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: `c${i}` }, null),
+        );
       }
-      const seen = await drain((cursor) => repos().interactions.listComments({ type: 'video', id: video.id }, { limit: 2, cursor }));
-      expect(seen.map((c) => c.id)).toEqual(newestFirst(made, (c) => c.createdAt, (c) => c.id).map((c) => c.id));
+      const seen = await drain((cursor) =>
+        repos().interactions.listComments({ type: 'video', id: video.id }, { limit: 2, cursor }),
+      );
+      expect(seen.map((c) => c.id)).toEqual(
+        newestFirst(
+          made,
+          (c) => c.createdAt,
+          (c) => c.id,
+        ).map((c) => c.id),
+      );
       const page = await repos().interactions.listComments({ type: 'video', id: video.id }, { limit: 2 });
       await expect(
         repos().interactions.listComments({ type: 'video', id: other.id }, { limit: 2, cursor: page.nextCursor }),
@@ -111,8 +133,14 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
 
     it('replies one level deep: parent replyCount and target commentCount both move', async () => {
       const { alice, bob, target, video } = await aliceVideo();
-      const question = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 'Why?' }, null);
-      const quiet = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 'ok' }, null);
+      const question = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 'Why?' },
+        null,
+      );
+      const quiet = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 'ok' },
+        null,
+      );
       const replies = [];
       for (const content of ['Because', 'Also this', 'And that']) {
         replies.push(
@@ -136,15 +164,24 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
 
     it('lists replies of several parents in one call, each thread oldest first', async () => {
       const { alice, bob, target } = await aliceVideo();
-      const p1 = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 'p1' }, null);
-      const p2 = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 'p2' }, null);
+      const p1 = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 'p1' },
+        null,
+      );
+      const p2 = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 'p2' },
+        null,
+      );
       const add = (parentId: string, content: string) =>
         repos().interactions.addComment({ target, userId: alice.id, type: 'comment', content, parentId }, null);
       await add(p1.id, 'p1-a');
       await add(p2.id, 'p2-a');
       await add(p1.id, 'p1-b');
       const parents = await Promise.all([p1.id, p2.id].map((id) => repos().interactions.getById(id)));
-      const replies = await repos().interactions.listReplies(parents.map((p) => p!), 10);
+      const replies = await repos().interactions.listReplies(
+        parents.map((p) => p!),
+        10,
+      );
       const byParent = (id: string) => replies.filter((r) => r.parentId === id).map((r) => r.content);
       expect(byParent(p1.id)).toEqual(['p1-a', 'p1-b']);
       expect(byParent(p2.id)).toEqual(['p2-a']);
@@ -153,13 +190,22 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
 
     it('deleting a comment removes its replies and lowers commentCount by all of them', async () => {
       const { alice, bob, target, video } = await aliceVideo();
-      const thread = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 't' }, null);
-      const keep = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 'k' }, null);
+      const thread = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 't' },
+        null,
+      );
+      const keep = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 'k' },
+        null,
+      );
       const r1 = await repos().interactions.addComment(
         { target, userId: alice.id, type: 'comment', content: 'r1', parentId: thread.id },
         null,
       );
-      await repos().interactions.addComment({ target, userId: alice.id, type: 'comment', content: 'r2', parentId: thread.id }, null);
+      await repos().interactions.addComment(
+        { target, userId: alice.id, type: 'comment', content: 'r2', parentId: thread.id },
+        null,
+      );
       const keptReply = await repos().interactions.addComment(
         { target, userId: alice.id, type: 'comment', content: 'kr', parentId: keep.id },
         null,
@@ -184,7 +230,9 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
     it('deleteComment refuses likes and the submitted marker (they are not comments)', async () => {
       const { bob, target, video } = await aliceVideo();
       await repos().interactions.setLike({ target, userId: bob.id, liked: true, notification: null });
-      await expect(repos().interactions.deleteComment(likeId(target, bob.id))).rejects.toBeInstanceOf(DataNotFoundError);
+      await expect(repos().interactions.deleteComment(likeId(target, bob.id))).rejects.toBeInstanceOf(
+        DataNotFoundError,
+      );
       const marker = (await repos().interactions.listByVideo(video.id)).items.find((i) => i.type === 'submitted');
       expect(marker).toBeDefined();
       await expect(repos().interactions.deleteComment(marker!.id)).rejects.toBeInstanceOf(DataNotFoundError);
@@ -217,7 +265,12 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
     it('like, like again, unlike, toggle: the count and the state stay exact', async () => {
       const { alice, bob, target, video } = await aliceVideo();
       const like = (liked?: boolean) =>
-        repos().interactions.setLike({ target, userId: bob.id, liked, notification: notificationFor(alice, bob, 'like', video.id) });
+        repos().interactions.setLike({
+          target,
+          userId: bob.id,
+          liked,
+          notification: notificationFor(alice, bob, 'like', video.id),
+        });
       expect(await like(true)).toEqual({ liked: true, likeCount: 1, changed: true });
       expect(await like(true)).toEqual({ liked: true, likeCount: 1, changed: false });
       expect(await likeCount(video.id)).toBe(1);
@@ -240,8 +293,16 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
       const v3 = await aVideo(repos(), world, bob);
       await repos().interactions.setLike({ target: videoTarget(v1), userId: bob.id, liked: true, notification: null });
       await repos().interactions.setLike({ target: videoTarget(v3), userId: bob.id, liked: true, notification: null });
-      await repos().interactions.setLike({ target: videoTarget(v2), userId: alice.id, liked: true, notification: null });
-      const liked = await repos().interactions.likedBy(bob.id, [v1, v2, v3].map((v) => ({ type: 'video' as const, id: v.id })));
+      await repos().interactions.setLike({
+        target: videoTarget(v2),
+        userId: alice.id,
+        liked: true,
+        notification: null,
+      });
+      const liked = await repos().interactions.likedBy(
+        bob.id,
+        [v1, v2, v3].map((v) => ({ type: 'video' as const, id: v.id })),
+      );
       expect([...liked].sort()).toEqual([v1.id, v3.id].sort());
       expect((await repos().interactions.likedBy(bob.id, [])).size).toBe(0);
     });
@@ -251,7 +312,12 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
       const gone = { ...target, id: MISSING_ID };
       for (const liked of [true, false, undefined]) {
         await expect(
-          repos().interactions.setLike({ target: gone, userId: bob.id, liked, notification: notificationFor(alice, bob, 'like') }),
+          repos().interactions.setLike({
+            target: gone,
+            userId: bob.id,
+            liked,
+            notification: notificationFor(alice, bob, 'like'),
+          }),
         ).rejects.toBeInstanceOf(DataNotFoundError);
       }
       expect(await inbox(alice.id)).toEqual([]);
@@ -261,9 +327,15 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
   describe("the owner's feed source", () => {
     it("lists other people's likes, comments and replies on what the owner owns, newest first", async () => {
       const { alice, bob, teacher, target, video } = await aliceVideo();
-      const own = await repos().interactions.addComment({ target, userId: alice.id, type: 'comment', content: 'mine' }, null);
+      const own = await repos().interactions.addComment(
+        { target, userId: alice.id, type: 'comment', content: 'mine' },
+        null,
+      );
       await repos().interactions.setLike({ target, userId: alice.id, liked: true, notification: null });
-      const bobComment = await repos().interactions.addComment({ target, userId: bob.id, type: 'comment', content: 'hi' }, null);
+      const bobComment = await repos().interactions.addComment(
+        { target, userId: bob.id, type: 'comment', content: 'hi' },
+        null,
+      );
       await repos().interactions.setLike({ target, userId: bob.id, liked: true, notification: null });
       const reply = await repos().interactions.addComment(
         { target, userId: teacher.id, type: 'comment', content: 're', parentId: own.id },
@@ -272,7 +344,13 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
       const expected = [bobComment.id, likeId(target, bob.id), reply.id];
       const feed = await repos().interactions.listOnOwnedTargets(alice.id, null, 10);
       expect(feed.map((i) => i.id).sort()).toEqual([...expected].sort());
-      expect(feed.map((i) => i.id)).toEqual(newestFirst(feed, (i) => i.createdAt, (i) => i.id).map((i) => i.id));
+      expect(feed.map((i) => i.id)).toEqual(
+        newestFirst(
+          feed,
+          (i) => i.createdAt,
+          (i) => i.id,
+        ).map((i) => i.id),
+      );
       expect(feed.every((i) => i.userId !== alice.id && i.type !== 'submitted' && i.targetId === video.id)).toBe(true);
       // Bob's own feed does not show what he did on Alice's video.
       expect(await repos().interactions.listOnOwnedTargets(bob.id, null, 10)).toEqual([]);
@@ -309,7 +387,12 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
       );
       const results = await Promise.all(
         likers.map((u) =>
-          repos().interactions.setLike({ target, userId: u.id, liked: true, notification: notificationFor(alice, u, 'like') }),
+          repos().interactions.setLike({
+            target,
+            userId: u.id,
+            liked: true,
+            notification: notificationFor(alice, u, 'like'),
+          }),
         ),
       );
       expect(results.every((r) => r.liked && r.changed)).toBe(true);
@@ -329,13 +412,29 @@ export function describeInteractionsContract(getRepos: () => Repositories) {
       const { alice, bob, target, video } = await aliceVideo();
       const results = await Promise.all(
         Array.from({ length: 10 }, () =>
-          repos().interactions.setLike({ target, userId: bob.id, liked: true, notification: notificationFor(alice, bob, 'like') }),
+          repos().interactions.setLike({
+            target,
+            userId: bob.id,
+            liked: true,
+            notification: notificationFor(alice, bob, 'like'),
+          }),
         ),
       );
       expect(results.filter((r) => r.changed)).toHaveLength(1);
       expect(results.every((r) => r.liked)).toBe(true);
       expect(await likeCount(video.id)).toBe(1);
       expect((await inbox(alice.id)).filter((n) => n.type === 'like')).toHaveLength(1);
+    }, 60_000);
+
+    it('parallel toggles by one user each flip once, and the count always matches the row', async () => {
+      const { bob, target, video } = await aliceVideo();
+      const results = await Promise.all(
+        Array.from({ length: 7 }, () => repos().interactions.setLike({ target, userId: bob.id, notification: null })),
+      );
+      const liked = (await repos().interactions.getById(likeId(target, bob.id))) !== null;
+      expect(await likeCount(video.id)).toBe(liked ? 1 : 0);
+      // Every toggle that changed something flipped the state once: the parity tells the end state.
+      expect(results.filter((r) => r.changed).length % 2 === 1).toBe(liked);
     }, 60_000);
 
     it('50 parallel comments raise commentCount by exactly 50', async () => {

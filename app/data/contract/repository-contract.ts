@@ -12,6 +12,10 @@ import { describeCursorScopeContract } from './cursor-scope-contract';
 import { describeCourseworkContract } from './coursework-contract';
 import { describeQueuesContract } from './queues-contract';
 import { describeInteractionsContract } from './interactions-contract';
+import { describeCommunityPostsContract } from './community-posts-contract';
+import { describeConnectionsContract } from './connections-contract';
+import { describeFeedSourcesContract } from './feed-sources-contract';
+import { describeDirectoryContract } from './directory-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -335,6 +339,10 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeCursorScopeContract(() => repos);
     describeQueuesContract(() => repos);
     describeInteractionsContract(() => repos);
+    describeCommunityPostsContract(() => repos);
+    describeConnectionsContract(() => repos);
+    describeFeedSourcesContract(() => repos);
+    describeDirectoryContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

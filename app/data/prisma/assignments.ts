@@ -2,7 +2,9 @@ import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
 import type { PrismaClient } from './client';
-import { feedPosition, keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { Prisma, type Assignment as AssignmentRow } from '../../../generated/prisma/client';
+import { ASSIGNMENT_COLUMNS, readFeedWindow } from './feed-windows';
 import { toAssignment } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 import { systemClock, type Clock } from '../repository';
@@ -132,24 +134,16 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
       });
     },
 
-    /**
-     * One query: WHERE course_id IN (...) AND status IN ('published', 'closed') AND
-     * (published_at, id) < before ORDER BY published_at DESC, id DESC LIMIT n, on the
-     * (course_id, published_at DESC, id DESC) index.
-     */
-    async listPublishedForFeed({ courseIds, before, limit }) {
-      if (courseIds.length === 0) return [];
-      const rows = await prisma.assignment.findMany({
-        where: {
-          courseId: { in: [...new Set(courseIds)] },
-          status: { in: ['published', 'closed'] },
-          publishedAt: { not: null },
-          AND: [keysetWhere(feedPosition(before), 'publishedAt', 'id', 'desc')],
-        },
-        orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-        take: clampLimit(limit),
-      });
-      return rows.map(toAssignment);
+    /** Published or closed, per course on (course_id, published_at DESC, id DESC), merged. */
+    async listPublishedForFeed(window) {
+      const source = {
+        table: 'assignments',
+        timeColumn: 'published_at',
+        timeAlias: 'publishedAt',
+        columns: ASSIGNMENT_COLUMNS,
+        filter: Prisma.sql`t.status IN ('published', 'closed') AND t.published_at IS NOT NULL`,
+      } as const;
+      return (await readFeedWindow<AssignmentRow>(prisma, source, window)).map(toAssignment);
     },
   };
 }

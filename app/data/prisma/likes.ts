@@ -6,7 +6,14 @@
  * inserts nothing and bumps nothing).
  */
 import { DataNotFoundError } from '../errors';
-import { likeId, type Clock, type InteractionsRepository, type InteractionTarget, type LikeState, type NewNotification } from '../repository';
+import {
+  likeId,
+  type Clock,
+  type InteractionsRepository,
+  type InteractionTarget,
+  type LikeState,
+  type NewNotification,
+} from '../repository';
 import { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { missingReferenceError } from './mapping';
@@ -26,7 +33,11 @@ export function likeState(prisma: PrismaClient, clock: Clock): Pick<Interactions
     return row.likeCount;
   }
 
-  async function like(target: InteractionTarget, userId: string, notification: NewNotification | null): Promise<LikeState> {
+  async function like(
+    target: InteractionTarget,
+    userId: string,
+    notification: NewNotification | null,
+  ): Promise<LikeState> {
     const at = clock();
     const id = likeId(target, userId);
     const videoId = target.type === 'video' ? target.id : null;

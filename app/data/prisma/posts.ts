@@ -1,9 +1,10 @@
 import { DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { clampLimit, systemClock, type Clock, type Post, type PostPatch, type PostsRepository } from '../repository';
-import type { Post as PostRow } from '../../../generated/prisma/client';
+import { Prisma, type Post as PostRow } from '../../../generated/prisma/client';
+import { POST_COLUMNS, readFeedWindow } from './feed-windows';
 import type { PrismaClient } from './client';
-import { feedPosition, keysetPage, keysetWhere, readKeyset } from './keyset';
+import { keysetPage, keysetWhere, readKeyset } from './keyset';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 
 const PATCHABLE = ['title', 'body', 'isAnnouncement'] as const satisfies readonly (keyof PostPatch)[];
@@ -66,7 +67,10 @@ export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): P
 
     async update(id, patch) {
       try {
-        const row = await prisma.post.update({ where: { id }, data: { ...pick(patch, PATCHABLE), updatedAt: clock() } });
+        const row = await prisma.post.update({
+          where: { id },
+          data: { ...pick(patch, PATCHABLE), updatedAt: clock() },
+        });
         return toPost(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('post', id);
@@ -96,15 +100,16 @@ export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): P
       return keysetPage(rows, limit, 'posts.byCourse', courseId, (r) => r.id, toPost);
     },
 
-    /** WHERE course_id IN (...) AND (created_at, id) < before ORDER BY created_at DESC, id DESC LIMIT n. */
-    async listForFeed({ courseIds, before, limit }) {
-      if (courseIds.length === 0) return [];
-      const rows = await prisma.post.findMany({
-        where: { courseId: { in: [...new Set(courseIds)] }, ...keysetWhere(feedPosition(before), 'createdAt', 'id', 'desc') },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: clampLimit(limit),
-      });
-      return rows.map(toPost);
+    /** Per course on (course_id, created_at DESC, id DESC), merged: see feed-windows.ts. */
+    async listForFeed(window) {
+      const source = {
+        table: 'posts',
+        timeColumn: 'created_at',
+        timeAlias: 'createdAt',
+        columns: POST_COLUMNS,
+        filter: Prisma.sql`TRUE`,
+      } as const;
+      return (await readFeedWindow<PostRow>(prisma, source, window)).map(toPost);
     },
   };
 }

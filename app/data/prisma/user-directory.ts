@@ -55,7 +55,13 @@ export async function searchUsers(prisma: PrismaClient, filter: UserSearch, page
   const last = items[items.length - 1];
   const nextCursor =
     rows.length > limit && last
-      ? encodeCursor({ l: 'users.search', s: scope, last: last.lastName, first: last.firstName, k: last.id } satisfies DirectoryCursor)
+      ? encodeCursor({
+          l: 'users.search',
+          s: scope,
+          last: last.lastName,
+          first: last.firstName,
+          k: last.id,
+        } satisfies DirectoryCursor)
       : null;
   return { items: items.map(toUser), nextCursor };
 }

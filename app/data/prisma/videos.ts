@@ -7,9 +7,10 @@ import {
   type VideoListScope,
   type VideosRepository,
 } from '../repository';
-import type { Prisma } from '../../../generated/prisma/client';
+import { Prisma, type Video as VideoRow } from '../../../generated/prisma/client';
+import { readFeedWindow, VIDEO_COLUMNS } from './feed-windows';
 import type { PrismaClient } from './client';
-import { feedPosition, keysetPage, keysetWhere, readKeyset } from './keyset';
+import { keysetPage, keysetWhere, readKeyset } from './keyset';
 import { toVideo } from './coursework-mapping';
 import { missingReferenceError } from './mapping';
 
@@ -98,24 +99,19 @@ export function prismaVideos(prisma: PrismaClient): VideosRepository {
       return { counted: false, viewCount: row.viewCount };
     },
 
-    /**
-     * One query: WHERE course_id IN (...) AND (visibility = 'class' OR owner_id = viewer)
-     * AND (created_at, id) < before ORDER BY created_at DESC, id DESC LIMIT n, on the
-     * (course_id, created_at DESC, id DESC) index.
-     */
-    async listForFeed({ courseIds, before, limit }, viewerId) {
-      if (courseIds.length === 0) return [];
-      const rows = await prisma.video.findMany({
-        where: {
-          courseId: { in: [...new Set(courseIds)] },
-          AND: [
-            { OR: [{ visibility: 'class' }, { ownerId: viewerId }] },
-            keysetWhere(feedPosition(before), 'createdAt', 'id', 'desc'),
-          ],
+    /** Class-visible videos plus the viewer's own, per course on (course_id, created_at DESC, id DESC). */
+    async listForFeed(window, viewerId) {
+      const rows = await readFeedWindow<VideoRow>(
+        prisma,
+        {
+          table: 'videos',
+          timeColumn: 'created_at',
+          timeAlias: 'createdAt',
+          columns: VIDEO_COLUMNS,
+          filter: Prisma.sql`(t.visibility = 'class' OR t.owner_id = ${viewerId})`,
         },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: clampLimit(limit),
-      });
+        window,
+      );
       return rows.map(toVideo);
     },
   };
