@@ -92,6 +92,7 @@ test('a bio with markup is saved and shown as text, never run', async ({ browser
   await me.page.getByLabel('First name').fill('Evelyn');
   await me.page.getByLabel('Bio').fill(payload);
   await me.page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(me.page.getByText('Your profile was saved.')).toBeVisible();
   await expect(me.page.getByLabel('Bio')).toHaveValue(payload);
   await expect(me.page.getByLabel('First name')).toHaveValue('Evelyn');
 
