@@ -23,6 +23,7 @@ const NAV: { to: string; label: string; roles?: HeaderUser['role'][] }[] = [
   { to: '/community', label: 'Community' },
   { to: '/connections', label: 'Study buddies' },
   { to: '/profile', label: 'Profile' },
+  { to: '/admin/users', label: 'Users', roles: ['admin'] },
 ];
 
 /** The shared header; later features add their entries (bell, messages) to NAV. */

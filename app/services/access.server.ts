@@ -9,12 +9,12 @@
  */
 import type {
   Assignment,
+  Connection,
   Course,
   CourseRole,
   Enrollment,
   InteractionRecord,
   InteractionTarget,
-
   Post,
   PostPatch,
   Role,
@@ -22,7 +22,6 @@ import type {
   User,
   Video,
   VideoListScope,
-
 } from '~/data/repository';
 import { AppError, forbidden, notFound, unauthenticated } from '~/utils/errors';
 import type { ServiceContext } from './context';
@@ -468,4 +467,113 @@ export async function requirePostCommentDeleter(
   const access = await requirePostComment(ctx, actor, postId, commentId);
   if (!access.mayDeleteComment) throw forbidden('Only the author or the course instructor can delete this comment.');
   return access;
+}
+
+// --- connections (study buddies), profiles and the user directory ---------------------------
+
+/** How many of a person's enrolments count when looking for courses they share: one page. */
+export const SHARED_COURSES_SCAN = 100;
+
+export interface PersonRelation {
+  viewer: User;
+  person: User;
+  isSelf: boolean;
+  /** Courses both are enrolled in (instructor enrolments included). */
+  sharedCourseIds: string[];
+  /** The viewer teaches a course in which the person is a student (or is an admin). */
+  teachesPerson: boolean;
+}
+
+/**
+ * How the viewer stands to another person: a signed-in viewer may look anyone up (the public
+ * profile); what they are shown depends on the relation. Unknown person → 404.
+ */
+export async function requirePersonRelation(ctx: Ctx, actor: Actor, personId: string): Promise<PersonRelation> {
+  const viewer = requireUser(actor);
+  const person = personId === viewer.id ? viewer : await ctx.repos.users.getById(personId);
+  if (!person) throw notFound('User');
+  if (person.id === viewer.id) return { viewer, person, isSelf: true, sharedCourseIds: [], teachesPerson: false };
+  const [mine, theirs] = await Promise.all([
+    ctx.repos.enrollments.listByUser(viewer.id, { limit: SHARED_COURSES_SCAN }),
+    ctx.repos.enrollments.listByUser(person.id, { limit: SHARED_COURSES_SCAN }),
+  ]);
+  const myRoles = new Map(mine.items.map((e) => [e.courseId, e.role]));
+  const shared = theirs.items.filter((e) => myRoles.has(e.courseId));
+  const teachesPerson =
+    viewer.role === 'admin' || shared.some((e) => e.role === 'student' && myRoles.get(e.courseId) === 'instructor');
+  return { viewer, person, isSelf: false, sharedCourseIds: shared.map((e) => e.courseId), teachesPerson };
+}
+
+/** Email and other private fields: the person, their instructors and admins — nobody else. */
+export function maySeePrivateFields(relation: Pick<PersonRelation, 'isSelf' | 'teachesPerson'>): boolean {
+  return relation.isSelf || relation.teachesPerson;
+}
+
+/** A profile is edited by its owner or an admin; role, email and password never through it. */
+export function requireMayEditProfile(actor: Actor, userId: string | undefined): User {
+  const user = requireUser(actor);
+  if (userId && userId !== user.id && user.role !== 'admin') throw forbidden('You can only edit your own profile.');
+  return user;
+}
+
+/**
+ * A study-buddy request goes to a classmate (someone sharing a course); admins may connect
+ * with anyone. Never to yourself (400), never to an unknown user (404).
+ */
+export async function requireMayRequestConnection(
+  ctx: Ctx,
+  actor: Actor,
+  requestedId: string,
+): Promise<PersonRelation> {
+  const user = requireUser(actor);
+  if (requestedId === user.id) {
+    throw new AppError('VALIDATION_ERROR', 'You cannot connect with yourself.', {
+      fields: { requestedId: ['You cannot connect with yourself.'] },
+    });
+  }
+  const relation = await requirePersonRelation(ctx, user, requestedId);
+  if (user.role !== 'admin' && relation.sharedCourseIds.length === 0) {
+    throw forbidden('You can only connect with people who share a course with you.');
+  }
+  return relation;
+}
+
+/** Ending a connection: decline (the requested user, while pending), cancel (the requester, while pending), remove (either side). */
+export type ConnectionEnding = 'decline' | 'cancel' | 'remove';
+
+/** One of the connection's two people. */
+export function requireConnectionParty(user: User, connection: Connection): void {
+  // 404: whether two other people are connected is not the caller's business.
+  if (connection.requesterId !== user.id && connection.requestedId !== user.id) throw notFound('Connection');
+}
+
+/** Only the requested user accepts, and only a pending request (409 otherwise). */
+export function requireMayAcceptConnection(actor: Actor, connection: Connection): User {
+  const user = requireUser(actor);
+  requireConnectionParty(user, connection);
+  if (connection.requestedId !== user.id) throw forbidden('Only the person who received this request can accept it.');
+  if (connection.status !== 'pending') throw new AppError('CONFLICT', 'This request has already been accepted.');
+  return user;
+}
+
+export function requireMayEndConnection(actor: Actor, connection: Connection, ending: ConnectionEnding): User {
+  const user = requireUser(actor);
+  requireConnectionParty(user, connection);
+  if (ending === 'remove') return user;
+  const side = ending === 'decline' ? connection.requestedId : connection.requesterId;
+  if (side !== user.id) {
+    throw forbidden(
+      ending === 'decline'
+        ? 'Only the person who received this request can decline it.'
+        : 'Only the person who sent this request can cancel it.',
+    );
+  }
+  if (connection.status !== 'pending') throw new AppError('CONFLICT', 'This request has already been accepted.');
+  return user;
+}
+
+/** The user directory: admins search everyone; others see the people they share a course with. */
+export function directoryScope(actor: Actor): { user: User; everyone: boolean } {
+  const user = requireUser(actor);
+  return { user, everyone: user.role === 'admin' };
 }

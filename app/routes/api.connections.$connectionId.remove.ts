@@ -1,0 +1,14 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { requireActor } from '~/auth/current-user.server';
+import { endConnection } from '~/services/connections.server';
+import { apiOk, apiRoute, requireMethod } from '~/utils/api.server';
+
+export { postOnlyLoader as loader } from '~/utils/api.server';
+
+/** DELETE /api/connections/:id for clients that can only POST. */
+export const action = apiRoute(async ({ request, params, context }: ActionFunctionArgs) => {
+  requireMethod(request, 'POST');
+  const actor = await requireActor(request, context.services);
+  await endConnection(context.services, actor, params.connectionId ?? '', 'remove');
+  return apiOk({ message: 'Connection removed.' });
+});
