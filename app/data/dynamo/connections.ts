@@ -19,6 +19,7 @@ import {
 import {
   batchGet,
   cancellationCodes,
+  entityExists,
   isConditionalCheckFailed,
   isPlausibleId,
   retryOnConflict,
@@ -26,7 +27,7 @@ import {
   type Item,
 } from './client';
 import { byteOrder } from './feed';
-import { ENTITY, connectionKey, timeSort } from './keys';
+import { ENTITY, connectionKey, timeSort, userKey } from './keys';
 import { notificationItem } from './notifications';
 import { INDEXES } from './tables';
 
@@ -46,6 +47,8 @@ const STATUSES: readonly string[] = ['pending', 'accepted'];
 /** Query calls per side and page when a status filter drops items. */
 const MAX_SIDE_CALLS = 5;
 const FILTERED_READ = 25;
+/** Rounds of "the row we clashed with was removed before we could read it". */
+const MAX_REQUEST_ATTEMPTS = 3;
 
 /** A list cursor: strictly older than `before`, for this user and status only. */
 interface ListCursor extends Record<string, unknown> {
@@ -124,43 +127,56 @@ export function createConnectionsRepository(ctx: DynamoContext): ConnectionsRepo
       if (!isPlausibleId(requesterId)) throw new DataNotFoundError('user', requesterId);
       if (!isPlausibleId(requestedId)) throw new DataNotFoundError('user', requestedId);
       const connectionId = connectionIdFor(requesterId, requestedId);
-      const now = ctx.now().toISOString();
-      const connection: Connection = {
-        connectionId,
-        requesterId,
-        requestedId,
-        status: 'pending',
-        createdAt: now,
-        updatedAt: now,
-      };
-      const item = {
-        ...connectionKey(connectionId),
-        entity: ENTITY.connection,
-        ...connection,
-        updatedSort: timeSort(now, connectionId),
-      };
-      try {
-        // The pair's one key is the uniqueness: a request either way round finds the row.
-        await retryOnConflict(() =>
-          ctx.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(connectionId)' } },
-                ...(notification
-                  ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
-                  : []),
-              ],
-            }),
-          ),
-        );
-        return { connection, created: true };
-      } catch (err) {
-        if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw err;
-        const existing = await get(connectionId);
-        // Removed again in between: a rare race; the caller may simply ask once more.
-        if (!existing) throw new DataConflictError('connection');
-        return { connection: existing, created: false };
+      for (let attempt = 0; attempt < MAX_REQUEST_ATTEMPTS; attempt++) {
+        const now = ctx.now().toISOString();
+        const connection: Connection = {
+          connectionId,
+          requesterId,
+          requestedId,
+          status: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        };
+        const item = {
+          ...connectionKey(connectionId),
+          entity: ENTITY.connection,
+          ...connection,
+          updatedSort: timeSort(now, connectionId),
+        };
+        try {
+          // The pair's one key is the uniqueness: a request either way round finds the row.
+          // Both people are only checked (not rewritten), like enrolment.
+          await retryOnConflict(() =>
+            ctx.doc.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(connectionId)' } },
+                  entityExists(ctx.tables.users, userKey(requesterId), ENTITY.user),
+                  // One transaction may name an item once: a request to oneself checks once.
+                  ...(requestedId === requesterId
+                    ? []
+                    : [entityExists(ctx.tables.users, userKey(requestedId), ENTITY.user)]),
+                  ...(notification
+                    ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
+                    : []),
+                ],
+              }),
+            ),
+          );
+          return { connection, created: true };
+        } catch (err) {
+          const codes = cancellationCodes(err);
+          if (codes?.[1] === 'ConditionalCheckFailed') throw new DataNotFoundError('user', requesterId);
+          if (requestedId !== requesterId && codes?.[2] === 'ConditionalCheckFailed') {
+            throw new DataNotFoundError('user', requestedId);
+          }
+          if (codes?.[0] !== 'ConditionalCheckFailed') throw err;
+          const existing = await get(connectionId);
+          if (existing) return { connection: existing, created: false };
+          // Removed in the instant between our write and read: ask again.
+        }
       }
+      throw new Error(`Connection ${connectionId} kept vanishing during request`);
     },
 
     async accept(connectionId: string, notification: NewNotification | null) {

@@ -7,6 +7,8 @@
  */
 import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../tools/dynamodb-local';
 import { DataConflictError, InvalidCursorError } from '../errors';
@@ -86,6 +88,15 @@ function bundle(a: Assignment, student: User, visibility: Visibility, storageKey
 }
 
 describe('dynamodb access patterns', () => {
+  it('no adapter module can send a Scan (the SDK command is never imported)', () => {
+    const dir = path.dirname(new URL(import.meta.url).pathname);
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(sources.length).toBeGreaterThan(15);
+    for (const file of sources) {
+      expect(readFileSync(path.join(dir, file), 'utf8'), file).not.toMatch(/\bScan(Command|Input)\b|paginateScan/);
+    }
+  });
+
   it('fills filtered video pages across many hidden items, and resumes after the call budget', async () => {
     const { course, alice, bob, assignment } = await setup();
     const ids: Record<string, string> = {};
@@ -229,6 +240,10 @@ describe('dynamodb access patterns', () => {
       expect.arrayContaining([
         `${old}interactions/${INDEXES.interactionsByUser}`,
         `${old}interactions/${INDEXES.interactionsByVideoTime}`,
+        `${old}interactions/${INDEXES.commentsByTarget}`,
+        `${old}interactions/${INDEXES.repliesByParent}`,
+        `${old}interactions/${INDEXES.interactionsForOwner}`,
+        `${old}interactions/${INDEXES.interactionsByPost}`,
       ]),
     );
     expect((await ensureTables(admin, old)).indexesAdded).toEqual([]);

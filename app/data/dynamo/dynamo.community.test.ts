@@ -318,6 +318,10 @@ describe('dynamodb community', () => {
       const [requesterId, requestedId] = i % 2 ? [me.id, other.id] : [other.id, me.id];
       expect((await repos.connections.request({ requesterId, requestedId, notification: null })).created).toBe(true);
     }
+    await expect(
+      repos.connections.request({ requesterId: me.id, requestedId: 'nobody', notification: null }),
+    ).rejects.toBeInstanceOf(DataNotFoundError);
+    expect(await repos.connections.get(connectionIdFor(me.id, 'nobody'))).toBeNull();
     const dup = await repos.connections.request({ requesterId: me.id, requestedId: others[0].id, notification: null });
     expect(dup.created).toBe(false);
     expect(dup.connection.requesterId).toBe(others[0].id);

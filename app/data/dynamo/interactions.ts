@@ -7,7 +7,6 @@ import {
   clampLimit,
   likeId,
   type FeedPosition,
-  type InteractionRecord,
   type InteractionsRepository,
   type InteractionTarget,
   type PageRequest,
@@ -136,7 +135,7 @@ export function createInteractionsRepository(ctx: DynamoContext): InteractionsRe
         { table, index: INDEXES.interactionsForOwner, partitionAttr: 'notifyOwnerId', sortAttr: 'createdSort' },
         { partitionValue: ownerId, before: beforeSort(before), limit: clampLimit(limit) },
       );
-      return out.items.map(toInteraction) as InteractionRecord[];
+      return out.items.map(toInteraction);
     },
   };
 }

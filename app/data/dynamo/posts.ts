@@ -77,6 +77,15 @@ export function createPostsRepository(ctx: DynamoContext): PostsRepository {
     Delete: { TableName: ctx.tables.interactions, Key: interactionKey(id) },
   });
 
+  async function deleteInteractions(ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += ITEMS_PER_TRANSACTION) {
+      const chunk = ids.slice(i, i + ITEMS_PER_TRANSACTION);
+      await retryOnConflict(() =>
+        ctx.doc.send(new TransactWriteCommand({ TransactItems: chunk.map(deleteInteraction) })),
+      );
+    }
+  }
+
   return {
     async create(input: NewPost): Promise<Post> {
       if (!isPlausibleId(input.courseId)) throw new DataNotFoundError('course', input.courseId);
@@ -135,20 +144,16 @@ export function createPostsRepository(ctx: DynamoContext): PostsRepository {
      * The post and its interactions. Up to 99 interactions go in ONE transaction with the
      * post; beyond that the others are deleted in transactions of 100 first and the post
      * goes last with the rest. Once the post is gone, adding to it fails its condition
-     * (DataNotFoundError). The interactions come from a GSI (eventually consistent): one
-     * written in the same instant may be missed and stay behind, naming a post that is gone
-     * (listComments of that post is then all that finds it, and the post cannot be opened).
+     * (DataNotFoundError). The interactions come from a GSI (eventually consistent), so the
+     * index is read once more after the post is gone and late arrivals are deleted too; one
+     * that stays invisible longer than that stays behind, naming a post that no longer
+     * exists (listComments of that id and the owner's feed source could still return it).
      */
     async delete(id: string): Promise<void> {
       if (!(await getById(id))) throw new DataNotFoundError('post', id);
       const ids = await interactionIds(id);
       const early = ids.slice(0, ids.length - Math.min(ids.length, ITEMS_PER_TRANSACTION - 1));
-      for (let i = 0; i < early.length; i += ITEMS_PER_TRANSACTION) {
-        const chunk = early.slice(i, i + ITEMS_PER_TRANSACTION);
-        await retryOnConflict(() =>
-          ctx.doc.send(new TransactWriteCommand({ TransactItems: chunk.map(deleteInteraction) })),
-        );
-      }
+      await deleteInteractions(early);
       const rest = ids.slice(early.length);
       try {
         await retryOnConflict(() =>
@@ -173,6 +178,9 @@ export function createPostsRepository(ctx: DynamoContext): PostsRepository {
         if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed') throw new DataNotFoundError('post', id);
         throw err;
       }
+      // Nothing can be added to the post now; one more look catches what the index showed late.
+      const known = new Set(ids);
+      await deleteInteractions((await interactionIds(id)).filter((i) => !known.has(i)));
     },
 
     async listByCourse(courseId: string, req?: PageRequest) {

@@ -53,6 +53,11 @@ const isUser = (item: Item | undefined): item is Item => item?.entity === ENTITY
  */
 const DIRECTORY = 'user';
 const SEP = '\u0001';
+/**
+ * A sort key holds at most 1024 bytes: each name counts with its first 100 characters (at
+ * most 400 bytes; sign-up allows 80), so no name can make a user unwritable.
+ */
+const SORT_NAME_CHARS = 100;
 /** Query calls per search page at most: a page may come back short, with a cursor. */
 const MAX_SEARCH_CALLS = 4;
 
@@ -66,7 +71,7 @@ interface SearchCursor extends Record<string, unknown> {
 function directoryFields(u: Pick<User, 'id' | 'firstName' | 'lastName' | 'email'>) {
   return {
     directory: DIRECTORY,
-    directorySort: [u.lastName, u.firstName, u.id].join(SEP),
+    directorySort: [u.lastName.slice(0, SORT_NAME_CHARS), u.firstName.slice(0, SORT_NAME_CHARS), u.id].join(SEP),
     searchText: [`${u.firstName} ${u.lastName}`, u.email].join(SEP).toLowerCase(),
   };
 }
