@@ -217,6 +217,12 @@ test.describe('profiles', () => {
     expect(image.status()).toBe(200);
     expect(Buffer.from(await image.body())).toEqual(PNG);
     expect((await bob.client.get(`/users/${bob.id}/avatar`, { maxRedirects: 0 })).status()).toBe(404);
+
+    expect((await alice.client.get('/api/profile/avatar')).status()).toBe(405);
+    const removed = await call(alice.client, 'DELETE', '/api/profile/avatar');
+    expect(removed.status).toBe(200);
+    expect(removed.body.user.avatar).toBeNull();
+    expect((await bob.client.get(done.body.user.avatar, { maxRedirects: 0 })).status()).toBe(404);
     await dispose();
   });
 });

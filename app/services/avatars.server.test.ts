@@ -71,6 +71,12 @@ describe('avatar upload', () => {
     await expectStatus(completeAvatarUpload(world.ctx, user, { key: big }), 413);
     expect(await world.ctx.storage.head(big)).toBeNull();
 
+    // A PNG stored as SVG (a crafted no-JS form) is refused even though the bytes sniff as PNG.
+    const disguised = makeAvatarKey(user.id, null);
+    await putObject(disguised, pngBytes(), 'image/svg+xml');
+    await expectStatus(completeAvatarUpload(world.ctx, user, { key: disguised }), 415);
+    expect(await world.ctx.storage.head(disguised)).toBeNull();
+
     const other = await aUser('student');
     const theirs = await uploadPng(other);
     await expectStatus(completeAvatarUpload(world.ctx, user, { key: theirs }), 403);
@@ -100,6 +106,12 @@ describe('avatar upload', () => {
     expect(form.fields.key).toMatch(new RegExp(`^avatars/${user.id}/[0-9A-Z]{26}\\.img$`));
     expect(form.fields.success_action_redirect).toBe('http://127.0.0.1:3000/profile');
     expect(uploadedAvatarKey(user, form.fields.key)).toBe(form.fields.key);
+    // A PNG stored as SVG (a crafted no-JS form) is refused even though the bytes sniff as PNG.
+    const disguised = makeAvatarKey(user.id, null);
+    await putObject(disguised, pngBytes(), 'image/svg+xml');
+    await expectStatus(completeAvatarUpload(world.ctx, user, { key: disguised }), 415);
+    expect(await world.ctx.storage.head(disguised)).toBeNull();
+
     const other = await aUser('student');
     expect(uploadedAvatarKey(other, form.fields.key)).toBeNull();
     expect(uploadedAvatarKey(user, 'avatars/../x')).toBeNull();

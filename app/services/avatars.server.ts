@@ -124,7 +124,9 @@ export async function completeAvatarUpload(ctx: Ctx, actor: User | null, input: 
   const info = await ctx.storage.head(key);
   if (!info) throw notFound('That upload');
   if (info.size > AVATAR_MAX_BYTES) return refuse(ctx, key, tooLarge());
-  if (info.size === 0) return refuse(ctx, key, notAnImage());
+  // The no-JS policy only pins an `image/` prefix: a crafted form could store image/svg+xml,
+  // which storage would then serve as a document. Only the three raster types are kept.
+  if (info.size === 0 || !isAvatarType(info.contentType ?? '')) return refuse(ctx, key, notAnImage());
   const sniffed = detectImageType(await ctx.storage.readFirstBytes(key, AVATAR_SIGNATURE_BYTES));
   const promised = avatarKeyType(key);
   if (!sniffed || (promised && sniffed !== promised)) return refuse(ctx, key, notAnImage());
