@@ -168,22 +168,22 @@ test('the instructor leaves time-coded feedback that the student sees', async ({
   const { teacher, alice, bob, submission } = await aClassWithAVideo(browser);
 
   await teacher.page.goto(`/submissions/${submission.id}`);
-  const moments = teacher.page.getByRole('region', { name: 'Feedback at moments' });
+  const moments = teacher.page.getByRole('region', { name: 'Moments in the video' });
   await expect(moments.getByText('Pause the video where you want to say something.')).toBeVisible();
-  await teacher.page.getByLabel('Feedback at this moment').fill('Hold this shot longer.');
+  await teacher.page.getByLabel('Note at this moment').fill('Hold this shot longer.');
   await teacher.page.getByLabel('At moment (m:ss)').fill('0:01');
-  await teacher.page.getByRole('button', { name: 'Add feedback' }).click();
+  await teacher.page.getByRole('button', { name: 'Add note' }).click();
   await expect(moments.getByText('Hold this shot longer.')).toBeVisible();
   await expect(moments.getByText('Feedback', { exact: true })).toBeVisible();
   await expectAccessible(teacher.page);
 
   // The student, on the submission page and on the video page.
   await alice.page.goto(`/submissions/${submission.id}`);
-  const seen = alice.page.getByRole('region', { name: 'Feedback at moments' });
+  const seen = alice.page.getByRole('region', { name: 'Moments in the video' });
   await expect(seen.getByText('Hold this shot longer.')).toBeVisible();
   const moment = seen.getByRole('link', { name: 'Play from 0:01' });
   await expect(moment).toBeVisible();
-  await expect(alice.page.getByLabel('Feedback at this moment')).toHaveCount(0);
+  await expect(alice.page.getByLabel('Note at this moment')).toHaveCount(0);
   await expectAccessible(alice.page);
   await moment.click();
   if (js) {

@@ -176,7 +176,7 @@ export default function SubmissionPage() {
           </aside>
           <section aria-labelledby="moments" className="card h-fit">
             <h2 id="moments" className="scroll-mt-4 text-lg font-semibold">
-              Feedback at moments
+              Moments in the video
             </h2>
             {failedIntent === 'delete' ? <FormError message={result?.formError} /> : null}
             {feedback.length ? (
@@ -185,15 +185,15 @@ export default function SubmissionPage() {
               </div>
             ) : (
               <p className="mt-2 text-slate-700">
-                {isInstructor ? 'Pause the video where you want to say something.' : 'No feedback at moments yet.'}
+                {isInstructor ? 'Pause the video where you want to say something.' : 'No notes at moments yet.'}
               </p>
             )}
             {isInstructor ? (
               <div className="mt-4 border-t border-slate-200 pt-4">
                 <CommentForm
                   intent="feedback"
-                  label="Feedback at this moment"
-                  submitLabel="Add feedback"
+                  label="Note at this moment"
+                  submitLabel="Add note"
                   failure={failedIntent === 'feedback' ? result : null}
                 />
               </div>
