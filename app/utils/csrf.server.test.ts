@@ -89,6 +89,19 @@ describe('csrfRefusal', () => {
     ).toBeNull();
   });
 
+  it('lets body-less API calls (DELETE, mark-as-read) through from our origin or a non-browser client', async () => {
+    const cookie = await signedInCookie();
+    const del = (headers: Record<string, string>) =>
+      new Request(`${APP}/api/videos/x/interactions/y`, { method: 'DELETE', headers: { Cookie: cookie, ...headers } });
+    expect(await csrfRefusal(del({ Origin: APP }))).toBeNull();
+    expect(await csrfRefusal(del({}))).toBeNull();
+    expect(await csrfRefusal(del({ 'Content-Length': '0' }))).toBeNull();
+    expect(await csrfRefusal(del({ Origin: 'https://evil.example' }))).toMatch(/another site/);
+    // A page (not /api) still needs the form token without Origin/Referer.
+    const pagePost = new Request(`${APP}/connections`, { method: 'POST', headers: { Cookie: cookie } });
+    expect(await csrfRefusal(pagePost)).toMatch(/could not be verified/);
+  });
+
   it('without Origin and Referer, a page post needs the signed form token of this session', async () => {
     const Cookie = await signedInCookie();
     const token = csrfTokenFor(SESSION_ID);

@@ -57,7 +57,10 @@ export function allowedOrigins(request: Request): Set<string> {
 function hasBody(request: Request): boolean {
   const length = request.headers.get('Content-Length');
   if (length !== null) return Number(length) > 0;
-  return request.headers.has('Transfer-Encoding') || request.body !== null;
+  if (request.headers.has('Transfer-Encoding')) return true;
+  // The Node adapter hands Remix a body stream even for an empty DELETE/POST; a body that
+  // could be read as a form or text always comes with a Content-Type.
+  return request.body !== null && request.headers.has('Content-Type');
 }
 
 function isJson(contentType: string | null): boolean {
@@ -110,9 +113,9 @@ export async function csrfRefusal(request: Request): Promise<string | null> {
       ? null
       : `This request came from another site (${refererOrigin}) and was refused.`;
   }
-  // Browsers always send Origin with fetch(): a cookie-carrying JSON call without one comes
-  // from a non-browser client, which no foreign page can drive.
-  if (isApi && !rawOrigin && isJson(request.headers.get('Content-Type'))) return null;
+  // Browsers always send Origin with fetch() and form posts: a cookie-carrying JSON or
+  // body-less call without one comes from a non-browser client, which no foreign page can drive.
+  if (isApi && !rawOrigin && (!hasBody(request) || isJson(request.headers.get('Content-Type')))) return null;
 
   const token = await formToken(request);
   if (token && sameToken(token, csrfTokenFor(sessionId))) return null;
