@@ -12,6 +12,7 @@ import { describeCursorScopeContract } from './cursor-scope-contract';
 import { describeCourseworkContract } from './coursework-contract';
 import { describeQueuesContract } from './queues-contract';
 import { describeInteractionsContract } from './interactions-contract';
+import { describeInteractionsConcurrencyContract } from './interactions-concurrency-contract';
 import { describeCommunityPostsContract } from './community-posts-contract';
 import { describeConnectionsContract } from './connections-contract';
 import { describeFeedSourcesContract } from './feed-sources-contract';
@@ -339,6 +340,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeCursorScopeContract(() => repos);
     describeQueuesContract(() => repos);
     describeInteractionsContract(() => repos);
+    describeInteractionsConcurrencyContract(() => repos);
     describeCommunityPostsContract(() => repos);
     describeConnectionsContract(() => repos);
     describeFeedSourcesContract(() => repos);
