@@ -47,7 +47,12 @@ export function describeInteractionsConcurrencyContract(getRepos: () => Reposito
         ),
       );
       expect(results.every((r) => r.liked && r.changed)).toBe(true);
-      expect(new Set(results.map((r) => r.likeCount)).size).toBe(100);
+      // Each call reports the count as read after its own write: Postgres returns it from the
+      // same statement (all distinct), DynamoDB transactions return no values, so the count is
+      // read back and may already include concurrent likes. The last writer always sees 100.
+      const counts = results.map((r) => r.likeCount);
+      expect(counts.every((c) => c >= 1 && c <= 100)).toBe(true);
+      expect(Math.max(...counts)).toBe(100);
       expect(await likeCount(video.id)).toBe(100);
       const rows = await drain((cursor) => repos().interactions.listByVideo(video.id, { limit: 100, cursor }));
       expect(rows.filter((r) => r.type === 'like')).toHaveLength(100);
