@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import {
@@ -12,21 +12,12 @@ import {
   type PageRequest,
   type Visibility,
 } from '../repository';
-import {
-  batchGet,
-  cancellationCodes,
-  isConditionalCheckFailed,
-  isPlausibleId,
-  retryOnConflict,
-  entityExists,
-  updateIf,
-  type DynamoContext,
-  type Item,
-} from './client';
+import { batchGet, isConditionalCheckFailed, isPlausibleId, updateIf, type DynamoContext, type Item } from './client';
 import { feedByCourses } from './feed';
-import { ENTITY, assignmentKey, courseKey, timeSort, userKey } from './keys';
+import { ENTITY, assignmentKey, timeSort } from './keys';
 import { countPartition, queryPage } from './query';
 import { INDEXES } from './tables';
+import { putInCourse } from './checked-put';
 
 export function toAssignment(item: Item): Assignment {
   return {
@@ -94,25 +85,13 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
         createdAt: now,
         updatedAt: now,
       });
-      try {
-        // The course and the instructor are only checked (not rewritten), like enrolment.
-        await retryOnConflict(() =>
-          ctx.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                entityExists(ctx.tables.courses, courseKey(input.courseId), ENTITY.course),
-                entityExists(ctx.tables.users, userKey(input.instructorId), ENTITY.user),
-                { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(assignmentId)' } },
-              ],
-            }),
-          ),
-        );
-      } catch (err) {
-        const codes = cancellationCodes(err);
-        if (codes?.[0] === 'ConditionalCheckFailed') throw new DataNotFoundError('course', input.courseId);
-        if (codes?.[1] === 'ConditionalCheckFailed') throw new DataNotFoundError('user', input.instructorId);
-        throw err;
-      }
+      await putInCourse(ctx, {
+        table,
+        item,
+        keyAttr: 'assignmentId',
+        courseId: input.courseId,
+        userId: input.instructorId,
+      });
       return toAssignment(item);
     },
 

@@ -10,7 +10,6 @@ import type { FeedWindow, NewPost, PageRequest, Post, PostPatch, PostsRepository
 import {
   batchGet,
   cancellationCodes,
-  entityExists,
   isPlausibleId,
   retryOnConflict,
   updateIf,
@@ -18,9 +17,10 @@ import {
   type Item,
 } from './client';
 import { feedByCourses } from './feed';
-import { ENTITY, courseKey, interactionKey, postKey, timeSort, userKey } from './keys';
+import { ENTITY, interactionKey, postKey, timeSort } from './keys';
 import { queryPage } from './query';
 import { INDEXES } from './tables';
+import { putInCourse } from './checked-put';
 
 export function toPost(item: Item): Post {
   return {
@@ -94,24 +94,7 @@ export function createPostsRepository(ctx: DynamoContext): PostsRepository {
       const id = newId();
       const post: Post = { id, ...input, likeCount: 0, commentCount: 0, createdAt: now, updatedAt: now };
       const item = { ...postKey(id), entity: ENTITY.post, ...post, createdSort: timeSort(now, id) };
-      try {
-        await retryOnConflict(() =>
-          ctx.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                entityExists(ctx.tables.courses, courseKey(input.courseId), ENTITY.course),
-                entityExists(ctx.tables.users, userKey(input.authorId), ENTITY.user),
-                { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(postId)' } },
-              ],
-            }),
-          ),
-        );
-      } catch (err) {
-        const codes = cancellationCodes(err);
-        if (codes?.[0] === 'ConditionalCheckFailed') throw new DataNotFoundError('course', input.courseId);
-        if (codes?.[1] === 'ConditionalCheckFailed') throw new DataNotFoundError('user', input.authorId);
-        throw err;
-      }
+      await putInCourse(ctx, { table, item, keyAttr: 'postId', courseId: input.courseId, userId: input.authorId });
       return post;
     },
 

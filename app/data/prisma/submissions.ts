@@ -1,5 +1,4 @@
 import { DataConflictError, DataNotFoundError } from '../errors';
-import { newId } from '../ids';
 import {
   clampLimit,
   type LatestScope,
@@ -13,6 +12,7 @@ import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
 import { toSubmission } from './coursework-mapping';
+import { notificationData } from './raw-sql';
 import { isRecordNotFound, isUniqueViolation, missingReferenceError, uniqueViolationFields } from './mapping';
 import { systemClock, type Clock } from '../repository';
 
@@ -155,22 +155,7 @@ export function prismaSubmissions(prisma: PrismaClient, clock: Clock = systemClo
             where: { id: submissionId },
             data: { status: 'graded', grade, instructorFeedback: feedback, gradedBy, gradedAt: now, updatedAt: now },
           }),
-          prisma.notification.create({
-            data: {
-              id: newId(),
-              recipientId: n.recipientId,
-              senderId: n.senderId,
-              senderName: n.senderName,
-              type: n.type,
-              title: n.title,
-              message: n.message,
-              relatedId: n.relatedId,
-              relatedType: n.relatedType,
-              actionUrl: n.actionUrl,
-              isRead: false,
-              createdAt: now,
-            },
-          }),
+          prisma.notification.create({ data: notificationData(n, now) }),
         ]);
         return toSubmission(row);
       } catch (error) {
