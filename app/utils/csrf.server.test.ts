@@ -97,6 +97,10 @@ describe('csrfRefusal', () => {
     expect(await csrfRefusal(del({}))).toBeNull();
     expect(await csrfRefusal(del({ 'Content-Length': '0' }))).toBeNull();
     expect(await csrfRefusal(del({ Origin: 'https://evil.example' }))).toMatch(/another site/);
+    // An empty form is still a form: refused on /api with the cookie.
+    expect(
+      await csrfRefusal(del({ 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '0' })),
+    ).toMatch(/JSON/);
     // A page (not /api) still needs the form token without Origin/Referer.
     const pagePost = new Request(`${APP}/connections`, { method: 'POST', headers: { Cookie: cookie } });
     expect(await csrfRefusal(pagePost)).toMatch(/could not be verified/);

@@ -54,13 +54,15 @@ export function allowedOrigins(request: Request): Set<string> {
   return new Set([new URL(request.url).origin, new URL(cfg.appUrl).origin, ...cfg.TRUSTED_ORIGINS]);
 }
 
-function hasBody(request: Request): boolean {
+/**
+ * No body and no declared type (an empty DELETE, a mark-as-read POST). The Node adapter hands
+ * Remix a body stream even then, so the headers decide; any declared type — an empty form
+ * included — counts as a body.
+ */
+function isBodyless(request: Request): boolean {
+  if (request.headers.has('Content-Type') || request.headers.has('Transfer-Encoding')) return false;
   const length = request.headers.get('Content-Length');
-  if (length !== null) return Number(length) > 0;
-  if (request.headers.has('Transfer-Encoding')) return true;
-  // The Node adapter hands Remix a body stream even for an empty DELETE/POST; a body that
-  // could be read as a form or text always comes with a Content-Type.
-  return request.body !== null && request.headers.has('Content-Type');
+  return length === null || Number(length) === 0;
 }
 
 function isJson(contentType: string | null): boolean {
@@ -101,7 +103,7 @@ export async function csrfRefusal(request: Request): Promise<string | null> {
   if (!sessionId) return null;
 
   const isApi = new URL(request.url).pathname.startsWith('/api/');
-  if (isApi && hasBody(request) && !isJson(request.headers.get('Content-Type'))) {
+  if (isApi && !isBodyless(request) && !isJson(request.headers.get('Content-Type'))) {
     return 'Signed-in API requests must send a JSON body (Content-Type: application/json).';
   }
   if (origin) return null;
@@ -115,7 +117,7 @@ export async function csrfRefusal(request: Request): Promise<string | null> {
   }
   // Browsers always send Origin with fetch() and form posts: a cookie-carrying JSON or
   // body-less call without one comes from a non-browser client, which no foreign page can drive.
-  if (isApi && !rawOrigin && (!hasBody(request) || isJson(request.headers.get('Content-Type')))) return null;
+  if (isApi && !rawOrigin && (isBodyless(request) || isJson(request.headers.get('Content-Type')))) return null;
 
   const token = await formToken(request);
   if (token && sameToken(token, csrfTokenFor(sessionId))) return null;
