@@ -79,7 +79,11 @@ export default tseslint.config(
     },
   },
   // Service tests run against real adapters (PGlite, DynamoDB Local): they may build them.
-  { files: ['app/routes/**', 'app/services/**'], ignores: ['**/*.test.ts'], rules: restrict(vendorSdks, dataAdapters) },
+  {
+    files: ['app/routes/**', 'app/services/**', 'app/jobs/**'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(vendorSdks, dataAdapters),
+  },
   {
     files: ['app/components/**'],
     ignores: ['app/components/**/*.test.*'],

@@ -15,6 +15,8 @@ import path from 'node:path';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { config, type Config } from '~/config.server';
 import { systemClock, type Clock, type Repositories } from '~/data/repository';
+import type { RealtimeBus } from '~/realtime/bus';
+import { createMemoryBus } from '~/realtime/memory-bus';
 import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import type { VideoStorage } from '~/storage/storage';
@@ -36,6 +38,8 @@ type Stops = Array<() => Promise<void>>;
 interface Infrastructure {
   connectRepositories(now: Clock): Promise<Repositories>;
   connectStorage(): Promise<VideoStorage>;
+  /** One per process: it may hold a connection (LISTEN) that outlives a rebuilt bundle. */
+  bus: RealtimeBus;
   description: string;
   browserOrigins: string[];
   demoLogins: DemoLogin[];
@@ -152,11 +156,18 @@ async function demoLogins(cfg: Config, services: ServiceContext): Promise<DemoLo
   return JSON.parse(await readFile(file, 'utf8').catch(() => '[]')) as DemoLogin[];
 }
 
-function serviceContext(cfg: Config, repos: Repositories, storage: VideoStorage, now: Clock): ServiceContext {
+function serviceContext(
+  cfg: Config,
+  repos: Repositories,
+  storage: VideoStorage,
+  bus: RealtimeBus,
+  now: Clock,
+): ServiceContext {
   return {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
     storage,
+    bus,
     settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl },
     now,
   };
@@ -175,13 +186,19 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
       const repos = await data.connect(systemClock);
       try {
         // The seed goes through the services, as a user would: uploads included.
-        logins = await demoLogins(cfg, serviceContext(cfg, repos, await storage.connect(), systemClock));
+        logins = await demoLogins(
+          cfg,
+          serviceContext(cfg, repos, await storage.connect(), createMemoryBus(), systemClock),
+        );
       } finally {
         await repos.close();
       }
     }
+    const bus = createMemoryBus();
+    stops.push(() => bus.close());
     return {
       connectRepositories: data.connect,
+      bus,
       connectStorage: storage.connect,
       description: `${data.description}; videos in ${storage.description}`,
       browserOrigins: [storage.origin],
@@ -210,7 +227,7 @@ async function connect(
   // One clock for the services' rules and the adapters' timestamps.
   const now = systemClock;
   const repos = await infrastructure.connectRepositories(now);
-  const services = serviceContext(cfg, repos, await infrastructure.connectStorage(), now);
+  const services = serviceContext(cfg, repos, await infrastructure.connectStorage(), infrastructure.bus, now);
   return {
     services,
     description: infrastructure.description,

@@ -33,6 +33,7 @@ import type { ServiceContext } from '~/services/context';
 import { getStudentFeed } from '~/services/feed.server';
 import { createS3Storage } from '~/storage/s3.server';
 import { addUnit, startSchool, unitOf, type BenchSchool } from './feed-seed';
+import { createMemoryBus } from '../app/realtime/memory-bus';
 
 const { values } = parseArgs({
   options: {
@@ -209,6 +210,7 @@ function serviceContext(repos: Repositories): ServiceContext {
   return {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: 1000 }),
+    bus: createMemoryBus(),
     // The feed never touches storage: a closed loopback port proves it.
     storage: createS3Storage({
       region: 'us-east-1',

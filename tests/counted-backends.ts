@@ -13,6 +13,7 @@ import { migrateDeploy } from '~/data/prisma/migrate.server';
 import type { Clock, Repositories } from '~/data/repository';
 import type { ServiceContext } from '~/services/context';
 import { createS3Storage } from '~/storage/s3.server';
+import { createMemoryBus } from '../app/realtime/memory-bus';
 
 export interface CountedBackend {
   repos: Repositories;
@@ -77,6 +78,7 @@ export function countedContext(repos: Repositories, clock: Clock): ServiceContex
   return {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: 1000 }),
+    bus: createMemoryBus(),
     storage: createS3Storage({
       region: 'us-east-1',
       bucket: 'classcast-videos',

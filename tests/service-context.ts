@@ -19,6 +19,7 @@ import { finalizeSubmission } from '~/services/finalize.server';
 import { startUpload } from '~/services/uploads.server';
 import { LOCAL_S3_CREDENTIALS, LOCAL_S3_REGION, startLocalS3 } from '~/storage/local-s3.server';
 import { createS3Storage } from '~/storage/s3.server';
+import { createMemoryBus } from '../app/realtime/memory-bus';
 
 const BUCKET = 'classcast-service-tests';
 export const UPLOAD_MAX_BYTES = 64 * 1024;
@@ -58,6 +59,7 @@ export function setupServiceContext(): ServiceWorld {
     world.ctx = {
       repos,
       loginLimiter: createLoginLimiter({ perIpPerMinute: 10_000 }),
+      bus: createMemoryBus(),
       storage: createS3Storage({
         region: LOCAL_S3_REGION,
         bucket: BUCKET,

@@ -482,7 +482,10 @@ export interface InteractionsRepository {
    * Replies to the given top-level comments, oldest first, at most `perParent` (1..50) per
    * parent. Postgres: one query; DynamoDB: one Query per parent that has replies.
    */
-  listReplies(parents: readonly Pick<InteractionRecord, 'id' | 'replyCount'>[], perParent: number): Promise<InteractionRecord[]>;
+  listReplies(
+    parents: readonly Pick<InteractionRecord, 'id' | 'replyCount'>[],
+    perParent: number,
+  ): Promise<InteractionRecord[]>;
   /**
    * Adds a comment/response (or a reply), +1 commentCount on the target (+1 replyCount on the
    * parent) and the notification (null = none, e.g. on your own video), in ONE transaction.
@@ -625,14 +628,162 @@ export interface Notification {
   relatedType: string | null;
   actionUrl: string | null;
   isRead: boolean;
+  /**
+   * Time of the latest event it tells about: a collapsed notification moves up (and becomes
+   * unread again) each time another event joins it.
+   */
   createdAt: string;
+  /**
+   * Collapsed notifications only (a `collapseKey` was given): how many distinct people
+   * (senderIds) it stands for, so "Ana and 4 others liked your video" can be said. 1 otherwise.
+   */
+  actorCount: number;
 }
 
-export type NewNotification = Omit<Notification, 'id' | 'isRead' | 'createdAt'>;
+export interface NewNotification {
+  recipientId: string;
+  senderId: string | null;
+  senderName: string | null;
+  type: NotificationType;
+  title: string;
+  message: string;
+  relatedId: string | null;
+  relatedType: string | null;
+  actionUrl: string | null;
+  /**
+   * Repeated events about one thing collapse into ONE notification per recipient: with a key
+   * (e.g. `like:video:<id>`) the row's id is `collapsedNotificationId(recipientId, key)` (ids.ts); a
+   * later write with the same key updates that row instead of adding one: sender, title,
+   * message and actionUrl become the latest, the sender joins the distinct actors, isRead
+   * becomes false and createdAt becomes now. Absent/null: always a new row.
+   */
+  collapseKey?: string | null;
+}
 
 export interface NotificationsRepository {
-  /** Newest first. */
+  /** Newest first (by createdAt, then id). */
   listByRecipient(recipientId: string, page?: PageRequest): Promise<Page<Notification>>;
+  getById(id: string): Promise<Notification | null>;
+  /** How many of the recipient's notifications are unread (exact; one query). */
+  countUnread(recipientId: string): Promise<number>;
+  /**
+   * Marks one notification read (idempotent) and returns it. DataNotFoundError when absent.
+   * Who may is the service's question, never the adapter's.
+   */
+  markRead(id: string): Promise<Notification>;
+  /** Marks every unread notification of the recipient read; returns how many changed. */
+  markAllRead(recipientId: string): Promise<number>;
+  /**
+   * Writes notifications (announcements, the jobs' fan-out), each with its outbox entry, at
+   * most 100 per call; a given collapseKey behaves as described on NewNotification. Returns
+   * them in input order.
+   */
+  createMany(input: readonly NewNotification[]): Promise<Notification[]>;
+  /**
+   * Live-stream replay: the recipient's notifications strictly after `after` in
+   * (createdAt, id) order, oldest first, at most `limit` (1..100).
+   */
+  listAfter(recipientId: string, after: FeedPosition, limit: number): Promise<Notification[]>;
+}
+
+// --- direct messages ---------------------------------------------------------------------
+
+export interface Message {
+  id: string;
+  /** conversationIdFor(fromUserId, toUserId): the two ids sorted and joined with `_`. */
+  conversationId: string;
+  fromUserId: string;
+  toUserId: string;
+  content: string;
+  /** When it was sent (the original's `timestamp`). */
+  createdAt: string;
+  read: boolean;
+}
+
+export type NewMessage = Pick<Message, 'fromUserId' | 'toUserId' | 'content'>;
+
+/** A conversation as one participant sees it in their list. */
+export interface ConversationSummary {
+  conversationId: string;
+  /** The participant this summary belongs to. */
+  userId: string;
+  otherUserId: string;
+  lastMessageId: string;
+  /** The last message's content (whole; pages shorten it). */
+  lastMessage: string;
+  lastFromUserId: string;
+  lastAt: string;
+  /** Messages to `userId` in this conversation not read yet (exact). */
+  unreadCount: number;
+}
+
+export const conversationIdFor = connectionIdFor;
+
+export interface MessagesRepository {
+  /**
+   * Stores the message, updates both participants' conversation summaries (the recipient's
+   * unreadCount + 1), writes the recipient's notification (if given) and the outbox entries,
+   * all in ONE transaction.
+   */
+  send(input: NewMessage, notification: NewNotification | null): Promise<Message>;
+  getById(id: string): Promise<Message | null>;
+  /** A conversation's messages, newest first. */
+  listThread(conversationId: string, page?: PageRequest): Promise<Page<Message>>;
+  /** A user's conversations, most recent message first. */
+  listConversations(userId: string, page?: PageRequest): Promise<Page<ConversationSummary>>;
+  /**
+   * Marks the conversation's unread messages TO `readerId` read and sets the reader's
+   * summary unreadCount to 0 (one transaction); returns how many messages changed.
+   */
+  markThreadRead(conversationId: string, readerId: string): Promise<number>;
+  /** Unread messages to the user over all conversations (exact). */
+  countUnread(userId: string): Promise<number>;
+  /**
+   * Live-stream replay: messages TO the user strictly after `after` in (createdAt, id) order,
+   * oldest first, at most `limit` (1..100).
+   */
+  listReceivedAfter(userId: string, after: FeedPosition, limit: number): Promise<Message[]>;
+}
+
+// --- outbox: work that must follow a commit ------------------------------------------------
+
+/**
+ * What happened, for the jobs (app/jobs) that must follow it (live delivery now; mail later).
+ * Written by the adapters in the SAME transaction as the row it is about — every notification
+ * write and every message — so a crash after the commit loses nothing: the runner finds the
+ * entry and processes it until it is done. Payloads carry ids, never bodies.
+ */
+export type OutboxEvent =
+  | { topic: 'notification'; notificationId: string; recipientId: string }
+  | { topic: 'message'; messageId: string; conversationId: string; fromUserId: string; toUserId: string };
+
+export interface OutboxEntry {
+  id: string;
+  event: OutboxEvent;
+  /** Failed attempts so far. */
+  attempts: number;
+  createdAt: string;
+  lastError: string | null;
+}
+
+export interface OutboxRepository {
+  /**
+   * Up to `limit` (1..100) entries that are due (not done, not leased), oldest first, leased
+   * for `leaseMs` so a concurrent claimer (another process) skips them; an entry whose lease
+   * ran out (its worker died) is due again.
+   */
+  claimDue(limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /** Done: never claimed again (idempotent). */
+  complete(id: string): Promise<void>;
+  /** Attempts + 1, the error kept, due again after `retryInMs`. */
+  fail(id: string, error: string, retryInMs: number): Promise<void>;
+  /** Entries not done yet (tests, health). */
+  countPending(): Promise<number>;
+  /**
+   * Calls `listener` after this process committed a write that added outbox entries, so the
+   * runner starts at once instead of at its next poll. Returns the unsubscribe.
+   */
+  onWrite(listener: () => void): () => void;
 }
 
 export interface Repositories {
@@ -647,6 +798,8 @@ export interface Repositories {
   posts: PostsRepository;
   connections: ConnectionsRepository;
   notifications: NotificationsRepository;
+  messages: MessagesRepository;
+  outbox: OutboxRepository;
   /** Releases connections / clients. */
   close(): Promise<void>;
 }

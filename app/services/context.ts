@@ -1,5 +1,6 @@
 import type { Repositories } from '~/data/repository';
 import type { LoginLimiter } from '~/auth/login-limiter.server';
+import type { RealtimeBus } from '~/realtime/bus';
 import type { VideoStorage } from '~/storage/storage';
 
 /**
@@ -11,6 +12,8 @@ export interface ServiceContext {
   repos: Repositories;
   loginLimiter: LoginLimiter;
   storage: VideoStorage;
+  /** Live events to signed-in users' streams (/events); the jobs publish, streams listen. */
+  bus: RealtimeBus;
   settings: {
     /** Largest accepted video in bytes. */
     uploadMaxBytes: number;

@@ -22,6 +22,7 @@ import { getStudentFeed } from './feed.server';
 import { assignmentProgress } from './grading.server';
 import { DEMO_VIDEO_BASE64 } from './seed-assets/answer-video';
 import { DEMO_INSTRUCTOR_EMAIL, DEMO_JOIN_CODE, seedDemo } from './seed.server';
+import { createMemoryBus } from '~/realtime/memory-bus';
 
 async function onPostgres(): Promise<{ repos: Repositories; stop: () => Promise<void> }> {
   const pg = await startEmbeddedPostgres({ dataDir: null });
@@ -67,6 +68,7 @@ describe.each([
       repos,
       storage,
       loginLimiter: createLoginLimiter({ perIpPerMinute: 100 }),
+      bus: createMemoryBus(),
       settings: { uploadMaxBytes: 10 * 1024 * 1024, appUrl: 'http://127.0.0.1:3000' },
       now: () => new Date(),
     };
