@@ -11,6 +11,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import { data } from '@remix-run/node';
+import { LiveEventsProvider } from '~/components/live-events';
 import { SiteHeader } from '~/components/site-header';
 import { Toast } from '~/components/toast';
 import { getSignedInUser } from '~/auth/current-user.server';
@@ -75,13 +76,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
 export default function App() {
   const { user, toast } = useLoaderData<typeof loader>();
   return (
-    <>
+    <LiveEventsProvider userId={user?.id ?? null}>
       <SiteHeader user={user} />
       <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
         {toast ? <Toast message={toast} /> : null}
         <Outlet />
       </main>
-    </>
+    </LiveEventsProvider>
   );
 }
 
