@@ -46,7 +46,7 @@ import { INDEXES } from './tables';
 const CCF = 'ConditionalCheckFailed';
 /** Both participants' summaries take every send of the conversation: allow many conflict rounds. */
 const SEND_ATTEMPTS = 25;
-/** Rounds of "the summary's last message moved under us": each round reads the clock again. */
+/** Rounds of "the summaries' last message is not what we assumed" (newest / older). */
 const SUMMARY_ROUNDS = 5;
 /** One transaction: up to 99 messages plus the reader's summary. */
 const MESSAGES_PER_READ = 99;
@@ -60,19 +60,13 @@ const isPlausibleConversationId = (id: string) => isPlausibleId(id) && id.includ
 export function createMessagesRepository(ctx: DynamoContext): MessagesRepository {
   const table = ctx.tables.messages;
 
-  /** Tries one send with the summaries in `mode`; null when a summary's last moved (try the other mode). */
-  async function trySend(input: NewMessage, notification: NewNotification | null, mode: SummaryMode) {
-    const { fromUserId, toUserId } = input;
-    const now = ctx.now().toISOString();
-    const message: Message = {
-      id: newId(),
-      conversationId: conversationIdFor(fromUserId, toUserId),
-      fromUserId,
-      toUserId,
-      content: input.content,
-      createdAt: now,
-      read: false,
-    };
+  /**
+   * Tries the send with the summaries in `mode`; null when the summaries' last message is not
+   * what `mode` assumed (then the other mode is right: the message keeps its time either way).
+   */
+  async function trySend(message: Message, notification: NewNotification | null, mode: SummaryMode) {
+    const { fromUserId, toUserId } = message;
+    const now = message.createdAt;
     const sort = timeSort(now, message.id);
     const summaries = [toUserId, fromUserId]
       .map((owner) => summaryUpdate(ctx, message, sort, owner, mode))
@@ -141,10 +135,18 @@ export function createMessagesRepository(ctx: DynamoContext): MessagesRepository
       if (!isPlausibleId(toUserId)) throw new DataNotFoundError('user', toUserId);
       // Both summaries would be one item, which a transaction may name once; the service refuses it first.
       if (fromUserId === toUserId) throw new RangeError('A message needs a recipient other than its sender');
+      const message: Message = {
+        id: newId(),
+        conversationId: conversationIdFor(fromUserId, toUserId),
+        fromUserId,
+        toUserId,
+        content: input.content,
+        createdAt: ctx.now().toISOString(),
+        read: false,
+      };
       let mode: SummaryMode = 'newest';
       for (let round = 0; round < SUMMARY_ROUNDS; round++) {
-        const message = await trySend(input, notification, mode);
-        if (message) {
+        if (await trySend(message, notification, mode)) {
           announceOutboxWrite(ctx);
           return message;
         }
