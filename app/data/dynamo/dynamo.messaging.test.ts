@@ -184,6 +184,20 @@ describe('dynamodb notifications', () => {
     expect(item).not.toHaveProperty('unreadRecipientId');
   });
 
+  it('createMany naming an unknown person writes nothing (checked in one batch read first)', async () => {
+    const [to, from] = await pair();
+    const stranger = { ...to, id: '01ARZ3NDEKTSV4RRFFQ69G5FC8' };
+    const input = [
+      ...Array.from({ length: 60 }, () => notificationFor(to, from, 'announcement')),
+      notificationFor(stranger, from, 'announcement'),
+    ];
+    const { names } = await sent(() =>
+      expect(repos.notifications.createMany(input)).rejects.toMatchObject({ name: 'DataNotFoundError' }),
+    );
+    expect(names).toEqual(['BatchGetItemCommand']);
+    expect(await repos.notifications.countUnread(to.id)).toBe(0);
+  });
+
   it('a collapsed row keeps the first time and the distinct senders as a set', async () => {
     const [to, ana] = await pair();
     const ben = await aUser();

@@ -22,7 +22,7 @@ import {
   type DynamoContext,
   type Item,
 } from './client';
-import { ENTITY, notificationKey, timeSort } from './keys';
+import { ENTITY, notificationKey, timeSort, userKey } from './keys';
 import { isNotification, notificationWrite, toNotification, type NotificationWrite } from './notification-items';
 import { announceOutboxWrite, type TransactItem } from './outbox';
 import { countPartition, queryPage } from './query';
@@ -83,6 +83,21 @@ export function createNotificationsRepository(ctx: DynamoContext): Notifications
       if (!n) throw new DataNotFoundError('notification', w.id);
       return n;
     });
+  }
+
+  /**
+   * 100 notifications with their outbox entries are 200 items, more than one transaction
+   * holds, so the people are checked up front (one BatchGetItem): users are never deleted, so
+   * an unknown one fails the call before anything is written, as on Postgres.
+   */
+  async function requireUsers(ids: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    const implausible = unique.find((id) => !isPlausibleId(id));
+    if (implausible !== undefined) throw new DataNotFoundError('user', implausible);
+    const found = await batchGet(ctx, ctx.tables.users, unique.map(userKey));
+    const known = new Set(found.filter((u) => u.entity === ENTITY.user).map((u) => u.id as string));
+    const missing = unique.find((id) => !known.has(id));
+    if (missing !== undefined) throw new DataNotFoundError('user', missing);
   }
 
   /** Marks one unread notification read; false when it was not unread (any more). */
@@ -180,6 +195,8 @@ export function createNotificationsRepository(ctx: DynamoContext): Notifications
 
     async createMany(input: readonly NewNotification[]) {
       if (input.length > MAX_PAGE_SIZE) throw new RangeError(`createMany takes at most ${MAX_PAGE_SIZE} notifications`);
+      if (input.length === 0) return [];
+      await requireUsers(input.flatMap((n) => (n.senderId ? [n.recipientId, n.senderId] : [n.recipientId])));
       const now = ctx.now().toISOString();
       const written: Notification[] = [];
       for (const group of transactionsOf(input.map((n) => notificationWrite(ctx, n, now)))) {
