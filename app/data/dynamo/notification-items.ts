@@ -82,7 +82,10 @@ export function notificationWrite(ctx: DynamoContext, input: NewNotification, no
     return {
       id,
       collapsed: false,
-      items: [{ Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(notificationId)' } }, outbox],
+      items: [
+        { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(notificationId)' } },
+        outbox,
+      ],
       written: toNotification(item),
     };
   }
@@ -96,7 +99,8 @@ export function notificationWrite(ctx: DynamoContext, input: NewNotification, no
         `SET ${[...set.clauses, '#firstAt = if_not_exists(#firstAt, :createdAt)'].join(', ')}` +
         (sender === null ? '' : ' ADD #actorIds :actor'),
       // The derived id names this recipient's collapsed row and nothing else.
-      ConditionExpression: 'attribute_not_exists(notificationId) OR (#entity = :entity AND #recipientId = :recipientId)',
+      ConditionExpression:
+        'attribute_not_exists(notificationId) OR (#entity = :entity AND #recipientId = :recipientId)',
       ExpressionAttributeNames: {
         ...set.names,
         '#firstAt': 'firstCreatedAt',

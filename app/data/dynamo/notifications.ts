@@ -63,17 +63,16 @@ export function createNotificationsRepository(ctx: DynamoContext): Notifications
 
   async function getById(id: string): Promise<Notification | null> {
     if (!isPlausibleId(id)) return null;
-    const out = await ctx.doc.send(new GetCommand({ TableName: table, Key: notificationKey(id), ConsistentRead: true }));
+    const out = await ctx.doc.send(
+      new GetCommand({ TableName: table, Key: notificationKey(id), ConsistentRead: true }),
+    );
     return isNotification(out.Item) ? toNotification(out.Item) : null;
   }
 
   /** One transaction of notifications; then the collapsed ones are read back (transactions return no values). */
   async function writeGroup(group: NotificationWrite[]): Promise<Notification[]> {
     const items: TransactItem[] = group.flatMap((w) => w.items);
-    await retryOnConflict(
-      () => ctx.doc.send(new TransactWriteCommand({ TransactItems: items })),
-      COLLAPSE_ATTEMPTS,
-    );
+    await retryOnConflict(() => ctx.doc.send(new TransactWriteCommand({ TransactItems: items })), COLLAPSE_ATTEMPTS);
     announceOutboxWrite(ctx);
     const collapsed = group.filter((w) => w.collapsed).map((w) => notificationKey(w.id));
     const read = collapsed.length ? await batchGet(ctx, table, collapsed) : [];
