@@ -3,7 +3,8 @@
  * filter (and its call budget), the sparse published index, view markers, storage-key
  * uniqueness, and GSIs being added to tables of the original (hash-only) shape. The
  * community tables' patterns (no Scan, one Query per course per feed source, batched
- * deletes) are counted command by command in dynamo.community.test.ts.
+ * deletes) are counted command by command in dynamo.community.test.ts; messages, notifications
+ * and the outbox in dynamo.messaging.test.ts.
  */
 import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
