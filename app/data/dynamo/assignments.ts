@@ -203,7 +203,9 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
     const current = status === undefined ? null : await getById(id);
     if (status !== undefined && !current) throw new DataNotFoundError('assignment', id);
     const firstPublish = current !== null && current.publishedAt === null && status !== 'draft';
-    const publishedAt = firstPublish ? ctx.now().toISOString() : (current?.publishedAt ?? null);
+    // One clock read per write: a first publish's publishedAt is its updatedAt.
+    const now = ctx.now().toISOString();
+    const publishedAt = firstPublish ? now : (current?.publishedAt ?? null);
     const listed = status !== undefined && isListedForStudents(status);
     // `SET publishedCourseId = courseId` copies the item's own (immutable) course id.
     const indexes =
@@ -225,7 +227,7 @@ export function createAssignmentsRepository(ctx: DynamoContext): AssignmentsRepo
         dueSort: dueDate === undefined ? undefined : timeSort(dueDate, id),
         publishedAt: firstPublish ? publishedAt : undefined,
         publishedSort: listed && publishedAt ? timeSort(publishedAt, id) : undefined,
-        updatedAt: ctx.now().toISOString(),
+        updatedAt: now,
       },
       ...indexes,
       condition: firstPublish

@@ -27,6 +27,8 @@ export interface DynamoContext {
   doc: DynamoDBDocumentClient;
   tables: TableNames;
   now: Clock;
+  /** outbox.onWrite listeners of this adapter instance (called after commits that wrote outbox items). */
+  outboxListeners: Set<() => void>;
 }
 
 export function createContext(opts: DynamoOptions): DynamoContext {
@@ -48,7 +50,13 @@ export function createContext(opts: DynamoOptions): DynamoContext {
   const doc = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { base, doc, tables: tableNamesFor(opts.tablePrefix), now: opts.now ?? systemClock };
+  return {
+    base,
+    doc,
+    tables: tableNamesFor(opts.tablePrefix),
+    now: opts.now ?? systemClock,
+    outboxListeners: new Set(),
+  };
 }
 
 /** An item as the DocumentClient reads and writes it. */

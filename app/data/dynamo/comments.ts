@@ -9,7 +9,8 @@ import type { InteractionsRepository, InteractionTarget, NewComment, NewNotifica
 import { cancellationCodes, isPlausibleId, retryOnConflict, sleep, type DynamoContext, type Item } from './client';
 import { commentItem, commentTargetOf, isComment, toInteraction } from './interaction-items';
 import { ENTITY, interactionKey } from './keys';
-import { notificationItem } from './notifications';
+import { notificationItems } from './notification-items';
+import { announceOutboxWrite } from './outbox';
 import { INDEXES } from './tables';
 import { addToCounters, addToTarget } from './targets';
 
@@ -177,13 +178,12 @@ export function createCommentWrites(ctx: DynamoContext): CommentWrites {
                 { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(id)' } },
                 addToTarget(ctx, target, { commentCount: 1 }),
                 ...parentUpdate,
-                ...(notification
-                  ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
-                  : []),
+                ...notificationItems(ctx, notification, now),
               ],
             }),
           ),
         );
+        if (notification) announceOutboxWrite(ctx);
       } catch (err) {
         const codes = cancellationCodes(err);
         if (codes?.[1] === CCF) throw new DataNotFoundError(target.type, target.id);

@@ -28,7 +28,8 @@ import {
 } from './client';
 import { byteOrder } from './feed';
 import { ENTITY, connectionKey, timeSort, userKey } from './keys';
-import { notificationItem } from './notifications';
+import { notificationItems } from './notification-items';
+import { announceOutboxWrite } from './outbox';
 import { INDEXES } from './tables';
 
 export function toConnection(item: Item): Connection {
@@ -156,13 +157,12 @@ export function createConnectionsRepository(ctx: DynamoContext): ConnectionsRepo
                   ...(requestedId === requesterId
                     ? []
                     : [entityExists(ctx.tables.users, userKey(requestedId), ENTITY.user)]),
-                  ...(notification
-                    ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
-                    : []),
+                  ...notificationItems(ctx, notification, now),
                 ],
               }),
             ),
           );
+          if (notification) announceOutboxWrite(ctx);
           return { connection, created: true };
         } catch (err) {
           const codes = cancellationCodes(err);
@@ -208,13 +208,12 @@ export function createConnectionsRepository(ctx: DynamoContext): ConnectionsRepo
                     },
                   },
                 },
-                ...(notification
-                  ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
-                  : []),
+                ...notificationItems(ctx, notification, now),
               ],
             }),
           ),
         );
+        if (notification) announceOutboxWrite(ctx);
       } catch (err) {
         if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw err;
         if (await get(connectionId)) throw new DataConflictError('status');

@@ -3,7 +3,8 @@
  * filter (and its call budget), the sparse published index, view markers, storage-key
  * uniqueness, and GSIs being added to tables of the original (hash-only) shape. The
  * community tables' patterns (no Scan, one Query per course per feed source, batched
- * deletes) are counted command by command in dynamo.community.test.ts.
+ * deletes) are counted command by command in dynamo.community.test.ts; messages, notifications
+ * and the outbox in dynamo.messaging.test.ts.
  */
 import { CreateTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,7 +16,7 @@ import { DataConflictError, InvalidCursorError } from '../errors';
 import { newId } from '../ids';
 import type { Assignment, NewSubmissionBundle, Repositories, User, Visibility } from '../repository';
 import { createContext, type DynamoContext } from './client';
-import { createDynamoRepositories, ensureTables, INDEXES } from './index';
+import { createDynamoRepositories, ensureTables, INDEXES, TABLES } from './index';
 import { interactionKey, viewMarkerId } from './keys';
 import { queryPage } from './query';
 
@@ -244,6 +245,36 @@ describe('dynamodb access patterns', () => {
         `${old}interactions/${INDEXES.repliesByParent}`,
         `${old}interactions/${INDEXES.interactionsForOwner}`,
         `${old}interactions/${INDEXES.interactionsByPost}`,
+      ]),
+    );
+    expect((await ensureTables(admin, old)).indexesAdded).toEqual([]);
+  });
+
+  it('keeps messaging in the ten tables: its GSIs join the original messages and notifications tables', async () => {
+    expect(TABLES).toHaveLength(10);
+    const old = `classcast-old-msg-${Date.now().toString(36)}-`;
+    const hashOnly = (name: string, key: string) =>
+      admin.send(
+        new CreateTableCommand({
+          TableName: `${old}${name}`,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        }),
+      );
+    await hashOnly('messages', 'id');
+    await hashOnly('notifications', 'notificationId');
+    const result = await ensureTables(admin, old);
+    expect(result.existing).toEqual(expect.arrayContaining([`${old}messages`, `${old}notifications`]));
+    expect(result.indexesAdded).toEqual(
+      expect.arrayContaining([
+        `${old}messages/${INDEXES.messagesByConversation}`,
+        `${old}messages/${INDEXES.messagesByRecipient}`,
+        `${old}messages/${INDEXES.unreadMessagesByThread}`,
+        `${old}messages/${INDEXES.conversationsByOwner}`,
+        `${old}notifications/${INDEXES.notificationsByRecipient}`,
+        `${old}notifications/${INDEXES.unreadNotificationsByRecipient}`,
+        `${old}notifications/${INDEXES.outboxDue}`,
       ]),
     );
     expect((await ensureTables(admin, old)).indexesAdded).toEqual([]);

@@ -10,7 +10,9 @@ import { createConnectionsRepository } from './connections';
 import { createCoursesRepository } from './courses';
 import { createEnrollmentsRepository } from './enrollments';
 import { createInteractionsRepository } from './interactions';
+import { createMessagesRepository } from './messages';
 import { createNotificationsRepository } from './notifications';
+import { createOutboxRepository } from './outbox';
 import { createPostsRepository } from './posts';
 import { createSubmissionsRepository } from './submissions';
 import { createUsersRepository } from './users';
@@ -42,7 +44,10 @@ export function createDynamoRepositories(opts: DynamoOptions): Repositories {
     posts: createPostsRepository(ctx),
     connections: createConnectionsRepository(ctx),
     notifications: createNotificationsRepository(ctx),
+    messages: createMessagesRepository(ctx),
+    outbox: createOutboxRepository(ctx),
     async close() {
+      ctx.outboxListeners.clear();
       ctx.doc.destroy();
       ctx.base.destroy();
     },

@@ -20,6 +20,9 @@ export const ENTITY = {
   notification: 'notification',
   post: 'post',
   connection: 'connection',
+  message: 'message',
+  conversation: 'conversation',
+  outbox: 'outbox',
 } as const;
 
 // classcast-users (partition key userId)
@@ -55,6 +58,18 @@ export const notificationKey = (id: string) => ({ notificationId: id });
 // classcast-posts (postId), classcast-connections (connectionId = the sorted pair)
 export const postKey = (id: string) => ({ postId: id });
 export const connectionKey = (connectionId: string) => ({ connectionId });
+
+// classcast-messages (id): messages under their ULID, each participant's summary of a
+// conversation under its own prefix (conversation ids are `<a>_<b>`, never containing '#').
+export const messageKey = (id: string) => ({ id });
+export const conversationSummaryKey = (ownerId: string, conversationId: string) => ({
+  id: `CONVERSATION#${ownerId}#${conversationId}`,
+});
+
+// classcast-notifications (notificationId): outbox entries share the table under their prefix.
+export const outboxKey = (id: string) => ({ notificationId: `OUTBOX#${id}` });
+/** The one partition of the outbox's due index: every pending entry, ordered by when it is due. */
+export const OUTBOX_DUE_PARTITION = 'due';
 
 /**
  * Sort value `<timestamp>#<id>`: time order, ties broken by the (unique) id. A parseable

@@ -15,7 +15,8 @@ import {
 import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext } from './client';
 import { isInteraction, likeItem } from './interaction-items';
 import { interactionKey } from './keys';
-import { notificationItem } from './notifications';
+import { notificationItems } from './notification-items';
+import { announceOutboxWrite } from './outbox';
 import { addToTarget, readTarget } from './targets';
 
 const CCF = 'ConditionalCheckFailed';
@@ -52,10 +53,7 @@ export function createLikeWrites(ctx: DynamoContext): Pick<InteractionsRepositor
           },
         }
       : { Delete: { TableName: table, Key: interactionKey(id), ConditionExpression: 'attribute_exists(id)' } };
-    const notify =
-      like && notification
-        ? [{ Put: { TableName: ctx.tables.notifications, Item: notificationItem(notification, now) } }]
-        : [];
+    const notify = like ? notificationItems(ctx, notification, now) : [];
     try {
       await retryOnConflict(
         () =>
@@ -66,6 +64,7 @@ export function createLikeWrites(ctx: DynamoContext): Pick<InteractionsRepositor
           ),
         LIKE_ATTEMPTS,
       );
+      if (notify.length > 0) announceOutboxWrite(ctx);
       return true;
     } catch (err) {
       const codes = cancellationCodes(err);

@@ -12,7 +12,8 @@ import {
 import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
 import { submittedInteractionItem } from './interaction-items';
 import { ENTITY, assignmentKey, submissionKey, timeSort } from './keys';
-import { notificationItem } from './notifications';
+import { notificationItems } from './notification-items';
+import { announceOutboxWrite } from './outbox';
 import { queryPage, type ListQuery } from './query';
 import { isSubmission, submissionItem, toSubmission } from './submission-items';
 import { INDEXES } from './tables';
@@ -191,7 +192,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       const { recipientId } = input.notification;
       if (!isPlausibleId(recipientId)) throw new DataNotFoundError('user', recipientId);
       const now = ctx.now().toISOString();
-      const notification = notificationItem(input.notification, now);
+      const notification = notificationItems(ctx, input.notification, now);
       try {
         // The grade and the student's notification commit together or not at all.
         await retryOnConflict(() =>
@@ -233,17 +234,12 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
                     },
                   },
                 },
-                {
-                  Put: {
-                    TableName: ctx.tables.notifications,
-                    Item: notification,
-                    ConditionExpression: 'attribute_not_exists(notificationId)',
-                  },
-                },
+                ...notification,
               ],
             }),
           ),
         );
+        announceOutboxWrite(ctx);
       } catch (err) {
         if (cancellationCodes(err)?.[0] === CCF) throw new DataNotFoundError('submission', submissionId);
         throw err;

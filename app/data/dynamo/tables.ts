@@ -70,6 +70,18 @@ export const INDEXES = {
   /** interactions of a post (likes, comments, replies): what a post delete removes. */
   interactionsByPost: 'postId-created-index',
   notificationsByRecipient: 'recipientId-created-index',
+  /** notifications, sparse: only unread ones carry `unreadRecipientId` (bell count, read-all). */
+  unreadNotificationsByRecipient: 'unreadRecipientId-created-index',
+  /** notifications table, sparse: pending outbox entries, `outboxDue = "due"`, `dueSort = <availableAt>#<id>`. */
+  outboxDue: 'outboxDue-due-index',
+  /** messages of a conversation by `sentSort` = `<timestamp>#<id>` (threads). */
+  messagesByConversation: 'conversationId-sent-index',
+  /** messages to a user by `sentSort` (live-stream replay). */
+  messagesByRecipient: 'toUserId-sent-index',
+  /** messages, sparse: unread ones carry `unreadThread` = `<conversationId>#<toUserId>` (mark a thread read). */
+  unreadMessagesByThread: 'unreadThread-sent-index',
+  /** messages table: conversation summaries by `summaryOwnerId`, sorted `lastSort` = `<lastAt>#<lastMessageId>`. */
+  conversationsByOwner: 'summaryOwnerId-last-index',
   /** users, sparse: every user item under `directory = "user"`, sorted by last, first name, id. */
   userDirectory: 'directory-name-index',
   /** videos, sparse: only class-visible videos carry `classCourseId` (feed). */
@@ -174,9 +186,16 @@ export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<
       [INDEXES.connectionsByRequester]: ['requesterId', 'updatedSort'],
       [INDEXES.connectionsByRequested]: ['requestedId', 'updatedSort'],
     }),
-    messages: simple(n.messages, 'id'),
+    messages: simple(n.messages, 'id', {
+      [INDEXES.messagesByConversation]: ['conversationId', 'sentSort'],
+      [INDEXES.messagesByRecipient]: ['toUserId', 'sentSort'],
+      [INDEXES.unreadMessagesByThread]: ['unreadThread', 'sentSort'],
+      [INDEXES.conversationsByOwner]: ['summaryOwnerId', 'lastSort'],
+    }),
     notifications: simple(n.notifications, 'notificationId', {
       [INDEXES.notificationsByRecipient]: ['recipientId', 'createdSort'],
+      [INDEXES.unreadNotificationsByRecipient]: ['unreadRecipientId', 'createdSort'],
+      [INDEXES.outboxDue]: ['outboxDue', 'dueSort'],
     }),
   };
 }

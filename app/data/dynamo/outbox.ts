@@ -1,0 +1,191 @@
+/**
+ * The outbox: entries live in classcast-notifications (entity `outbox`, key `OUTBOX#<id>`),
+ * written by the adapter in the same TransactWriteItems as the notification or message they
+ * are about. A pending entry sits in the sparse due index (`outboxDue = "due"`, `dueSort =
+ * <availableAt>#<id>`); claiming moves its `dueSort` past the lease with a condition on the
+ * value read, so two claimers can never both win one entry. Done = deleted.
+ */
+import { DeleteCommand, QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { newId } from '../ids';
+import type { OutboxEntry, OutboxEvent, OutboxRepository } from '../repository';
+import { isConditionalCheckFailed, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
+import { ENTITY, OUTBOX_DUE_PARTITION, outboxKey, timeSort } from './keys';
+import { countPartition } from './query';
+import { INDEXES } from './tables';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Errors are kept for people to read, not whole stack dumps (an item holds 400 KB at most). */
+const MAX_ERROR_CHARS = 2000;
+const MAX_CLAIM = 100;
+/** Above every id character, so `<now>#~` bounds "due at or before now" whatever the id. */
+const AFTER_ANY_ID = '~';
+
+/** The Put of a new entry, due at once; goes into the transaction of the write it follows. */
+export function outboxPut(ctx: DynamoContext, event: OutboxEvent, now: string): TransactItem {
+  const id = newId();
+  return {
+    Put: {
+      TableName: ctx.tables.notifications,
+      Item: {
+        ...outboxKey(id),
+        entity: ENTITY.outbox,
+        id,
+        event,
+        attempts: 0,
+        lastError: null,
+        createdAt: now,
+        outboxDue: OUTBOX_DUE_PARTITION,
+        dueSort: timeSort(now, id),
+      },
+      ConditionExpression: 'attribute_not_exists(notificationId)',
+    },
+  };
+}
+
+/**
+ * Tells this process's onWrite listeners that committed outbox entries are waiting. A
+ * listener's failure must not turn a committed write into an error: the runner's poll
+ * picks the entries up anyway.
+ */
+export function announceOutboxWrite(ctx: DynamoContext): void {
+  for (const listener of ctx.outboxListeners) {
+    try {
+      listener();
+    } catch {
+      // see above: the entry is committed and will be found by the next poll
+    }
+  }
+}
+
+function toEntry(item: Item): OutboxEntry {
+  return {
+    id: item.id as string,
+    event: item.event as OutboxEvent,
+    attempts: (item.attempts as number | undefined) ?? 0,
+    createdAt: item.createdAt as string,
+    lastError: (item.lastError as string | null | undefined) ?? null,
+  };
+}
+
+const later = (ctx: DynamoContext, ms: number) => new Date(ctx.now().getTime() + Math.max(0, ms)).toISOString();
+
+export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
+  const table = ctx.tables.notifications;
+
+  /** Takes the lease if the entry is still where we saw it in the index; null if someone else has it. */
+  async function lease(seen: Item, leaseMs: number): Promise<OutboxEntry | null> {
+    const id = seen.id as string;
+    try {
+      const out = await retryOnConflict(() =>
+        ctx.doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: outboxKey(id),
+            UpdateExpression: 'SET #dueSort = :leasedUntil',
+            ConditionExpression: '#entity = :outbox AND #dueSort = :seen',
+            ExpressionAttributeNames: { '#dueSort': 'dueSort', '#entity': 'entity' },
+            ExpressionAttributeValues: {
+              ':leasedUntil': timeSort(later(ctx, leaseMs), id),
+              ':outbox': ENTITY.outbox,
+              ':seen': seen.dueSort,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return toEntry(out.Attributes as Item);
+    } catch (err) {
+      // Claimed (or completed) by someone else since the index showed it: theirs.
+      if (isConditionalCheckFailed(err)) return null;
+      throw err;
+    }
+  }
+
+  return {
+    async claimDue(limit: number, leaseMs: number) {
+      const n = Math.min(Math.max(1, Math.floor(limit) || 1), MAX_CLAIM);
+      const out = await ctx.doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: INDEXES.outboxDue,
+          KeyConditionExpression: '#due = :due AND #dueSort <= :upTo',
+          ExpressionAttributeNames: { '#due': 'outboxDue', '#dueSort': 'dueSort' },
+          ExpressionAttributeValues: {
+            ':due': OUTBOX_DUE_PARTITION,
+            ':upTo': `${ctx.now().toISOString()}#${AFTER_ANY_ID}`,
+          },
+          ScanIndexForward: true,
+          Limit: n,
+        }),
+      );
+      const claimed = await Promise.all(((out.Items ?? []) as Item[]).map((item) => lease(item, leaseMs)));
+      return claimed.filter((e): e is OutboxEntry => e !== null);
+    },
+
+    async complete(id: string) {
+      if (!isPlausibleId(id)) return;
+      await retryOnConflict(() =>
+        ctx.doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: outboxKey(id),
+            ConditionExpression: 'attribute_not_exists(notificationId) OR #entity = :outbox',
+            ExpressionAttributeNames: { '#entity': 'entity' },
+            ExpressionAttributeValues: { ':outbox': ENTITY.outbox },
+          }),
+        ),
+      );
+    },
+
+    async fail(id: string, error: string, retryInMs: number) {
+      if (!isPlausibleId(id)) return;
+      try {
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: outboxKey(id),
+              UpdateExpression: 'SET #lastError = :error, #dueSort = :dueSort ADD #attempts :one',
+              // A completed (deleted) entry stays done: no stub item is created.
+              ConditionExpression: '#entity = :outbox AND attribute_exists(#due)',
+              ExpressionAttributeNames: {
+                '#lastError': 'lastError',
+                '#dueSort': 'dueSort',
+                '#attempts': 'attempts',
+                '#entity': 'entity',
+                '#due': 'outboxDue',
+              },
+              ExpressionAttributeValues: {
+                ':error': error.slice(0, MAX_ERROR_CHARS),
+                ':dueSort': timeSort(later(ctx, retryInMs), id),
+                ':one': 1,
+                ':outbox': ENTITY.outbox,
+              },
+            }),
+          ),
+        );
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+      }
+    },
+
+    countPending() {
+      return countPartition(ctx, {
+        table,
+        index: INDEXES.outboxDue,
+        partitionAttr: 'outboxDue',
+        partitionValue: OUTBOX_DUE_PARTITION,
+      });
+    },
+
+    onWrite(listener: () => void) {
+      // Wrapped, so one function subscribed twice is two subscriptions, each removable.
+      const subscription = () => listener();
+      ctx.outboxListeners.add(subscription);
+      return () => {
+        ctx.outboxListeners.delete(subscription);
+      };
+    },
+  };
+}
