@@ -39,6 +39,7 @@ const chromium = {
 };
 
 const FLOWS = /.*\.flow\.spec\.ts/;
+const PHONE_PAGES = /.*\.phone\.spec\.ts/;
 /** A 390 × 844 phone (the narrowest screen the pages are designed for), touch on. */
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -61,12 +62,13 @@ export default defineConfig({
   projects: [
     { name: `js`, testMatch: FLOWS, use: { javaScriptEnabled: true } },
     { name: `no-js`, testMatch: FLOWS, use: { javaScriptEnabled: false } },
-    // The same flows on a phone-sized screen; once per `npm test` (the embedded default) keeps
-    // the run short, since layout does not depend on the data backend.
+    // Every page on a phone-sized screen (e2e/phone-width.phone.spec.ts): layout is what changes
+    // there, so the pages are visited once each instead of repeating every flow; once per
+    // `npm test` (the embedded default), since layout does not depend on the data backend.
     ...(BACKEND === 'postgres'
       ? [
-          { name: `js-phone`, testMatch: FLOWS, use: { javaScriptEnabled: true, ...PHONE } },
-          { name: `no-js-phone`, testMatch: FLOWS, use: { javaScriptEnabled: false, ...PHONE } },
+          { name: `js-phone`, testMatch: PHONE_PAGES, use: { javaScriptEnabled: true, ...PHONE } },
+          { name: `no-js-phone`, testMatch: PHONE_PAGES, use: { javaScriptEnabled: false, ...PHONE } },
         ]
       : []),
     { name: `api`, testMatch: /.*\.api\.spec\.ts/ },

@@ -1,0 +1,94 @@
+/**
+ * Every page at phone width (390 × 844, touch), with JavaScript on and off: the page answers,
+ * shows its heading, fits the screen (no sideways scrolling of the whole page; wide content
+ * scrolls inside its own box) and axe finds no serious or critical violation. The flows run at
+ * desktop width; layout is what changes on a phone, so this visits every page once instead of
+ * repeating every flow.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { createAccount, expect, expectAccessible, test } from './fixtures';
+import { courseWithAssignment, putBytes } from './course-builders';
+import { fakeMp4 } from './video-fixture';
+
+async function signedIn(browser: Browser, role: 'student' | 'instructor', name: string) {
+  const context = await browser.newContext();
+  const user = await createAccount(context.request, role, name);
+  const me = (await (await context.request.get('/api/auth/me')).json()).user;
+  return { context, user, me, page: await context.newPage() };
+}
+
+async function expectFitsPhone(page: Page, path: string) {
+  const res = await page.goto(path);
+  expect(res?.status(), path).toBeLessThan(400);
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(1);
+  await expectAccessible(page);
+}
+
+test('every page fits a phone and passes axe', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const teacher = await signedIn(browser, 'instructor', 'Tara');
+  const { course, assignment } = await courseWithAssignment(teacher.context.request);
+  const student = await signedIn(browser, 'student', 'Sasha');
+  const classmate = await signedIn(browser, 'student', 'Kim');
+  for (const s of [student, classmate]) {
+    const joined = await s.context.request.post('/api/courses/join', { data: { joinCode: course.joinCode } });
+    expect(joined.status()).toBe(201);
+  }
+
+  // The assignment page while its upload form still shows.
+  await expectFitsPhone(student.page, `/assignments/${assignment.id}`);
+
+  // A submission (its video), a post and a study-buddy request, so lists are not empty.
+  const bytes = fakeMp4(64 * 1024);
+  const start = await student.context.request.post('/api/videos/upload', {
+    data: { assignmentId: assignment.id, fileName: 'answer.mp4', contentType: 'video/mp4', fileSize: bytes.length },
+  });
+  expect(start.status(), await start.text()).toBe(200);
+  const upload = (await start.json()).data;
+  await putBytes(student.context.request, upload, bytes, 'video/mp4');
+  const finalized = await student.context.request.post('/api/video-submissions', {
+    data: { assignmentId: assignment.id, fileKey: upload.fileKey, videoTitle: 'My answer' },
+  });
+  expect(finalized.status(), await finalized.text()).toBe(201);
+  const submission = (await finalized.json()).submission;
+  const post = await student.context.request.post('/api/community/posts', {
+    data: { courseId: course.id, title: 'Study group', content: 'Thursday at 5 in the library.' },
+  });
+  expect(post.status(), await post.text()).toBe(201);
+  const postId = (await post.json()).post.id;
+  const request = await classmate.context.request.post('/api/connections', { data: { requestedId: student.me.id } });
+  expect(request.status(), await request.text()).toBeLessThan(300);
+
+  const publicPages = ['/', '/login', '/signup'];
+  const anonymous = await (await browser.newContext()).newPage();
+  for (const path of publicPages) await expectFitsPhone(anonymous, path);
+
+  const studentPages = [
+    '/dashboard',
+    `/courses/${course.id}`,
+    `/assignments/${assignment.id}`,
+    `/submissions/${submission.submissionId ?? submission.id}`,
+    `/videos/${submission.videoId}`,
+    '/feed',
+    `/community?courseId=${course.id}`,
+    `/community/posts/${postId}`,
+    `/community/posts/${postId}/edit`,
+    '/connections',
+    '/profile',
+    `/users/${classmate.me.id}`,
+  ];
+  for (const path of studentPages) await expectFitsPhone(student.page, path);
+
+  const teacherPages = [
+    '/dashboard',
+    `/courses/${course.id}`,
+    `/courses/${course.id}/edit`,
+    `/courses/${course.id}/assignments/new`,
+    `/courses/${course.id}/grading`,
+    `/assignments/${assignment.id}/edit`,
+    `/submissions/${submission.submissionId ?? submission.id}`,
+  ];
+  for (const path of teacherPages) await expectFitsPhone(teacher.page, path);
+});
