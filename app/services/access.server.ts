@@ -577,3 +577,23 @@ export function directoryScope(actor: Actor): { user: User; everyone: boolean } 
   const user = requireUser(actor);
   return { user, everyone: user.role === 'admin' };
 }
+
+// --- live stream ---
+
+/** Who a live stream is for: a signed-in page session (the cookie's user and session). */
+export interface LiveStreamViewer {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * /events is your own stream only, over a live page session (401 otherwise); a `userId` the
+ * caller names must be their own (403), so a tool cannot listen in on someone else.
+ */
+export function requireOwnLiveStream(viewer: LiveStreamViewer | null, requestedUserId: string | null): LiveStreamViewer {
+  if (!viewer) throw unauthenticated('Sign in to receive live updates.');
+  if (requestedUserId !== null && requestedUserId !== viewer.userId) {
+    throw forbidden('You can only open your own live stream.');
+  }
+  return viewer;
+}
