@@ -76,7 +76,9 @@ export async function startServer() {
   );
   // Compression buffers output (and holds a zlib state per response): live streams go out as written.
   app.use(
-    compression({ filter: (req, res) => !isEventStream(res.getHeader('Content-Type')) && compression.filter(req, res) }),
+    compression({
+      filter: (req, res) => !isEventStream(res.getHeader('Content-Type')) && compression.filter(req, res),
+    }),
   );
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));

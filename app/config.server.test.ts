@@ -61,9 +61,9 @@ describe('parseConfig', () => {
     ).toBe('memory');
     expect(parseConfig({ NODE_ENV: 'test', DATABASE_URL: server, REALTIME_BUS: 'memory' }).REALTIME_BUS).toBe('memory');
     expect(() => parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'postgres' })).toThrowError(/REALTIME_BUS/);
-    expect(parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'postgres', REALTIME_DATABASE_URL: server }).REALTIME_BUS).toBe(
-      'postgres',
-    );
+    expect(
+      parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'postgres', REALTIME_DATABASE_URL: server }).REALTIME_BUS,
+    ).toBe('postgres');
     expect(() => parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'redis' })).toThrowError(/REALTIME_BUS/);
     expect(() => parseConfig({ NODE_ENV: 'test', LIVE_HEARTBEAT_MS: '5' })).toThrowError(/LIVE_HEARTBEAT_MS/);
   });

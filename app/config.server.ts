@@ -163,7 +163,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     }
   }
   const realtimeUrl = parsed.REALTIME_DATABASE_URL ?? parsed.DATABASE_URL;
-  const realtimeBus = parsed.REALTIME_BUS ?? (parsed.DATA_BACKEND === 'postgres' && parsed.DATABASE_URL ? 'postgres' : 'memory');
+  const realtimeBus =
+    parsed.REALTIME_BUS ?? (parsed.DATA_BACKEND === 'postgres' && parsed.DATABASE_URL ? 'postgres' : 'memory');
   if (realtimeBus === 'postgres' && !realtimeUrl) {
     throw new ConfigError(
       'Invalid configuration:\n  - REALTIME_BUS: postgres needs DATABASE_URL or REALTIME_DATABASE_URL (a real PostgreSQL server; the embedded one cannot deliver NOTIFY across connections)',

@@ -35,7 +35,10 @@ function openOne(baseUrl: string, cookie: string): Promise<boolean> {
         resolve(ok);
       }
     };
-    const req = http.get(`${baseUrl}/events`, { agent: false, headers: { Cookie: cookie, Accept: 'text/event-stream' } });
+    const req = http.get(`${baseUrl}/events`, {
+      agent: false,
+      headers: { Cookie: cookie, Accept: 'text/event-stream' },
+    });
     requests.add(req);
     req.on('response', (res) => {
       if (res.statusCode !== 200) {
@@ -77,7 +80,8 @@ process.on('message', async (message: ClientsRequest) => {
     let failed = 0;
     for (let i = 0; i < jobs.length; i += OPEN_AT_ONCE) {
       const results = await Promise.all(jobs.slice(i, i + OPEN_AT_ONCE).map((c) => openOne(message.baseUrl, c)));
-      for (const ok of results) ok ? (ready += 1) : (failed += 1);
+      ready += results.filter(Boolean).length;
+      failed += results.filter((ok) => !ok).length;
     }
     process.send?.({ type: 'opened', ready, failed, ms: Date.now() - started });
   } else if (message.type === 'close-all') {

@@ -181,7 +181,10 @@ line('server RSS before the streams', `${figures.baselineMb.toFixed(1)} MB`);
 line('RSS growth holding them', `${figures.growthMb.toFixed(1)} MB (${figures.perStreamKb.toFixed(1)} KB per stream)`);
 line('RSS growth after the rounds', `${figures.growthAfterRoundsMb.toFixed(1)} MB`);
 line('events delivered', `${figures.delivered} of ${figures.expected}`);
-line('publish → delivery p50 / p99 / max', `${figures.p50.toFixed(1)} / ${figures.p99.toFixed(1)} / ${figures.max.toFixed(1)} ms`);
+line(
+  'publish → delivery p50 / p99 / max',
+  `${figures.p50.toFixed(1)} / ${figures.p99.toFixed(1)} / ${figures.max.toFixed(1)} ms`,
+);
 const pass = figures.growthMb < 100 && figures.p99 < 200 && figures.delivered === figures.expected;
 line('targets (< 100 MB, p99 < 200 ms, all delivered)', pass ? 'met' : 'NOT met');
 

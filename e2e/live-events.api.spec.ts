@@ -13,7 +13,12 @@ async function cookieHeader(client: APIRequestContext): Promise<string> {
   return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
 
-async function person(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string | undefined, role: 'student' | 'instructor', name: string) {
+async function person(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  baseURL: string | undefined,
+  role: 'student' | 'instructor',
+  name: string,
+) {
   const client = await newClient(playwright, baseURL);
   await createAccount(client, role, name);
   const me = (await (await client.get('/api/auth/me')).json()).user;
@@ -23,7 +28,9 @@ async function person(playwright: PlaywrightWorkerArgs['playwright'], baseURL: s
 /** A course with its instructor and two students: everyone may send Bob a study-buddy request. */
 async function aClass(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string | undefined) {
   const teacher = await person(playwright, baseURL, 'instructor', 'Tara');
-  const course = (await (await teacher.client.post('/api/courses', { data: { title: 'Live Lab', code: 'LL-1' } })).json()).data;
+  const course = (
+    await (await teacher.client.post('/api/courses', { data: { title: 'Live Lab', code: 'LL-1' } })).json()
+  ).data;
   const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((n) => person(playwright, baseURL, 'student', n)));
   for (const s of [alice, bob]) {
     expect((await s.client.post('/api/courses/join', { data: { joinCode: course.joinCode } })).status()).toBe(201);
@@ -94,7 +101,10 @@ test('reconnecting with Last-Event-ID replays exactly the missed notifications',
 
   const back = await openEventStream(`${baseURL}/events`, { Cookie: bob.cookie, 'Last-Event-ID': lastSeen });
   await back.waitFor((s) => s.events.some((e) => e.event === 'ready'), 5000, 'ready after the replay');
-  const replayed = back.events.slice(0, back.events.findIndex((e) => e.event === 'ready'));
+  const replayed = back.events.slice(
+    0,
+    back.events.findIndex((e) => e.event === 'ready'),
+  );
   expect(replayed.map((e) => e.event)).toEqual(['notification', 'notification']);
   expect(eventData(back, 'ready')[0]).toMatchObject({ unreadNotifications: 2 });
   const ids = replayed.map((e) => (JSON.parse(e.data) as { notificationId: string }).notificationId);

@@ -11,14 +11,19 @@ import { eventData, openEventStream } from './sse-client';
 
 const databaseUrl = process.env.DATABASE_URL;
 
-test.skip(!databaseUrl || (process.env.E2E_BACKEND ?? 'postgres') !== 'postgres', 'needs DATABASE_URL (a real PostgreSQL server)');
+test.skip(
+  !databaseUrl || (process.env.E2E_BACKEND ?? 'postgres') !== 'postgres',
+  'needs DATABASE_URL (a real PostgreSQL server)',
+);
 test.describe.configure({ mode: 'serial' });
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,7 +53,10 @@ async function startServer(): Promise<ServerProcess> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -90,7 +98,9 @@ test('a study-buddy request made on process 1 reaches B’s stream on process 2'
   const a = await signedIn(one!.url, 'instructor', 'Ana');
   const b = await signedIn(two!.url, 'student', 'Ben');
   try {
-    const course = (await (await a.client.post('/api/courses', { data: { title: 'Two Servers', code: 'TS-2' } })).json()).data;
+    const course = (
+      await (await a.client.post('/api/courses', { data: { title: 'Two Servers', code: 'TS-2' } })).json()
+    ).data;
     expect((await b.client.post('/api/courses/join', { data: { joinCode: course.joinCode } })).status()).toBe(201);
 
     const stream = await openEventStream(`${two!.url}/events`, { Cookie: b.cookie });

@@ -25,10 +25,7 @@ export interface SseConnection {
   close(): void;
 }
 
-export function openEventStream(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<SseConnection> {
+export function openEventStream(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
@@ -54,7 +51,12 @@ export function openEventStream(
             }
           }
           if (fields.event || fields.data) {
-            events.push({ id: fields.id ?? null, event: fields.event ?? 'message', data: fields.data ?? '', at: Date.now() - started });
+            events.push({
+              id: fields.id ?? null,
+              event: fields.event ?? 'message',
+              data: fields.data ?? '',
+              at: Date.now() - started,
+            });
           }
         }
       });

@@ -62,7 +62,9 @@ describe('live hub', () => {
     await bus.publish(notification('u1', 2));
     await tick();
     opened.start({
-      replay: [{ name: 'notification', data: { notificationId: 'n1', unreadCount: 1 }, position: { at: at(1), id: 'n1' } }],
+      replay: [
+        { name: 'notification', data: { notificationId: 'n1', unreadCount: 1 }, position: { at: at(1), id: 'n1' } },
+      ],
       ready: { unreadNotifications: 2, unreadMessages: 0 },
       readyId: encodeLivePosition({ at: at(1), id: 'n1' }),
     });
@@ -89,7 +91,9 @@ describe('live hub', () => {
     await bus.publish(notification('u1', 5));
     await tick();
     opened.start({
-      replay: [{ name: 'notification', data: { notificationId: 'n5', unreadCount: 5 }, position: { at: at(5), id: 'n5' } }],
+      replay: [
+        { name: 'notification', data: { notificationId: 'n5', unreadCount: 5 }, position: { at: at(5), id: 'n5' } },
+      ],
       ready,
       readyId: encodeLivePosition({ at: at(5), id: 'n5' }),
     });

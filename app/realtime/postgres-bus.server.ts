@@ -26,6 +26,7 @@ export interface PostgresBusOptions {
 export interface PostgresBus extends RealtimeBus {
   /** Resolves once the first LISTEN is in place (publishing earlier would miss our own events). */
   ready: Promise<void>;
+  onResync(listener: () => void): () => void;
 }
 
 type Probe = { type: 'bus-probe'; processId: string; nonce: string };
@@ -132,7 +133,9 @@ export function createPostgresBus(options: PostgresBusOptions): PostgresBus {
     async publish(event: LiveEvent) {
       const payload = JSON.stringify(event);
       if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-        throw new Error(`live event of ${Buffer.byteLength(payload)} bytes exceeds ${MAX_PAYLOAD_BYTES}: send ids, not bodies`);
+        throw new Error(
+          `live event of ${Buffer.byteLength(payload)} bytes exceeds ${MAX_PAYLOAD_BYTES}: send ids, not bodies`,
+        );
       }
       await sql.notify(LIVE_CHANNEL, payload);
     },

@@ -650,7 +650,10 @@ export interface LiveStreamViewer {
  * /events is your own stream only, over a live page session (401 otherwise); a `userId` the
  * caller names must be their own (403), so a tool cannot listen in on someone else.
  */
-export function requireOwnLiveStream(viewer: LiveStreamViewer | null, requestedUserId: string | null): LiveStreamViewer {
+export function requireOwnLiveStream(
+  viewer: LiveStreamViewer | null,
+  requestedUserId: string | null,
+): LiveStreamViewer {
   if (!viewer) throw unauthenticated('Sign in to receive live updates.');
   if (requestedUserId !== null && requestedUserId !== viewer.userId) {
     throw forbidden('You can only open your own live stream.');

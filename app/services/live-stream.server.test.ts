@@ -3,7 +3,14 @@ import type { NewNotification, User } from '~/data/repository';
 import { decodeLivePosition, encodeLivePosition } from '~/realtime/live-position';
 import { builders, expectStatus, setupServiceContext } from '../../tests/service-context';
 import { requireOwnLiveStream } from './access.server';
-import { isLiveSessionValid, LIVE_REPLAY_CAP, liveHub, liveReplay, openLiveStream, parseLastEventId } from './live-stream.server';
+import {
+  isLiveSessionValid,
+  LIVE_REPLAY_CAP,
+  liveHub,
+  liveReplay,
+  openLiveStream,
+  parseLastEventId,
+} from './live-stream.server';
 
 const world = setupServiceContext();
 const { aUser } = builders(world);
@@ -36,8 +43,16 @@ async function readToReady(body: ReadableStream<Uint8Array>) {
     .split('\n\n')
     .filter((block) => block.includes('event: '))
     .map((block) => {
-      const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-      return { name: field('event'), id: field('id'), data: JSON.parse(field('data') ?? 'null') as Record<string, unknown> };
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((l) => l.startsWith(`${name}: `))
+          ?.slice(name.length + 2);
+      return {
+        name: field('event'),
+        id: field('id'),
+        data: JSON.parse(field('data') ?? 'null') as Record<string, unknown>,
+      };
     });
 }
 
@@ -49,8 +64,11 @@ async function viewerOf(user: User) {
   return { userId: user.id, sessionId: session.id };
 }
 
-const open = (viewer: { userId: string; sessionId: string } | null, lastEventId: string | null = null, requestedUserId: string | null = null) =>
-  openLiveStream(world.ctx, viewer, { lastEventId, requestedUserId, signal: new AbortController().signal });
+const open = (
+  viewer: { userId: string; sessionId: string } | null,
+  lastEventId: string | null = null,
+  requestedUserId: string | null = null,
+) => openLiveStream(world.ctx, viewer, { lastEventId, requestedUserId, signal: new AbortController().signal });
 
 describe('live stream service', () => {
   it('is your own stream only: 401 signed out, 403 for another userId', async () => {
@@ -92,7 +110,10 @@ describe('live stream service', () => {
     world.clock.advance(5);
     const [second] = await world.ctx.repos.notifications.createMany([note(me, 2)]);
     world.clock.advance(5);
-    const message = await world.ctx.repos.messages.send({ fromUserId: friend.id, toUserId: me.id, content: 'hi' }, null);
+    const message = await world.ctx.repos.messages.send(
+      { fromUserId: friend.id, toUserId: me.id, content: 'hi' },
+      null,
+    );
     // Messages Bob sent are not "received" and never replayed to him.
     await world.ctx.repos.messages.send({ fromUserId: me.id, toUserId: friend.id, content: 'yo' }, null);
     world.clock.reset();
@@ -104,7 +125,11 @@ describe('live stream service', () => {
       ['ready', undefined],
     ]);
     expect(events[0].data).toEqual({ notificationId: second.id, unreadCount: 2 });
-    expect(events[1].data).toMatchObject({ conversationId: message.conversationId, fromUserId: friend.id, unreadMessages: 1 });
+    expect(events[1].data).toMatchObject({
+      conversationId: message.conversationId,
+      fromUserId: friend.id,
+      unreadMessages: 1,
+    });
     expect(events[2].data).toEqual({ unreadNotifications: 2, unreadMessages: 1 });
     // Nothing new since the last replayed event: ready keeps its position.
     expect(events[2].id).toBe(events[1].id);

@@ -64,26 +64,22 @@ export async function liveReplay(
     ctx.repos.messages.listReceivedAfter(userId, after, FETCH_EACH),
   ]);
   const items: LiveStreamItem[] = [
-    ...notifications.map(
-      (n): LiveStreamItem => ({
-        name: 'notification',
-        data: { notificationId: n.id, unreadCount: counts.unreadNotifications },
-        position: { at: n.createdAt, id: n.id },
-      }),
-    ),
-    ...messages.map(
-      (m): LiveStreamItem => ({
-        name: 'message',
-        data: {
-          messageId: m.id,
-          conversationId: m.conversationId,
-          fromUserId: m.fromUserId,
-          toUserId: m.toUserId,
-          unreadMessages: counts.unreadMessages,
-        },
-        position: { at: m.createdAt, id: m.id },
-      }),
-    ),
+    ...notifications.map((n): LiveStreamItem => ({
+      name: 'notification',
+      data: { notificationId: n.id, unreadCount: counts.unreadNotifications },
+      position: { at: n.createdAt, id: n.id },
+    })),
+    ...messages.map((m): LiveStreamItem => ({
+      name: 'message',
+      data: {
+        messageId: m.id,
+        conversationId: m.conversationId,
+        fromUserId: m.fromUserId,
+        toUserId: m.toUserId,
+        unreadMessages: counts.unreadMessages,
+      },
+      position: { at: m.createdAt, id: m.id },
+    })),
   ].sort((a, b) => compareLivePositions(a.position, b.position));
   // Nothing from either source past its page can come before the cap-th merged item.
   return { items: items.slice(0, LIVE_REPLAY_CAP), truncated: items.length > LIVE_REPLAY_CAP };
