@@ -147,6 +147,17 @@ async function storageInfrastructure(cfg: Config, stops: Stops) {
   };
 }
 
+async function realtimeBus(cfg: Config): Promise<RealtimeBus> {
+  if (cfg.REALTIME_BUS === 'memory') return createMemoryBus();
+  const { createPostgresBus } = await import('~/realtime/postgres-bus.server');
+  const bus = createPostgresBus({ url: (cfg.REALTIME_DATABASE_URL ?? cfg.DATABASE_URL) as string });
+  await bus.ready.catch(async (error: unknown) => {
+    await bus.close().catch(() => undefined);
+    throw error;
+  });
+  return bus;
+}
+
 async function demoLogins(cfg: Config, services: ServiceContext): Promise<DemoLogin[]> {
   const file = path.resolve(cfg.DATA_DIR, `demo-logins.${cfg.DATA_BACKEND}.json`);
   const seeded = await seedDemo(services);
@@ -171,7 +182,7 @@ function serviceContext(
     loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
     storage,
     bus,
-    settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl },
+    settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl, liveHeartbeatMs: cfg.LIVE_HEARTBEAT_MS },
     now,
   };
 }
@@ -197,13 +208,14 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
         await repos.close();
       }
     }
-    const bus = createMemoryBus();
-    stops.push(() => bus.close());
+    const bus = await realtimeBus(cfg);
+    // First to stop: its LISTEN connection must close before the database does.
+    stops.unshift(() => bus.close());
     return {
       connectRepositories: data.connect,
       bus,
       connectStorage: storage.connect,
-      description: `${data.description}; videos in ${storage.description}`,
+      description: `${data.description}; videos in ${storage.description}; live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}`,
       browserOrigins: [storage.origin],
       demoLogins: logins,
       stops,

@@ -637,3 +637,26 @@ export async function requireAnnouncementAudience(
   if (!relation.teachesPerson) throw forbidden('You can only notify students of a course you teach.');
   return { sender, audience: { kind: 'person', recipient: relation.person } };
 }
+
+// --- live stream ---
+
+/** Who a live stream is for: a signed-in page session (the cookie's user and session). */
+export interface LiveStreamViewer {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * /events is your own stream only, over a live page session (401 otherwise); a `userId` the
+ * caller names must be their own (403), so a tool cannot listen in on someone else.
+ */
+export function requireOwnLiveStream(
+  viewer: LiveStreamViewer | null,
+  requestedUserId: string | null,
+): LiveStreamViewer {
+  if (!viewer) throw unauthenticated('Sign in to receive live updates.');
+  if (requestedUserId !== null && requestedUserId !== viewer.userId) {
+    throw forbidden('You can only open your own live stream.');
+  }
+  return viewer;
+}
