@@ -31,7 +31,7 @@ test('two likes collapse into one notification; opening it reads it and lands on
   await expect(count).toHaveAttribute('data-count', '1');
   await expect(page.getByTestId('messages-link')).toHaveAttribute('href', '/messages');
   const bell = page.getByTestId('notification-bell');
-  await expect(bell).toHaveAccessibleName(/Notifications, 1 unread/);
+  await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
 
   if (js) {
     // The disclosure: closed, then open with the latest notifications, then closed by Escape.
@@ -59,7 +59,7 @@ test('two likes collapse into one notification; opening it reads it and lands on
   await expect(page.getByTestId('unread-summary')).toHaveText('1 unread.');
   await expectAccessible(page);
 
-  await like.getByRole('button', { name: `New like on “${cls.videoTitle}”` }).click();
+  await like.getByRole('button', { name: `New like on “${cls.videoTitle}”`, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/videos/${cls.submission.videoId}$`));
   await expect(page.getByTestId('notification-count')).toHaveAttribute('data-count', '0');
   await page.goto('/notifications');

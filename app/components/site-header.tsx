@@ -2,7 +2,7 @@ import { Form, Link, NavLink } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { CsrfField } from '~/components/csrf-field';
 import { useLiveEvent } from '~/components/live-events';
-import { CountBadge } from '~/components/notifications/count-badge';
+import { LabelledCount } from '~/components/notifications/count-badge';
 import { NotificationBell } from '~/components/notifications/notification-bell';
 
 export interface HeaderUser {
@@ -44,8 +44,7 @@ function MessagesNavLink({ initialUnread }: { initialUnread: number }) {
   useLiveEvent('ready', (data) => setUnread(data.unreadMessages));
   return (
     <NavLink to="/messages" className={navClass} data-testid="messages-link">
-      Messages
-      <CountBadge count={unread} testId="messages-count" />
+      <LabelledCount label="Messages" count={unread} showLabel testId="messages-count" />
     </NavLink>
   );
 }

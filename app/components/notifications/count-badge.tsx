@@ -1,22 +1,32 @@
-/** A small unread number beside an icon or link; the words are for screen readers. */
-export function CountBadge({ count, testId }: { count: number; testId: string }) {
-  if (count <= 0) {
-    return (
-      <span className="sr-only" data-testid={testId} data-count="0">
-        , none unread
-      </span>
-    );
-  }
+/**
+ * A label with its unread number, for a link or button. Screen readers get one phrase
+ * ("Messages, 3 unread"): separate pieces in a flex box are read with stray pauses between.
+ */
+export function LabelledCount({
+  label,
+  count,
+  showLabel,
+  testId,
+}: {
+  label: string;
+  count: number;
+  /** false: an icon stands for the label on screen. */
+  showLabel: boolean;
+  testId: string;
+}) {
   return (
     <>
-      <span
-        aria-hidden="true"
-        className="ml-1 inline-flex min-w-5 items-center justify-center rounded-full bg-red-700 px-1.5 text-xs font-bold leading-5 text-white"
-      >
-        {count > 99 ? '99+' : count}
-      </span>
+      {showLabel ? <span aria-hidden="true">{label}</span> : null}
+      {count > 0 ? (
+        <span
+          aria-hidden="true"
+          className="ml-1 inline-flex min-w-5 items-center justify-center rounded-full bg-red-700 px-1.5 text-xs font-bold leading-5 text-white"
+        >
+          {count > 99 ? '99+' : count}
+        </span>
+      ) : null}
       <span className="sr-only" data-testid={testId} data-count={count}>
-        , {count} unread
+        {count > 0 ? `${label}, ${count} unread` : label}
       </span>
     </>
   );

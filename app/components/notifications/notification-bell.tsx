@@ -1,7 +1,7 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLiveEvent } from '~/components/live-events';
-import { CountBadge } from './count-badge';
+import { LabelledCount } from './count-badge';
 import { NOTIFICATIONS_PATH, OpenNotificationForm, ReadState, type NotificationItemData } from './notification-item';
 
 const LATEST = 5;
@@ -87,8 +87,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           data-testid="notification-bell"
         >
           <BellIcon />
-          <span className="sr-only">Notifications</span>
-          <CountBadge count={unread} testId="notification-count" />
+          <LabelledCount label="Notifications" count={unread} showLabel={false} testId="notification-count" />
         </button>
       ) : (
         <Link
@@ -97,8 +96,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           data-testid="notification-bell"
         >
           <BellIcon />
-          <span className="sr-only">Notifications</span>
-          <CountBadge count={unread} testId="notification-count" />
+          <LabelledCount label="Notifications" count={unread} showLabel={false} testId="notification-count" />
         </Link>
       )}
       <div
