@@ -18,7 +18,12 @@
  * client is its receipt time minus that stamp, so the p99 covers a burst of 500 publishes
  * being written to 5,000 sockets.
  *
- *   npm run bench:sse [-- --users 500 --streams-per-user 10 --rounds 5 --no-results]
+ * Memory: with DATABASE_URL (a PostgreSQL server) the database lives in its own process and
+ * the RSS growth is the streams' own cost; on the embedded default PGlite runs INSIDE this
+ * process and its WASM heap grows with the 15,000 queries of the opens and never shrinks, so
+ * there the JS-heap growth (also printed) is the streams' figure and RSS overstates it.
+ *
+ *   [DATABASE_URL=postgresql://…] npm run bench:sse [-- --users 500 --streams-per-user 10 --rounds 5 --no-results]
  *
  * Bounded: a hard stop after 170 s; the child is stopped by its pid; the temp folder is removed.
  */
@@ -192,7 +197,10 @@ console.log('');
 line('streams held', `${figures.streams} (${figures.failed} failed to open)`);
 line('server RSS before the streams', `${figures.baselineMb.toFixed(1)} MB`);
 line('RSS growth holding them', `${figures.growthMb.toFixed(1)} MB (${figures.perStreamKb.toFixed(1)} KB per stream)`);
-line('of which JS heap / external', `${figures.heapGrowthMb.toFixed(1)} MB / ${figures.externalGrowthMb.toFixed(1)} MB`);
+line(
+  'of which JS heap / external',
+  `${figures.heapGrowthMb.toFixed(1)} MB / ${figures.externalGrowthMb.toFixed(1)} MB`,
+);
 line('RSS growth after the rounds', `${figures.growthAfterRoundsMb.toFixed(1)} MB`);
 line('events delivered', `${figures.delivered} of ${figures.expected}`);
 line(
