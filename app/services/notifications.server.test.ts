@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builders, expectStatus, setupServiceContext } from '../../tests/service-context';
+import { createAssignment, updateAssignment } from './assignments.server';
 import { likePost } from './posts.server';
 import { likeVideo } from './video-interactions.server';
 import {
@@ -175,5 +176,40 @@ describe('announcements', () => {
     ];
     for (const input of bad) await expectStatus(createNotifications(world.ctx, c.teacher, input), 400);
     expect((await headerCounts(world.ctx, c.alice)).unreadNotifications).toBe(0);
+  });
+});
+
+describe('assignment_published', () => {
+  const due = () => new Date(world.ctx.now().getTime() + 7 * 86_400_000).toISOString();
+
+  it('a published assignment tells every student once, linking to it; a draft tells nobody until published', async () => {
+    const c = await aClass();
+    const published = await createAssignment(world.ctx, c.teacher, {
+      courseId: c.course.id,
+      title: 'Film a cell',
+      dueDate: due(),
+    });
+    const [note] = (await listNotifications(world.ctx, c.alice, {})).notifications;
+    expect(note).toMatchObject({
+      type: 'assignment_published',
+      relatedType: 'assignment',
+      relatedId: published.id,
+      actionUrl: `/assignments/${published.id}`,
+      senderId: c.teacher.id,
+    });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(1);
+    expect((await headerCounts(world.ctx, c.outsider)).unreadNotifications).toBe(0);
+
+    const draft = await createAssignment(world.ctx, c.teacher, {
+      courseId: c.course.id,
+      title: 'Later',
+      dueDate: due(),
+      status: 'draft',
+    });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(1);
+    await updateAssignment(world.ctx, c.teacher, draft.id, { status: 'published' });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(2);
+    await updateAssignment(world.ctx, c.teacher, draft.id, { title: 'Later, renamed' });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(2);
   });
 });
