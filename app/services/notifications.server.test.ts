@@ -48,7 +48,8 @@ describe('reading notifications', () => {
 
   it('pages by cursor', async () => {
     const c = await aClass();
-    for (const title of ['a', 'b', 'c']) await createNotifications(world.ctx, c.teacher, announce(c.course.id, { title }));
+    for (const title of ['a', 'b', 'c'])
+      await createNotifications(world.ctx, c.teacher, announce(c.course.id, { title }));
     const first = await listNotifications(world.ctx, c.bob, {}, { limit: 2 });
     expect(first.notifications.map((n) => n.title)).toEqual(['c', 'b']);
     const second = await listNotifications(world.ctx, c.bob, {}, { limit: 2, cursor: first.nextCursor });
@@ -157,7 +158,10 @@ describe('announcements', () => {
     expect((await createNotifications(world.ctx, c.admin, announce(c.course.id))).count).toBe(2);
     const one = { recipientId: c.outsider.id, title: 'Hello', message: 'Welcome.' };
     expect((await createNotifications(world.ctx, c.admin, one)).count).toBe(1);
-    await expectStatus(createNotifications(world.ctx, c.admin, { ...one, recipientId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' }), 404);
+    await expectStatus(
+      createNotifications(world.ctx, c.admin, { ...one, recipientId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' }),
+      404,
+    );
     await expectStatus(createNotifications(world.ctx, c.admin, announce('01JZZZZZZZZZZZZZZZZZZZZZZZ')), 404);
   });
 

@@ -113,7 +113,11 @@ const optional = <S extends z.ZodType>(schema: S) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const id = (name: string) =>
-  z.string({ error: `${name} must be an id.` }).trim().min(1).max(100, `${name} is not an id.`);
+  z
+    .string({ error: `${name} must be an id.` })
+    .trim()
+    .min(1)
+    .max(100, `${name} is not an id.`);
 
 const createSchema = z.object({
   recipientId: optional(id('recipientId')),
@@ -201,7 +205,11 @@ export async function createNotifications(ctx: Ctx, actor: User | null, input: u
   const { sender, audience } = await requireAnnouncementAudience(ctx, actor, data);
   const about =
     audience.kind === 'course'
-      ? { relatedId: audience.course.id, relatedType: 'course', actionUrl: data.actionUrl ?? `/courses/${audience.course.id}` }
+      ? {
+          relatedId: audience.course.id,
+          relatedType: 'course',
+          actionUrl: data.actionUrl ?? `/courses/${audience.course.id}`,
+        }
       : { relatedId: null, relatedType: null, actionUrl: data.actionUrl ?? null };
   const recipients =
     audience.kind === 'person' ? [audience.recipient.id] : await courseStudentIds(ctx, sender, audience.course.id);

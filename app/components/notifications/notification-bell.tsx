@@ -15,7 +15,8 @@ function BellIcon() {
   );
 }
 
-const unreadWords = (n: number) => (n === 0 ? 'No unread notifications.' : `${n} unread notification${n === 1 ? '' : 's'}.`);
+const unreadWords = (n: number) =>
+  n === 0 ? 'No unread notifications.' : `${n} unread notification${n === 1 ? '' : 's'}.`;
 
 /**
  * The header bell. Without JavaScript it is a link to /notifications showing the unread count;
@@ -115,14 +116,21 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
             {items.map((n) => (
               <li key={n.notificationId} className={`space-y-1 px-4 py-2 ${n.isRead ? '' : 'bg-brand-50/60'}`}>
                 <ReadState isRead={n.isRead} />
-                <OpenNotificationForm item={n} className="block text-left text-sm font-semibold text-brand-800 underline" />
+                <OpenNotificationForm
+                  item={n}
+                  className="block text-left text-sm font-semibold text-brand-800 underline"
+                />
                 <p className="line-clamp-2 break-words text-sm text-slate-700">{n.message}</p>
               </li>
             ))}
           </ul>
         )}
         <p className="border-t border-slate-100 px-4 py-2 text-sm">
-          <Link to={NOTIFICATIONS_PATH} className="font-semibold text-brand-800 underline" onClick={() => setOpen(false)}>
+          <Link
+            to={NOTIFICATIONS_PATH}
+            className="font-semibold text-brand-800 underline"
+            onClick={() => setOpen(false)}
+          >
             See all notifications
           </Link>
         </p>
