@@ -15,6 +15,21 @@ function BellIcon() {
   );
 }
 
+const PANEL_WIDTH = 320;
+const EDGE = 16;
+
+/**
+ * Where the panel goes under the bell: right-aligned with it, but never past either edge of
+ * the screen (the header wraps on a phone and puts the bell at the left).
+ */
+function panelPlacement(anchor: HTMLElement | null): { left: number; width: number } | null {
+  if (!anchor) return null;
+  const box = anchor.getBoundingClientRect();
+  const width = Math.min(PANEL_WIDTH, window.innerWidth - 2 * EDGE);
+  const viewportLeft = Math.min(Math.max(EDGE, box.right - width), window.innerWidth - EDGE - width);
+  return { left: viewportLeft - box.left, width };
+}
+
 const unreadWords = (n: number) =>
   n === 0 ? 'No unread notifications.' : `${n} unread notification${n === 1 ? '' : 's'}.`;
 
@@ -28,6 +43,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const [enhanced, setEnhanced] = useState(false);
   const [open, setOpen] = useState(false);
   const [announcement, setAnnouncement] = useState('');
+  const [placement, setPlacement] = useState<{ left: number; width: number } | null>(null);
   const fetcher = useFetcher<{ notifications: NotificationItemData[]; unreadCount: number }>();
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -70,7 +86,10 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   }, [open]);
 
   const toggle = () => {
-    if (!open) reload();
+    if (!open) {
+      reload();
+      setPlacement(panelPlacement(root.current));
+    }
     setOpen(!open);
   };
 
@@ -103,7 +122,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
       <div
         id={panelId}
         hidden={!open}
-        className="absolute right-0 z-40 mt-2 w-80 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white shadow-lg"
+        style={placement ?? undefined}
+        className="absolute right-0 z-40 mt-2 w-80 rounded-lg border border-slate-200 bg-white shadow-lg"
         data-testid="notification-panel"
       >
         <p className="border-b border-slate-100 px-4 py-2 text-sm font-semibold">Latest notifications</p>
