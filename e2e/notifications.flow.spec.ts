@@ -31,7 +31,7 @@ test('two likes collapse into one notification; opening it reads it and lands on
   await expect(count).toHaveAttribute('data-count', '1');
   await expect(page.getByTestId('messages-link')).toHaveAttribute('href', '/messages');
   const bell = page.getByTestId('notification-bell');
-  await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
+  await expect(bell).toHaveAccessibleName('Notifications, 1 unread');
 
   if (js) {
     // The disclosure: closed, then open with the latest notifications, then closed by Escape.
@@ -76,7 +76,10 @@ test('two likes collapse into one notification; opening it reads it and lands on
   await page.reload();
   await expect(page.getByTestId('notification-count')).toHaveAttribute('data-count', '2');
   await expect(items).toHaveCount(3);
-  await items.first().getByRole('button', { name: /Mark read/ }).click();
+  await items
+    .first()
+    .getByRole('button', { name: /Mark read/ })
+    .click();
   await expect(page.getByTestId('unread-summary')).toHaveText('1 unread.');
   await page.getByRole('button', { name: 'Mark all read' }).click();
   await expect(page.getByTestId('unread-summary')).toHaveText('You are all caught up.');

@@ -84,7 +84,10 @@ export default function NotificationsPage() {
       {notifications.length === 0 ? (
         <p className="text-slate-700">{paged ? 'No older notifications.' : 'No notifications yet.'}</p>
       ) : (
-        <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="notifications">
+        <ol
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+          data-testid="notifications"
+        >
           {notifications.map((n) => (
             <li
               key={n.notificationId}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builders, expectStatus, setupServiceContext } from '../../tests/service-context';
+import { createAssignment, updateAssignment } from './assignments.server';
 import { likePost } from './posts.server';
 import { likeVideo } from './video-interactions.server';
 import {
@@ -47,7 +48,8 @@ describe('reading notifications', () => {
 
   it('pages by cursor', async () => {
     const c = await aClass();
-    for (const title of ['a', 'b', 'c']) await createNotifications(world.ctx, c.teacher, announce(c.course.id, { title }));
+    for (const title of ['a', 'b', 'c'])
+      await createNotifications(world.ctx, c.teacher, announce(c.course.id, { title }));
     const first = await listNotifications(world.ctx, c.bob, {}, { limit: 2 });
     expect(first.notifications.map((n) => n.title)).toEqual(['c', 'b']);
     const second = await listNotifications(world.ctx, c.bob, {}, { limit: 2, cursor: first.nextCursor });
@@ -156,7 +158,10 @@ describe('announcements', () => {
     expect((await createNotifications(world.ctx, c.admin, announce(c.course.id))).count).toBe(2);
     const one = { recipientId: c.outsider.id, title: 'Hello', message: 'Welcome.' };
     expect((await createNotifications(world.ctx, c.admin, one)).count).toBe(1);
-    await expectStatus(createNotifications(world.ctx, c.admin, { ...one, recipientId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' }), 404);
+    await expectStatus(
+      createNotifications(world.ctx, c.admin, { ...one, recipientId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' }),
+      404,
+    );
     await expectStatus(createNotifications(world.ctx, c.admin, announce('01JZZZZZZZZZZZZZZZZZZZZZZZ')), 404);
   });
 
@@ -175,5 +180,40 @@ describe('announcements', () => {
     ];
     for (const input of bad) await expectStatus(createNotifications(world.ctx, c.teacher, input), 400);
     expect((await headerCounts(world.ctx, c.alice)).unreadNotifications).toBe(0);
+  });
+});
+
+describe('assignment_published', () => {
+  const due = () => new Date(world.ctx.now().getTime() + 7 * 86_400_000).toISOString();
+
+  it('a published assignment tells every student once, linking to it; a draft tells nobody until published', async () => {
+    const c = await aClass();
+    const published = await createAssignment(world.ctx, c.teacher, {
+      courseId: c.course.id,
+      title: 'Film a cell',
+      dueDate: due(),
+    });
+    const [note] = (await listNotifications(world.ctx, c.alice, {})).notifications;
+    expect(note).toMatchObject({
+      type: 'assignment_published',
+      relatedType: 'assignment',
+      relatedId: published.id,
+      actionUrl: `/assignments/${published.id}`,
+      senderId: c.teacher.id,
+    });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(1);
+    expect((await headerCounts(world.ctx, c.outsider)).unreadNotifications).toBe(0);
+
+    const draft = await createAssignment(world.ctx, c.teacher, {
+      courseId: c.course.id,
+      title: 'Later',
+      dueDate: due(),
+      status: 'draft',
+    });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(1);
+    await updateAssignment(world.ctx, c.teacher, draft.id, { status: 'published' });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(2);
+    await updateAssignment(world.ctx, c.teacher, draft.id, { title: 'Later, renamed' });
+    expect((await headerCounts(world.ctx, c.bob)).unreadNotifications).toBe(2);
   });
 });

@@ -15,7 +15,23 @@ function BellIcon() {
   );
 }
 
-const unreadWords = (n: number) => (n === 0 ? 'No unread notifications.' : `${n} unread notification${n === 1 ? '' : 's'}.`);
+const PANEL_WIDTH = 320;
+const EDGE = 16;
+
+/**
+ * Where the panel goes under the bell: right-aligned with it, but never past either edge of
+ * the screen (the header wraps on a phone and puts the bell at the left).
+ */
+function panelPlacement(anchor: HTMLElement | null): { left: number; width: number } | null {
+  if (!anchor) return null;
+  const box = anchor.getBoundingClientRect();
+  const width = Math.min(PANEL_WIDTH, window.innerWidth - 2 * EDGE);
+  const viewportLeft = Math.min(Math.max(EDGE, box.right - width), window.innerWidth - EDGE - width);
+  return { left: viewportLeft - box.left, width };
+}
+
+const unreadWords = (n: number) =>
+  n === 0 ? 'No unread notifications.' : `${n} unread notification${n === 1 ? '' : 's'}.`;
 
 /**
  * The header bell. Without JavaScript it is a link to /notifications showing the unread count;
@@ -27,6 +43,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const [enhanced, setEnhanced] = useState(false);
   const [open, setOpen] = useState(false);
   const [announcement, setAnnouncement] = useState('');
+  const [placement, setPlacement] = useState<{ left: number; width: number } | null>(null);
   const fetcher = useFetcher<{ notifications: NotificationItemData[]; unreadCount: number }>();
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -69,7 +86,10 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   }, [open]);
 
   const toggle = () => {
-    if (!open) reload();
+    if (!open) {
+      reload();
+      setPlacement(panelPlacement(root.current));
+    }
     setOpen(!open);
   };
 
@@ -102,7 +122,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
       <div
         id={panelId}
         hidden={!open}
-        className="absolute right-0 z-40 mt-2 w-80 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white shadow-lg"
+        style={placement ?? undefined}
+        className="absolute right-0 z-40 mt-2 w-80 rounded-lg border border-slate-200 bg-white shadow-lg"
         data-testid="notification-panel"
       >
         <p className="border-b border-slate-100 px-4 py-2 text-sm font-semibold">Latest notifications</p>
@@ -115,14 +136,21 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
             {items.map((n) => (
               <li key={n.notificationId} className={`space-y-1 px-4 py-2 ${n.isRead ? '' : 'bg-brand-50/60'}`}>
                 <ReadState isRead={n.isRead} />
-                <OpenNotificationForm item={n} className="block text-left text-sm font-semibold text-brand-800 underline" />
+                <OpenNotificationForm
+                  item={n}
+                  className="block text-left text-sm font-semibold text-brand-800 underline"
+                />
                 <p className="line-clamp-2 break-words text-sm text-slate-700">{n.message}</p>
               </li>
             ))}
           </ul>
         )}
         <p className="border-t border-slate-100 px-4 py-2 text-sm">
-          <Link to={NOTIFICATIONS_PATH} className="font-semibold text-brand-800 underline" onClick={() => setOpen(false)}>
+          <Link
+            to={NOTIFICATIONS_PATH}
+            className="font-semibold text-brand-800 underline"
+            onClick={() => setOpen(false)}
+          >
             See all notifications
           </Link>
         </p>
