@@ -114,6 +114,8 @@ export async function listConversations(
 }
 
 export interface ThreadView {
+  /** The caller: the side whose messages are "mine". */
+  viewerId: string;
   other: PersonSummary;
   conversationId: string;
   /** Reading order (oldest first) within the page; the page is the latest unless a cursor was given. */
@@ -164,6 +166,7 @@ export async function openThread(
     throw forbidden('You can only message people who share a course with you or your study buddies.');
   }
   return {
+    viewerId: user.id,
     other: personSummary(other),
     conversationId,
     // Newest first from the port; people read top to bottom.
@@ -226,6 +229,43 @@ export async function messageablePeople(ctx: Ctx, actor: User | null): Promise<P
   if (!candidates.length) return [];
   const people = await ctx.repos.users.getMany(candidates);
   return people.map(personSummary).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface ConversationRow {
+  conversationId: string;
+  other: PersonSummary | null;
+  otherUserId: string;
+  /** The last message on one line, shortened. */
+  preview: string;
+  lastFromMe: boolean;
+  lastAt: string;
+  unreadCount: number;
+}
+
+/** The /messages page: the caller's conversations (paged) and whom a new message may go to. */
+export async function messagesOverview(
+  ctx: Ctx,
+  actor: User | null,
+  page: PageRequest = {},
+): Promise<{ conversations: ConversationRow[]; nextCursor: string | null; people: PersonSummary[] }> {
+  const user = requireUser(actor);
+  const [{ conversations, nextCursor }, people] = await Promise.all([
+    listConversations(ctx, user, {}, page),
+    messageablePeople(ctx, user),
+  ]);
+  return {
+    conversations: conversations.map((c) => ({
+      conversationId: c.conversationId,
+      other: c.other,
+      otherUserId: c.otherUserId,
+      preview: messagePreview(c.lastMessage, 90),
+      lastFromMe: c.lastFromUserId === user.id,
+      lastAt: c.lastAt,
+      unreadCount: c.unreadCount,
+    })),
+    nextCursor,
+    people,
+  };
 }
 
 /** The message as the original API wrote it (`messageId` and `timestamp` beside our names). */
