@@ -29,7 +29,9 @@ export default function MessagesPage() {
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-bold">Messages</h1>
-        <p className="mt-1 text-slate-700">Private conversations with your classmates, instructors and study buddies.</p>
+        <p className="mt-1 text-slate-700">
+          Private conversations with your classmates, instructors and study buddies.
+        </p>
       </div>
       <section aria-labelledby="new-message">
         <h2 id="new-message" className="text-lg font-semibold">

@@ -17,7 +17,11 @@ const { aUser, aClass } = builders(world);
 const UNKNOWN_USER = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
 
 async function makeBuddies(a: { id: string }, b: { id: string }) {
-  const { connection } = await world.ctx.repos.connections.request({ requesterId: a.id, requestedId: b.id, notification: null });
+  const { connection } = await world.ctx.repos.connections.request({
+    requesterId: a.id,
+    requestedId: b.id,
+    notification: null,
+  });
   await world.ctx.repos.connections.accept(connection.connectionId, null);
 }
 
@@ -34,7 +38,11 @@ describe('requireMayMessage', () => {
   it('lets accepted study buddies message each other without a shared course, but not while pending', async () => {
     const ana = await aUser('student');
     const ben = await aUser('student');
-    const { connection } = await world.ctx.repos.connections.request({ requesterId: ana.id, requestedId: ben.id, notification: null });
+    const { connection } = await world.ctx.repos.connections.request({
+      requesterId: ana.id,
+      requestedId: ben.id,
+      notification: null,
+    });
     await expectStatus(requireMayMessage(world.ctx, ana, ben.id), 403);
     await world.ctx.repos.connections.accept(connection.connectionId, null);
     expect((await requireMayMessage(world.ctx, ana, ben.id)).other.id).toBe(ben.id);

@@ -643,11 +643,7 @@ export async function requireMayMessage(ctx: Ctx, actor: Actor, toUserId: string
  * id reaches another pair's messages (admins included: private messages are their
  * participants' only). The other side must exist (404).
  */
-export async function requireThreadParticipant(
-  ctx: Ctx,
-  actor: Actor,
-  otherUserId: string,
-): Promise<MessagingAccess> {
+export async function requireThreadParticipant(ctx: Ctx, actor: Actor, otherUserId: string): Promise<MessagingAccess> {
   const user = requireUser(actor);
   if (otherUserId === user.id) throw forbidden('You have no conversation with yourself.');
   const other = await ctx.repos.users.getById(otherUserId);

@@ -30,7 +30,10 @@ function bellEntryOf(recipient: User, sender: User) {
 describe('sendMessage', () => {
   it('stores a trimmed message from the caller and writes the recipient one collapsed bell entry', async () => {
     const { alice, bob } = await aClass();
-    const message = await sendMessage(world.ctx, alice, { toUserId: bob.id, content: '  Are you ready for the quiz?  ' });
+    const message = await sendMessage(world.ctx, alice, {
+      toUserId: bob.id,
+      content: '  Are you ready for the quiz?  ',
+    });
     expect(message).toMatchObject({
       conversationId: conversationIdFor(alice.id, bob.id),
       fromUserId: alice.id,

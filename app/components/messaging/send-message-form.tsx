@@ -14,7 +14,15 @@ interface SendFailure {
  * JavaScript; with it, Remix submits in place and the box is emptied once the message is
  * in. A refused message keeps what was typed, with the reason beside it.
  */
-export function SendMessageForm({ toName, maxLength, failure }: { toName: string; maxLength: number; failure?: SendFailure }) {
+export function SendMessageForm({
+  toName,
+  maxLength,
+  failure,
+}: {
+  toName: string;
+  maxLength: number;
+  failure?: SendFailure;
+}) {
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
   const sending = navigation.state !== 'idle' && navigation.formMethod?.toUpperCase() === 'POST';
