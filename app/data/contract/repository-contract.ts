@@ -17,6 +17,9 @@ import { describeCommunityPostsContract } from './community-posts-contract';
 import { describeConnectionsContract } from './connections-contract';
 import { describeFeedSourcesContract } from './feed-sources-contract';
 import { describeDirectoryContract } from './directory-contract';
+import { describeNotificationsContract } from './notifications-contract';
+import { describeMessagesContract } from './messages-contract';
+import { describeOutboxContract } from './outbox-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -345,6 +348,9 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeConnectionsContract(() => repos);
     describeFeedSourcesContract(() => repos);
     describeDirectoryContract(() => repos);
+    describeNotificationsContract(() => repos);
+    describeMessagesContract(() => repos);
+    describeOutboxContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

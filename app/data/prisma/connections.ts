@@ -11,7 +11,9 @@ import type { Connection as ConnectionRow, Prisma } from '../../../generated/pri
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
 import { isRecordNotFound, missingReferenceError } from './mapping';
-import { CONNECTION_COLUMNS, notifyIfWritten } from './raw-sql';
+import { notificationRefs, notifyIfWritten } from './notification-sql';
+import type { OutboxSignal } from './outbox';
+import { CONNECTION_COLUMNS } from './raw-sql';
 
 const iso = (date: Date): string => date.toISOString();
 
@@ -29,7 +31,11 @@ export function toConnection(row: ConnectionRow): Connection {
 /** A request can only vanish between our INSERT and read if someone removes it that instant. */
 const REQUEST_ATTEMPTS = 3;
 
-export function prismaConnections(prisma: PrismaClient, clock: Clock = systemClock): ConnectionsRepository {
+export function prismaConnections(
+  prisma: PrismaClient,
+  signal: OutboxSignal,
+  clock: Clock = systemClock,
+): ConnectionsRepository {
   return {
     async get(connectionId) {
       const row = await prisma.connection.findUnique({ where: { id: connectionId } });
@@ -66,12 +72,14 @@ export function prismaConnections(prisma: PrismaClient, clock: Clock = systemClo
             missingReferenceError(error, {
               connections_requester_id_fkey: ['user', requesterId],
               connections_requested_id_fkey: ['user', requestedId],
-              notifications_recipient_id_fkey: ['user', notification?.recipientId ?? ''],
-              notifications_sender_id_fkey: ['user', notification?.senderId ?? ''],
+              ...notificationRefs(notification),
             }) ?? error
           );
         }
-        if (inserted[0]) return { connection: toConnection(inserted[0]), created: true };
+        if (inserted[0]) {
+          if (notification) signal.written();
+          return { connection: toConnection(inserted[0]), created: true };
+        }
         const existing = await prisma.connection.findUnique({ where: { id } });
         if (existing) return { connection: toConnection(existing), created: false };
       }
@@ -88,7 +96,10 @@ export function prismaConnections(prisma: PrismaClient, clock: Clock = systemClo
           RETURNING ${CONNECTION_COLUMNS}
         )${notifyIfWritten('accepted', notification, at)}
         SELECT * FROM accepted`;
-      if (accepted[0]) return toConnection(accepted[0]);
+      if (accepted[0]) {
+        if (notification) signal.written();
+        return toConnection(accepted[0]);
+      }
       const exists = await prisma.connection.findUnique({ where: { id: connectionId }, select: { id: true } });
       throw exists ? new DataConflictError('status') : new DataNotFoundError('connection', connectionId);
     },

@@ -98,7 +98,7 @@ export function toInteraction(row: InteractionRow): InteractionRecord {
   };
 }
 
-export function toNotification(row: NotificationRow): Notification {
+export function toNotification(row: Omit<NotificationRow, 'actorIds'> & { actorIds: string[] | null }): Notification {
   return {
     id: row.id,
     recipientId: row.recipientId,
@@ -112,5 +112,7 @@ export function toNotification(row: NotificationRow): Notification {
     actionUrl: row.actionUrl,
     isRead: row.isRead,
     createdAt: iso(row.createdAt),
+    // Plain notifications store no actors; a collapsed one lists each distinct sender once.
+    actorCount: Math.max(1, row.actorIds?.length ?? 0),
   };
 }

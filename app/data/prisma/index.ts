@@ -11,7 +11,9 @@ import { prismaConnections } from './connections';
 import { prismaCourses } from './courses';
 import { prismaEnrollments } from './enrollments';
 import { prismaInteractions } from './interactions';
+import { prismaMessages } from './messages';
 import { prismaNotifications } from './notifications';
+import { outboxSignal, prismaOutbox } from './outbox';
 import { prismaPosts } from './posts';
 import { prismaSubmissions } from './submissions';
 import { prismaUsers } from './users';
@@ -21,6 +23,8 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
   const prisma = createPrismaClient(opts);
   const clock = opts.now ?? systemClock;
   await prisma.$queryRaw`SELECT 1`; // fail fast on a wrong URL or an unreachable server
+  // Every writer of notifications and messages tells the outbox's listeners after its commit.
+  const signal = outboxSignal();
   return {
     users: prismaUsers(prisma, clock),
     courses: prismaCourses(prisma, clock),
@@ -28,11 +32,13 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
     authSessions: prismaAuthSessions(prisma, clock),
     assignments: prismaAssignments(prisma, clock),
     videos: prismaVideos(prisma),
-    submissions: prismaSubmissions(prisma, clock),
-    interactions: prismaInteractions(prisma, clock),
+    submissions: prismaSubmissions(prisma, signal, clock),
+    interactions: prismaInteractions(prisma, signal, clock),
     posts: prismaPosts(prisma, clock),
-    connections: prismaConnections(prisma, clock),
-    notifications: prismaNotifications(prisma),
+    connections: prismaConnections(prisma, signal, clock),
+    notifications: prismaNotifications(prisma, signal, clock),
+    messages: prismaMessages(prisma, signal, clock),
+    outbox: prismaOutbox(prisma, signal, clock),
     close: () => prisma.$disconnect(),
   };
 }

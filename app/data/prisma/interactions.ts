@@ -14,7 +14,9 @@ import { feedPosition, keysetPage, keysetWhere, readKeyset } from './keyset';
 import { toInteraction } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError } from './mapping';
 import { likeState } from './likes';
-import { INTERACTION_COLUMNS, notificationData } from './raw-sql';
+import { notificationRefs, writeNotification } from './notification-sql';
+import type { OutboxSignal } from './outbox';
+import { INTERACTION_COLUMNS } from './raw-sql';
 
 /** What people write: the 'submitted' marker and likes are never comments. */
 const COMMENT_TYPES = ['comment', 'response'] as const;
@@ -26,8 +28,12 @@ type TargetRef = Pick<InteractionTarget, 'type' | 'id'>;
 
 const onTarget = (target: TargetRef) => (target.type === 'post' ? { postId: target.id } : { videoId: target.id });
 
-export function prismaInteractions(prisma: PrismaClient, clock: Clock = systemClock): InteractionsRepository {
-  const likes = likeState(prisma, clock);
+export function prismaInteractions(
+  prisma: PrismaClient,
+  signal: OutboxSignal,
+  clock: Clock = systemClock,
+): InteractionsRepository {
+  const likes = likeState(prisma, clock, signal);
 
   /** The target's commentCount moves by `by` (a typed `SET comment_count = comment_count + n`). */
   const bumpComments = (db: Prisma.TransactionClient | PrismaClient, target: TargetRef, by: number) =>
@@ -126,7 +132,7 @@ export function prismaInteractions(prisma: PrismaClient, clock: Clock = systemCl
             }),
           ]
         : [];
-      const notify = notification ? [prisma.notification.create({ data: notificationData(notification, now) })] : [];
+      const notify = notification ? [writeNotification(prisma, notification, now)] : [];
       try {
         const [created] = await prisma.$transaction([
           prisma.interaction.create({ data: row }),
@@ -134,6 +140,7 @@ export function prismaInteractions(prisma: PrismaClient, clock: Clock = systemCl
           bumpComments(prisma, target, 1),
           ...notify,
         ]);
+        if (notification) signal.written();
         return toInteraction(created as InteractionRow);
       } catch (error) {
         if (isRecordNotFound(error)) {
@@ -147,8 +154,7 @@ export function prismaInteractions(prisma: PrismaClient, clock: Clock = systemCl
             interactions_parent_id_fkey: ['comment', parentId ?? ''],
             interactions_user_id_fkey: ['user', input.userId],
             interactions_target_owner_id_fkey: ['user', target.ownerId],
-            notifications_recipient_id_fkey: ['user', notification?.recipientId ?? ''],
-            notifications_sender_id_fkey: ['user', notification?.senderId ?? ''],
+            ...notificationRefs(notification),
           }) ?? error
         );
       }

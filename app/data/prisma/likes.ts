@@ -17,14 +17,19 @@ import {
 import { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { missingReferenceError } from './mapping';
-import { notifyIfWritten } from './raw-sql';
+import { notificationRefs, notifyIfWritten } from './notification-sql';
+import type { OutboxSignal } from './outbox';
 
 /** Fixed identifiers only (never user input) go into the SQL text. */
 const COUNTED_TABLE = { video: Prisma.raw('videos'), post: Prisma.raw('posts') } as const;
 /** A toggle that keeps losing races gives up and reports the state it last saw. */
 const TOGGLE_ATTEMPTS = 5;
 
-export function likeState(prisma: PrismaClient, clock: Clock): Pick<InteractionsRepository, 'setLike'> {
+export function likeState(
+  prisma: PrismaClient,
+  clock: Clock,
+  signal: OutboxSignal,
+): Pick<InteractionsRepository, 'setLike'> {
   /** The current counter, read fresh (so it includes a concurrent winner's increment). */
   async function currentCount(target: InteractionTarget): Promise<number> {
     const where = { where: { id: target.id }, select: { likeCount: true } } as const;
@@ -66,12 +71,14 @@ export function likeState(prisma: PrismaClient, clock: Clock): Pick<Interactions
           interactions_post_id_fkey: ['post', target.id],
           interactions_user_id_fkey: ['user', userId],
           interactions_target_owner_id_fkey: ['user', target.ownerId],
-          notifications_recipient_id_fkey: ['user', notification?.recipientId ?? ''],
-          notifications_sender_id_fkey: ['user', notification?.senderId ?? ''],
+          ...notificationRefs(notification),
         }) ?? error
       );
     }
-    if (bumped[0]) return { liked: true, likeCount: Number(bumped[0].like_count), changed: true };
+    if (bumped[0]) {
+      if (notification) signal.written();
+      return { liked: true, likeCount: Number(bumped[0].like_count), changed: true };
+    }
     return { liked: true, likeCount: await currentCount(target), changed: false };
   }
 

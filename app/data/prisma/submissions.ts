@@ -12,14 +12,19 @@ import type { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
 import { toSubmission } from './coursework-mapping';
-import { notificationData } from './raw-sql';
+import { notificationRefs, writeNotification } from './notification-sql';
+import type { OutboxSignal } from './outbox';
 import { isRecordNotFound, isUniqueViolation, missingReferenceError, uniqueViolationFields } from './mapping';
 import { systemClock, type Clock } from '../repository';
 
 /** The deterministic id of a video's "submitted" interaction, so a retry cannot add a second. */
 export const submittedInteractionId = (videoId: string): string => `submitted_${videoId}`;
 
-export function prismaSubmissions(prisma: PrismaClient, clock: Clock = systemClock): SubmissionsRepository {
+export function prismaSubmissions(
+  prisma: PrismaClient,
+  signal: OutboxSignal,
+  clock: Clock = systemClock,
+): SubmissionsRepository {
   /** Newest first: ORDER BY submitted_at DESC, id DESC on the matching (key..., submitted_at DESC, id DESC) index. */
   async function list(
     name: string,
@@ -155,16 +160,16 @@ export function prismaSubmissions(prisma: PrismaClient, clock: Clock = systemClo
             where: { id: submissionId },
             data: { status: 'graded', grade, instructorFeedback: feedback, gradedBy, gradedAt: now, updatedAt: now },
           }),
-          prisma.notification.create({ data: notificationData(n, now) }),
+          writeNotification(prisma, n, now),
         ]);
+        signal.written();
         return toSubmission(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('submission', submissionId);
         throw (
           missingReferenceError(error, {
             submissions_graded_by_fkey: ['user', gradedBy],
-            notifications_recipient_id_fkey: ['user', n.recipientId],
-            notifications_sender_id_fkey: ['user', n.senderId ?? ''],
+            ...notificationRefs(n),
           }) ?? error
         );
       }

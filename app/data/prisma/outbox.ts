@@ -1,0 +1,110 @@
+/**
+ * The outbox on Postgres. Entries are written by the notification and message statements
+ * themselves (notification-sql.ts, messages.ts), in their transaction; this module claims,
+ * completes and retries them.
+ *
+ * A claim is ONE statement (pick due rows FOR UPDATE SKIP LOCKED, push their available_at to
+ * the lease end): concurrent claimers in other processes skip each other's rows, and no
+ * interactive transaction holds the embedded server's single connection across round trips.
+ */
+import {
+  clampLimit,
+  systemClock,
+  type Clock,
+  type OutboxEntry,
+  type OutboxEvent,
+  type OutboxRepository,
+} from '../repository';
+import type { PrismaClient } from './client';
+
+/**
+ * Who to tell after a commit that added outbox entries. Every writer of notifications or
+ * messages calls `written()` once its statement or transaction has committed.
+ */
+export interface OutboxSignal {
+  listen(listener: () => void): () => void;
+  written(): void;
+}
+
+export function outboxSignal(): OutboxSignal {
+  const listeners = new Set<() => void>();
+  return {
+    listen(listener) {
+      // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
+      const entry = () => listener();
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
+    written() {
+      for (const listener of [...listeners]) {
+        try {
+          listener();
+        } catch {
+          // A listener only kicks a runner that also polls: its failure must not fail a write
+          // that has already committed.
+        }
+      }
+    },
+  };
+}
+
+interface ClaimedRow {
+  id: string;
+  payload: unknown;
+  attempts: number;
+  createdAt: Date;
+  lastError: string | null;
+}
+
+/** The payload is the event as the write statement built it (jsonb_build_object). */
+function toOutboxEntry(row: ClaimedRow): OutboxEntry {
+  const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+  return {
+    id: row.id,
+    event: payload as OutboxEvent,
+    attempts: Number(row.attempts),
+    createdAt: row.createdAt.toISOString(),
+    lastError: row.lastError,
+  };
+}
+
+const later = (from: Date, ms: number) => new Date(from.getTime() + Math.max(0, ms)).toISOString();
+
+export function prismaOutbox(prisma: PrismaClient, signal: OutboxSignal, clock: Clock = systemClock): OutboxRepository {
+  return {
+    async claimDue(limit, leaseMs) {
+      const now = clock();
+      const rows = await prisma.$queryRaw<ClaimedRow[]>`
+        WITH due AS (
+          SELECT id, available_at FROM outbox
+          WHERE done_at IS NULL AND available_at <= ${now.toISOString()}::timestamptz
+          ORDER BY available_at, id
+          LIMIT ${clampLimit(limit)}::int
+          FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+          UPDATE outbox SET available_at = ${later(now, leaseMs)}::timestamptz
+          FROM due WHERE outbox.id = due.id
+          RETURNING outbox.id, outbox.payload, outbox.attempts, outbox.created_at AS "createdAt",
+            outbox.last_error AS "lastError", due.available_at AS "dueAt"
+        )
+        SELECT id, payload, attempts, "createdAt", "lastError" FROM claimed ORDER BY "dueAt", id`;
+      return rows.map(toOutboxEntry);
+    },
+
+    /** Done entries are deleted: nothing reads them again, and the table stays small. */
+    async complete(id) {
+      await prisma.outboxEntry.deleteMany({ where: { id } });
+    },
+
+    async fail(id, error, retryInMs) {
+      await prisma.outboxEntry.updateMany({
+        where: { id, doneAt: null },
+        data: { attempts: { increment: 1 }, lastError: error, availableAt: new Date(later(clock(), retryInMs)) },
+      });
+    },
+
+    countPending: () => prisma.outboxEntry.count({ where: { doneAt: null } }),
+
+    onWrite: (listener) => signal.listen(listener),
+  };
+}
