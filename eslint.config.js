@@ -12,6 +12,11 @@ const vendorSdks = {
   group: ['@prisma/*', '@aws-sdk/*', 'pg', 'pg/*', '@electric-sql/*', '**/generated/prisma', '**/generated/prisma/*'],
   message: 'Vendor SDKs stay in app/data and app/storage: go through the repository port or VideoStorage.',
 };
+/** app/jobs builds DynamoDB Streams records: the SDK's pure (de)serialiser is the one exception. */
+const vendorSdksButStreamImages = {
+  group: [...vendorSdks.group, '!@aws-sdk/util-dynamodb'],
+  message: `${vendorSdks.message} (app/jobs may use @aws-sdk/util-dynamodb for stream images.)`,
+};
 const dataAdapters = {
   group: [
     '~/data/prisma',
@@ -80,9 +85,14 @@ export default tseslint.config(
   },
   // Service tests run against real adapters (PGlite, DynamoDB Local): they may build them.
   {
-    files: ['app/routes/**', 'app/services/**', 'app/jobs/**'],
+    files: ['app/routes/**', 'app/services/**'],
     ignores: ['**/*.test.ts'],
     rules: restrict(vendorSdks, dataAdapters),
+  },
+  {
+    files: ['app/jobs/**'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(vendorSdksButStreamImages, dataAdapters),
   },
   {
     files: ['app/components/**'],

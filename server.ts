@@ -17,6 +17,7 @@ import helmet from 'helmet';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerEntry } from '~/entry.server';
+import { isEventStream, sendEventStream } from './app/realtime/event-stream-response.server';
 
 installGlobals({ nativeFetch: true });
 
@@ -73,7 +74,12 @@ export async function startServer() {
       strictTransportSecurity: entry.config().appUrl.startsWith('https://'),
     }),
   );
-  app.use(compression());
+  // Compression buffers output (and holds a zlib state per response): live streams go out as written.
+  app.use(
+    compression({
+      filter: (req, res) => !isEventStream(res.getHeader('Content-Type')) && compression.filter(req, res),
+    }),
+  );
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 
@@ -87,7 +93,8 @@ export async function startServer() {
       const refused = await guard(request);
       if (refused && !(await drainBody(request))) res.setHeader('Connection', 'close');
       const response = refused ?? (await remix(request, await entry.loadContext(req.ip ?? 'unknown')));
-      await sendRemixResponse(res, response);
+      if (isEventStream(response.headers.get('Content-Type'))) await sendEventStream(res, response);
+      else await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
     }

@@ -51,4 +51,20 @@ describe('parseConfig', () => {
     );
     expect(() => parseConfig({ NODE_ENV: 'test', TRUSTED_ORIGINS: 'lms.example.edu' })).toThrowError(/TRUSTED_ORIGINS/);
   });
+  it('picks the realtime bus: postgres only with a real server, memory for PGlite and DynamoDB', () => {
+    const server = 'postgresql://u@127.0.0.1:5432/db';
+    expect(parseConfig({ NODE_ENV: 'test' }).REALTIME_BUS).toBe('memory');
+    expect(parseConfig({ NODE_ENV: 'test', DATABASE_URL: server }).REALTIME_BUS).toBe('postgres');
+    expect(
+      parseConfig({ NODE_ENV: 'test', DATA_BACKEND: 'dynamodb', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' })
+        .REALTIME_BUS,
+    ).toBe('memory');
+    expect(parseConfig({ NODE_ENV: 'test', DATABASE_URL: server, REALTIME_BUS: 'memory' }).REALTIME_BUS).toBe('memory');
+    expect(() => parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'postgres' })).toThrowError(/REALTIME_BUS/);
+    expect(
+      parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'postgres', REALTIME_DATABASE_URL: server }).REALTIME_BUS,
+    ).toBe('postgres');
+    expect(() => parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'redis' })).toThrowError(/REALTIME_BUS/);
+    expect(() => parseConfig({ NODE_ENV: 'test', LIVE_HEARTBEAT_MS: '5' })).toThrowError(/LIVE_HEARTBEAT_MS/);
+  });
 });

@@ -34,6 +34,20 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().default('.data'),
+  /**
+   * How live events reach every server process's /events streams: `postgres` (LISTEN/NOTIFY,
+   * several processes on one database) or `memory` (one process). Default: postgres when
+   * DATA_BACKEND=postgres and DATABASE_URL names a server, memory otherwise (the embedded
+   * PGlite does not deliver NOTIFY across connections).
+   */
+  REALTIME_BUS: z.enum(['memory', 'postgres']).optional(),
+  /** LISTEN/NOTIFY connection when DATABASE_URL goes through PgBouncer in transaction mode (which breaks LISTEN). */
+  REALTIME_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  /** /events heartbeat comment interval. */
+  LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   /** Port of the embedded Postgres wire server; 0 picks a free one. */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -52,6 +66,8 @@ const EnvSchema = z.object({
   SEED_DEMO: booleanish.default(true),
   /** Requests per minute per IP for login; per-account attempts are limited separately. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** How often the outbox runner looks for jobs a commit did not start (a crash, another process), ms. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** Express trust-proxy setting: which hops may set X-Forwarded-For (e.g. "loopback", "1"). */
   TRUST_PROXY: z
     .string()
@@ -87,7 +103,8 @@ const EnvSchema = z.object({
   FRAME_ANCESTORS: z.string().default("'self'"),
 });
 
-export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SECRET'> & {
+export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SECRET' | 'REALTIME_BUS'> & {
+  REALTIME_BUS: 'memory' | 'postgres';
   SESSION_SECRET: string;
   JWT_SECRET: string;
   isProduction: boolean;
@@ -145,8 +162,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       );
     }
   }
+  const realtimeUrl = parsed.REALTIME_DATABASE_URL ?? parsed.DATABASE_URL;
+  const realtimeBus =
+    parsed.REALTIME_BUS ?? (parsed.DATA_BACKEND === 'postgres' && parsed.DATABASE_URL ? 'postgres' : 'memory');
+  if (realtimeBus === 'postgres' && !realtimeUrl) {
+    throw new ConfigError(
+      'Invalid configuration:\n  - REALTIME_BUS: postgres needs DATABASE_URL or REALTIME_DATABASE_URL (a real PostgreSQL server; the embedded one cannot deliver NOTIFY across connections)',
+    );
+  }
   return {
     ...parsed,
+    REALTIME_BUS: realtimeBus,
     SESSION_SECRET: secrets.SESSION_SECRET as string,
     JWT_SECRET: secrets.JWT_SECRET as string,
     isProduction,

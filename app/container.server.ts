@@ -16,6 +16,7 @@ import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { config, type Config } from '~/config.server';
 import { systemClock, type Clock, type Repositories } from '~/data/repository';
 import type { RealtimeBus } from '~/realtime/bus';
+import { createJobs } from '~/jobs/index.server';
 import { createMemoryBus } from '~/realtime/memory-bus';
 import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
@@ -29,6 +30,8 @@ export interface Container {
   /** Origins the browser talks to directly (the S3 endpoint), for the CSP. */
   browserOrigins: string[];
   demoLogins: DemoLogin[];
+  /** Stops this container's jobs (the outbox runner); its repositories stay open. */
+  stopJobs(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -144,6 +147,17 @@ async function storageInfrastructure(cfg: Config, stops: Stops) {
   };
 }
 
+async function realtimeBus(cfg: Config): Promise<RealtimeBus> {
+  if (cfg.REALTIME_BUS === 'memory') return createMemoryBus();
+  const { createPostgresBus } = await import('~/realtime/postgres-bus.server');
+  const bus = createPostgresBus({ url: (cfg.REALTIME_DATABASE_URL ?? cfg.DATABASE_URL) as string });
+  await bus.ready.catch(async (error: unknown) => {
+    await bus.close().catch(() => undefined);
+    throw error;
+  });
+  return bus;
+}
+
 async function demoLogins(cfg: Config, services: ServiceContext): Promise<DemoLogin[]> {
   const file = path.resolve(cfg.DATA_DIR, `demo-logins.${cfg.DATA_BACKEND}.json`);
   const seeded = await seedDemo(services);
@@ -168,7 +182,7 @@ function serviceContext(
     loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
     storage,
     bus,
-    settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl },
+    settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl, liveHeartbeatMs: cfg.LIVE_HEARTBEAT_MS },
     now,
   };
 }
@@ -194,13 +208,14 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
         await repos.close();
       }
     }
-    const bus = createMemoryBus();
-    stops.push(() => bus.close());
+    const bus = await realtimeBus(cfg);
+    // First to stop: its LISTEN connection must close before the database does.
+    stops.unshift(() => bus.close());
     return {
       connectRepositories: data.connect,
       bus,
       connectStorage: storage.connect,
-      description: `${data.description}; videos in ${storage.description}`,
+      description: `${data.description}; videos in ${storage.description}; live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}`,
       browserOrigins: [storage.origin],
       demoLogins: logins,
       stops,
@@ -211,10 +226,13 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
   }
 }
 
-/** Builds a container on its own (scripts such as create-admin), outside the singleton. */
+/**
+ * Builds a container on its own (scripts such as create-admin), outside the singleton. It runs
+ * no jobs: a one-off process's bus reaches no stream, so a delivery it claimed would be lost.
+ */
 export async function buildContainer(cfg: Config): Promise<Container> {
   const infrastructure = await startInfrastructure(cfg);
-  return connect(cfg, infrastructure, async () => {
+  return connect(cfg, infrastructure, { runJobs: false }, async () => {
     for (const stop of infrastructure.stops) await stop().catch(() => undefined);
   });
 }
@@ -222,18 +240,24 @@ export async function buildContainer(cfg: Config): Promise<Container> {
 async function connect(
   cfg: Config,
   infrastructure: Infrastructure,
+  { runJobs }: { runJobs: boolean },
   stopInfrastructure: () => Promise<void>,
 ): Promise<Container> {
   // One clock for the services' rules and the adapters' timestamps.
   const now = systemClock;
   const repos = await infrastructure.connectRepositories(now);
   const services = serviceContext(cfg, repos, await infrastructure.connectStorage(), infrastructure.bus, now);
+  // Started once the repositories are connected, stopped before they close (its batch finishes).
+  const jobs = createJobs(services, { pollMs: cfg.OUTBOX_POLL_MS });
+  if (runJobs) jobs.start();
   return {
     services,
     description: infrastructure.description,
     browserOrigins: infrastructure.browserOrigins,
     demoLogins: infrastructure.demoLogins,
+    stopJobs: () => jobs.stop(),
     async stop() {
+      await jobs.stop().catch(() => undefined);
       await repos.close().catch(() => undefined);
       await stopInfrastructure();
     },
@@ -264,9 +288,13 @@ export function getContainer(): Promise<Container> {
     throw error;
   }));
   const ready = (async () => {
-    if (current) await (await current.ready.catch(() => undefined))?.services.repos.close().catch(() => undefined);
+    const previous = current ? await current.ready.catch(() => undefined) : undefined;
+    if (previous) {
+      await previous.stopJobs().catch(() => undefined);
+      await previous.services.repos.close().catch(() => undefined);
+    }
     const infra = await infrastructure;
-    return connect(cfg, infra, async () => {
+    return connect(cfg, infra, { runJobs: true }, async () => {
       singleton.container = undefined;
       singleton.infrastructure = undefined;
       for (const stop of infra.stops) await stop().catch(() => undefined);

@@ -40,6 +40,12 @@ const layers: Array<{ layer: string; filePath: string; forbidden: string[]; allo
     allowed: ['~/data/repository', '~/data/errors', '~/storage/storage', '~/auth/tokens.server'],
   },
   {
+    layer: 'jobs',
+    filePath: 'app/jobs/lint-fixture.ts',
+    forbidden: ['~/data/prisma/index', '~/data/dynamo', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', 'pg'],
+    allowed: ['@aws-sdk/util-dynamodb', '~/data/repository', '~/realtime/bus', 'aws-lambda'],
+  },
+  {
     layer: 'components',
     filePath: 'app/components/lint-fixture.tsx',
     forbidden: [

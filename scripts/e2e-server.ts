@@ -20,6 +20,8 @@ Object.assign(process.env, {
   S3_LOCAL: 'true',
   // Small enough that the suite can cross it (the product default is 2 GB).
   UPLOAD_MAX_BYTES: String(24 * 1024 * 1024),
+  // The live-stream spec waits for a heartbeat (20 s in production).
+  LIVE_HEARTBEAT_MS: process.env.LIVE_HEARTBEAT_MS ?? '1000',
 });
 // The embedded default is what `npm start` users run; a DATABASE_URL meant for the
 // contract suite must not redirect the browser tests.

@@ -1,6 +1,7 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import { config } from '~/config.server';
 import type { Repositories } from '~/data/repository';
+import type { RealtimeBus } from '~/realtime/bus';
 
 /**
  * Cookie sessions for pages. The signed cookie names a server-side session record (the
@@ -63,6 +64,16 @@ export async function getSessionUserId(request: Request, ctx: SessionRepos): Pro
   return userId;
 }
 
+/** The live page session behind the cookie (user and session ids), for streams tied to it. */
+export async function getLiveCookieSession(
+  request: Request,
+  ctx: SessionRepos,
+): Promise<{ userId: string; sessionId: string } | null> {
+  const userId = await getSessionUserId(request, ctx);
+  const sessionId = await getCookieSessionId(request);
+  return userId && sessionId ? { userId, sessionId } : null;
+}
+
 /** A fresh session record and cookie (never reuse a pre-login one: no session fixation). */
 export async function createUserSessionCookie(ctx: SessionRepos, userId: string): Promise<string> {
   const expiresAt = new Date(ctx.now().getTime() + SESSION_MAX_AGE * 1000).toISOString();
@@ -73,14 +84,26 @@ export async function createUserSessionCookie(ctx: SessionRepos, userId: string)
   return sessionStorage().commitSession(session);
 }
 
-/** Ends the session on the server as well as in the browser. */
-export async function destroySessionCookie(request: Request, ctx: SessionRepos): Promise<string> {
+/**
+ * Ends the session on the server as well as in the browser, and tells every server process
+ * to close the session's live streams (/events) at once.
+ */
+export async function destroySessionCookie(
+  request: Request,
+  ctx: SessionRepos & { bus: RealtimeBus },
+): Promise<string> {
   const session = await getSession(request);
   const sessionId = session.get('sessionId');
   const userId = session.get('userId');
   if (typeof sessionId === 'string' && sessionId) {
     const record = await ctx.repos.authSessions.get(sessionId);
-    if (record && record.userId === userId) await ctx.repos.authSessions.revoke(record.id);
+    if (record && record.userId === userId) {
+      await ctx.repos.authSessions.revoke(record.id);
+      // The revocation is what counts; streams also notice it at their next session check.
+      await ctx.bus
+        .publish({ type: 'session-ended', userId: record.userId, sessionId: record.id })
+        .catch(() => undefined);
+    }
   }
   return sessionStorage().destroySession(session);
 }

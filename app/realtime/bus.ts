@@ -48,5 +48,10 @@ export interface RealtimeBus {
   publish(event: LiveEvent): Promise<void>;
   /** Every event published by any process, this one included. Returns the unsubscribe. */
   subscribe(listener: LiveListener): () => void;
+  /**
+   * Buses that can lose events in transit (a LISTEN connection that dropped and came back)
+   * call this after such a gap, so streams can make their clients replay from the database.
+   */
+  onResync?(listener: () => void): () => void;
   close(): Promise<void>;
 }

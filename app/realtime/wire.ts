@@ -6,7 +6,15 @@
  */
 export interface LiveStreamEvents {
   /** First event of every stream (and after each reconnect): the counts as they are now. */
-  ready: { unreadNotifications: number; unreadMessages: number };
+  ready: {
+    unreadNotifications: number;
+    unreadMessages: number;
+    /**
+     * More was missed than one replay sends (the oldest were sent): the counts are right,
+     * but a page showing lists should reload them.
+     */
+    replayTruncated?: boolean;
+  };
   notification: { notificationId: string; unreadCount: number };
   message: {
     messageId: string;

@@ -15,6 +15,7 @@ import type {
   Enrollment,
   InteractionRecord,
   InteractionTarget,
+  Notification,
   Post,
   PostPatch,
   Role,
@@ -664,4 +665,86 @@ export function requireOwnConversations(actor: Actor, userId: string | undefined
   const user = requireUser(actor);
   if (userId && userId !== user.id) throw forbidden('You can only list your own conversations.');
   return user;
+}
+
+// --- notifications ---
+
+/** Notifications are read by their recipient only: a `userId` naming anyone else is refused. */
+export function requireNotificationReader(actor: Actor, userId: string | undefined): User {
+  const user = requireUser(actor);
+  if (userId && userId !== user.id) throw forbidden('You can only read your own notifications.');
+  return user;
+}
+
+/**
+ * One of the caller's own notifications. Someone else's answers exactly as a missing one
+ * (404), so a notification id tells a stranger nothing.
+ */
+export async function requireOwnNotification(
+  ctx: Ctx,
+  actor: Actor,
+  notificationId: string,
+): Promise<{ user: User; notification: Notification }> {
+  const user = requireUser(actor);
+  const notification = notificationId ? await ctx.repos.notifications.getById(notificationId) : null;
+  if (!notification || notification.recipientId !== user.id) throw notFound('Notification');
+  return { user, notification };
+}
+
+/** Who an announcement goes to: every student of a course, or one person. */
+export type AnnouncementAudience = { kind: 'course'; course: Course } | { kind: 'person'; recipient: User };
+
+/**
+ * Instructors announce to a course they teach or to one student of such a course; admins to
+ * any course or user; students to nobody. With both ids, the person must be a student of
+ * that course.
+ */
+export async function requireAnnouncementAudience(
+  ctx: Ctx,
+  actor: Actor,
+  target: { courseId?: string; recipientId?: string },
+): Promise<{ sender: User; audience: AnnouncementAudience }> {
+  const sender = requireRole(actor, 'instructor', 'admin');
+  const { course } = target.courseId
+    ? await requireCourseInstructor(ctx, sender, target.courseId)
+    : { course: null };
+  if (!target.recipientId) {
+    if (!course) throw new AppError('VALIDATION_ERROR', 'Give a courseId or a recipientId.');
+    return { sender, audience: { kind: 'course', course } };
+  }
+  if (course) {
+    const [recipient, enrollment] = await Promise.all([
+      ctx.repos.users.getById(target.recipientId),
+      ctx.repos.enrollments.get(course.id, target.recipientId),
+    ]);
+    if (!recipient) throw notFound('User');
+    if (enrollment?.role !== 'student') throw forbidden('That person is not a student of this course.');
+    return { sender, audience: { kind: 'person', recipient } };
+  }
+  const relation = await requirePersonRelation(ctx, sender, target.recipientId);
+  if (!relation.teachesPerson) throw forbidden('You can only notify students of a course you teach.');
+  return { sender, audience: { kind: 'person', recipient: relation.person } };
+}
+
+// --- live stream ---
+
+/** Who a live stream is for: a signed-in page session (the cookie's user and session). */
+export interface LiveStreamViewer {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * /events is your own stream only, over a live page session (401 otherwise); a `userId` the
+ * caller names must be their own (403), so a tool cannot listen in on someone else.
+ */
+export function requireOwnLiveStream(
+  viewer: LiveStreamViewer | null,
+  requestedUserId: string | null,
+): LiveStreamViewer {
+  if (!viewer) throw unauthenticated('Sign in to receive live updates.');
+  if (requestedUserId !== null && requestedUserId !== viewer.userId) {
+    throw forbidden('You can only open your own live stream.');
+  }
+  return viewer;
 }

@@ -63,7 +63,10 @@ export async function revokeRefreshToken(ctx: ServiceContext, refreshToken: unkn
   try {
     const claims = await verifyRefreshToken(refreshToken);
     const session = await ctx.repos.authSessions.get(claims.sessionId);
-    if (session && session.userId === claims.userId) await ctx.repos.authSessions.revoke(session.id);
+    if (session && session.userId === claims.userId) {
+      await ctx.repos.authSessions.revoke(session.id);
+      await ctx.bus.publish({ type: 'session-ended', userId: session.userId, sessionId: session.id }).catch(() => undefined);
+    }
   } catch {
     // An invalid token has nothing to revoke.
   }

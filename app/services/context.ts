@@ -19,6 +19,8 @@ export interface ServiceContext {
     uploadMaxBytes: number;
     /** Public origin of the app, for redirects S3 sends browsers back to. */
     appUrl: string;
+    /** /events heartbeat interval (default 20 s; tests shorten it). */
+    liveHeartbeatMs?: number;
   };
   now: () => Date;
 }

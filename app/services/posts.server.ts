@@ -170,11 +170,13 @@ export async function likePost(
           senderId: user.id,
           senderName: displayName(user),
           type: 'like',
-          title: 'New like',
+          title: `New like on “${post.title}”`,
+          // Starts with the liker's name: collapsed likes read "Ana and 4 others liked …".
           message: `${displayName(user)} liked your post “${post.title}”.`,
           relatedId: post.id,
           relatedType: 'post',
           actionUrl: postPageUrl(post.id),
+          collapseKey: `like:post:${post.id}`,
         };
   const state = await ctx.repos.interactions.setLike({
     target: postTarget(post),

@@ -107,17 +107,20 @@ export async function seedCommunity(
       }),
     );
   };
-  const like = (actor: User, target: InteractionTarget) =>
-    repos.interactions.setLike({
+  const like = (actor: User, target: InteractionTarget) => {
+    const notification = notice(actor, target.ownerId, 'like', `liked your ${target.type}`, {
+      id: target.id,
+      type: target.type,
+      url: pageOf(target),
+    });
+    // The same key as a like through the app, so seeded likes collapse as real ones do.
+    return repos.interactions.setLike({
       target,
       userId: actor.id,
       liked: true,
-      notification: notice(actor, target.ownerId, 'like', `liked your ${target.type}`, {
-        id: target.id,
-        type: target.type,
-        url: pageOf(target),
-      }),
+      notification: notification && { ...notification, collapseKey: `like:${target.type}:${target.id}` },
     });
+  };
 
   const welcome = await post(
     instructor,

@@ -191,6 +191,22 @@ function videoNotification(
 }
 
 /**
+ * Likes on one video collapse into ONE notification for its owner ("Ana and 4 others liked
+ * your video …", see notification-text.ts): the sentence starts with the latest liker's name.
+ */
+function likeNotification(video: Video, sender: User): NewNotification | null {
+  const like = videoNotification(
+    video,
+    sender,
+    video.ownerId,
+    'like',
+    `New like on “${video.title}”`,
+    `${displayName(sender)} liked your video “${video.title}”.`,
+  );
+  return like && { ...like, collapseKey: `like:video:${video.id}` };
+}
+
+/**
  * A reply concerns the comment's author first; replying under your own comment concerns the
  * video's owner instead. The port writes one notification per interaction, so when both are
  * other people only the comment's author is told.
@@ -344,14 +360,7 @@ export async function likeVideo(ctx: Ctx, actor: User | null, videoId: string, i
     target: access.target,
     userId: user.id,
     liked: isLiked,
-    notification: videoNotification(
-      video,
-      user,
-      video.ownerId,
-      'like',
-      `Someone liked "${video.title}"`,
-      `${displayName(user)} liked your video.`,
-    ),
+    notification: likeNotification(video, user),
   });
 }
 

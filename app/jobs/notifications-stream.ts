@@ -1,0 +1,47 @@
+/**
+ * classcast-notifications stream → the recipient's bell. Shaped as an AWS Lambda handler for
+ * DynamoDB Streams (docs/decisions/014-jobs-as-stream-handlers.md): locally the outbox runner
+ * calls it with records it builds; on AWS the table's stream does.
+ */
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { z } from 'zod';
+import type { NotificationsRepository } from '~/data/repository';
+import type { RealtimeBus } from '~/realtime/bus';
+import { handleEachRecord, skipUnreadable } from './stream-batch';
+import { readNewImage } from './stream-images';
+
+export interface NotificationsStreamDeps {
+  bus: Pick<RealtimeBus, 'publish'>;
+  notifications: Pick<NotificationsRepository, 'countUnread'>;
+}
+
+/** The attributes of a classcast-notifications item the bell needs (the item has more). */
+const notificationImage = z.object({
+  notificationId: z.string().min(1),
+  recipientId: z.string().min(1),
+  createdAt: z.string().min(1),
+  isRead: z.boolean().optional().default(false),
+});
+
+const HANDLER = 'notifications-stream';
+
+export function createNotificationsStreamHandler(deps: NotificationsStreamDeps) {
+  return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
+    handleEachRecord(HANDLER, event, async (record) => {
+      // INSERT: a new notification; MODIFY: a collapsed one that moved up (or was marked read).
+      if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return 'skipped';
+      const read = readNewImage(record, notificationImage);
+      if (!read.ok) return skipUnreadable(HANDLER, record, read.reason);
+      const { notificationId, recipientId, createdAt, isRead } = read.image;
+      if (isRead) return 'skipped';
+      const unreadCount = await deps.notifications.countUnread(recipientId);
+      await deps.bus.publish({
+        type: 'notification',
+        userId: recipientId,
+        notificationId,
+        position: { at: createdAt, id: notificationId },
+        unreadCount,
+      });
+      return 'done';
+    });
+}

@@ -1,0 +1,34 @@
+/**
+ * Reading a stream record's NewImage: DynamoDB attribute values → plain values (the SDK's own
+ * `unmarshall`), then checked with zod, so a record of another shape is named and skipped
+ * instead of publishing half an event.
+ */
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { z } from 'zod';
+
+type SdkImage = Parameters<typeof unmarshall>[0];
+
+/** The record's new image read with `schema`, or the reason it cannot be. */
+export function readNewImage<S extends z.ZodType>(
+  record: DynamoDBRecord,
+  schema: S,
+): { ok: true; image: z.infer<S> } | { ok: false; reason: string } {
+  const raw = record.dynamodb?.NewImage;
+  if (!raw) return { ok: false, reason: 'the record has no NewImage (stream view type must include new images)' };
+  let plain: Record<string, unknown>;
+  try {
+    // aws-lambda's AttributeValue and the SDK's describe the same wire shape.
+    plain = unmarshall(raw as SdkImage);
+  } catch (error) {
+    return { ok: false, reason: `NewImage is not DynamoDB JSON: ${(error as Error).message}` };
+  }
+  const parsed = schema.safeParse(plain);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return { ok: true, image: parsed.data };
+}
+
+/** What a batch response names a record by: its sequence number (AWS retries from there). */
+export function recordIdentifier(record: DynamoDBRecord): string | null {
+  return record.dynamodb?.SequenceNumber ?? null;
+}
