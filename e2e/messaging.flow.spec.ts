@@ -38,12 +38,15 @@ async function seesWithoutTyping(page: Page, jsEnabled: boolean, check: () => Pr
   await check();
 }
 
-async function sendInThread(page: Page, text: string) {
+/** Sends through the thread's form; with JS the page must not reload (a marker on window survives). */
+async function sendInThread(page: Page, text: string, jsEnabled: boolean) {
+  if (jsEnabled) await page.evaluate(() => Object.assign(window, { samePageMarker: true }));
   const box = page.getByRole('textbox', { name: /^Message to / });
   await box.fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByTestId('thread').getByText(text)).toBeVisible();
   await expect(box).toHaveValue('');
+  if (jsEnabled) expect(await page.evaluate(() => 'samePageMarker' in window)).toBe(true);
 }
 
 test('Alice messages Bob, who sees it live (JS) or on reload (no JS), reads it and replies', async ({
@@ -66,7 +69,7 @@ test('Alice messages Bob, who sees it live (JS) or on reload (no JS), reads it a
   await expect(alice.page.getByRole('heading', { name: `Messages with ${bob.name}` })).toBeVisible();
   await expect(alice.page.getByText('No messages yet. Say hello!')).toBeVisible();
   await expectAccessible(alice.page);
-  await sendInThread(alice.page, 'Hi Bob, shall we revise chapter 4?');
+  await sendInThread(alice.page, 'Hi Bob, shall we revise chapter 4?', javaScriptEnabled);
 
   await seesWithoutTyping(bob.page, javaScriptEnabled, async () => {
     const row = bob.page.getByTestId('conversation').filter({ hasText: alice.name });
@@ -81,11 +84,11 @@ test('Alice messages Bob, who sees it live (JS) or on reload (no JS), reads it a
   await expect(bob.page.getByTestId('thread').getByText('Hi Bob, shall we revise chapter 4?')).toBeVisible();
   await expectAccessible(bob.page);
 
-  await sendInThread(alice.page, 'Library at 4pm?');
+  await sendInThread(alice.page, 'Library at 4pm?', javaScriptEnabled);
   await seesWithoutTyping(bob.page, javaScriptEnabled, async () => {
     await expect(bob.page.getByTestId('thread').getByText('Library at 4pm?')).toBeVisible();
   });
-  await sendInThread(bob.page, 'Yes, see you there!');
+  await sendInThread(bob.page, 'Yes, see you there!', javaScriptEnabled);
 
   await alice.page.reload();
   const aliceThread = alice.page.getByTestId('thread').getByTestId('message');

@@ -16,12 +16,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** Opening the thread marks what the caller received in it read. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const page = readPage(new URL(request.url));
-  return loadOrThrow(async () => ({
-    ...(await openThread(context.services, actor, params.userId ?? '', page)),
-    olderPage: Boolean(page.cursor),
-    maxLength: MESSAGE_MAX,
-  }));
+  return loadOrThrow(async () => {
+    const page = readPage(new URL(request.url));
+    return {
+      ...(await openThread(context.services, actor, params.userId ?? '', page)),
+      olderPage: Boolean(page.cursor),
+      maxLength: MESSAGE_MAX,
+    };
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
