@@ -54,8 +54,10 @@ function toConversation(row: ConversationRow): ConversationSummary {
   };
 }
 
+type LastMessageColumn = 'last_message_id' | 'last_message' | 'last_from_user_id' | 'last_at';
+
 /** A summary column takes the incoming value only when the incoming message is the later one. */
-const latest = (column: string) =>
+const latest = (column: LastMessageColumn) =>
   Prisma.raw(
     `${column} = CASE WHEN (EXCLUDED.last_at, EXCLUDED.last_message_id) > (summary.last_at, summary.last_message_id)` +
       ` THEN EXCLUDED.${column} ELSE summary.${column} END`,
@@ -81,6 +83,8 @@ export function prismaMessages(
 ): MessagesRepository {
   return {
     async send(input, notification) {
+      // Both summaries would be the same row; the service refuses this first (403).
+      if (input.fromUserId === input.toUserId) throw new RangeError('A message needs two different people');
       const at = clock();
       const row = {
         id: newId(),
