@@ -60,7 +60,7 @@ describe('requireMayMessage', () => {
     await expectStatus(requireMayMessage(world.ctx, null, alice.id), 401);
   });
 
-  it('lets an admin message anyone, and only then lets that person answer the admin', async () => {
+  it('lets an admin message anyone, and then lets that person answer the admin', async () => {
     const { admin, outsider } = await aClass();
     await expectStatus(requireMayMessage(world.ctx, outsider, admin.id), 403);
     expect((await requireMayMessage(world.ctx, admin, outsider.id)).other.id).toBe(outsider.id);

@@ -595,16 +595,16 @@ export interface MessagingAccess {
 
 /**
  * May the viewer start or continue a conversation with the person? `relation` from
- * requirePersonRelation; `buddies` whether the two are accepted study buddies; `adminWrote`
- * whether the person is an admin who has already written in this conversation.
+ * requirePersonRelation; `buddies` whether the two are accepted study buddies; `withAdmin`
+ * whether the person is an admin the viewer already has a conversation with.
  */
 export function mayMessage(
   relation: Pick<PersonRelation, 'viewer' | 'isSelf' | 'sharedCourseIds'>,
   buddies: boolean,
-  adminWrote = false,
+  withAdmin = false,
 ): boolean {
   if (relation.isSelf) return false;
-  return relation.viewer.role === 'admin' || relation.sharedCourseIds.length > 0 || buddies || adminWrote;
+  return relation.viewer.role === 'admin' || relation.sharedCourseIds.length > 0 || buddies || withAdmin;
 }
 
 /** Whether the two are accepted study buddies (one read of the pair's derived id). */
@@ -613,11 +613,14 @@ async function areBuddies(ctx: Ctx, a: string, b: string): Promise<boolean> {
   return connection?.status === 'accepted';
 }
 
-/** An admin's message leaves the conversation open for an answer, whoever else they are. */
-async function adminHasWritten(ctx: Ctx, viewer: User, person: User): Promise<boolean> {
+/**
+ * A conversation with an admin stays open for an answer: only an admin can have started it
+ * (or the viewer, back when the rule allowed it), so any message in it will do.
+ */
+async function inConversationWithAdmin(ctx: Ctx, viewer: User, person: User): Promise<boolean> {
   if (person.role !== 'admin') return false;
-  const latest = await ctx.repos.messages.listThread(conversationIdFor(viewer.id, person.id), { limit: 20 });
-  return latest.items.some((m) => m.fromUserId === person.id);
+  const latest = await ctx.repos.messages.listThread(conversationIdFor(viewer.id, person.id), { limit: 1 });
+  return latest.items.length > 0;
 }
 
 /** Whether the viewer may message the person (the relation already proved), for pages' links. */
@@ -625,7 +628,11 @@ export async function mayMessagePerson(ctx: Ctx, relation: PersonRelation): Prom
   if (relation.isSelf) return false;
   if (mayMessage(relation, false)) return true;
   const { viewer, person } = relation;
-  return mayMessage(relation, await areBuddies(ctx, viewer.id, person.id), await adminHasWritten(ctx, viewer, person));
+  return mayMessage(
+    relation,
+    await areBuddies(ctx, viewer.id, person.id),
+    await inConversationWithAdmin(ctx, viewer, person),
+  );
 }
 
 /** Sending a message: never to yourself (403), never to an unknown user (404), to strangers 403. */
