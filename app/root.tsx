@@ -17,6 +17,7 @@ import { Toast } from '~/components/toast';
 import { getSignedInUser } from '~/auth/current-user.server';
 import { readToast } from '~/auth/session.server';
 import { csrfTokenForRequest } from '~/utils/csrf.server';
+import { headerCounts } from '~/services/notifications.server';
 import { displayName } from '~/services/users.server';
 import stylesheet from '~/styles/tailwind.css';
 
@@ -32,10 +33,14 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getSignedInUser(request, context.services);
-  const { toast, cookie } = await readToast(request);
+  const [{ toast, cookie }, counts] = await Promise.all([
+    readToast(request),
+    actor ? headerCounts(context.services, actor) : null,
+  ]);
   return data(
     {
       user: actor ? { id: actor.id, name: displayName(actor), role: actor.role } : null,
+      counts,
       toast,
       csrfToken: await csrfTokenForRequest(request),
     },
@@ -74,10 +79,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, toast } = useLoaderData<typeof loader>();
+  const { user, counts, toast } = useLoaderData<typeof loader>();
   return (
     <LiveEventsProvider userId={user?.id ?? null}>
-      <SiteHeader user={user} />
+      <SiteHeader user={user} counts={counts} />
       <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
         {toast ? <Toast message={toast} /> : null}
         <Outlet />
@@ -113,7 +118,7 @@ export function ErrorBoundary() {
       : null;
   return (
     <>
-      <SiteHeader user={rootData?.user ?? null} />
+      <SiteHeader user={rootData?.user ?? null} counts={rootData?.counts ?? null} />
       <main id="main" className="mx-auto w-full max-w-3xl px-4 py-16 sm:px-6">
         <p className="text-sm font-semibold text-slate-600">Error {status}</p>
         <h1 className="mt-1 text-2xl font-bold">{text.title}</h1>

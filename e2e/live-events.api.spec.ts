@@ -135,3 +135,17 @@ test('signing out closes the session’s open stream', async ({ playwright, base
   reopened.close();
   await me.client.dispose();
 });
+
+test('a study-buddy request reaches the open stream live, with the unread count', async ({ playwright, baseURL }) => {
+  const { alice, bob, dispose } = await aClass(playwright, baseURL);
+  const stream = await openEventStream(`${baseURL}/events`, { Cookie: bob.cookie });
+  try {
+    await stream.waitFor((s) => s.events.some((e) => e.event === 'ready'), 5000, 'ready');
+    expect((await alice.client.post('/api/connections', { data: { requestedId: bob.id } })).status()).toBe(201);
+    await stream.waitFor((s) => s.events.some((e) => e.event === 'notification'), 10_000, 'the notification');
+    expect(eventData(stream, 'notification')).toEqual([{ notificationId: expect.any(String), unreadCount: 1 }]);
+  } finally {
+    stream.close();
+    await dispose();
+  }
+});

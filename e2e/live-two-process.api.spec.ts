@@ -44,6 +44,9 @@ async function startServer(): Promise<ServerProcess> {
       E2E_BACKEND: 'postgres-server',
       DATABASE_URL: databaseUrl,
       REALTIME_BUS: 'postgres',
+      // Only the commit's own kick runs a job, so the event is published on the process that
+      // caused it (1), never picked up by a poll on process 2.
+      OUTBOX_POLL_MS: '60000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -114,8 +117,12 @@ test('a study-buddy request made on process 1 reaches B’s stream on process 2'
       await stream.waitFor((s) => s.events.some((e) => e.event === 'notification'), 15_000, 'the notification');
       const [notification] = eventData<{ notificationId: string; unreadCount: number }>(stream, 'notification');
       expect(notification.unreadCount).toBe(1);
-      const listed = await (await b.client.get(`/api/notifications?userId=${b.id}`)).json();
-      expect(listed.notifications.map((n: { id: string }) => n.id)).toContain(notification.notificationId);
+      // The event names the row process 1 committed: a replay on process 2 finds the same one.
+      const before = stream.events.find((e) => e.event === 'ready')!.id!;
+      const replay = await openEventStream(`${two!.url}/events`, { Cookie: b.cookie, 'Last-Event-ID': before });
+      await replay.waitFor((s) => s.events.some((e) => e.event === 'ready'), 10_000, 'the replay');
+      replay.close();
+      expect(eventData(replay, 'notification')).toEqual([notification]);
     } finally {
       stream.close();
     }

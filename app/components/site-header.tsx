@@ -1,10 +1,20 @@
 import { Form, Link, NavLink } from '@remix-run/react';
+import { useEffect, useState } from 'react';
 import { CsrfField } from '~/components/csrf-field';
+import { useLiveEvent } from '~/components/live-events';
+import { LabelledCount } from '~/components/notifications/count-badge';
+import { NotificationBell } from '~/components/notifications/notification-bell';
 
 export interface HeaderUser {
   id: string;
   name: string;
   role: 'student' | 'instructor' | 'admin';
+}
+
+/** The header's unread numbers, from the root loader (one service call). */
+export interface HeaderCounts {
+  unreadNotifications: number;
+  unreadMessages: number;
 }
 
 const ROLE_LABEL: Record<HeaderUser['role'], string> = {
@@ -26,8 +36,21 @@ const NAV: { to: string; label: string; roles?: HeaderUser['role'][] }[] = [
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
 ];
 
-/** The shared header; later features add their entries (bell, messages) to NAV. */
-export function SiteHeader({ user }: { user: HeaderUser | null }) {
+/** "Messages" with its unread badge, kept current by the live stream. */
+function MessagesNavLink({ initialUnread }: { initialUnread: number }) {
+  const [unread, setUnread] = useState(initialUnread);
+  useEffect(() => setUnread(initialUnread), [initialUnread]);
+  useLiveEvent('message', (data) => setUnread(data.unreadMessages));
+  useLiveEvent('ready', (data) => setUnread(data.unreadMessages));
+  return (
+    <NavLink to="/messages" className={navClass} data-testid="messages-link">
+      <LabelledCount label="Messages" count={unread} showLabel testId="messages-count" />
+    </NavLink>
+  );
+}
+
+/** The shared header; later features add their entries to NAV. */
+export function SiteHeader({ user, counts }: { user: HeaderUser | null; counts: HeaderCounts | null }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
@@ -45,8 +68,12 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                     </NavLink>
                   </li>
                 ))}
+                <li>
+                  <MessagesNavLink initialUnread={counts?.unreadMessages ?? 0} />
+                </li>
               </ul>
             </nav>
+            <NotificationBell initialUnread={counts?.unreadNotifications ?? 0} />
             <span className="text-sm text-slate-700">
               <span className="font-medium" data-testid="header-user-name">
                 {user.name}

@@ -1,6 +1,6 @@
 /**
  * classcast-notifications stream → the recipient's bell. Shaped as an AWS Lambda handler for
- * DynamoDB Streams (docs/decisions/014-jobs-as-stream-handlers.md): locally the outbox runner
+ * DynamoDB Streams (docs/decisions/015-jobs-as-stream-handlers.md): locally the outbox runner
  * calls it with records it builds; on AWS the table's stream does.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';

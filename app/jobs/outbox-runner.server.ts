@@ -4,7 +4,7 @@
  * Successes complete; failures are retried later with exponential backoff plus jitter. It runs
  * right after this process commits (outbox.onWrite) and also on a timer, so entries left by a
  * crash, or written by another process, are done too. Leases keep two runners (two processes
- * on one database) off the same entry. See docs/decisions/014-jobs-as-stream-handlers.md.
+ * on one database) off the same entry. See docs/decisions/015-jobs-as-stream-handlers.md.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { OutboxEntry, OutboxRepository, Repositories } from '~/data/repository';

@@ -24,7 +24,8 @@ export function readNewImage<S extends z.ZodType>(
     return { ok: false, reason: `NewImage is not DynamoDB JSON: ${(error as Error).message}` };
   }
   const parsed = schema.safeParse(plain);
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   return { ok: true, image: parsed.data };
 }
 

@@ -11,6 +11,7 @@ import {
 } from './access.server';
 import type { ServiceContext } from './context';
 import { dueState, type DueState } from './due-state';
+import { notifyAssignmentPublished } from './notifications.server';
 
 const dueDateSchema = z
   .string({ error: 'Due date is required.' })
@@ -105,7 +106,7 @@ export async function createAssignment(
   input: unknown,
 ): Promise<AssignmentView> {
   const data = parseInput(createAssignmentSchema, input);
-  const { course } = await requireCourseInstructor(ctx, actor, data.courseId);
+  const { user, course } = await requireCourseInstructor(ctx, actor, data.courseId);
   if (new Date(data.dueDate) <= ctx.now()) {
     throw new AppError('VALIDATION_ERROR', 'The due date must be in the future.', {
       fields: { dueDate: ['The due date must be in the future.'] },
@@ -116,6 +117,7 @@ export async function createAssignment(
     courseId: course.id,
     instructorId: course.instructorId,
   });
+  if (assignment.status === 'published') await notifyAssignmentPublished(ctx, user, assignment);
   return toAssignmentView(assignment, ctx.now());
 }
 
@@ -143,9 +145,13 @@ export async function updateAssignment(
   assignmentId: string,
   input: unknown,
 ): Promise<AssignmentView> {
-  const { assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
+  const { user, assignment } = await requireAssignmentInstructor(ctx, actor, assignmentId);
   const patch = parseInput(updateAssignmentSchema, input);
   const updated = await ctx.repos.assignments.update(assignment.id, patch);
+  // Told once: when a draft (or a closed one) becomes published, not on every later save.
+  if (updated.status === 'published' && assignment.status !== 'published') {
+    await notifyAssignmentPublished(ctx, user, updated);
+  }
   return toAssignmentView(updated, ctx.now());
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   NOTIFICATION_TYPES,
+  type Assignment,
   type NewNotification,
   type Notification,
   type PageRequest,
@@ -17,7 +18,6 @@ import {
   requireNotificationReader,
   requireOwnNotification,
   requireUser,
-  type AnnouncementAudience,
 } from './access.server';
 import type { ServiceContext } from './context';
 import { isSameOriginPath, notificationText } from './notification-text';
@@ -113,7 +113,11 @@ const optional = <S extends z.ZodType>(schema: S) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const id = (name: string) =>
-  z.string({ error: `${name} must be an id.` }).trim().min(1).max(100, `${name} is not an id.`);
+  z
+    .string({ error: `${name} must be an id.` })
+    .trim()
+    .min(1)
+    .max(100, `${name} is not an id.`);
 
 const createSchema = z.object({
   recipientId: optional(id('recipientId')),
@@ -141,16 +145,54 @@ const createSchema = z.object({
 /** createMany's ceiling, and the roster page read per call. */
 const FAN_OUT_BATCH = 100;
 
-async function audienceIds(ctx: Ctx, sender: User, audience: AnnouncementAudience): Promise<string[]> {
-  if (audience.kind === 'person') return [audience.recipient.id];
+/** Every student of the course but the sender, the roster read a page at a time. */
+async function courseStudentIds(ctx: Ctx, sender: User, courseId: string): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = await ctx.repos.enrollments.listByCourse(audience.course.id, { limit: FAN_OUT_BATCH, cursor });
+    const page = await ctx.repos.enrollments.listByCourse(courseId, { limit: FAN_OUT_BATCH, cursor });
     for (const e of page.items) if (e.role === 'student' && e.userId !== sender.id) ids.push(e.userId);
     cursor = page.nextCursor;
   } while (cursor);
   return ids;
+}
+
+type NotificationContent = Omit<NewNotification, 'recipientId' | 'senderId' | 'senderName'>;
+
+/** One notification per recipient from `sender`, written ≤100 per call (each with its outbox entry). */
+async function fanOut(ctx: Ctx, sender: User, recipientIds: string[], content: NotificationContent) {
+  const notificationIds: string[] = [];
+  for (let i = 0; i < recipientIds.length; i += FAN_OUT_BATCH) {
+    const batch: NewNotification[] = recipientIds.slice(i, i + FAN_OUT_BATCH).map((recipientId) => ({
+      recipientId,
+      senderId: sender.id,
+      senderName: displayName(sender),
+      ...content,
+    }));
+    const created = await ctx.repos.notifications.createMany(batch);
+    notificationIds.push(...created.map((n) => n.id));
+  }
+  return notificationIds;
+}
+
+/**
+ * A newly published assignment, told to the course's students (called by the assignments
+ * service after the write that published it; the caller has proved it teaches the course).
+ */
+export async function notifyAssignmentPublished(
+  ctx: Ctx,
+  sender: User,
+  assignment: Pick<Assignment, 'id' | 'courseId' | 'title'>,
+): Promise<number> {
+  const ids = await fanOut(ctx, sender, await courseStudentIds(ctx, sender, assignment.courseId), {
+    type: 'assignment_published',
+    title: `New assignment: “${assignment.title}”`,
+    message: `${displayName(sender)} published “${assignment.title}”.`,
+    relatedId: assignment.id,
+    relatedType: 'assignment',
+    actionUrl: `/assignments/${assignment.id}`,
+  });
+  return ids.length;
 }
 
 /**
@@ -163,22 +205,19 @@ export async function createNotifications(ctx: Ctx, actor: User | null, input: u
   const { sender, audience } = await requireAnnouncementAudience(ctx, actor, data);
   const about =
     audience.kind === 'course'
-      ? { relatedId: audience.course.id, relatedType: 'course', actionUrl: data.actionUrl ?? `/courses/${audience.course.id}` }
+      ? {
+          relatedId: audience.course.id,
+          relatedType: 'course',
+          actionUrl: data.actionUrl ?? `/courses/${audience.course.id}`,
+        }
       : { relatedId: null, relatedType: null, actionUrl: data.actionUrl ?? null };
-  const recipients = await audienceIds(ctx, sender, audience);
-  const notificationIds: string[] = [];
-  for (let i = 0; i < recipients.length; i += FAN_OUT_BATCH) {
-    const batch: NewNotification[] = recipients.slice(i, i + FAN_OUT_BATCH).map((recipientId) => ({
-      recipientId,
-      senderId: sender.id,
-      senderName: displayName(sender),
-      type: data.type ?? 'announcement',
-      title: data.title,
-      message: data.message,
-      ...about,
-    }));
-    const created = await ctx.repos.notifications.createMany(batch);
-    notificationIds.push(...created.map((n) => n.id));
-  }
+  const recipients =
+    audience.kind === 'person' ? [audience.recipient.id] : await courseStudentIds(ctx, sender, audience.course.id);
+  const notificationIds = await fanOut(ctx, sender, recipients, {
+    type: data.type ?? 'announcement',
+    title: data.title,
+    message: data.message,
+    ...about,
+  });
   return { notificationIds, count: notificationIds.length };
 }

@@ -210,9 +210,9 @@ describe('liking a post', () => {
     const view = await getPost(world.ctx, teacher, post.id);
     expect(view).toMatchObject({ likes: 2, isLiked: true });
     const notes = await notificationsOf(alice);
-    expect(notes.map((n) => [n.type, n.senderId, n.relatedId, n.actionUrl])).toEqual([
-      ['like', teacher.id, post.id, `/community/posts/${post.id}`],
-      ['like', bob.id, post.id, `/community/posts/${post.id}`],
+    // Likes on one post collapse into one notification: the latest liker, two distinct actors.
+    expect(notes.map((n) => [n.type, n.senderId, n.relatedId, n.actionUrl, n.actorCount])).toEqual([
+      ['like', teacher.id, post.id, `/community/posts/${post.id}`, 2],
     ]);
   });
 

@@ -209,7 +209,9 @@ describe.each([
           .filter((n) => ['like', 'comment', 'connection_request', 'connection_accepted'].includes(n.type))
           .map((n) => n.type)
           .sort(),
-      ).toEqual(['comment', 'comment', 'connection_accepted', 'connection_request', 'like', 'like']);
+      ).toEqual(['comment', 'comment', 'connection_accepted', 'connection_request', 'like']);
+      // Two classmates liked one of Leo's things: one collapsed notification for both.
+      expect(leoNews.find((n) => n.type === 'like')?.actorCount).toBe(2);
       expect(leoNews.every((n) => n.senderId !== leo.id)).toBe(true);
 
       // What the seed leaves is what a student's feed shows.
