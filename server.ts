@@ -17,7 +17,7 @@ import helmet from 'helmet';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerEntry } from '~/entry.server';
-import { isEventStream, sendEventStream } from './app/realtime/event-stream-response.server';
+import { isEventStream, sendEventStream, skipForLiveStream } from './app/realtime/event-stream-response.server';
 
 installGlobals({ nativeFetch: true });
 
@@ -51,35 +51,34 @@ export async function startServer() {
     throw error;
   });
 
+  // /events is no page, and every open stream would hold the page headers (5,000 streams).
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // Remix hydrates from inline module scripts; no third-party scripts are allowed.
-          'script-src': ["'self'", "'unsafe-inline'"],
-          'connect-src': ["'self'", ...container.browserOrigins],
-          'media-src': ["'self'", 'blob:', ...container.browserOrigins],
-          'img-src': ["'self'", 'data:', 'blob:', ...container.browserOrigins],
-          'form-action': ["'self'", ...container.browserOrigins],
-          'frame-ancestors': cfg.FRAME_ANCESTORS.split(' ').filter(Boolean),
-          'upgrade-insecure-requests': null,
+    skipForLiveStream(
+      helmet({
+        contentSecurityPolicy: {
+          directives: {
+            // Remix hydrates from inline module scripts; no third-party scripts are allowed.
+            'script-src': ["'self'", "'unsafe-inline'"],
+            'connect-src': ["'self'", ...container.browserOrigins],
+            'media-src': ["'self'", 'blob:', ...container.browserOrigins],
+            'img-src': ["'self'", 'data:', 'blob:', ...container.browserOrigins],
+            'form-action': ["'self'", ...container.browserOrigins],
+            'frame-ancestors': cfg.FRAME_ANCESTORS.split(' ').filter(Boolean),
+            'upgrade-insecure-requests': null,
+          },
         },
-      },
-      // frame-ancestors above governs embedding (LMS iframes); X-Frame-Options cannot list origins.
-      frameguard: false,
-      crossOriginEmbedderPolicy: false,
-      // helmet's default, no-referrer, makes Chromium send `Origin: null` on plain form
-      // posts, which Remix's CSRF check rejects: JS-off forms would all fail.
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-      strictTransportSecurity: entry.config().appUrl.startsWith('https://'),
-    }),
+        // frame-ancestors above governs embedding (LMS iframes); X-Frame-Options cannot list origins.
+        frameguard: false,
+        crossOriginEmbedderPolicy: false,
+        // helmet's default, no-referrer, makes Chromium send `Origin: null` on plain form
+        // posts, which Remix's CSRF check rejects: JS-off forms would all fail.
+        referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+        strictTransportSecurity: entry.config().appUrl.startsWith('https://'),
+      }),
+    ),
   );
-  // Compression buffers output (and holds a zlib state per response): live streams go out as written.
-  app.use(
-    compression({
-      filter: (req, res) => !isEventStream(res.getHeader('Content-Type')) && compression.filter(req, res),
-    }),
-  );
+  // Compression buffers output and wraps each response: live streams go out as written.
+  app.use(skipForLiveStream(compression()));
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 
@@ -93,7 +92,8 @@ export async function startServer() {
       const refused = await guard(request);
       if (refused && !(await drainBody(request))) res.setHeader('Connection', 'close');
       const response = refused ?? (await remix(request, await entry.loadContext(req.ip ?? 'unknown')));
-      if (isEventStream(response.headers.get('Content-Type'))) await sendEventStream(res, response);
+      // Not awaited: an open stream must not keep this request's objects alive.
+      if (isEventStream(response.headers.get('Content-Type'))) sendEventStream(res, response);
       else await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

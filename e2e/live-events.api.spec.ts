@@ -49,6 +49,17 @@ test('signed out: 401 in the JSON envelope; other methods 405', async ({ request
   expect((await request.post('/events')).status()).toBe(405);
 });
 
+test('signed in without Accept: text/event-stream: 406, not a body that never ends', async ({
+  playwright,
+  baseURL,
+}) => {
+  const me = await person(playwright, baseURL, 'student', 'Noa');
+  const res = await me.client.get('/events');
+  expect(res.status()).toBe(406);
+  expect(await res.json()).toMatchObject({ success: false, code: 'NOT_ACCEPTABLE' });
+  await me.client.dispose();
+});
+
 test('a malformed Last-Event-ID is a 400; someone else’s userId a 403', async ({ playwright, baseURL }) => {
   const me = await person(playwright, baseURL, 'student', 'Mia');
   const other = await person(playwright, baseURL, 'student', 'Ola');

@@ -1,36 +1,54 @@
-import type { Response as ExpressResponse } from 'express';
-import { once } from 'node:events';
+import type { RequestHandler, Response as ExpressResponse } from 'express';
+import { LIVE_STREAM_PATH } from './wire';
 
 /** Whether a response (by its Content-Type header) is a Server-Sent Events stream. */
 export function isEventStream(contentType: unknown): boolean {
   return /^\s*text\/event-stream\b/i.test(String(contentType ?? ''));
 }
 
+/** Middleware that /events does without (compression, page security headers). */
+export function skipForLiveStream(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.path === LIVE_STREAM_PATH ? next() : middleware(req, res, next));
+}
+
 /**
  * Sends an event stream for server.ts. Remix's writer never waits for 'drain'; this one does,
  * so what a client does not read stays queued in the hub's stream, which caps it (and closes a
  * stream that falls behind), instead of piling up in Node's socket buffer without limit.
+ * Callbacks rather than an async loop: a held stream keeps only its reader and `res` alive,
+ * not the request it came from (5,000 open streams make every retained object count).
  */
-export async function sendEventStream(res: ExpressResponse, response: Response): Promise<void> {
+export function sendEventStream(res: ExpressResponse, response: Response): void {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   res.flushHeaders();
-  if (!response.body) {
+  const body = response.body;
+  if (!body) {
     res.end();
     return;
   }
-  const reader = response.body.getReader();
-  const gone = once(res, 'close').then(() => reader.cancel().catch(() => undefined));
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || res.destroyed) break;
-      if (!res.write(value)) await Promise.race([once(res, 'drain'), gone]);
-    }
-    res.end();
-  } catch {
-    // The hub dropped a client that stopped reading: cut the connection, it reconnects.
-    res.destroy();
+  const reader = body.getReader();
+  res.on('close', () => {
+    reader.cancel().catch(() => undefined);
+  });
+  res.on('drain', pump);
+  pump();
+
+  function pump() {
+    reader.read().then(
+      ({ done, value }) => {
+        if (done || res.destroyed) {
+          res.end();
+          return;
+        }
+        // A full socket buffer: wait for 'drain' (which pumps again) instead of reading on.
+        if (res.write(value)) pump();
+      },
+      () => {
+        // The hub dropped a client that stopped reading: cut the connection, it reconnects.
+        res.destroy();
+      },
+    );
   }
 }

@@ -8,6 +8,8 @@ const LIVE_STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-store, no-transform',
   'X-Accel-Buffering': 'no',
+  // server.ts leaves out the page security headers here (each open stream would hold them).
+  'X-Content-Type-Options': 'nosniff',
 };
 
 /** GET /events: the signed-in user's Server-Sent Events (app/realtime/wire.ts). */
@@ -16,6 +18,7 @@ export const loader = apiRoute(async ({ request, context }: LoaderFunctionArgs) 
   const body = await openLiveStream(context.services, await getLiveCookieSession(request, context.services), {
     lastEventId: request.headers.get('Last-Event-ID') ?? url.searchParams.get('lastEventId'),
     requestedUserId: url.searchParams.get('userId'),
+    accept: request.headers.get('Accept'),
     signal: request.signal,
   });
   return new Response(body, { headers: LIVE_STREAM_HEADERS });

@@ -68,7 +68,13 @@ const open = (
   viewer: { userId: string; sessionId: string } | null,
   lastEventId: string | null = null,
   requestedUserId: string | null = null,
-) => openLiveStream(world.ctx, viewer, { lastEventId, requestedUserId, signal: new AbortController().signal });
+) =>
+  openLiveStream(world.ctx, viewer, {
+    lastEventId,
+    requestedUserId,
+    accept: 'text/event-stream',
+    signal: new AbortController().signal,
+  });
 
 describe('live stream service', () => {
   it('is your own stream only: 401 signed out, 403 for another userId', async () => {
@@ -79,6 +85,18 @@ describe('live stream service', () => {
     await expectStatus(open(viewer, null, other.id), 403);
     expect(requireOwnLiveStream(viewer, me.id)).toEqual(viewer);
     expect(requireOwnLiveStream(viewer, null)).toEqual(viewer);
+    expect(liveHub(world.ctx).stats().streams).toBe(0);
+  });
+
+  it('answers 406 to a request that does not accept an event stream (a plain fetch would hang)', async () => {
+    const viewer = await viewerOf(await aUser('student'));
+    const signal = new AbortController().signal;
+    for (const accept of [null, '*/*', 'application/json']) {
+      await expectStatus(
+        openLiveStream(world.ctx, viewer, { lastEventId: null, requestedUserId: null, accept, signal }),
+        406,
+      );
+    }
     expect(liveHub(world.ctx).stats().streams).toBe(0);
   });
 
@@ -164,6 +182,7 @@ describe('live stream service', () => {
     const body = await openLiveStream(world.ctx, await viewerOf(me), {
       lastEventId: null,
       requestedUserId: null,
+      accept: 'text/event-stream',
       signal: controller.signal,
     });
     expect(hub.stats().streams).toBe(1);

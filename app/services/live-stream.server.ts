@@ -111,10 +111,14 @@ export function liveHub(ctx: ServiceContext): LiveHub {
 export async function openLiveStream(
   ctx: ServiceContext,
   viewer: LiveStreamViewer | null,
-  input: { lastEventId: string | null; requestedUserId: string | null; signal: AbortSignal },
+  input: { lastEventId: string | null; requestedUserId: string | null; accept: string | null; signal: AbortSignal },
 ): Promise<ReadableStream<Uint8Array>> {
   const { userId, sessionId } = requireOwnLiveStream(viewer, input.requestedUserId);
   const after = parseLastEventId(input.lastEventId);
+  // EventSource always asks for it; a plain fetch would wait for a body that never ends.
+  if (!/\btext\/event-stream\b/i.test(input.accept ?? '')) {
+    throw new AppError('NOT_ACCEPTABLE', 'This is an event stream: send "Accept: text/event-stream".');
+  }
   const startedAt = ctx.now().toISOString();
   const opened = liveHub(ctx).open({ userId, sessionId, signal: input.signal });
   try {
