@@ -54,6 +54,8 @@ const UPLOAD_TIMEOUT_MS = 10 * 60_000;
  * heap, and V8's heap growth and GC timing alone move RSS by 10–30 MB.
  */
 const FLAT_THRESHOLD_MB = 64;
+/** Messages in the seeded conversation: more than one page of the thread (20). */
+const BENCH_MESSAGES = 30;
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'classcast-bench-'));
 const dataDir = path.join(root, 'data');
@@ -414,6 +416,18 @@ try {
   // 4. Throughput. The video list, as a demo student, holds the three videos uploaded above.
   const videosPath = `/api/videos?courseId=${course.id}`;
   const { count: videoCount } = await api<{ count: number }>('GET', videosPath, students[0]);
+  // A seeded conversation for the messages targets: student 2 and student 1 (classmates in the
+  // demo course) exchange BENCH_MESSAGES messages, so the list and the thread have a full page.
+  const me = async (cookie: string) => (await api<{ user: { id: string } }>('GET', '/api/auth/me', cookie)).user.id;
+  const [readerId, writerId] = [await me(students[0]), await me(students[1])];
+  for (let i = 0; i < BENCH_MESSAGES; i += 1) {
+    // Every third message is a reply, so both sides' summaries and unread counts move.
+    const reply = i % 3 === 2;
+    await api('POST', '/api/messaging/messages', reply ? students[0] : students[1], {
+      toUserId: reply ? writerId : readerId,
+      content: `Bench message ${i + 1}: shall we go over the osmosis answer before Friday?`,
+    });
+  }
   const baseline = await measure('baseline', '/healthz', {}, app.pid);
   const rows = [
     baseline,
@@ -421,13 +435,27 @@ try {
     await measure('course dashboard (grading)', `/courses/${course.id}/grading`, { cookie: instructor }, app.pid),
     await measure('GET /api/courses (instructor)', '/api/courses', { cookie: instructor }, app.pid),
     await measure(`GET /api/videos (student, ${videoCount} videos)`, videosPath, { cookie: students[0] }, app.pid),
+    await measure('messages page (student)', '/messages', { cookie: students[0] }, app.pid),
+    await measure(
+      `thread page (student, ${BENCH_MESSAGES} messages)`,
+      `/messages/${writerId}`,
+      { cookie: students[0] },
+      app.pid,
+    ),
+    await measure(
+      'GET /api/messaging/conversations (student)',
+      `/api/messaging/conversations?userId=${readerId}`,
+      { cookie: students[0] },
+      app.pid,
+    ),
   ];
 
   // Report.
   const when = new Date().toISOString();
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const commit = `${git('rev-parse --short HEAD')}${git('status --porcelain') ? ' + uncommitted changes' : ''}`;
-  const shortPath = (p: string) => p.replace(course.id, ':courseId');
+  const shortPath = (p: string) =>
+    p.replace(course.id, ':courseId').replace(writerId, ':userId').replace(readerId, ':userId');
   const lines = [
     `## ${when}`,
     '',

@@ -55,12 +55,17 @@ test('a student asks a classmate, who accepts; both see each other as study budd
   const incoming = bob.page.getByTestId('incoming');
   await expect(incoming.getByRole('link', { name: alice.name })).toBeVisible();
   await incoming.getByRole('button', { name: `Accept ${alice.name}` }).click();
-  await expect(bob.page.getByTestId('buddies').getByRole('link', { name: alice.name })).toBeVisible();
+  await expect(bob.page.getByTestId('buddies').getByRole('link', { name: alice.name, exact: true })).toBeVisible();
+  // Buddies may message each other: the link sits beside the name.
+  await expect(bob.page.getByTestId('buddies').getByRole('link', { name: `Message ${alice.name}` })).toHaveAttribute(
+    'href',
+    `/messages/${alice.id}`,
+  );
   await expect(bob.page.getByText('No requests waiting for you.')).toBeVisible();
 
   await alice.page.goto('/connections');
-  await expect(alice.page.getByTestId('buddies').getByRole('link', { name: bob.name })).toBeVisible();
-  await alice.page.getByTestId('buddies').getByRole('link', { name: bob.name }).click();
+  await expect(alice.page.getByTestId('buddies').getByRole('link', { name: bob.name, exact: true })).toBeVisible();
+  await alice.page.getByTestId('buddies').getByRole('link', { name: bob.name, exact: true }).click();
   await expect(alice.page).toHaveURL(new RegExp(`/users/${bob.id}$`));
   await expect(alice.page.getByRole('heading', { name: bob.name })).toBeVisible();
   await expect(alice.page.getByText('You are study buddies.')).toBeVisible();

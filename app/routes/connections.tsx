@@ -176,6 +176,11 @@ export default function ConnectionsPage() {
       <Section id="buddies" title="Your study buddies" empty="No study buddies yet." count={buddies.length}>
         {buddies.map((c) => (
           <PersonLine key={c.connectionId} person={c.otherUser}>
+            {c.otherUser ? (
+              <Link to={`/messages/${c.otherUser.id}`} className="btn-secondary py-1.5">
+                Message<span className="sr-only"> {c.otherUser.name}</span>
+              </Link>
+            ) : null}
             <ActionButton
               intent="remove"
               label="Remove"

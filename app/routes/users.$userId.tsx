@@ -84,7 +84,14 @@ export default function UserProfilePage() {
           ) : null}
         </div>
       </div>
-      <ConnectionStatus data={data} />
+      <div className="flex flex-wrap items-center gap-3">
+        <ConnectionStatus data={data} />
+        {data.mayMessage ? (
+          <Link to={`/messages/${profile.id}`} className="btn-secondary">
+            Message<span className="sr-only"> {profile.fullName}</span>
+          </Link>
+        ) : null}
+      </div>
       <section aria-labelledby="bio">
         <h2 id="bio" className="text-lg font-semibold">
           About

@@ -24,6 +24,7 @@ import type {
   Video,
   VideoListScope,
 } from '~/data/repository';
+import { connectionIdFor, conversationIdFor } from '~/data/repository';
 import { AppError, forbidden, notFound, unauthenticated } from '~/utils/errors';
 import type { ServiceContext } from './context';
 import { acceptsSubmissions, isLateAt } from './due-state';
@@ -577,6 +578,100 @@ export function requireMayEndConnection(actor: Actor, connection: Connection, en
 export function directoryScope(actor: Actor): { user: User; everyone: boolean } {
   const user = requireUser(actor);
   return { user, everyone: user.role === 'admin' };
+}
+
+// --- messaging ---
+// Direct messages go between people who already meet in the app: members of a common course
+// (students or its instructor) and accepted study buddies. Admins may message anyone, and
+// whoever an admin wrote to may answer in that conversation. A thread is read only by its
+// two participants; every lookup takes the caller as one side, so no id names another pair.
+
+export interface MessagingAccess {
+  user: User;
+  /** The person written to. */
+  other: User;
+  conversationId: string;
+}
+
+/**
+ * May the viewer start or continue a conversation with the person? `relation` from
+ * requirePersonRelation; `buddies` whether the two are accepted study buddies; `withAdmin`
+ * whether the person is an admin the viewer already has a conversation with.
+ */
+export function mayMessage(
+  relation: Pick<PersonRelation, 'viewer' | 'isSelf' | 'sharedCourseIds'>,
+  buddies: boolean,
+  withAdmin = false,
+): boolean {
+  if (relation.isSelf) return false;
+  return relation.viewer.role === 'admin' || relation.sharedCourseIds.length > 0 || buddies || withAdmin;
+}
+
+/** Whether the two are accepted study buddies (one read of the pair's derived id). */
+async function areBuddies(ctx: Ctx, a: string, b: string): Promise<boolean> {
+  const connection = await ctx.repos.connections.get(connectionIdFor(a, b));
+  return connection?.status === 'accepted';
+}
+
+/**
+ * A conversation with an admin stays open for an answer: only an admin can have started it
+ * (or the viewer, back when the rule allowed it), so any message in it will do.
+ */
+async function inConversationWithAdmin(ctx: Ctx, viewer: User, person: User): Promise<boolean> {
+  if (person.role !== 'admin') return false;
+  const latest = await ctx.repos.messages.listThread(conversationIdFor(viewer.id, person.id), { limit: 1 });
+  return latest.items.length > 0;
+}
+
+/** Whether the viewer may message the person (the relation already proved), for pages' links. */
+export async function mayMessagePerson(ctx: Ctx, relation: PersonRelation): Promise<boolean> {
+  if (relation.isSelf) return false;
+  if (mayMessage(relation, false)) return true;
+  const { viewer, person } = relation;
+  return mayMessage(
+    relation,
+    await areBuddies(ctx, viewer.id, person.id),
+    await inConversationWithAdmin(ctx, viewer, person),
+  );
+}
+
+/** Sending a message: never to yourself (403), never to an unknown user (404), to strangers 403. */
+export async function requireMayMessage(ctx: Ctx, actor: Actor, toUserId: string): Promise<MessagingAccess> {
+  const user = requireUser(actor);
+  if (toUserId === user.id) throw forbidden('You cannot send a message to yourself.');
+  const relation = await requirePersonRelation(ctx, user, toUserId);
+  if (!(await mayMessagePerson(ctx, relation))) {
+    throw forbidden('You can only message people who share a course with you or your study buddies.');
+  }
+  return { user, other: relation.person, conversationId: conversationIdFor(user.id, relation.person.id) };
+}
+
+/**
+ * Reading the thread of the caller and `otherUserId`: the caller is always one side, so no
+ * id reaches another pair's messages (admins included: private messages are their
+ * participants' only). The other side must exist (404).
+ */
+export async function requireThreadParticipant(ctx: Ctx, actor: Actor, otherUserId: string): Promise<MessagingAccess> {
+  const user = requireUser(actor);
+  if (otherUserId === user.id) throw forbidden('You have no conversation with yourself.');
+  const other = await ctx.repos.users.getById(otherUserId);
+  if (!other) throw notFound('User');
+  return { user, other, conversationId: conversationIdFor(user.id, other.id) };
+}
+
+/** Of a pair named by a client, the side that is not the caller; 403 if neither is the caller. */
+export function requireOwnPair(actor: Actor, userId1: string, userId2: string): { user: User; otherUserId: string } {
+  const user = requireUser(actor);
+  if (userId1 === user.id) return { user, otherUserId: userId2 };
+  if (userId2 === user.id) return { user, otherUserId: userId1 };
+  throw forbidden('You can only read your own conversations.');
+}
+
+/** A conversations list is its owner's only (no admin reads anyone's messages). */
+export function requireOwnConversations(actor: Actor, userId: string | undefined): User {
+  const user = requireUser(actor);
+  if (userId && userId !== user.id) throw forbidden('You can only list your own conversations.');
+  return user;
 }
 
 // --- notifications ---

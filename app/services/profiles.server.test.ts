@@ -68,6 +68,7 @@ describe('publicProfile', () => {
     const before = await publicProfile(world.ctx, alice, bob.id);
     expect(before.sharedCourses.map((c) => c.id)).toEqual([course.id]);
     expect(before.mayConnect).toBe(true);
+    expect(before.mayMessage).toBe(true);
     expect(before.connection).toBeNull();
     expect(before.profile).not.toHaveProperty('email');
     await requestConnection(world.ctx, alice, { requestedId: bob.id });
@@ -77,8 +78,9 @@ describe('publicProfile', () => {
     const stranger = await publicProfile(world.ctx, outsider, alice.id);
     expect(stranger.sharedCourses).toEqual([]);
     expect(stranger.mayConnect).toBe(false);
+    expect(stranger.mayMessage).toBe(false);
     const self = await publicProfile(world.ctx, alice, alice.id);
-    expect(self).toMatchObject({ isSelf: true, mayConnect: false });
+    expect(self).toMatchObject({ isSelf: true, mayConnect: false, mayMessage: false });
     expect(self.profile.email).toBe(alice.email);
   });
 });

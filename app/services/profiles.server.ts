@@ -6,7 +6,13 @@ import { z } from 'zod';
 import type { Course, User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
-import { maySeePrivateFields, requireMayEditProfile, requirePersonRelation, requireUser } from './access.server';
+import {
+  mayMessagePerson,
+  maySeePrivateFields,
+  requireMayEditProfile,
+  requirePersonRelation,
+  requireUser,
+} from './access.server';
 import { connectionWith } from './connections.server';
 import type { ServiceContext } from './context';
 import { avatarUrl, displayName } from './people';
@@ -74,15 +80,18 @@ export interface PublicProfile {
   connection: { connectionId: string; status: 'pending' | 'accepted'; sentByMe: boolean } | null;
   /** A study-buddy request may be sent (a classmate, or anyone for admins, and none yet). */
   mayConnect: boolean;
+  /** Whether the viewer may send this person a direct message. */
+  mayMessage: boolean;
 }
 
 /** The `/users/:userId` page. */
 export async function publicProfile(ctx: Ctx, actor: User | null, userId: string): Promise<PublicProfile> {
   const relation = await requirePersonRelation(ctx, actor, userId);
   const { viewer, person, isSelf } = relation;
-  const [courses, connection] = await Promise.all([
+  const [courses, connection, mayMessage] = await Promise.all([
     relation.sharedCourseIds.length ? ctx.repos.courses.getMany(relation.sharedCourseIds) : Promise.resolve([]),
     connectionWith(ctx, viewer, person.id),
+    mayMessagePerson(ctx, relation),
   ]);
   const mayRequest = !isSelf && (viewer.role === 'admin' || relation.sharedCourseIds.length > 0);
   return {
@@ -97,6 +106,7 @@ export async function publicProfile(ctx: Ctx, actor: User | null, userId: string
         }
       : null,
     mayConnect: mayRequest && !connection,
+    mayMessage,
   };
 }
 
