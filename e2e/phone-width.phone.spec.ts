@@ -60,6 +60,10 @@ test('every page fits a phone and passes axe', async ({ browser }) => {
   const postId = (await post.json()).post.id;
   const request = await classmate.context.request.post('/api/connections', { data: { requestedId: student.me.id } });
   expect(request.status(), await request.text()).toBeLessThan(300);
+  const message = await classmate.context.request.post('/api/messaging/messages', {
+    data: { toUserId: student.me.id, content: 'Shall we practise the pitch together on Thursday?' },
+  });
+  expect(message.status(), await message.text()).toBeLessThan(300);
 
   const publicPages = ['/', '/login', '/signup'];
   const anonymous = await (await browser.newContext()).newPage();
@@ -78,6 +82,9 @@ test('every page fits a phone and passes axe', async ({ browser }) => {
     '/connections',
     '/profile',
     `/users/${classmate.me.id}`,
+    '/messages',
+    `/messages/${classmate.me.id}`,
+    '/notifications',
   ];
   for (const path of studentPages) await expectFitsPhone(student.page, path);
 
@@ -89,6 +96,7 @@ test('every page fits a phone and passes axe', async ({ browser }) => {
     `/courses/${course.id}/grading`,
     `/assignments/${assignment.id}/edit`,
     `/submissions/${submission.submissionId ?? submission.id}`,
+    '/notifications',
   ];
   for (const path of teacherPages) await expectFitsPhone(teacher.page, path);
 });

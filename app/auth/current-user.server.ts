@@ -46,10 +46,7 @@ async function identify(request: Request, ctx: IdentityContext): Promise<User | 
  * a rejected Bearer token means "not signed in"; any other failure (a database outage)
  * is a real error and reaches the error boundary instead of looking like a sign-out.
  */
-export async function getSignedInUser(
-  request: Request,
-  ctx: IdentityContext,
-): Promise<User | null> {
+export async function getSignedInUser(request: Request, ctx: IdentityContext): Promise<User | null> {
   try {
     return await getActor(request, ctx);
   } catch (error) {

@@ -712,9 +712,7 @@ export async function requireAnnouncementAudience(
   target: { courseId?: string; recipientId?: string },
 ): Promise<{ sender: User; audience: AnnouncementAudience }> {
   const sender = requireRole(actor, 'instructor', 'admin');
-  const { course } = target.courseId
-    ? await requireCourseInstructor(ctx, sender, target.courseId)
-    : { course: null };
+  const { course } = target.courseId ? await requireCourseInstructor(ctx, sender, target.courseId) : { course: null };
   if (!target.recipientId) {
     if (!course) throw new AppError('VALIDATION_ERROR', 'Give a courseId or a recipientId.');
     return { sender, audience: { kind: 'course', course } };

@@ -65,7 +65,9 @@ export async function revokeRefreshToken(ctx: ServiceContext, refreshToken: unkn
     const session = await ctx.repos.authSessions.get(claims.sessionId);
     if (session && session.userId === claims.userId) {
       await ctx.repos.authSessions.revoke(session.id);
-      await ctx.bus.publish({ type: 'session-ended', userId: session.userId, sessionId: session.id }).catch(() => undefined);
+      await ctx.bus
+        .publish({ type: 'session-ended', userId: session.userId, sessionId: session.id })
+        .catch(() => undefined);
     }
   } catch {
     // An invalid token has nothing to revoke.
