@@ -3,34 +3,9 @@
  * Alice writes to Bob; with JS on Bob's open pages show it without a reload (the live
  * stream), with JS off after one; Bob replies. A stranger gets the 403 page in plain words.
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { createAccount, expect, expectAccessible, test, type TestUser } from './fixtures';
-
-async function signedIn(browser: Browser, role: TestUser['role'], firstName: string) {
-  const context = await browser.newContext();
-  const user = await createAccount(context.request, role, firstName);
-  const me = (await (await context.request.get('/api/auth/me')).json()).user;
-  return { context, page: await context.newPage(), user, id: me.id as string, name: `${firstName} ${user.lastName}` };
-}
-
-async function classWith(browser: Browser, ...names: string[]) {
-  const teacher = await signedIn(browser, 'instructor', 'Tara');
-  const course = (
-    await (await teacher.context.request.post('/api/courses', { data: { title: 'Study Skills', code: 'SS-1' } })).json()
-  ).data;
-  const students = [];
-  for (const name of names) {
-    const student = await signedIn(browser, 'student', name);
-    const joined = await student.context.request.post('/api/courses/join', { data: { joinCode: course.joinCode } });
-    expect(joined.status()).toBe(201);
-    students.push(student);
-  }
-  return { teacher, students };
-}
-
-async function closeAll(...contexts: BrowserContext[]) {
-  await Promise.all(contexts.map((c) => c.close()));
-}
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './fixtures';
+import { classWith, closeAll, signedIn } from './people';
 
 /** What Bob's open page shows once the message is in: at once with JS (live), after a reload without. */
 async function seesWithoutTyping(page: Page, jsEnabled: boolean, check: () => Promise<void>) {

@@ -3,40 +3,14 @@
  * a classmate, who accepts; profile text is shown as text; an avatar goes straight to
  * storage and comes back through the avatar route.
  */
-import type { Browser, BrowserContext } from '@playwright/test';
-import { createAccount, expect, expectAccessible, test, type TestUser } from './fixtures';
+import { expect, expectAccessible, test } from './fixtures';
+import { classWith, closeAll, signedIn } from './people';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function signedIn(browser: Browser, role: TestUser['role'], firstName: string) {
-  const context = await browser.newContext();
-  const user = await createAccount(context.request, role, firstName);
-  const me = (await (await context.request.get('/api/auth/me')).json()).user;
-  return { context, page: await context.newPage(), user, id: me.id as string, name: `${firstName} ${user.lastName}` };
-}
-
-async function classWith(browser: Browser, ...names: string[]) {
-  const teacher = await signedIn(browser, 'instructor', 'Tara');
-  const course = (
-    await (await teacher.context.request.post('/api/courses', { data: { title: 'Study Skills', code: 'SS-1' } })).json()
-  ).data;
-  const students = [];
-  for (const name of names) {
-    const student = await signedIn(browser, 'student', name);
-    const joined = await student.context.request.post('/api/courses/join', { data: { joinCode: course.joinCode } });
-    expect(joined.status()).toBe(201);
-    students.push(student);
-  }
-  return { teacher, course, students };
-}
-
-async function closeAll(...contexts: BrowserContext[]) {
-  await Promise.all(contexts.map((c) => c.close()));
-}
 
 test('a student asks a classmate, who accepts; both see each other as study buddies', async ({ browser }) => {
   const { teacher, students } = await classWith(browser, 'Alice', 'Bob');
