@@ -82,7 +82,10 @@ test('a student likes and comments at a moment on a classmate’s video found in
   // Like: the heart and the count change (in place with JS, by a reload without).
   const like = page.getByTestId('like-button');
   await expect(page.getByTestId('like-count')).toHaveText('0 likes');
+  // With JS the count changes before the server answers; reload only once it has.
+  const liked = page.waitForResponse((r) => r.request().method() === 'POST');
   await like.click();
+  await liked;
   await expect(page.getByTestId('like-count')).toHaveText('1 like');
   await expect(like).toHaveAttribute('aria-pressed', 'true');
   await page.reload();
