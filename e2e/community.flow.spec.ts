@@ -91,6 +91,8 @@ test('post, like, comment, reply, edit, moderate — and no payload runs', async
   await expect(bobCard.getByTestId('like-count')).toHaveText('0 likes');
   await bobCard.getByRole('button', { name: /^Like/ }).click();
   await expect(bobCard.getByTestId('like-count')).toHaveText('1 like');
+  // Clicks made while a like is on its way are sent after it: reload once all are saved.
+  await expect(bobCard.locator('form[aria-busy]')).toHaveAttribute('aria-busy', 'false');
   await bob.page.reload();
   await expect(bobCard.getByTestId('like-count')).toHaveText('1 like');
   await expectNothingRan(bob.page, bob.dialogs);

@@ -1,5 +1,5 @@
-import { useFetcher } from '@remix-run/react';
 import { CsrfField } from '../csrf-field';
+import { useLikeToggle } from '../use-like-toggle';
 
 interface Likeable {
   id: string;
@@ -14,13 +14,18 @@ interface Likeable {
  * once and falls back to what the server says if the request fails.
  */
 export function LikeButton({ post }: { post: Likeable }) {
-  const fetcher = useFetcher<{ ok: false; formError: string }>();
-  const pending = fetcher.formData?.get('isLiked');
-  const liked = typeof pending === 'string' ? pending === 'true' : post.isLiked;
-  const likes = post.likes + (liked === post.isLiked ? 0 : liked ? 1 : -1);
+  const toggle = useLikeToggle<{ ok: false; formError: string }>({ liked: post.isLiked, likes: post.likes });
+  const { fetcher, liked, likes } = toggle;
   const failure = fetcher.state === 'idle' && fetcher.data?.ok === false ? fetcher.data.formError : null;
   return (
-    <fetcher.Form method="post" preventScrollReset className="flex flex-wrap items-center gap-2">
+    <fetcher.Form
+      ref={toggle.form}
+      method="post"
+      preventScrollReset
+      onSubmit={toggle.onSubmit}
+      aria-busy={toggle.saving}
+      className="flex flex-wrap items-center gap-2"
+    >
       <CsrfField />
       <input type="hidden" name="intent" value="like" />
       <input type="hidden" name="postId" value={post.id} />

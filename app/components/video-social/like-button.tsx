@@ -1,5 +1,5 @@
-import { useFetcher } from '@remix-run/react';
 import { CsrfField } from '~/components/csrf-field';
+import { useLikeToggle } from '~/components/use-like-toggle';
 
 interface LikeFailure {
   ok?: false;
@@ -12,13 +12,19 @@ interface LikeFailure {
  * refuses, the loader's state comes back and the error is said.
  */
 export function LikeButton({ action, liked, likes }: { action?: string; liked: boolean; likes: number }) {
-  const fetcher = useFetcher<LikeFailure>();
-  const pending = fetcher.formData?.get('isLiked');
-  const shownLiked = pending == null ? liked : pending === 'true';
-  const shownLikes = likes + (shownLiked === liked ? 0 : shownLiked ? 1 : -1);
+  const toggle = useLikeToggle<LikeFailure>({ liked, likes });
+  const { fetcher, liked: shownLiked, likes: shownLikes } = toggle;
   const failed = fetcher.state === 'idle' && fetcher.data?.ok === false ? fetcher.data.formError : null;
   return (
-    <fetcher.Form method="post" action={action} preventScrollReset className="flex items-center gap-2">
+    <fetcher.Form
+      ref={toggle.form}
+      method="post"
+      action={action}
+      preventScrollReset
+      onSubmit={toggle.onSubmit}
+      aria-busy={toggle.saving}
+      className="flex items-center gap-2"
+    >
       <CsrfField />
       <input type="hidden" name="intent" value="like" />
       <input type="hidden" name="isLiked" value={String(!shownLiked)} />
