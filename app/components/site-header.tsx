@@ -2,7 +2,7 @@ import { Form, Link, NavLink } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { CsrfField } from '~/components/csrf-field';
 import { useLiveEvent } from '~/components/live-events';
-import { LabelledCount } from '~/components/notifications/count-badge';
+import { LabelledCount, countPhrase } from '~/components/notifications/count-badge';
 import { NotificationBell } from '~/components/notifications/notification-bell';
 
 export interface HeaderUser {
@@ -43,7 +43,12 @@ function MessagesNavLink({ initialUnread }: { initialUnread: number }) {
   useLiveEvent('message', (data) => setUnread(data.unreadMessages));
   useLiveEvent('ready', (data) => setUnread(data.unreadMessages));
   return (
-    <NavLink to="/messages" className={navClass} data-testid="messages-link">
+    <NavLink
+      to="/messages"
+      className={navClass}
+      data-testid="messages-link"
+      aria-label={countPhrase('Messages', unread)}
+    >
       <LabelledCount label="Messages" count={unread} showLabel testId="messages-count" />
     </NavLink>
   );

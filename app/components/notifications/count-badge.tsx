@@ -2,6 +2,11 @@
  * A label with its unread number, for a link or button. Screen readers get one phrase
  * ("Messages, 3 unread"): separate pieces in a flex box are read with stray pauses between.
  */
+/** The phrase a screen reader hears for a label with its unread number. */
+export function countPhrase(label: string, count: number): string {
+  return count > 0 ? `${label}, ${count} unread` : label;
+}
+
 export function LabelledCount({
   label,
   count,
@@ -26,7 +31,7 @@ export function LabelledCount({
         </span>
       ) : null}
       <span className="sr-only" data-testid={testId} data-count={count}>
-        {count > 0 ? `${label}, ${count} unread` : label}
+        {countPhrase(label, count)}
       </span>
     </>
   );

@@ -1,7 +1,7 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLiveEvent } from '~/components/live-events';
-import { LabelledCount } from './count-badge';
+import { LabelledCount, countPhrase } from './count-badge';
 import { NOTIFICATIONS_PATH, OpenNotificationForm, ReadState, type NotificationItemData } from './notification-item';
 
 const LATEST = 5;
@@ -105,6 +105,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           onClick={toggle}
           className="inline-flex items-center rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100"
           data-testid="notification-bell"
+          // The name in one attribute, not only in visually hidden text inside.
+          aria-label={countPhrase('Notifications', unread)}
         >
           <BellIcon />
           <LabelledCount label="Notifications" count={unread} showLabel={false} testId="notification-count" />
@@ -114,6 +116,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           to={NOTIFICATIONS_PATH}
           className="inline-flex items-center rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100"
           data-testid="notification-bell"
+          // The name in one attribute, not only in visually hidden text inside.
+          aria-label={countPhrase('Notifications', unread)}
         >
           <BellIcon />
           <LabelledCount label="Notifications" count={unread} showLabel={false} testId="notification-count" />
