@@ -640,16 +640,7 @@ export interface Notification {
   actorCount: number;
 }
 
-export interface NewNotification {
-  recipientId: string;
-  senderId: string | null;
-  senderName: string | null;
-  type: NotificationType;
-  title: string;
-  message: string;
-  relatedId: string | null;
-  relatedType: string | null;
-  actionUrl: string | null;
+export type NewNotification = Omit<Notification, 'id' | 'isRead' | 'createdAt' | 'actorCount'> & {
   /**
    * Repeated events about one thing collapse into ONE notification per recipient: with a key
    * (e.g. `like:video:<id>`) the row's id is `collapsedNotificationId(recipientId, key)` (ids.ts); a
@@ -658,7 +649,7 @@ export interface NewNotification {
    * becomes false and createdAt becomes now. Absent/null: always a new row.
    */
   collapseKey?: string | null;
-}
+};
 
 export interface NotificationsRepository {
   /** Newest first (by createdAt, then id). */

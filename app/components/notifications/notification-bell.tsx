@@ -94,33 +94,28 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   };
 
   const items = fetcher.data?.notifications ?? [];
+  // The same face as a link (no JS) or a disclosure button; the name is in aria-label, not
+  // only in visually hidden text inside.
+  const bellProps = {
+    className: 'inline-flex items-center rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100',
+    'data-testid': 'notification-bell',
+    'aria-label': countPhrase('Notifications', unread),
+  };
+  const bellFace = (
+    <>
+      <BellIcon />
+      <LabelledCount label="Notifications" count={unread} showLabel={false} testId="notification-count" />
+    </>
+  );
   return (
     <div ref={root} className="relative">
       {enhanced ? (
-        <button
-          ref={button}
-          type="button"
-          aria-expanded={open}
-          aria-controls={panelId}
-          onClick={toggle}
-          className="inline-flex items-center rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100"
-          data-testid="notification-bell"
-          // The name in one attribute, not only in visually hidden text inside.
-          aria-label={countPhrase('Notifications', unread)}
-        >
-          <BellIcon />
-          <LabelledCount label="Notifications" count={unread} showLabel={false} testId="notification-count" />
+        <button ref={button} type="button" aria-expanded={open} aria-controls={panelId} onClick={toggle} {...bellProps}>
+          {bellFace}
         </button>
       ) : (
-        <Link
-          to={NOTIFICATIONS_PATH}
-          className="inline-flex items-center rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100"
-          data-testid="notification-bell"
-          // The name in one attribute, not only in visually hidden text inside.
-          aria-label={countPhrase('Notifications', unread)}
-        >
-          <BellIcon />
-          <LabelledCount label="Notifications" count={unread} showLabel={false} testId="notification-count" />
+        <Link to={NOTIFICATIONS_PATH} {...bellProps}>
+          {bellFace}
         </Link>
       )}
       <div
