@@ -79,10 +79,13 @@ export async function startContainer(listeningPort: number) {
   return getContainer();
 }
 
-/** Per-request load context: services come from the process's container. */
+/**
+ * Per-request load context: the process's services plus what lives for this request only
+ * (who is signed in, asked by several loaders of one page).
+ */
 export async function loadContext(clientIp: string): Promise<AppLoadContext> {
   const { services } = await getContainer();
-  return { services, clientIp };
+  return { services: { ...services, actorMemo: new Map() }, clientIp };
 }
 
 export type ServerEntry = {

@@ -8,6 +8,12 @@ import { verifyAccessToken } from './tokens.server';
 export interface IdentityContext {
   repos: Pick<Repositories, 'users' | 'authSessions'>;
   now: () => Date;
+  /**
+   * Set on the load context of ONE HTTP request (entry.server.tsx): the root loader and the
+   * route loader of a page both ask who is signed in, and Remix hands each its own Request
+   * copy, so the answer is kept here, keyed by the credentials, for that request only.
+   */
+  actorMemo?: Map<string, Promise<User | null>>;
 }
 
 /**
@@ -16,16 +22,18 @@ export interface IdentityContext {
  * silent fall-back to the cookie.
  */
 export function getActor(request: Request, ctx: IdentityContext): Promise<User | null> {
-  // The root loader and the route loader of one request both ask: look the user up once.
-  let actor = actorByRequest.get(request);
+  // Only reads share the answer: in a POST the action may change the user (or end the
+  // session) before the loaders run, and they must see that.
+  const memo = request.method === 'GET' || request.method === 'HEAD' ? ctx.actorMemo : undefined;
+  if (!memo) return identify(request, ctx);
+  const key = `${request.headers.get('Authorization') ?? ''}\n${request.headers.get('Cookie') ?? ''}`;
+  let actor = memo.get(key);
   if (!actor) {
     actor = identify(request, ctx);
-    actorByRequest.set(request, actor);
+    memo.set(key, actor);
   }
   return actor;
 }
-
-const actorByRequest = new WeakMap<Request, Promise<User | null>>();
 
 async function identify(request: Request, ctx: IdentityContext): Promise<User | null> {
   const authorization = request.headers.get('Authorization');

@@ -1,4 +1,4 @@
-import type { Repositories } from '~/data/repository';
+import type { Repositories, User } from '~/data/repository';
 import type { LoginLimiter } from '~/auth/login-limiter.server';
 import type { RealtimeBus } from '~/realtime/bus';
 import type { VideoStorage } from '~/storage/storage';
@@ -23,6 +23,8 @@ export interface ServiceContext {
     liveHeartbeatMs?: number;
   };
   now: () => Date;
+  /** Who is signed in, per credentials, for one HTTP request only (see getActor). */
+  actorMemo?: Map<string, Promise<User | null>>;
 }
 
 declare module '@remix-run/node' {
