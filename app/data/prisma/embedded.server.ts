@@ -39,6 +39,8 @@ export interface EmbeddedPostgres {
   url: string;
   /** Closes client sockets, the listener and the database (flushing it to dataDir), ends the thread. */
   stop(): Promise<void>;
+  /** Ends the thread abruptly, the database left unclosed, as a crash would (tests of onCrash). */
+  crash(): Promise<void>;
 }
 
 /**
@@ -146,5 +148,8 @@ export async function startEmbeddedPostgres(opts: {
   return {
     url: `postgresql://postgres:postgres@${WIRE_HOST}:${answer.port}/postgres?sslmode=disable`,
     stop,
+    crash: async () => {
+      await worker.terminate();
+    },
   };
 }
