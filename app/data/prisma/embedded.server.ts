@@ -31,8 +31,12 @@ export const EMBEDDED_POOL_MAX = 1;
 // A plain module that registers tsx, then loads embedded-worker.server.ts.
 const WORKER_FILE = path.join('app', 'data', 'prisma', 'embedded-worker.mjs');
 const STOP_TIMEOUT_MS = 30_000;
-/** Postgres settings for an app-embedded database (docs/decisions/017). */
-const POSTGRES_SETTINGS: string[] = [];
+/**
+ * Postgres settings for an app-embedded database (docs/decisions/017). PGlite keeps initdb's
+ * shared_buffers = 128MB, and Postgres touches all of it: the WASM memory is never given back.
+ * 32MB holds the working set of a classroom's data; reads past it come from the OS page cache.
+ */
+const POSTGRES_SETTINGS = ['shared_buffers=32MB'];
 
 export interface EmbeddedPostgres {
   /** postgresql:// URL of the server. */
