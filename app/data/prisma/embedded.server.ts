@@ -34,9 +34,15 @@ const STOP_TIMEOUT_MS = 30_000;
 /**
  * Postgres settings for an app-embedded database (docs/decisions/017). PGlite keeps initdb's
  * shared_buffers = 128MB, and Postgres touches all of it: the WASM memory is never given back.
- * 32MB holds the working set of a classroom's data; reads past it come from the OS page cache.
+ * 16MB holds the whole demo database twice over (9 MB with the catalogs); pages past it are
+ * read from the OS page cache.
  */
-const POSTGRES_SETTINGS = ['shared_buffers=32MB'];
+const POSTGRES_SETTINGS = ['shared_buffers=16MB'];
+/**
+ * The thread only moves protocol bytes between sockets and PGlite: short-lived, small objects.
+ * V8's default young generation (two 16 MB semi-spaces) left its heap at ~55 MB for ~20 MB used.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 export interface EmbeddedPostgres {
   /** postgresql:// URL of the server. */
@@ -62,7 +68,7 @@ function workerFile(): string {
 }
 
 function startThread(workerData: WorkerStart): Worker {
-  return new Worker(workerFile(), { workerData, execArgv: [] });
+  return new Worker(workerFile(), { workerData, execArgv: [], resourceLimits: THREAD_LIMITS });
 }
 
 function startError(message: string, code?: string): Error {
