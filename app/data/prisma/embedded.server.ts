@@ -30,6 +30,8 @@ import { WIRE_HOST } from './embedded-wire.server';
 export const EMBEDDED_POOL_MAX = 1;
 // A plain module that registers tsx, then loads embedded-worker.server.ts.
 const WORKER_FILE = path.join('app', 'data', 'prisma', 'embedded-worker.mjs');
+// initdb of a new data directory takes seconds; far beyond that the thread is stuck.
+const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 /**
  * Postgres settings for an app-embedded database (docs/decisions/017). PGlite keeps initdb's
@@ -115,9 +117,13 @@ export async function startEmbeddedPostgres(opts: {
   worker.on('error', (error) => (lastError = error));
   worker.on('exit', () => (exited = true));
 
-  const answer = await nextAnswer(worker, () => lastError).catch((error: Error) => {
-    throw startError(error.message);
+  let startTimer: NodeJS.Timeout | undefined;
+  const startTimeout = new Promise<FromWorker>((resolve) => {
+    startTimer = setTimeout(() => resolve({ kind: 'failed', message: 'timed out' }), START_TIMEOUT_MS);
   });
+  const answer = await Promise.race([nextAnswer(worker, () => lastError), startTimeout])
+    .catch((error: Error): FromWorker => ({ kind: 'failed', message: error.message }))
+    .finally(() => clearTimeout(startTimer));
   if (answer.kind !== 'ready') {
     await worker.terminate();
     throw answer.kind === 'failed' ? startError(answer.message, answer.code) : startError(answer.kind);
