@@ -21,7 +21,7 @@ import { createMemoryBus } from '~/realtime/memory-bus';
 import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import type { VideoStorage } from '~/storage/storage';
-import { logInfo } from '~/utils/log.server';
+import { logError, logInfo } from '~/utils/log.server';
 
 export interface Container {
   services: ServiceContext;
@@ -58,7 +58,15 @@ async function postgresInfrastructure(cfg: Config, stops: Stops) {
     const { EMBEDDED_POOL_MAX, startEmbeddedPostgres } = await import('~/data/prisma/embedded.server');
     const dataDir = path.resolve(cfg.DATA_DIR, 'pg');
     await mkdir(dataDir, { recursive: true });
-    const embedded = await startEmbeddedPostgres({ dataDir, port: cfg.EMBEDDED_PG_PORT });
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: cfg.EMBEDDED_PG_PORT,
+      // Without its database the server can only fail every request: stop, loudly.
+      onCrash: (error) => {
+        logError('embedded Postgres failed', error);
+        process.exit(1);
+      },
+    });
     stops.push(() => embedded.stop());
     databaseUrl = embedded.url;
     description = `embedded PostgreSQL (PGlite) in ${dataDir}`;

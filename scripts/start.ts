@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { applyServerHeapPolicy } from './server-heap';
 
 const dataDir = path.resolve(process.env.DATA_DIR || '.data');
 
@@ -17,6 +18,7 @@ if (!existsSync('build/index.js')) {
 }
 
 process.env.NODE_ENV = 'production';
+applyServerHeapPolicy();
 // On this machine the videos go to the in-process S3 stand-in unless an endpoint is given.
 if (!process.env.S3_ENDPOINT) process.env.S3_LOCAL ??= 'true';
 if (!process.env.SESSION_SECRET || !process.env.JWT_SECRET) {

@@ -1,16 +1,17 @@
 /**
  * Embedded Postgres: PGlite (Postgres compiled to WASM) served over the Postgres wire protocol
- * on 127.0.0.1 inside this process, so the app's Prisma code (adapter-pg over TCP) and the
- * Prisma CLI (`migrate deploy` in a child process) talk to it exactly as to a real server.
+ * on 127.0.0.1, so the app's Prisma code (adapter-pg over TCP) and the Prisma CLI (`migrate
+ * deploy` in a child process) talk to it exactly as to a real server.
  *
- * Connections: pglite-socket 0.2.17's own server takes `maxConnections` sockets (default 1;
- * more are refused with "Too many connections") and multiplexes them onto PGlite's single
- * session, but its multiplexer lets extended-protocol cycles of different connections
- * interleave (see embedded-queue.server.ts). So we build the TCP server from its exported
- * PGLiteSocketHandler with our SessionQueue, which serializes whole cycles and whole
- * transactions. Any number of connections up to MAX_CONNECTIONS is therefore safe (the app's
- * pool, the CLI, scripts). PGlite still executes one statement at a time, so a bigger pool buys
- * nothing (measured: same throughput with 1, 4 or 10): the app uses EMBEDDED_POOL_MAX = 1.
+ * The database and its wire server run in a worker thread (embedded-worker.server.ts): PGlite
+ * executes WASM and makes synchronous file-system calls for every statement, which in the web
+ * server's thread took about a quarter of a page's CPU (docs/decisions/017). This module only
+ * starts, stops and watches that thread.
+ *
+ * Connections: the wire server serializes whole extended-protocol cycles and transactions
+ * (embedded-wire.server.ts, embedded-queue.server.ts), so any number of connections is safe.
+ * PGlite still executes one statement at a time, so a bigger pool buys nothing (measured: same
+ * throughput with 1, 4 or 10): the app uses EMBEDDED_POOL_MAX = 1.
  * Caveat: a connection that holds a transaction open blocks every other connection until it
  * commits, so never await another connection inside a transaction.
  *
@@ -18,22 +19,84 @@
  * URL are not checked, and CREATE DATABASE gives no separately reachable database (so run
  * `migrate dev`, which needs a shadow database, against a real Postgres).
  */
-import { mkdir } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
-import { SessionQueue } from './embedded-queue.server';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker, WorkerStart } from './embedded-worker.server';
+import { WIRE_HOST } from './embedded-wire.server';
 
 /** Pool size for createPrismaRepositories in embedded mode (see above; larger is safe too). */
 export const EMBEDDED_POOL_MAX = 1;
-const MAX_CONNECTIONS = 64;
-const HOST = '127.0.0.1';
+// A plain module that registers tsx, then loads embedded-worker.server.ts.
+const WORKER_FILE = path.join('app', 'data', 'prisma', 'embedded-worker.mjs');
+// initdb of a new data directory takes seconds; far beyond that the thread is stuck.
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+/**
+ * Postgres settings for an app-embedded database (docs/decisions/017). PGlite keeps initdb's
+ * shared_buffers = 128MB, and Postgres touches all of it: the WASM memory is never given back.
+ * 16MB holds the whole demo database twice over (9 MB with the catalogs); pages past it are
+ * read from the OS page cache.
+ */
+const POSTGRES_SETTINGS = ['shared_buffers=16MB'];
+/**
+ * The thread only moves protocol bytes between sockets and PGlite: short-lived, small objects.
+ * V8's default young generation (two 16 MB semi-spaces) left its heap at ~55 MB for ~20 MB used.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 export interface EmbeddedPostgres {
-  /** postgresql:// URL of the in-process server. */
+  /** postgresql:// URL of the server. */
   url: string;
-  /** Closes client sockets, the listener and the database (flushing it to dataDir). */
+  /** Closes client sockets, the listener and the database (flushing it to dataDir), ends the thread. */
   stop(): Promise<void>;
+  /** Ends the thread abruptly, the database left unclosed, as a crash would (tests of onCrash). */
+  crash(): Promise<void>;
+}
+
+/**
+ * The worker's source file. This module runs from app/data/prisma (tsx: dev, tests) or from
+ * build/index.js (the Remix bundle): both lie below the project root that holds the file.
+ */
+function workerFile(): string {
+  for (const start of [path.dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, WORKER_FILE))) return path.join(dir, WORKER_FILE);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`Cannot find ${WORKER_FILE} above ${process.cwd()}`);
+}
+
+function startThread(workerData: WorkerStart): Worker {
+  return new Worker(workerFile(), { workerData, execArgv: [], resourceLimits: THREAD_LIMITS });
+}
+
+function startError(message: string, code?: string): Error {
+  const error = new Error(`Embedded Postgres did not start: ${message}`) as NodeJS.ErrnoException;
+  if (code) error.code = code;
+  return error;
+}
+
+/** The thread's next answer; rejects if it exits first. */
+function nextAnswer(worker: Worker, lastError: () => Error | undefined): Promise<FromWorker> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromWorker) => {
+      done();
+      resolve(message);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(lastError() ?? new Error(`the database thread exited (code ${code})`));
+    };
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('exit', onExit);
+  });
 }
 
 export async function startEmbeddedPostgres(opts: {
@@ -41,60 +104,68 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string | null;
   /** 0 or absent = pick a free port. */
   port?: number;
+  /**
+   * Called once if the database thread dies while the server runs. The default throws, so the
+   * process exits non-zero: every later query would fail, and the data's state is unknown.
+   */
+  onCrash?: (error: Error) => void;
 }): Promise<EmbeddedPostgres> {
-  if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir ?? 'memory://');
-  const queue = new SessionQueue(db);
-  const handlers = new Set<PGLiteSocketHandler>();
+  const worker = startThread({ dataDir: opts.dataDir, port: opts.port ?? 0, settings: POSTGRES_SETTINGS });
+  let lastError: Error | undefined;
+  let exited = false;
+  let stopping: Promise<void> | undefined;
+  worker.on('error', (error) => (lastError = error));
+  worker.on('exit', () => (exited = true));
 
-  const server = createServer((socket: Socket) => {
-    if (handlers.size >= MAX_CONNECTIONS) {
-      socket.destroy();
-      return;
-    }
-    const handler = new PGLiteSocketHandler({
-      // Same interface as pglite-socket's internal queue (enqueue / clearQueueForHandler /
-      // clearTransactionIfNeeded), which its options type names but does not export.
-      queryQueue: queue as unknown as PGLiteSocketHandlerOptions['queryQueue'],
-      closeOnDetach: true,
-    });
-    handlers.add(handler);
-    const forget = () => handlers.delete(handler);
-    handler.addEventListener('close', forget);
-    handler.addEventListener('error', forget);
-    handler.attach(socket).catch(() => {
-      forget();
-      socket.destroy();
-    });
+  let startTimer: NodeJS.Timeout | undefined;
+  const startTimeout = new Promise<FromWorker>((resolve) => {
+    startTimer = setTimeout(() => resolve({ kind: 'failed', message: 'timed out' }), START_TIMEOUT_MS);
+  });
+  const answer = await Promise.race([nextAnswer(worker, () => lastError), startTimeout])
+    .catch((error: Error): FromWorker => ({ kind: 'failed', message: error.message }))
+    .finally(() => clearTimeout(startTimer));
+  if (answer.kind !== 'ready') {
+    await worker.terminate();
+    throw answer.kind === 'failed' ? startError(answer.message, answer.code) : startError(answer.kind);
+  }
+
+  const crash =
+    opts.onCrash ??
+    ((error: Error) =>
+      process.nextTick(() => {
+        throw error;
+      }));
+  worker.on('exit', (code) => {
+    if (stopping) return;
+    const cause = lastError ? `: ${lastError.message}` : '';
+    crash(new Error(`Embedded Postgres thread died (exit code ${code})${cause}`, { cause: lastError }));
   });
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, HOST, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  const { port } = server.address() as AddressInfo;
-
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await queue.close();
-      await Promise.allSettled([...handlers].map((h) => h.detach(true)));
-      handlers.clear();
-      await closed;
-      await db.close();
+      if (exited) return;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<FromWorker>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'stopFailed', message: 'timed out' }), STOP_TIMEOUT_MS);
+      });
+      const stopped = nextAnswer(worker, () => lastError).catch(
+        (error: Error): FromWorker => ({ kind: 'stopFailed', message: error.message }),
+      );
+      worker.postMessage({ kind: 'stop' } satisfies ToWorker);
+      try {
+        const result = await Promise.race([stopped, timeout]);
+        if (result.kind === 'stopFailed') throw new Error(`Embedded Postgres did not stop cleanly: ${result.message}`);
+      } finally {
+        clearTimeout(timer);
+        await worker.terminate();
+      }
     })());
 
   return {
-    url: `postgresql://postgres:postgres@${HOST}:${port}/postgres?sslmode=disable`,
+    url: `postgresql://postgres:postgres@${WIRE_HOST}:${answer.port}/postgres?sslmode=disable`,
     stop,
+    crash: async () => {
+      await worker.terminate();
+    },
   };
 }
