@@ -285,7 +285,9 @@ try {
     '',
   ];
   if (!values['no-results']) {
-    appendResults(`${[...header, ...report].join('\n')}${failed ? '\n**Not valid: some responses were not 2xx.**\n' : ''}`);
+    appendResults(
+      `${[...header, ...report].join('\n')}${failed ? '\n**Not valid: some responses were not 2xx.**\n' : ''}`,
+    );
   }
   if (failed) process.exitCode = 1;
 } catch (err) {

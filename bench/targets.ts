@@ -62,7 +62,8 @@ export function rowMisses(backend: BackendName, row: MeasuredTarget, bare: Measu
   const miss = (kind: MissKind, message: string) => misses.push({ backend, label: row.label, kind, message });
   if (row.bad > 0) miss('invalid', `${row.bad} non-2xx answers, errors or timeouts`);
   const ratio = ratioOf(row, bare);
-  const wanted = row.kind === 'page' ? TARGETS.pageRatio[backend] : row.kind === 'list' ? TARGETS.listRatio[backend] : undefined;
+  const wanted =
+    row.kind === 'page' ? TARGETS.pageRatio[backend] : row.kind === 'list' ? TARGETS.listRatio[backend] : undefined;
   if (wanted !== undefined && !(ratio >= wanted)) miss('ratio', `${ratio.toFixed(2)}× /login < ${wanted}×`);
   if (row.kind === 'page' && TARGETS.pageRatio[backend] !== undefined && row.p99 > TARGETS.pageP99Ms) {
     miss('absolute', `p99 ${row.p99} ms > ${TARGETS.pageP99Ms} ms`);
@@ -74,7 +75,8 @@ export function backendMisses(run: BackendRun): Miss[] {
   if (run.skipped) return [];
   const bare = run.rows.find((r) => r.kind === 'bare');
   const misses = run.rows.flatMap((row) => rowMisses(run.backend, row, bare));
-  if (!bare) misses.push({ backend: run.backend, label: '/login', kind: 'invalid', message: 'the bare page was not measured' });
+  if (!bare)
+    misses.push({ backend: run.backend, label: '/login', kind: 'invalid', message: 'the bare page was not measured' });
   if (run.backend === 'pglite' && run.rssAfterMb !== null && run.rssAfterMb > TARGETS.pgliteRssMb) {
     misses.push({
       backend: run.backend,
