@@ -149,6 +149,17 @@ function overheadSection(o: MetricsOverhead): string[] {
   ];
 }
 
+/** One line: how many targets each backend missed, by kind (each row's verdict has the detail). */
+function missSummary(misses: Miss[]): string {
+  if (!misses.length) return '**Every target met.**';
+  const counts = new Map<string, number>();
+  for (const m of misses) {
+    const key = `${m.backend}: ${m.kind === 'ratio' ? 'ratio' : m.kind === 'absolute' ? 'p99 / RSS' : 'invalid figures'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return `**${misses.length} target(s) missed** (${[...counts].map(([k, n]) => `${k} ${n}`).join('; ')}); \`npm run bench:check\` lists them.`;
+}
+
 export function renderRun(run: BenchRun): string {
   const misses = allMisses(run);
   const lines = [
@@ -162,9 +173,7 @@ export function renderRun(run: BenchRun): string {
     ...(run.cluster ? clusterTable(run.cluster) : []),
     ...(run.metricsOverhead ? overheadSection(run.metricsOverhead) : []),
     ...(run.profile ? profileSection(run.profile) : []),
-    misses.length
-      ? `**${misses.length} target(s) missed:** ${misses.map((m) => `${m.backend} ${m.label}: ${m.message}`).join('; ')}`
-      : '**Every target met.**',
+    missSummary(misses),
   ];
   return lines.join('\n');
 }
