@@ -170,6 +170,23 @@ async function dbCallsSoFar(server: AppServer): Promise<number | null> {
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
+/**
+ * Waits (at most 30 s) until the server's database counter stops moving for a second: the
+ * jobs the scene's writes started (notifications, deliveries) would otherwise be counted
+ * against the first targets.
+ */
+async function quiesce(server: AppServer): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = await dbCallsSoFar(server);
+  let still = 0;
+  while (last !== null && still < 2 && Date.now() < deadline) {
+    await sleep(500);
+    const now = await dbCallsSoFar(server);
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+}
+
 async function measureTarget(
   server: AppServer,
   target: Target,
@@ -225,6 +242,7 @@ async function benchBackend(backend: BackendName, setup: BackendSetup, descripti
   const server = await startApp(backend, setup);
   try {
     const scene = await buildScene(server.origin, setup.dataDir, backend);
+    await quiesce(server);
     const targets = scene.targets.filter((t) => backend !== 'dynamodb' || t.onDynamo);
     const rows: MeasuredTarget[] = [];
     for (const target of targets) rows.push(await measureTarget(server, target, scene, { countCalls: true }));
