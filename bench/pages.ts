@@ -57,7 +57,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'pglite,postgres,dynamodb' },
     'no-cluster': { type: 'boolean', default: false },
     'no-profile': { type: 'boolean', default: false },
-    /** Also start PGlite without METRICS_TOKEN once, to show what counting costs. */
+    /** Also compare fresh PGlite servers with and without METRICS_TOKEN (what counting costs). */
     'metrics-overhead': { type: 'boolean', default: false },
     'no-results': { type: 'boolean', default: false },
   },
@@ -298,20 +298,24 @@ async function benchCluster(postgres: MeasuredBackend): Promise<ClusterRun> {
 }
 
 async function benchMetricsOverhead(pglite: MeasuredBackend): Promise<MetricsOverhead> {
-  console.error('\npglite: METRICS_TOKEN unset (what counting costs)');
   const pick = (label: string) => pglite.scene.targets.find((t) => t.label === label)!;
-  const withRow = (label: string) => pglite.run.rows.find((r) => r.label === label)?.reqPerSec ?? NaN;
-  const server = await startApp('pglite', pglite.setup, { metrics: false });
-  try {
-    const login = await measureTarget(server, pick('bare SSR page'), pglite.scene, { countCalls: false });
-    const dashboard = await measureTarget(server, pick('dashboard (instructor)'), pglite.scene, { countCalls: false });
-    return {
-      withMetrics: { login: withRow('bare SSR page'), dashboard: withRow('dashboard (instructor)') },
-      withoutMetrics: { login: login.reqPerSec, dashboard: dashboard.reqPerSec },
-    };
-  } finally {
-    await harness.stop(server.child);
+  const rounds: MetricsOverhead['rounds'] = [];
+  // Alternating, each on a fresh server measured in the same order, so warm-up and drift
+  // weigh on both sides alike.
+  for (const metrics of [true, false, true, false]) {
+    console.error(`\npglite: METRICS_TOKEN ${metrics ? 'set' : 'unset'} (what counting costs)`);
+    const server = await startApp('pglite', pglite.setup, { metrics });
+    try {
+      const login = await measureTarget(server, pick('bare SSR page'), pglite.scene, { countCalls: false });
+      const dashboard = await measureTarget(server, pick('dashboard (instructor)'), pglite.scene, {
+        countCalls: false,
+      });
+      rounds.push({ metrics, login: login.reqPerSec, dashboard: dashboard.reqPerSec });
+    } finally {
+      await harness.stop(server.child);
+    }
   }
+  return { rounds };
 }
 
 async function profileSlowestPage(measured: MeasuredBackend[]): Promise<ProfileRun | null> {
