@@ -28,6 +28,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ DATA_BACKEND: 'mongo' })).toThrowError(/DATA_BACKEND/);
     expect(() => parseConfig({ PORT: 'eighty' })).toThrowError(/PORT/);
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrowError(/DATABASE_URL/);
+    expect(() => parseConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'short' })).toThrowError(/METRICS_TOKEN/);
   });
 
   it('needs an endpoint, the local DynamoDB or credentials for dynamodb outside production', () => {

@@ -99,6 +99,11 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(trustedOrigin)),
+  /**
+   * Bearer token that opens GET /metrics (Prometheus text format). Unset: /metrics answers 404
+   * and the database-call counters are not even attached (Prisma's query events cost a little).
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
   FRAME_ANCESTORS: z.string().default("'self'"),
 });

@@ -22,6 +22,7 @@ import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import type { VideoStorage } from '~/storage/storage';
 import { logError, logInfo } from '~/utils/log.server';
+import { dbCallCounter } from '~/utils/metrics.server';
 
 export interface Container {
   services: ServiceContext;
@@ -78,7 +79,9 @@ async function postgresInfrastructure(cfg: Config, stops: Stops) {
     description,
     connect: async (now: Clock) => {
       const { createPrismaRepositories } = await import('~/data/prisma/index');
-      return createPrismaRepositories({ databaseUrl: url, poolMax, now });
+      // Counted only when /metrics is on: Prisma's query events are not free.
+      const onQuery = cfg.METRICS_TOKEN ? dbCallCounter('postgres') : undefined;
+      return createPrismaRepositories({ databaseUrl: url, poolMax, now, onQuery });
     },
   };
 }
@@ -104,7 +107,8 @@ async function dynamoInfrastructure(cfg: Config, stops: Stops) {
     description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*`,
     connect: async (now: Clock) => {
       const { createDynamoRepositories } = await import('~/data/dynamo/index');
-      return createDynamoRepositories({ ...opts, now });
+      const onCommand = cfg.METRICS_TOKEN ? dbCallCounter('dynamodb') : undefined;
+      return createDynamoRepositories({ ...opts, now, onCommand });
     },
   };
 }

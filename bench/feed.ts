@@ -13,14 +13,8 @@
  * Bounded: fixed duration per target, time limits on start-up and shutdown; every child is
  * started in its own process group and stopped by its pid; the temp folder is removed.
  */
-import autocannon from 'autocannon';
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '~/auth/password.server';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
@@ -33,6 +27,15 @@ import type { ServiceContext } from '~/services/context';
 import { getStudentFeed } from '~/services/feed.server';
 import { createS3Storage } from '~/storage/s3.server';
 import { addUnit, startSchool, unitOf, type BenchSchool } from './feed-seed';
+import {
+  appendResults,
+  commitDescription,
+  createHarness,
+  freePort,
+  loadAverage,
+  loadTest,
+  machineDescription,
+} from './harness';
 import { createMemoryBus } from '../app/realtime/memory-bus';
 
 const { values } = parseArgs({
@@ -59,102 +62,7 @@ const connections = Number(values.connections);
 const backends = values.backends.split(',') as Array<'postgres' | 'dynamodb'>;
 const TABLE_PREFIX = 'classcast-bench-';
 const PASSWORD = 'bench-password-42';
-const root = mkdtempSync(path.join(os.tmpdir(), 'classcast-bench-feed-'));
-
-// ---------------------------------------------------------------------------------------------
-// Children: `node --import tsx <script>` in their own process group, stopped by pid.
-
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  pid: number;
-  exited: Promise<unknown>;
-}
-const children = new Set<Child>();
-
-function startScript(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  if (!proc.pid) throw new Error(`could not start ${name}`);
-  const child: Child = { name, proc, pid: proc.pid, exited: once(proc, 'exit') };
-  children.add(child);
-  return child;
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function waitForLine(child: Child, re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-  const lines = createInterface({ input: child.proc.stdout! });
-  const found = new Promise<RegExpExecArray>((resolve) => {
-    lines.on('line', (line) => {
-      const m = re.exec(line);
-      if (m) resolve(m);
-    });
-  });
-  const failed = child.exited.then(() => {
-    throw new Error(`${child.name} exited during start-up`);
-  });
-  return withTimeout(Promise.race([found, failed]), timeoutMs, `${child.name} did not print ${re}`);
-}
-
-function signalGroup(child: Child, signal: NodeJS.Signals) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function stopChild(child: Child): Promise<void> {
-  children.delete(child);
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  signalGroup(child, 'SIGTERM');
-  try {
-    await withTimeout(child.exited, 15_000, `${child.name} did not stop`);
-  } catch {
-    signalGroup(child, 'SIGKILL');
-    await withTimeout(child.exited, 5_000, `${child.name} did not die`).catch(() => {});
-  }
-}
-
-async function cleanUp() {
-  for (const child of [...children].reverse()) await stopChild(child);
-  rmSync(root, { recursive: true, force: true });
-}
-process.on('exit', () => {
-  for (const child of children) signalGroup(child, 'SIGKILL');
-  rmSync(root, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the bench`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const harness = createHarness('classcast-bench-feed-');
 
 // ---------------------------------------------------------------------------------------------
 // Data stores, opened from this process for seeding and call counting
@@ -262,7 +170,7 @@ async function callsPerPage(store: Store, school: BenchSchool) {
 async function startApp(backend: 'postgres' | 'dynamodb', dataDir: string, dynamoEndpoint: string | null) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const app = startScript(`app server (${backend})`, 'scripts/start.ts', [], {
+  const app = harness.start(`app server (${backend})`, 'scripts/start.ts', [], {
     ...process.env,
     DATA_DIR: dataDir,
     PORT: String(port),
@@ -273,18 +181,7 @@ async function startApp(backend: 'postgres' | 'dynamodb', dataDir: string, dynam
     DATA_BACKEND: backend,
     ...(dynamoEndpoint ? { DYNAMODB_ENDPOINT: dynamoEndpoint, DYNAMODB_TABLE_PREFIX: TABLE_PREFIX } : {}),
   });
-  app.proc.stdout!.resume();
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (app.proc.exitCode !== null) throw new Error(`${app.name} exited during start-up`);
-    if (Date.now() > deadline) throw new Error(`${app.name} did not become healthy`);
-    const ok = await fetch(`${origin}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await harness.waitForHealthy(app, origin);
   return { app, origin };
 }
 
@@ -309,27 +206,9 @@ interface Row {
 }
 
 async function measure(origin: string, name: string, urlPath: string, headers: Record<string, string>): Promise<Row> {
-  await autocannon({ url: origin + urlPath, connections, duration: 2, headers });
-  // Let the warm-up's last requests drain so they are not counted against the measured run.
-  await new Promise((r) => setTimeout(r, 2000));
-  const r = await autocannon({ url: origin + urlPath, connections, duration, headers });
-  return {
-    name,
-    reqPerSec: Math.round(r.requests.average),
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    bad: r.non2xx + r.errors + r.timeouts,
-  };
-}
-
-function git(cmd: string): string {
-  try {
-    return execSync(`git ${cmd}`, { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    return '?';
-  }
+  // The warm-up's last requests drain for 2 s so they are not counted against the measured run.
+  const r = await loadTest(origin + urlPath, { connections, durationS: duration, headers, drainMs: 2000 });
+  return { name, reqPerSec: r.reqPerSec, p50: r.p50, p99: r.p99, bad: r.bad };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,19 +216,15 @@ function git(cmd: string): string {
 const report: string[] = [];
 let failed = false;
 try {
-  const load0 = os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
+  const load0 = loadAverage();
   const passwordHash = await hashPassword(PASSWORD);
   for (const backend of backends) {
-    const dataDir = path.join(root, backend);
-    mkdirSync(dataDir, { recursive: true });
+    const dataDir = harness.dir(backend);
     const dynamo =
       backend === 'dynamodb'
-        ? startScript('DynamoDB stand-in', 'scripts/dynamodb-local.ts', ['--port', '0'], process.env)
+        ? harness.start('DynamoDB stand-in', 'scripts/dynamodb-local.ts', ['--port', '0'], process.env)
         : null;
-    const endpoint = dynamo ? (await waitForLine(dynamo, /at (http:\/\/\S+)/, 60_000))[1] : null;
+    const endpoint = dynamo ? (await harness.waitForLine(dynamo, /at (http:\/\/\S+)/, 60_000))[1] : null;
     let school: BenchSchool | null = null;
     for (const scale of scales) {
       const store = endpoint ? await openDynamo(endpoint) : await openPostgres(dataDir);
@@ -378,7 +253,7 @@ try {
         await measure(origin, '/feed page', '/feed', { cookie }),
         await measure(origin, 'GET /api/student/feed', '/api/student/feed', { cookie }),
       ];
-      await stopChild(app);
+      await harness.stop(app);
       if (endpoint) await store.close();
       failed ||= rows.some((r) => r.bad > 0);
 
@@ -398,32 +273,26 @@ try {
       console.log(lines.join('\n'));
       report.push(...lines);
     }
-    if (dynamo) await stopChild(dynamo);
+    if (dynamo) await harness.stop(dynamo);
   }
 
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const header = [
     `## Feed bench ${new Date().toISOString()}`,
     '',
-    `- machine: ${machine}; load average at start ${load0}, at end ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-    `- commit: ${git('rev-parse --short HEAD')}${git('status --porcelain') ? ' + uncommitted changes' : ''}`,
+    `- machine: ${machineDescription()}; load average at start ${load0}, at end ${loadAverage()}`,
+    `- commit: ${commitDescription()}`,
     `- ${connections} connections, ${duration} s per target after a 2 s warm-up; the bench student takes 2 of the 10 courses`,
     '',
   ];
   if (!values['no-results']) {
-    appendFileSync(
-      path.resolve('bench/RESULTS.md'),
-      `\n${[...header, ...report].join('\n')}${failed ? '\n**Not valid: some responses were not 2xx.**\n' : ''}`,
+    appendResults(
+      `${[...header, ...report].join('\n')}${failed ? '\n**Not valid: some responses were not 2xx.**\n' : ''}`,
     );
-    console.error('appended to bench/RESULTS.md');
   }
   if (failed) process.exitCode = 1;
 } catch (err) {
   console.error(err instanceof Error ? err.stack : err);
   process.exitCode = 1;
 } finally {
-  await cleanUp();
+  await harness.cleanUp();
 }

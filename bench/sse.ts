@@ -27,12 +27,10 @@
  *
  * Bounded: a hard stop after 170 s; the child is stopped by its pid; the temp folder is removed.
  */
-import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { appendResults, commitDescription, createHarness, loadAverage, machineDescription } from './harness';
 import type { ClientsReport, ClientsRequest } from './sse-clients';
 
 const { values } = parseArgs({
@@ -58,7 +56,8 @@ hardStop.unref();
 
 if (!existsSync('build/index.js')) throw new Error('no production build: run `npx remix build` first');
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'classcast-bench-sse-'));
+const harness = createHarness('classcast-bench-sse-');
+const dataDir = harness.dir('data');
 Object.assign(process.env, {
   NODE_ENV: 'production',
   DATA_DIR: dataDir,
@@ -72,7 +71,6 @@ Object.assign(process.env, {
 // A PostgreSQL server keeps the database's memory out of the figure (and the bus becomes
 // LISTEN/NOTIFY); without one the embedded PGlite runs inside this process.
 if (!process.env.DATABASE_URL) process.env.REALTIME_BUS = 'memory';
-process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const rss = () => process.memoryUsage().rss;
@@ -111,13 +109,8 @@ for (let i = 0; i < USERS; i += 1) {
   users.push({ id: user.id, cookie: setCookie.split(';')[0] });
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sse-clients.ts'], {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const stopChild = () => {
-  if (child.exitCode === null) child.kill('SIGTERM');
-};
-process.on('exit', stopChild);
+const clients = harness.start('SSE clients', 'bench/sse-clients.ts', [], process.env, { stdout: 'inherit', ipc: true });
+const child = clients.proc;
 
 type FromChild = { type: 'opened'; ready: number; failed: number; ms: number } | ({ type: 'report' } & ClientsReport);
 const fromChild = (type: FromChild['type']) =>
@@ -173,7 +166,7 @@ const report = (await fromChild('report')) as Extract<FromChild, { type: 'report
 await settle();
 const afterRounds = rss();
 send({ type: 'close-all' });
-stopChild();
+await harness.stop(clients);
 
 const delays = report.delays.sort((a, b) => a - b);
 const expected = opened.ready * ROUNDS;
@@ -211,23 +204,12 @@ const pass = figures.growthMb < 100 && figures.p99 < 200 && figures.delivered ==
 line('targets (< 100 MB, p99 < 200 ms, all delivered)', pass ? 'met' : 'NOT met');
 
 if (!values['no-results']) {
-  const git = (args: string) => {
-    try {
-      return execSync(`git ${args}`, { encoding: 'utf8' }).trim();
-    } catch {
-      return '?';
-    }
-  };
-  const cpus = os.cpus();
   const entry = [
     '',
     `## SSE: ${figures.streams} concurrent /events streams on one process (${new Date().toISOString()})`,
     '',
-    `- machine: ${cpus.length} × ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, Node ${process.version}; load average at the end ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-    `- commit: ${git('rev-parse --short HEAD')}${git('status --porcelain') ? ' + uncommitted changes' : ''}`,
+    `- machine: ${machineDescription()}; load average at the end ${loadAverage()}`,
+    `- commit: ${commitDescription()}`,
     `- setup: ${process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL), LISTEN/NOTIFY bus' : 'embedded PGlite (in this process), in-process bus'}; ${USERS} users × ${STREAMS_PER_USER} streams (one session each), clients in a child process; ${ROUNDS} rounds of one notification per user`,
     '',
     '| figure | value | target |',
@@ -240,12 +222,12 @@ if (!values['no-results']) {
     `| publish → delivery p50 / p99 / max | ${figures.p50.toFixed(1)} / ${figures.p99.toFixed(1)} / ${figures.max.toFixed(1)} ms | p99 < 200 ms |`,
     '',
   ].join('\n');
-  appendFileSync(path.resolve('bench/RESULTS.md'), entry);
-  console.error('appended to bench/RESULTS.md');
+  appendResults(entry);
 }
 
 clearTimeout(hardStop);
 server.closeAllConnections();
 await new Promise<void>((resolve) => server.close(() => resolve()));
 await container.stop();
+await harness.cleanUp();
 process.exit(pass ? 0 : 1);

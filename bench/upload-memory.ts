@@ -11,7 +11,7 @@
  *   import { runUploadMemoryCheck } from './upload-memory';
  *   const r = await runUploadMemoryCheck({ samplePid: appPid, s3Endpoint, bucket });
  *
- * Its pieces are exported for bench/run.ts, which drives the same upload through the app's
+ * Its pieces are exported for bench/upload.ts, which drives the same upload through the app's
  * HTTP API instead: makePayload (the one reused buffer), putParts (node:http PUTs, N in
  * flight), RssSampler / rssKib / formatRss (RSS from /proc every 200 ms).
  *

@@ -22,6 +22,8 @@ Object.assign(process.env, {
   UPLOAD_MAX_BYTES: String(24 * 1024 * 1024),
   // The live-stream spec waits for a heartbeat (20 s in production).
   LIVE_HEARTBEAT_MS: process.env.LIVE_HEARTBEAT_MS ?? '1000',
+  // /metrics switched on, so the route sweep meets its 401 (it sends no valid token).
+  METRICS_TOKEN: randomBytes(24).toString('hex'),
 });
 // The embedded default is what `npm start` users run; a DATABASE_URL meant for the
 // contract suite must not redirect the browser tests.
