@@ -20,16 +20,16 @@ import { prismaUsers } from './users';
 import { prismaVideos } from './videos';
 
 export async function createPrismaRepositories(opts: PrismaOptions): Promise<Repositories> {
-  const prisma = createPrismaClient(opts);
+  const { prisma, reader, pool } = createPrismaClient(opts);
   const clock = opts.now ?? systemClock;
   await prisma.$queryRaw`SELECT 1`; // fail fast on a wrong URL or an unreachable server
   // Every writer of notifications and messages tells the outbox's listeners after its commit.
   const signal = outboxSignal();
   return {
-    users: prismaUsers(prisma, clock),
-    courses: prismaCourses(prisma, clock),
-    enrollments: prismaEnrollments(prisma, clock),
-    authSessions: prismaAuthSessions(prisma, clock),
+    users: prismaUsers(prisma, reader, clock),
+    courses: prismaCourses(prisma, reader, clock),
+    enrollments: prismaEnrollments(prisma, reader, clock),
+    authSessions: prismaAuthSessions(prisma, reader, clock),
     assignments: prismaAssignments(prisma, clock),
     videos: prismaVideos(prisma),
     submissions: prismaSubmissions(prisma, signal, clock),
@@ -39,6 +39,9 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
     notifications: prismaNotifications(prisma, signal, clock),
     messages: prismaMessages(prisma, signal, clock),
     outbox: prismaOutbox(prisma, signal, clock),
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end(); // ours: Prisma leaves a pool it was handed open
+    },
   };
 }
