@@ -38,7 +38,10 @@ const BY_COURSE = {
 };
 const COUNT_BY_COURSE = {
   all: statement('assignments.count', `SELECT count(*)::int AS n FROM assignments WHERE course_id = $1`),
-  live: statement('assignments.countLive', `SELECT count(*)::int AS n FROM assignments WHERE course_id = $1 AND ${LIVE}`),
+  live: statement(
+    'assignments.countLive',
+    `SELECT count(*)::int AS n FROM assignments WHERE course_id = $1 AND ${LIVE}`,
+  ),
 };
 const DUE_BY_COURSES = statement(
   'assignments.dueByCourses',

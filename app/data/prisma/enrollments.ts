@@ -9,10 +9,7 @@ import type { Enrollment as EnrollmentRow } from '../../../generated/prisma/clie
 import { ENROLLMENT } from './columns';
 import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
 
-const ONE = statement(
-  'enrollments.one',
-  `SELECT ${ENROLLMENT} FROM enrollments WHERE course_id = $1 AND user_id = $2`,
-);
+const ONE = statement('enrollments.one', `SELECT ${ENROLLMENT} FROM enrollments WHERE course_id = $1 AND user_id = $2`);
 /** Newest first on the (user_id, created_at DESC, course_id DESC) index. */
 const BY_USER = keysetStatements('enrollments.byUser', `SELECT ${ENROLLMENT} FROM enrollments WHERE user_id = $1`, 1, {
   at: 'created_at',

@@ -33,11 +33,11 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
     assignments: prismaAssignments(prisma, reader, clock),
     videos: prismaVideos(prisma, reader),
     submissions: prismaSubmissions(prisma, reader, signal, clock),
-    interactions: prismaInteractions(prisma, signal, clock),
+    interactions: prismaInteractions(prisma, reader, signal, clock),
     posts: prismaPosts(prisma, reader, clock),
-    connections: prismaConnections(prisma, signal, clock),
-    notifications: prismaNotifications(prisma, signal, clock),
-    messages: prismaMessages(prisma, signal, clock),
+    connections: prismaConnections(prisma, reader, signal, clock),
+    notifications: prismaNotifications(prisma, reader, signal, clock),
+    messages: prismaMessages(prisma, reader, signal, clock),
     outbox: prismaOutbox(prisma, signal, clock),
     close: async () => {
       await prisma.$disconnect();

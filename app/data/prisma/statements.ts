@@ -129,7 +129,24 @@ export function keysetStatements(
   };
 }
 
-/** One page's rows (`limit + 1`, the extra one says "there is more"), from the cursor if any. */
+/**
+ * Rows strictly beyond an optional position, at most `limit` (the feed and replay reads, whose
+ * callers page themselves): the same two fixed texts as a keyset list.
+ */
+export function readBeyond<Row>(
+  reader: Reader,
+  list: KeysetStatements,
+  values: readonly unknown[],
+  beyond: { at: Date; id: string } | undefined,
+  limit: number,
+): Promise<Row[]> {
+  if (values.length !== list.params) throw new Error(`${list.first.name} takes ${list.params} values`);
+  return beyond
+    ? reader.rows<Row>(list.after, [...values, beyond.at, beyond.id, limit])
+    : reader.rows<Row>(list.first, [...values, limit]);
+}
+
+/** One page's rows: `limit + 1`, the extra one says "there is more". */
 export function readKeysetRows<Row>(
   reader: Reader,
   list: KeysetStatements,
@@ -137,8 +154,5 @@ export function readKeysetRows<Row>(
   after: { at: Date; id: string } | undefined,
   limit: number,
 ): Promise<Row[]> {
-  if (values.length !== list.params) throw new Error(`${list.first.name} takes ${list.params} values`);
-  return after
-    ? reader.rows<Row>(list.after, [...values, after.at, after.id, limit + 1])
-    : reader.rows<Row>(list.first, [...values, limit + 1]);
+  return readBeyond<Row>(reader, list, values, after, limit + 1);
 }
