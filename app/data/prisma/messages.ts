@@ -53,8 +53,7 @@ const UNREAD = statement(
   `SELECT COALESCE(sum(unread_count), 0)::int AS n FROM conversations WHERE user_id = $1`,
 );
 
-const MESSAGE_COLUMNS = Prisma.sql`id, conversation_id AS "conversationId", from_user_id AS "fromUserId",
-  to_user_id AS "toUserId", content, created_at AS "createdAt", read`;
+const MESSAGE_COLUMNS = Prisma.raw(MESSAGE);
 
 function toMessage(row: MessageRow): Message {
   return {

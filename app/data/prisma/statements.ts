@@ -37,6 +37,12 @@ export function statement(name: string, text: string): Statement {
   return { name, text: text.replace(/\s+/g, ' ').trim() };
 }
 
+/**
+ * A row as node-postgres parses it: BIGINT arrives as a string (it may exceed 2^53), where
+ * Prisma gives a bigint. Timestamps are Dates and enums text either way.
+ */
+export type WireRow<T> = { [K in keyof T]: T[K] extends bigint ? bigint | string : T[K] };
+
 export interface Reader {
   /** Runs a read-only statement; rows come back with pg's default type parsing. */
   rows<Row>(statement: Statement, values: readonly unknown[]): Promise<Row[]>;

@@ -12,7 +12,14 @@ import type { Submission as SubmissionRow } from '../../../generated/prisma/clie
 import type { PrismaClient } from './client';
 import { SUBMISSION } from './columns';
 import { keysetPageBy, readKeyset } from './keyset';
-import { keysetStatements, readKeysetRows, statement, type KeysetStatements, type Reader } from './statements';
+import {
+  keysetStatements,
+  readKeysetRows,
+  statement,
+  type KeysetStatements,
+  type Reader,
+  type WireRow,
+} from './statements';
 import { toSubmission } from './coursework-mapping';
 import { notificationRefs, writeNotification } from './notification-sql';
 import type { OutboxSignal } from './outbox';
@@ -89,7 +96,7 @@ export function prismaSubmissions(
     const limit = clampLimit(page.limit);
     const listName = `submissions.${name}`;
     const after = readKeyset(page.cursor, listName, scope);
-    const rows = await readKeysetRows<SubmissionRow>(reader, LISTS[name], values, after, limit);
+    const rows = await readKeysetRows<WireRow<SubmissionRow>>(reader, LISTS[name], values, after, limit);
     return keysetPageBy(rows, limit, listName, scope, (r) => ({ at: r.submittedAt, id: r.id }), toSubmission);
   }
 
@@ -174,7 +181,7 @@ export function prismaSubmissions(
     },
 
     async getById(id) {
-      const [row] = await reader.rows<SubmissionRow>(BY_ID, [id]);
+      const [row] = await reader.rows<WireRow<SubmissionRow>>(BY_ID, [id]);
       return row ? toSubmission(row) : null;
     },
 
@@ -185,10 +192,10 @@ export function prismaSubmissions(
     async latestPerStudent(scope: LatestScope) {
       const rows =
         'assignmentId' in scope
-          ? await reader.rows<SubmissionRow>(LATEST.byAssignment, [scope.assignmentId])
+          ? await reader.rows<WireRow<SubmissionRow>>(LATEST.byAssignment, [scope.assignmentId])
           : scope.studentId
-            ? await reader.rows<SubmissionRow>(LATEST.byCourseStudent, [scope.courseId, scope.studentId])
-            : await reader.rows<SubmissionRow>(LATEST.byCourse, [scope.courseId]);
+            ? await reader.rows<WireRow<SubmissionRow>>(LATEST.byCourseStudent, [scope.courseId, scope.studentId])
+            : await reader.rows<WireRow<SubmissionRow>>(LATEST.byCourse, [scope.courseId]);
       return rows.map(toSubmission);
     },
 
@@ -225,20 +232,23 @@ export function prismaSubmissions(
     /** WHERE course_id IN (...) AND status = 'submitted' ORDER BY submitted_at, id LIMIT n. */
     async listUngradedByCourses(courseIds, limit) {
       if (courseIds.length === 0) return [];
-      const rows = await reader.rows<SubmissionRow>(UNGRADED_BY_COURSES, [[...new Set(courseIds)], clampLimit(limit)]);
+      const rows = await reader.rows<WireRow<SubmissionRow>>(UNGRADED_BY_COURSES, [
+        [...new Set(courseIds)],
+        clampLimit(limit),
+      ]);
       return rows.map(toSubmission);
     },
 
     async listGradedByStudent(studentId, limit) {
-      const rows = await reader.rows<SubmissionRow>(GRADED_BY_STUDENT, [studentId, clampLimit(limit)]);
+      const rows = await reader.rows<WireRow<SubmissionRow>>(GRADED_BY_STUDENT, [studentId, clampLimit(limit)]);
       return rows.map(toSubmission);
     },
 
     async adjacentUngraded(assignmentId, from) {
       const values = [assignmentId, new Date(from.submittedAt), from.id];
       const [[previous], [next]] = await Promise.all([
-        reader.rows<SubmissionRow>(PREVIOUS_UNGRADED, values),
-        reader.rows<SubmissionRow>(NEXT_UNGRADED, values),
+        reader.rows<WireRow<SubmissionRow>>(PREVIOUS_UNGRADED, values),
+        reader.rows<WireRow<SubmissionRow>>(NEXT_UNGRADED, values),
       ]);
       return { previous: previous ? toSubmission(previous) : null, next: next ? toSubmission(next) : null };
     },

@@ -29,6 +29,7 @@ const PATCHABLE = [
 ] as const satisfies readonly (keyof UserPatch)[];
 
 const BY_ID = statement('users.byId', `SELECT ${USER} FROM users WHERE id = $1`);
+const BY_EMAIL = statement('users.byEmail', `SELECT ${USER} FROM users WHERE email = $1`);
 const BY_IDS = statement('users.byIds', `SELECT ${USER} FROM users WHERE id = ANY($1::text[])`);
 
 export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): UsersRepository {
@@ -53,7 +54,7 @@ export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock =
     },
 
     async getByEmail(email) {
-      const row = await prisma.user.findUnique({ where: { email: normalizeEmail(email) } });
+      const [row] = await reader.rows<UserRow>(BY_EMAIL, [normalizeEmail(email)]);
       return row ? toUser(row) : null;
     },
 

@@ -12,7 +12,7 @@ import { feedStatements, readFeedWindow } from './feed-windows';
 import type { PrismaClient } from './client';
 import { VIDEO } from './columns';
 import { keysetPage, readKeyset } from './keyset';
-import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
+import { keysetStatements, readKeysetRows, statement, type Reader, type WireRow } from './statements';
 import { toVideo } from './coursework-mapping';
 import { missingReferenceError } from './mapping';
 
@@ -36,6 +36,7 @@ const LISTS = {
   byOwner: listStatements('byOwner', 'owner_id'),
 };
 const BY_ID = statement('videos.byId', `SELECT ${VIDEO} FROM videos WHERE id = $1`);
+const VIEW_COUNT = statement('videos.viewCount', `SELECT view_count AS "viewCount" FROM videos WHERE id = $1`);
 const BY_IDS = statement('videos.byIds', `SELECT ${VIDEO} FROM videos WHERE id = ANY($1::text[])`);
 const FEED = feedStatements('videos.feed', {
   table: 'videos',
@@ -64,20 +65,20 @@ export function prismaVideos(prisma: PrismaClient, reader: Reader): VideosReposi
     const cursorScope = `${keyValue}|${scope.viewerId}|${scope.includePrivate ? 'all' : 'class'}`;
     const after = readKeyset(page.cursor, listName, cursorScope);
     const rows = scope.includePrivate
-      ? await readKeysetRows<VideoRow>(reader, LISTS[name].all, [keyValue], after, limit)
-      : await readKeysetRows<VideoRow>(reader, LISTS[name].visible, [keyValue, scope.viewerId], after, limit);
+      ? await readKeysetRows<WireRow<VideoRow>>(reader, LISTS[name].all, [keyValue], after, limit)
+      : await readKeysetRows<WireRow<VideoRow>>(reader, LISTS[name].visible, [keyValue, scope.viewerId], after, limit);
     return keysetPage(rows, limit, listName, cursorScope, (r) => r.id, toVideo);
   }
 
   return {
     async getById(id) {
-      const [row] = await reader.rows<VideoRow>(BY_ID, [id]);
+      const [row] = await reader.rows<WireRow<VideoRow>>(BY_ID, [id]);
       return row ? toVideo(row) : null;
     },
 
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const rows = await reader.rows<VideoRow>(BY_IDS, [[...new Set(ids)]]);
+      const rows = await reader.rows<WireRow<VideoRow>>(BY_IDS, [[...new Set(ids)]]);
       return rows.map(toVideo);
     },
 
@@ -114,14 +115,14 @@ export function prismaVideos(prisma: PrismaClient, reader: Reader): VideosReposi
       if (counted[0]) return { counted: true, viewCount: Number(counted[0].view_count) };
       // Already counted today: report the current count (a fresh read, so it includes the
       // increment of a concurrent duplicate that won).
-      const row = await prisma.video.findUnique({ where: { id: videoId }, select: { viewCount: true } });
+      const [row] = await reader.rows<{ viewCount: number }>(VIEW_COUNT, [videoId]);
       if (!row) throw new DataNotFoundError('video', videoId);
       return { counted: false, viewCount: row.viewCount };
     },
 
     /** Class-visible videos plus the viewer's own, per course on (course_id, created_at DESC, id DESC). */
     async listForFeed(window, viewerId) {
-      const rows = await readFeedWindow<VideoRow>(reader, FEED, window, [viewerId]);
+      const rows = await readFeedWindow<WireRow<VideoRow>>(reader, FEED, window, [viewerId]);
       return rows.map(toVideo);
     },
   };
