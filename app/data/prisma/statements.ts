@@ -139,7 +139,7 @@ export function keysetStatements(
  * Rows strictly beyond an optional position, at most `limit` (the feed and replay reads, whose
  * callers page themselves): the same two fixed texts as a keyset list.
  */
-export function readBeyond<Row>(
+export async function readBeyond<Row>(
   reader: Reader,
   list: KeysetStatements,
   values: readonly unknown[],
