@@ -74,12 +74,20 @@ export function createReader(pool: pg.Pool, onQuery?: (sql: string) => void): Re
     if (known !== undefined) return known;
     const tag = freeTags.shift() ?? `r${poolTag}_${nextTag++}_`;
     tags.set(client, tag);
-    if (needsCleanup.delete(tag)) {
-      const left = await run<{ name: string }>(client, {
-        text: 'SELECT name FROM pg_prepared_statements WHERE starts_with(name, $1)',
-        values: [tag],
-      });
-      for (const { name } of left) await run(client, { text: `DEALLOCATE "${name.replace(/"/g, '""')}"` });
+    if (needsCleanup.has(tag)) {
+      try {
+        const left = await run<{ name: string }>(client, {
+          text: 'SELECT name FROM pg_prepared_statements WHERE starts_with(name, $1)',
+          values: [tag],
+        });
+        for (const { name } of left) await run(client, { text: `DEALLOCATE "${name.replace(/"/g, '""')}"` });
+        needsCleanup.delete(tag);
+      } catch (error) {
+        // Not cleared: the tag goes back for the next connection to try again.
+        tags.delete(client);
+        freeTags.unshift(tag);
+        throw error;
+      }
     }
     return tag;
   }
