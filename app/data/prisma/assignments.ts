@@ -2,9 +2,11 @@ import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { clampLimit, type AssignmentPatch, type AssignmentsRepository, type NewAssignment } from '../repository';
 import type { PrismaClient } from './client';
-import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
-import { Prisma, type Assignment as AssignmentRow } from '../../../generated/prisma/client';
-import { ASSIGNMENT_COLUMNS, readFeedWindow } from './feed-windows';
+import { keysetPageBy, readKeyset } from './keyset';
+import type { Assignment as AssignmentRow } from '../../../generated/prisma/client';
+import { ASSIGNMENT } from './columns';
+import { feedStatements, readFeedWindow } from './feed-windows';
+import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
 import { toAssignment } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 import { systemClock, type Clock } from '../repository';
@@ -17,7 +19,50 @@ const PATCHABLE = [
   'visibility',
 ] as const satisfies readonly (keyof AssignmentPatch)[];
 
-export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClock): AssignmentsRepository {
+const LIVE = `status IN ('published', 'closed')`;
+const BY_ID = statement('assignments.byId', `SELECT ${ASSIGNMENT} FROM assignments WHERE id = $1`);
+const BY_IDS = statement('assignments.byIds', `SELECT ${ASSIGNMENT} FROM assignments WHERE id = ANY($1::text[])`);
+/** Soonest due first on the (course_id, due_date, id) index; drafts are filtered before LIMIT. */
+const BY_COURSE = {
+  all: keysetStatements('assignments.byCourse', `SELECT ${ASSIGNMENT} FROM assignments WHERE course_id = $1`, 1, {
+    at: 'due_date',
+    id: 'id',
+    dir: 'ASC',
+  }),
+  live: keysetStatements(
+    'assignments.byCourseLive',
+    `SELECT ${ASSIGNMENT} FROM assignments WHERE course_id = $1 AND ${LIVE}`,
+    1,
+    { at: 'due_date', id: 'id', dir: 'ASC' },
+  ),
+};
+const COUNT_BY_COURSE = {
+  all: statement('assignments.count', `SELECT count(*)::int AS n FROM assignments WHERE course_id = $1`),
+  live: statement(
+    'assignments.countLive',
+    `SELECT count(*)::int AS n FROM assignments WHERE course_id = $1 AND ${LIVE}`,
+  ),
+};
+const DUE_BY_COURSES = statement(
+  'assignments.dueByCourses',
+  `SELECT ${ASSIGNMENT} FROM assignments
+   WHERE course_id = ANY($1::text[]) AND status = 'published' AND due_date >= $2
+   ORDER BY due_date, id LIMIT $3`,
+);
+const FEED = feedStatements('assignments.feed', {
+  table: 'assignments',
+  timeColumn: 'published_at',
+  timeAlias: 'publishedAt',
+  columns: ASSIGNMENT,
+  filter: `t.status IN ('published', 'closed') AND t.published_at IS NOT NULL`,
+  filterParams: 0,
+});
+
+export function prismaAssignments(
+  prisma: PrismaClient,
+  reader: Reader,
+  clock: Clock = systemClock,
+): AssignmentsRepository {
   return {
     async create(input: NewAssignment) {
       const now = clock();
@@ -50,13 +95,13 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
     },
 
     async getById(id) {
-      const row = await prisma.assignment.findUnique({ where: { id } });
+      const [row] = await reader.rows<AssignmentRow>(BY_ID, [id]);
       return row ? toAssignment(row) : null;
     },
 
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const rows = await prisma.assignment.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      const rows = await reader.rows<AssignmentRow>(BY_IDS, [[...new Set(ids)]]);
       return rows.map(toAssignment);
     },
 
@@ -92,31 +137,26 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
       const list = 'assignments.byCourse';
       const scope = `${courseId}|${includeDrafts ? 'all' : 'live'}`;
       const after = readKeyset(page.cursor, list, scope);
-      const rows = await prisma.assignment.findMany({
-        where: {
-          courseId,
-          ...(!includeDrafts && { status: { in: ['published', 'closed'] } }),
-          ...keysetWhere(after, 'dueDate', 'id', 'asc'),
-        },
-        orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
-        take: limit + 1,
-      });
+      const statements = includeDrafts ? BY_COURSE.all : BY_COURSE.live;
+      const rows = await readKeysetRows<AssignmentRow>(reader, statements, [courseId], after, limit);
       return keysetPageBy(rows, limit, list, scope, (r) => ({ at: r.dueDate, id: r.id }), toAssignment);
     },
 
-    countByCourse: (courseId, { includeDrafts }) =>
-      prisma.assignment.count({
-        where: { courseId, ...(!includeDrafts && { status: { in: ['published', 'closed'] } }) },
-      }),
+    async countByCourse(courseId, { includeDrafts }) {
+      const [row] = await reader.rows<{ n: number }>(includeDrafts ? COUNT_BY_COURSE.all : COUNT_BY_COURSE.live, [
+        courseId,
+      ]);
+      return row?.n ?? 0;
+    },
 
     /** WHERE course_id IN (...) AND status = 'published' AND due_date >= ? ORDER BY due_date, id LIMIT n. */
     async listDueByCourses(courseIds, from, limit) {
       if (courseIds.length === 0) return [];
-      const rows = await prisma.assignment.findMany({
-        where: { courseId: { in: [...new Set(courseIds)] }, status: 'published', dueDate: { gte: new Date(from) } },
-        orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
-        take: clampLimit(limit),
-      });
+      const rows = await reader.rows<AssignmentRow>(DUE_BY_COURSES, [
+        [...new Set(courseIds)],
+        new Date(from),
+        clampLimit(limit),
+      ]);
       return rows.map(toAssignment);
     },
 
@@ -136,14 +176,7 @@ export function prismaAssignments(prisma: PrismaClient, clock: Clock = systemClo
 
     /** Published or closed, per course on (course_id, published_at DESC, id DESC), merged. */
     async listPublishedForFeed(window) {
-      const source = {
-        table: 'assignments',
-        timeColumn: 'published_at',
-        timeAlias: 'publishedAt',
-        columns: ASSIGNMENT_COLUMNS,
-        filter: Prisma.sql`t.status IN ('published', 'closed') AND t.published_at IS NOT NULL`,
-      } as const;
-      return (await readFeedWindow<AssignmentRow>(prisma, source, window)).map(toAssignment);
+      return (await readFeedWindow<AssignmentRow>(reader, FEED, window)).map(toAssignment);
     },
   };
 }

@@ -1,10 +1,19 @@
 import { newId } from '../ids';
 import type { AuthSessionsRepository } from '../repository';
 import type { PrismaClient } from './client';
+import { AUTH_SESSION } from './columns';
 import { toAuthSession } from './mapping';
+import { statement, type Reader } from './statements';
+import type { AuthSession as AuthSessionRow } from '../../../generated/prisma/client';
+
+const BY_ID = statement('authSessions.byId', `SELECT ${AUTH_SESSION} FROM auth_sessions WHERE id = $1`);
 import { systemClock, type Clock } from '../repository';
 
-export function prismaAuthSessions(prisma: PrismaClient, clock: Clock = systemClock): AuthSessionsRepository {
+export function prismaAuthSessions(
+  prisma: PrismaClient,
+  reader: Reader,
+  clock: Clock = systemClock,
+): AuthSessionsRepository {
   return {
     async create({ userId, expiresAt }) {
       const row = await prisma.authSession.create({
@@ -21,7 +30,7 @@ export function prismaAuthSessions(prisma: PrismaClient, clock: Clock = systemCl
     },
 
     async get(id) {
-      const row = await prisma.authSession.findUnique({ where: { id } });
+      const [row] = await reader.rows<AuthSessionRow>(BY_ID, [id]);
       return row ? toAuthSession(row) : null;
     },
 

@@ -7,13 +7,34 @@ import {
   type Connection,
   type ConnectionsRepository,
 } from '../repository';
-import type { Connection as ConnectionRow, Prisma } from '../../../generated/prisma/client';
+import type { Connection as ConnectionRow } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
-import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { keysetPageBy, readKeyset } from './keyset';
 import { isRecordNotFound, missingReferenceError } from './mapping';
 import { notificationRefs, notifyIfWritten } from './notification-sql';
 import type { OutboxSignal } from './outbox';
 import { CONNECTION_COLUMNS } from './raw-sql';
+import { CONNECTION } from './columns';
+import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
+
+const BY_ID = statement('connections.byId', `SELECT ${CONNECTION} FROM connections WHERE id = $1`);
+const BY_IDS = statement('connections.byIds', `SELECT ${CONNECTION} FROM connections WHERE id = ANY($1::text[])`);
+/**
+ * Both sides, most recently updated first: an OR across the two
+ * (requester_id | requested_id, updated_at DESC, id DESC) indexes (a BitmapOr), with the keyset
+ * and status filters before LIMIT so pages are full.
+ */
+const EITHER_SIDE = `SELECT ${CONNECTION} FROM connections WHERE (requester_id = $1 OR requested_id = $1)`;
+const recentFirst = { at: 'updated_at', id: 'id', dir: 'DESC' } as const;
+const BY_USER = {
+  all: keysetStatements('connections.byUser', EITHER_SIDE, 1, recentFirst),
+  status: keysetStatements(
+    'connections.byUserStatus',
+    `${EITHER_SIDE} AND status = $2::connection_status`,
+    2,
+    recentFirst,
+  ),
+};
 
 const iso = (date: Date): string => date.toISOString();
 
@@ -33,18 +54,19 @@ const REQUEST_ATTEMPTS = 3;
 
 export function prismaConnections(
   prisma: PrismaClient,
+  reader: Reader,
   signal: OutboxSignal,
   clock: Clock = systemClock,
 ): ConnectionsRepository {
   return {
     async get(connectionId) {
-      const row = await prisma.connection.findUnique({ where: { id: connectionId } });
+      const [row] = await reader.rows<ConnectionRow>(BY_ID, [connectionId]);
       return row ? toConnection(row) : null;
     },
 
     async getMany(connectionIds) {
       if (connectionIds.length === 0) return [];
-      const rows = await prisma.connection.findMany({ where: { id: { in: [...new Set(connectionIds)] } } });
+      const rows = await reader.rows<ConnectionRow>(BY_IDS, [[...new Set(connectionIds)]]);
       return rows.map(toConnection);
     },
 
@@ -113,28 +135,14 @@ export function prismaConnections(
       }
     },
 
-    /**
-     * Both sides, most recently updated first: an OR across the two
-     * (requester_id | requested_id, updated_at DESC, id DESC) indexes (a BitmapOr), with
-     * the keyset and status filters before LIMIT so pages are full.
-     */
     async listByUser(userId, filter = {}, page = {}) {
       const limit = clampLimit(page.limit);
       const list = 'connections.byUser';
       const scope = `${userId}|${filter.status ?? 'all'}`;
       const after = readKeyset(page.cursor, list, scope);
-      const where: Prisma.ConnectionWhereInput = {
-        AND: [
-          { OR: [{ requesterId: userId }, { requestedId: userId }] },
-          filter.status ? { status: filter.status } : {},
-          keysetWhere(after, 'updatedAt', 'id', 'desc'),
-        ],
-      };
-      const rows = await prisma.connection.findMany({
-        where,
-        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = filter.status
+        ? await readKeysetRows<ConnectionRow>(reader, BY_USER.status, [userId, filter.status], after, limit)
+        : await readKeysetRows<ConnectionRow>(reader, BY_USER.all, [userId], after, limit);
       return keysetPageBy(rows, limit, list, scope, (r) => ({ at: r.updatedAt, id: r.id }), toConnection);
     },
   };

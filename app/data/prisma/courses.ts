@@ -2,12 +2,18 @@ import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { normalizeJoinCode, type CoursePatch, type CoursesRepository, type NewCourse } from '../repository';
 import type { PrismaClient } from './client';
+import { COURSE } from './columns';
+import { statement, type Reader } from './statements';
+import type { Course as CourseRow } from '../../../generated/prisma/client';
 import { isMissingReference, isRecordNotFound, isUniqueViolation, pick, toCourse } from './mapping';
 import { systemClock, type Clock } from '../repository';
 
 const PATCHABLE = ['title', 'code', 'description', 'joinCode'] as const satisfies readonly (keyof CoursePatch)[];
 
-export function prismaCourses(prisma: PrismaClient, clock: Clock = systemClock): CoursesRepository {
+const BY_ID = statement('courses.byId', `SELECT ${COURSE} FROM courses WHERE id = $1`);
+const BY_IDS = statement('courses.byIds', `SELECT ${COURSE} FROM courses WHERE id = ANY($1::text[])`);
+
+export function prismaCourses(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): CoursesRepository {
   return {
     async create(input: NewCourse) {
       const id = newId();
@@ -41,13 +47,13 @@ export function prismaCourses(prisma: PrismaClient, clock: Clock = systemClock):
     },
 
     async getById(id) {
-      const row = await prisma.course.findUnique({ where: { id } });
+      const [row] = await reader.rows<CourseRow>(BY_ID, [id]);
       return row ? toCourse(row) : null;
     },
 
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const rows = await prisma.course.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      const rows = await reader.rows<CourseRow>(BY_IDS, [[...new Set(ids)]]);
       return rows.map(toCourse);
     },
 

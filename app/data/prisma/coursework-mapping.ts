@@ -4,6 +4,7 @@
  * (exact up to 2^53 bytes); scores and grades are double precision, already numbers.
  */
 import type { Assignment, InteractionRecord, Notification, Submission, Video } from '../repository';
+import type { WireRow } from './statements';
 import type {
   Assignment as AssignmentRow,
   Interaction as InteractionRow,
@@ -31,7 +32,7 @@ export function toAssignment(row: AssignmentRow): Assignment {
   };
 }
 
-export function toVideo(row: VideoRow): Video {
+export function toVideo(row: WireRow<VideoRow>): Video {
   return {
     id: row.id,
     ownerId: row.ownerId,
@@ -53,7 +54,7 @@ export function toVideo(row: VideoRow): Video {
   };
 }
 
-export function toSubmission(row: SubmissionRow): Submission {
+export function toSubmission(row: WireRow<SubmissionRow>): Submission {
   return {
     id: row.id,
     assignmentId: row.assignmentId,

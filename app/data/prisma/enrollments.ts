@@ -5,8 +5,34 @@ import type { PrismaClient } from './client';
 import { isMissingReference, isRecordNotFound, toEnrollment } from './mapping';
 import { keysetPage, readKeyset } from './keyset';
 import { systemClock, type Clock } from '../repository';
+import type { Enrollment as EnrollmentRow } from '../../../generated/prisma/client';
+import { ENROLLMENT } from './columns';
+import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
 
-export function prismaEnrollments(prisma: PrismaClient, clock: Clock = systemClock): EnrollmentsRepository {
+const ONE = statement('enrollments.one', `SELECT ${ENROLLMENT} FROM enrollments WHERE course_id = $1 AND user_id = $2`);
+/** Newest first on the (user_id, created_at DESC, course_id DESC) index. */
+const BY_USER = keysetStatements('enrollments.byUser', `SELECT ${ENROLLMENT} FROM enrollments WHERE user_id = $1`, 1, {
+  at: 'created_at',
+  id: 'course_id',
+  dir: 'DESC',
+});
+/** Enrolment order on the (course_id, created_at, user_id) index. */
+const BY_COURSE = keysetStatements(
+  'enrollments.byCourse',
+  `SELECT ${ENROLLMENT} FROM enrollments WHERE course_id = $1`,
+  1,
+  { at: 'created_at', id: 'user_id', dir: 'ASC' },
+);
+const COUNT_BY_COURSE = statement(
+  'enrollments.countByCourse',
+  `SELECT count(*)::int AS n FROM enrollments WHERE course_id = $1 AND role = $2::course_role`,
+);
+
+export function prismaEnrollments(
+  prisma: PrismaClient,
+  reader: Reader,
+  clock: Clock = systemClock,
+): EnrollmentsRepository {
   return {
     async enroll({ courseId, userId, role }) {
       const row = { courseId, userId, role, createdAt: clock() };
@@ -27,7 +53,7 @@ export function prismaEnrollments(prisma: PrismaClient, clock: Clock = systemClo
     },
 
     async get(courseId, userId) {
-      const row = await prisma.enrollment.findUnique({ where: { courseId_userId: { courseId, userId } } });
+      const [row] = await reader.rows<EnrollmentRow>(ONE, [courseId, userId]);
       return row ? toEnrollment(row) : null;
     },
 
@@ -35,18 +61,7 @@ export function prismaEnrollments(prisma: PrismaClient, clock: Clock = systemClo
     async listByUser(userId: string, page: PageRequest = {}): Promise<Page<Enrollment>> {
       const limit = clampLimit(page.limit);
       const after = readKeyset(page.cursor, 'enrollments.byUser', userId);
-      const rows = await prisma.enrollment.findMany({
-        where: {
-          userId,
-          // (created_at, course_id) < cursor, spelled so created_at <= t bounds the index scan.
-          ...(after && {
-            createdAt: { lte: after.at },
-            OR: [{ createdAt: { lt: after.at } }, { courseId: { lt: after.id } }],
-          }),
-        },
-        orderBy: [{ createdAt: 'desc' }, { courseId: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<EnrollmentRow>(reader, BY_USER, [userId], after, limit);
       return keysetPage(rows, limit, 'enrollments.byUser', userId, (r) => r.courseId, toEnrollment);
     },
 
@@ -54,18 +69,7 @@ export function prismaEnrollments(prisma: PrismaClient, clock: Clock = systemClo
     async listByCourse(courseId: string, page: PageRequest = {}): Promise<Page<Enrollment>> {
       const limit = clampLimit(page.limit);
       const after = readKeyset(page.cursor, 'enrollments.byCourse', courseId);
-      const rows = await prisma.enrollment.findMany({
-        where: {
-          courseId,
-          // (created_at, user_id) > cursor, spelled so created_at >= t bounds the index scan.
-          ...(after && {
-            createdAt: { gte: after.at },
-            OR: [{ createdAt: { gt: after.at } }, { userId: { gt: after.id } }],
-          }),
-        },
-        orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<EnrollmentRow>(reader, BY_COURSE, [courseId], after, limit);
       return keysetPage(rows, limit, 'enrollments.byCourse', courseId, (r) => r.userId, toEnrollment);
     },
 
@@ -78,6 +82,9 @@ export function prismaEnrollments(prisma: PrismaClient, clock: Clock = systemClo
       }
     },
 
-    countByCourse: (courseId, role) => prisma.enrollment.count({ where: { courseId, role } }),
+    async countByCourse(courseId, role) {
+      const [row] = await reader.rows<{ n: number }>(COUNT_BY_COURSE, [courseId, role]);
+      return row?.n ?? 0;
+    },
   };
 }

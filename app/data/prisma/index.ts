@@ -20,25 +20,28 @@ import { prismaUsers } from './users';
 import { prismaVideos } from './videos';
 
 export async function createPrismaRepositories(opts: PrismaOptions): Promise<Repositories> {
-  const prisma = createPrismaClient(opts);
+  const { prisma, reader, pool } = createPrismaClient(opts);
   const clock = opts.now ?? systemClock;
   await prisma.$queryRaw`SELECT 1`; // fail fast on a wrong URL or an unreachable server
   // Every writer of notifications and messages tells the outbox's listeners after its commit.
   const signal = outboxSignal();
   return {
-    users: prismaUsers(prisma, clock),
-    courses: prismaCourses(prisma, clock),
-    enrollments: prismaEnrollments(prisma, clock),
-    authSessions: prismaAuthSessions(prisma, clock),
-    assignments: prismaAssignments(prisma, clock),
-    videos: prismaVideos(prisma),
-    submissions: prismaSubmissions(prisma, signal, clock),
-    interactions: prismaInteractions(prisma, signal, clock),
-    posts: prismaPosts(prisma, clock),
-    connections: prismaConnections(prisma, signal, clock),
-    notifications: prismaNotifications(prisma, signal, clock),
-    messages: prismaMessages(prisma, signal, clock),
+    users: prismaUsers(prisma, reader, clock),
+    courses: prismaCourses(prisma, reader, clock),
+    enrollments: prismaEnrollments(prisma, reader, clock),
+    authSessions: prismaAuthSessions(prisma, reader, clock),
+    assignments: prismaAssignments(prisma, reader, clock),
+    videos: prismaVideos(prisma, reader),
+    submissions: prismaSubmissions(prisma, reader, signal, clock),
+    interactions: prismaInteractions(prisma, reader, signal, clock),
+    posts: prismaPosts(prisma, reader, clock),
+    connections: prismaConnections(prisma, reader, signal, clock),
+    notifications: prismaNotifications(prisma, reader, signal, clock),
+    messages: prismaMessages(prisma, reader, signal, clock),
     outbox: prismaOutbox(prisma, signal, clock),
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end(); // ours: Prisma leaves a pool it was handed open
+    },
   };
 }

@@ -8,28 +8,61 @@ import {
   type InteractionsRepository,
   type InteractionTarget,
 } from '../repository';
-import { Prisma, type Interaction as InteractionRow } from '../../../generated/prisma/client';
+import { type Prisma, type Interaction as InteractionRow } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
-import { feedPosition, keysetPage, keysetWhere, readKeyset } from './keyset';
+import { feedPosition, keysetPage, readKeyset } from './keyset';
 import { toInteraction } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError } from './mapping';
 import { likeState } from './likes';
 import { notificationRefs, writeNotification } from './notification-sql';
 import type { OutboxSignal } from './outbox';
-import { INTERACTION_COLUMNS } from './raw-sql';
+import { INTERACTION } from './columns';
+import { keysetStatements, readBeyond, readKeysetRows, statement, type Reader } from './statements';
 
 /** What people write: the 'submitted' marker and likes are never comments. */
 const COMMENT_TYPES = ['comment', 'response'] as const;
-/** What the owner's feed shows of other people's actions on their videos and posts. */
-const OWNER_FEED_TYPES = ['like', 'comment', 'response'] as const;
 const MAX_REPLIES_PER_PARENT = 50;
 
 type TargetRef = Pick<InteractionTarget, 'type' | 'id'>;
+
+const FROM = `SELECT ${INTERACTION} FROM interactions`;
+const newestFirst = { at: 'created_at', id: 'id', dir: 'DESC' } as const;
+const BY_VIDEO = keysetStatements('interactions.byVideo', `${FROM} WHERE video_id = $1`, 1, newestFirst);
+/** Top level only, on the (video_id | post_id, created_at DESC, id DESC) index. */
+const topLevelOn = (column: 'video_id' | 'post_id') =>
+  `${FROM} WHERE ${column} = $1 AND parent_id IS NULL AND type IN ('comment', 'response')`;
+const COMMENTS = {
+  video: keysetStatements('interactions.videoComments', topLevelOn('video_id'), 1, newestFirst),
+  post: keysetStatements('interactions.postComments', topLevelOn('post_id'), 1, newestFirst),
+};
+const BY_ID = statement('interactions.byId', `${FROM} WHERE id = $1`);
+const REPLIES = statement(
+  'interactions.replies',
+  `SELECT r.* FROM unnest($1::text[]) AS p(id)
+   CROSS JOIN LATERAL (
+     SELECT ${INTERACTION} FROM interactions
+     WHERE parent_id = p.id ORDER BY created_at, id LIMIT $2
+   ) AS r
+   ORDER BY r."parentId", r."createdAt", r.id`,
+);
+const LIKED = statement(
+  'interactions.liked',
+  `SELECT target_type::text AS "targetType", video_id AS "videoId", post_id AS "postId"
+   FROM interactions WHERE id = ANY($1::text[]) AND type = 'like'`,
+);
+/** What the owner's feed shows of other people's actions on their videos and posts. */
+const ON_OWNED = keysetStatements(
+  'interactions.onOwned',
+  `${FROM} WHERE notify_owner_id = $1 AND type IN ('like', 'comment', 'response')`,
+  1,
+  newestFirst,
+);
 
 const onTarget = (target: TargetRef) => (target.type === 'post' ? { postId: target.id } : { videoId: target.id });
 
 export function prismaInteractions(
   prisma: PrismaClient,
+  reader: Reader,
   signal: OutboxSignal,
   clock: Clock = systemClock,
 ): InteractionsRepository {
@@ -46,16 +79,12 @@ export function prismaInteractions(
     async listByVideo(videoId, page = {}) {
       const limit = clampLimit(page.limit);
       const after = readKeyset(page.cursor, 'interactions.byVideo', videoId);
-      const rows = await prisma.interaction.findMany({
-        where: { videoId, ...keysetWhere(after, 'createdAt', 'id', 'desc') },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<InteractionRow>(reader, BY_VIDEO, [videoId], after, limit);
       return keysetPage(rows, limit, 'interactions.byVideo', videoId, (r) => r.id, toInteraction);
     },
 
     async getById(id) {
-      const row = await prisma.interaction.findUnique({ where: { id } });
+      const [row] = await reader.rows<InteractionRow>(BY_ID, [id]);
       return row ? toInteraction(row) : null;
     },
 
@@ -65,16 +94,7 @@ export function prismaInteractions(
       const list = 'interactions.comments';
       const scope = `${target.type}:${target.id}`;
       const after = readKeyset(page.cursor, list, scope);
-      const rows = await prisma.interaction.findMany({
-        where: {
-          ...onTarget(target),
-          parentId: null,
-          type: { in: [...COMMENT_TYPES] },
-          ...keysetWhere(after, 'createdAt', 'id', 'desc'),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<InteractionRow>(reader, COMMENTS[target.type], [target.id], after, limit);
       return keysetPage(rows, limit, list, scope, (r) => r.id, toInteraction);
     },
 
@@ -87,13 +107,7 @@ export function prismaInteractions(
       const ids = [...new Set(parents.filter((p) => p.replyCount > 0).map((p) => p.id))];
       if (ids.length === 0) return [];
       const n = Math.min(Math.max(Math.floor(perParent) || 1, 1), MAX_REPLIES_PER_PARENT);
-      const rows = await prisma.$queryRaw<InteractionRow[]>`
-        SELECT r.* FROM unnest(ARRAY[${Prisma.join(ids)}]::text[]) AS p(id)
-        CROSS JOIN LATERAL (
-          SELECT ${INTERACTION_COLUMNS} FROM interactions
-          WHERE parent_id = p.id ORDER BY created_at, id LIMIT ${n}
-        ) AS r
-        ORDER BY r."parentId", r."createdAt", r.id`;
+      const rows = await reader.rows<InteractionRow>(REPLIES, [ids, n]);
       return rows.map(toInteraction);
     },
 
@@ -192,10 +206,9 @@ export function prismaInteractions(
     /** One `WHERE id IN (...)` on the primary key: like ids are derived from (target, user). */
     async likedBy(userId, targets) {
       if (targets.length === 0) return new Set<string>();
-      const rows = await prisma.interaction.findMany({
-        where: { id: { in: [...new Set(targets.map((t) => likeId(t, userId)))] }, type: 'like' },
-        select: { targetType: true, videoId: true, postId: true },
-      });
+      const rows = await reader.rows<Pick<InteractionRow, 'targetType' | 'videoId' | 'postId'>>(LIKED, [
+        [...new Set(targets.map((t) => likeId(t, userId)))],
+      ]);
       return new Set(rows.map((r) => (r.targetType === 'post' ? r.postId : r.videoId) ?? ''));
     },
 
@@ -204,15 +217,13 @@ export function prismaInteractions(
      * range scan of the (notify_owner_id, created_at DESC, id DESC) index.
      */
     async listOnOwnedTargets(ownerId, before, limit) {
-      const rows = await prisma.interaction.findMany({
-        where: {
-          notifyOwnerId: ownerId,
-          type: { in: [...OWNER_FEED_TYPES] },
-          ...keysetWhere(feedPosition(before), 'createdAt', 'id', 'desc'),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: clampLimit(limit),
-      });
+      const rows = await readBeyond<InteractionRow>(
+        reader,
+        ON_OWNED,
+        [ownerId],
+        feedPosition(before),
+        clampLimit(limit),
+      );
       return rows.map(toInteraction);
     },
   };

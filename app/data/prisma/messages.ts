@@ -21,13 +21,39 @@ import {
   type Message as MessageRow,
 } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
-import { feedPosition, keysetPage, keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { feedPosition, keysetPage, keysetPageBy, readKeyset } from './keyset';
 import { missingReferenceError } from './mapping';
 import { notificationRefs, notifyIfWritten } from './notification-sql';
 import type { OutboxSignal } from './outbox';
+import { CONVERSATION, MESSAGE } from './columns';
+import { keysetStatements, readBeyond, readKeysetRows, statement, type Reader } from './statements';
 
-const MESSAGE_COLUMNS = Prisma.sql`id, conversation_id AS "conversationId", from_user_id AS "fromUserId",
-  to_user_id AS "toUserId", content, created_at AS "createdAt", read`;
+const newestFirst = { at: 'created_at', id: 'id', dir: 'DESC' } as const;
+const THREAD = keysetStatements(
+  'messages.thread',
+  `SELECT ${MESSAGE} FROM messages WHERE conversation_id = $1`,
+  1,
+  newestFirst,
+);
+const RECEIVED_AFTER = keysetStatements(
+  'messages.receivedAfter',
+  `SELECT ${MESSAGE} FROM messages WHERE to_user_id = $1`,
+  1,
+  { at: 'created_at', id: 'id', dir: 'ASC' },
+);
+const CONVERSATIONS = keysetStatements(
+  'messages.conversations',
+  `SELECT ${CONVERSATION} FROM conversations WHERE user_id = $1`,
+  1,
+  { at: 'last_at', id: 'conversation_id', dir: 'DESC' },
+);
+const BY_ID = statement('messages.byId', `SELECT ${MESSAGE} FROM messages WHERE id = $1`);
+const UNREAD = statement(
+  'messages.unread',
+  `SELECT COALESCE(sum(unread_count), 0)::int AS n FROM conversations WHERE user_id = $1`,
+);
+
+const MESSAGE_COLUMNS = Prisma.raw(MESSAGE);
 
 function toMessage(row: MessageRow): Message {
   return {
@@ -78,6 +104,7 @@ function summaryUpsert(owner: 'from_user_id' | 'to_user_id', other: 'from_user_i
 
 export function prismaMessages(
   prisma: PrismaClient,
+  reader: Reader,
   signal: OutboxSignal,
   clock: Clock = systemClock,
 ): MessagesRepository {
@@ -127,7 +154,7 @@ export function prismaMessages(
     },
 
     async getById(id) {
-      const row = await prisma.message.findUnique({ where: { id } });
+      const [row] = await reader.rows<MessageRow>(BY_ID, [id]);
       return row ? toMessage(row) : null;
     },
 
@@ -135,11 +162,7 @@ export function prismaMessages(
     async listThread(conversationId, page = {}) {
       const limit = clampLimit(page.limit);
       const after = readKeyset(page.cursor, 'messages.thread', conversationId);
-      const rows = await prisma.message.findMany({
-        where: { conversationId, ...keysetWhere(after, 'createdAt', 'id', 'desc') },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<MessageRow>(reader, THREAD, [conversationId], after, limit);
       return keysetPage(rows, limit, 'messages.thread', conversationId, (r) => r.id, toMessage);
     },
 
@@ -147,11 +170,7 @@ export function prismaMessages(
     async listConversations(userId, page = {}) {
       const limit = clampLimit(page.limit);
       const after = readKeyset(page.cursor, 'messages.conversations', userId);
-      const rows = await prisma.conversation.findMany({
-        where: { userId, ...keysetWhere(after, 'lastAt', 'conversationId', 'desc') },
-        orderBy: [{ lastAt: 'desc' }, { conversationId: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<ConversationRow>(reader, CONVERSATIONS, [userId], after, limit);
       const keyOf = (r: ConversationRow) => ({ at: r.lastAt, id: r.conversationId });
       return keysetPageBy(rows, limit, 'messages.conversations', userId, keyOf, toConversation);
     },
@@ -175,17 +194,19 @@ export function prismaMessages(
     },
 
     async countUnread(userId) {
-      const { _sum } = await prisma.conversation.aggregate({ where: { userId }, _sum: { unreadCount: true } });
-      return _sum.unreadCount ?? 0;
+      const [row] = await reader.rows<{ n: number }>(UNREAD, [userId]);
+      return row?.n ?? 0;
     },
 
     /** Oldest first, strictly after (created_at, id), on (to_user_id, created_at, id). */
     async listReceivedAfter(userId, after, limit) {
-      const rows = await prisma.message.findMany({
-        where: { toUserId: userId, ...keysetWhere(feedPosition(after), 'createdAt', 'id', 'asc') },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: clampLimit(limit),
-      });
+      const rows = await readBeyond<MessageRow>(
+        reader,
+        RECEIVED_AFTER,
+        [userId],
+        feedPosition(after),
+        clampLimit(limit),
+      );
       return rows.map(toMessage);
     },
   };

@@ -12,11 +12,9 @@ import { collapsedNotificationId, newId } from '../ids';
 import type { NewNotification, Notification } from '../repository';
 import { Prisma } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
+import { NOTIFICATION } from './columns';
 
-export const NOTIFICATION_COLUMNS = Prisma.sql`id, recipient_id AS "recipientId", sender_id AS "senderId",
-  sender_name AS "senderName", type, title, message, related_id AS "relatedId", related_type AS "relatedType",
-  action_url AS "actionUrl", is_read AS "isRead", created_at AS "createdAt",
-  COALESCE(actor_ids, '{}'::text[]) AS "actorIds"`;
+export const NOTIFICATION_COLUMNS = Prisma.raw(NOTIFICATION);
 
 /** The row id a notification is written under: fresh, or the collapsed one for its key. */
 export function notificationIdFor(n: NewNotification): string {

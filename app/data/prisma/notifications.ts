@@ -1,14 +1,33 @@
 import { DataNotFoundError } from '../errors';
 import { clampLimit, MAX_PAGE_SIZE, systemClock, type Clock, type NotificationsRepository } from '../repository';
 import type { PrismaClient } from './client';
-import { feedPosition, keysetPage, keysetWhere, readKeyset } from './keyset';
+import { feedPosition, keysetPage, readKeyset } from './keyset';
 import { toNotification } from './coursework-mapping';
 import { isRecordNotFound, missingReferenceError } from './mapping';
 import { notificationRefs, writeNotification } from './notification-sql';
 import type { OutboxSignal } from './outbox';
+import type { Notification as NotificationRow } from '../../../generated/prisma/client';
+import { NOTIFICATION } from './columns';
+import { keysetStatements, readBeyond, readKeysetRows, statement, type Reader } from './statements';
+
+const FROM = `SELECT ${NOTIFICATION} FROM notifications WHERE recipient_id = $1`;
+/** Both on the (recipient_id, created_at DESC, id DESC) index, one in each direction. */
+const NEWEST_FIRST = keysetStatements('notifications.byRecipient', FROM, 1, {
+  at: 'created_at',
+  id: 'id',
+  dir: 'DESC',
+});
+const OLDEST_FIRST = keysetStatements('notifications.after', FROM, 1, { at: 'created_at', id: 'id', dir: 'ASC' });
+const BY_ID = statement('notifications.byId', `SELECT ${NOTIFICATION} FROM notifications WHERE id = $1`);
+/** One COUNT on the (recipient_id, is_read) index. */
+const UNREAD = statement(
+  'notifications.unread',
+  `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND NOT is_read`,
+);
 
 export function prismaNotifications(
   prisma: PrismaClient,
+  reader: Reader,
   signal: OutboxSignal,
   clock: Clock = systemClock,
 ): NotificationsRepository {
@@ -26,21 +45,19 @@ export function prismaNotifications(
     async listByRecipient(recipientId, page = {}) {
       const limit = clampLimit(page.limit);
       const after = readKeyset(page.cursor, 'notifications.byRecipient', recipientId);
-      const rows = await prisma.notification.findMany({
-        where: { recipientId, ...keysetWhere(after, 'createdAt', 'id', 'desc') },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<NotificationRow>(reader, NEWEST_FIRST, [recipientId], after, limit);
       return keysetPage(rows, limit, 'notifications.byRecipient', recipientId, (r) => r.id, toNotification);
     },
 
     async getById(id) {
-      const row = await prisma.notification.findUnique({ where: { id } });
+      const [row] = await reader.rows<NotificationRow>(BY_ID, [id]);
       return row ? toNotification(row) : null;
     },
 
-    /** One COUNT on the (recipient_id, is_read) index. */
-    countUnread: (recipientId) => prisma.notification.count({ where: { recipientId, isRead: false } }),
+    async countUnread(recipientId) {
+      const [row] = await reader.rows<{ n: number }>(UNREAD, [recipientId]);
+      return row?.n ?? 0;
+    },
 
     async markRead(id) {
       try {
@@ -82,11 +99,13 @@ export function prismaNotifications(
 
     /** Oldest first, strictly after (created_at, id): a range scan on the recipient's index. */
     async listAfter(recipientId, after, limit) {
-      const rows = await prisma.notification.findMany({
-        where: { recipientId, ...keysetWhere(feedPosition(after), 'createdAt', 'id', 'asc') },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: clampLimit(limit),
-      });
+      const rows = await readBeyond<NotificationRow>(
+        reader,
+        OLDEST_FIRST,
+        [recipientId],
+        feedPosition(after),
+        clampLimit(limit),
+      );
       return rows.map(toNotification);
     },
   };

@@ -1,15 +1,34 @@
 import { DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import { clampLimit, systemClock, type Clock, type Post, type PostPatch, type PostsRepository } from '../repository';
-import { Prisma, type Post as PostRow } from '../../../generated/prisma/client';
-import { POST_COLUMNS, readFeedWindow } from './feed-windows';
+import type { Post as PostRow } from '../../../generated/prisma/client';
+import { feedStatements, readFeedWindow } from './feed-windows';
 import type { PrismaClient } from './client';
-import { keysetPage, keysetWhere, readKeyset } from './keyset';
+import { POST } from './columns';
+import { keysetPage, readKeyset } from './keyset';
+import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
 import { isRecordNotFound, missingReferenceError, pick } from './mapping';
 
 const PATCHABLE = ['title', 'body', 'isAnnouncement'] as const satisfies readonly (keyof PostPatch)[];
 
 const iso = (date: Date): string => date.toISOString();
+
+const BY_ID = statement('posts.byId', `SELECT ${POST} FROM posts WHERE id = $1`);
+const BY_IDS = statement('posts.byIds', `SELECT ${POST} FROM posts WHERE id = ANY($1::text[])`);
+/** Newest first on the (course_id, created_at DESC, id DESC) index. */
+const BY_COURSE = keysetStatements('posts.byCourse', `SELECT ${POST} FROM posts WHERE course_id = $1`, 1, {
+  at: 'created_at',
+  id: 'id',
+  dir: 'DESC',
+});
+const FEED = feedStatements('posts.feed', {
+  table: 'posts',
+  timeColumn: 'created_at',
+  timeAlias: 'createdAt',
+  columns: POST,
+  filter: 'TRUE',
+  filterParams: 0,
+});
 
 export function toPost(row: PostRow): Post {
   return {
@@ -26,7 +45,7 @@ export function toPost(row: PostRow): Post {
   };
 }
 
-export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): PostsRepository {
+export function prismaPosts(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): PostsRepository {
   return {
     async create(input) {
       const now = clock();
@@ -55,13 +74,13 @@ export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): P
     },
 
     async getById(id) {
-      const row = await prisma.post.findUnique({ where: { id } });
+      const [row] = await reader.rows<PostRow>(BY_ID, [id]);
       return row ? toPost(row) : null;
     },
 
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const rows = await prisma.post.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      const rows = await reader.rows<PostRow>(BY_IDS, [[...new Set(ids)]]);
       return rows.map(toPost);
     },
 
@@ -92,24 +111,13 @@ export function prismaPosts(prisma: PrismaClient, clock: Clock = systemClock): P
     async listByCourse(courseId, page = {}) {
       const limit = clampLimit(page.limit);
       const after = readKeyset(page.cursor, 'posts.byCourse', courseId);
-      const rows = await prisma.post.findMany({
-        where: { courseId, ...keysetWhere(after, 'createdAt', 'id', 'desc') },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-      });
+      const rows = await readKeysetRows<PostRow>(reader, BY_COURSE, [courseId], after, limit);
       return keysetPage(rows, limit, 'posts.byCourse', courseId, (r) => r.id, toPost);
     },
 
     /** Per course on (course_id, created_at DESC, id DESC), merged: see feed-windows.ts. */
     async listForFeed(window) {
-      const source = {
-        table: 'posts',
-        timeColumn: 'created_at',
-        timeAlias: 'createdAt',
-        columns: POST_COLUMNS,
-        filter: Prisma.sql`TRUE`,
-      } as const;
-      return (await readFeedWindow<PostRow>(prisma, source, window)).map(toPost);
+      return (await readFeedWindow<PostRow>(reader, FEED, window)).map(toPost);
     },
   };
 }

@@ -8,9 +8,18 @@ import {
   type Submission,
   type SubmissionsRepository,
 } from '../repository';
-import type { Prisma } from '../../../generated/prisma/client';
+import type { Submission as SubmissionRow } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
-import { keysetPageBy, keysetWhere, readKeyset } from './keyset';
+import { SUBMISSION } from './columns';
+import { keysetPageBy, readKeyset } from './keyset';
+import {
+  keysetStatements,
+  readKeysetRows,
+  statement,
+  type KeysetStatements,
+  type Reader,
+  type WireRow,
+} from './statements';
 import { toSubmission } from './coursework-mapping';
 import { notificationRefs, writeNotification } from './notification-sql';
 import type { OutboxSignal } from './outbox';
@@ -20,26 +29,74 @@ import { systemClock, type Clock } from '../repository';
 /** The deterministic id of a video's "submitted" interaction, so a retry cannot add a second. */
 export const submittedInteractionId = (videoId: string): string => `submitted_${videoId}`;
 
+const FROM = `SELECT ${SUBMISSION} FROM submissions`;
+const newestFirst = { at: 'submitted_at', id: 'id', dir: 'DESC' } as const;
+/** Each on its matching (key..., submitted_at DESC, id DESC) index. */
+const LISTS = {
+  byAssignment: keysetStatements('submissions.byAssignment', `${FROM} WHERE assignment_id = $1`, 1, newestFirst),
+  byAssignmentAndStudent: keysetStatements(
+    'submissions.byAssignmentStudent',
+    `${FROM} WHERE assignment_id = $1 AND student_id = $2`,
+    2,
+    newestFirst,
+  ),
+  byCourse: keysetStatements('submissions.byCourse', `${FROM} WHERE course_id = $1`, 1, newestFirst),
+  byCourseStudent: keysetStatements(
+    'submissions.byCourseStudent',
+    `${FROM} WHERE course_id = $1 AND student_id = $2`,
+    2,
+    newestFirst,
+  ),
+} satisfies Record<string, KeysetStatements>;
+const BY_ID = statement('submissions.byId', `${FROM} WHERE id = $1`);
+/** The first row per (assignment, student) in newest-first order. */
+const latest = (name: string, where: string) =>
+  statement(
+    `submissions.latest${name}`,
+    `SELECT DISTINCT ON (assignment_id, student_id) ${SUBMISSION} FROM submissions WHERE ${where}
+     ORDER BY assignment_id, student_id, submitted_at DESC, id DESC`,
+  );
+const LATEST = {
+  byAssignment: latest('ByAssignment', 'assignment_id = $1'),
+  byCourse: latest('ByCourse', 'course_id = $1'),
+  byCourseStudent: latest('ByCourseStudent', 'course_id = $1 AND student_id = $2'),
+};
+const UNGRADED_BY_COURSES = statement(
+  'submissions.ungradedByCourses',
+  `${FROM} WHERE course_id = ANY($1::text[]) AND status = 'submitted' ORDER BY submitted_at, id LIMIT $2`,
+);
+const GRADED_BY_STUDENT = statement(
+  'submissions.gradedByStudent',
+  `${FROM} WHERE student_id = $1 AND status = 'graded' ORDER BY graded_at DESC, id DESC LIMIT $2`,
+);
+/** The ungraded neighbours of a submission in (submitted_at, id) order. */
+const neighbour = (name: string, cmp: '<' | '>', dir: 'ASC' | 'DESC') =>
+  statement(
+    `submissions.${name}Ungraded`,
+    `${FROM} WHERE assignment_id = $1 AND status = 'submitted'
+       AND submitted_at ${cmp}= $2 AND (submitted_at ${cmp} $2 OR id ${cmp} $3)
+     ORDER BY submitted_at ${dir}, id ${dir} LIMIT 1`,
+  );
+const PREVIOUS_UNGRADED = neighbour('previous', '<', 'DESC');
+const NEXT_UNGRADED = neighbour('next', '>', 'ASC');
+
 export function prismaSubmissions(
   prisma: PrismaClient,
+  reader: Reader,
   signal: OutboxSignal,
   clock: Clock = systemClock,
 ): SubmissionsRepository {
-  /** Newest first: ORDER BY submitted_at DESC, id DESC on the matching (key..., submitted_at DESC, id DESC) index. */
+  /** Newest first: ORDER BY submitted_at DESC, id DESC. */
   async function list(
-    name: string,
-    where: Prisma.SubmissionWhereInput,
+    name: keyof typeof LISTS,
+    values: string[],
     scope: string,
     page: PageRequest,
   ): Promise<Page<Submission>> {
     const limit = clampLimit(page.limit);
     const listName = `submissions.${name}`;
     const after = readKeyset(page.cursor, listName, scope);
-    const rows = await prisma.submission.findMany({
-      where: { ...where, ...keysetWhere(after, 'submittedAt', 'id', 'desc') },
-      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
-    });
+    const rows = await readKeysetRows<WireRow<SubmissionRow>>(reader, LISTS[name], values, after, limit);
     return keysetPageBy(rows, limit, listName, scope, (r) => ({ at: r.submittedAt, id: r.id }), toSubmission);
   }
 
@@ -124,31 +181,28 @@ export function prismaSubmissions(
     },
 
     async getById(id) {
-      const row = await prisma.submission.findUnique({ where: { id } });
+      const [row] = await reader.rows<WireRow<SubmissionRow>>(BY_ID, [id]);
       return row ? toSubmission(row) : null;
     },
 
-    listByAssignment: (assignmentId, page = {}) => list('byAssignment', { assignmentId }, assignmentId, page),
+    listByAssignment: (assignmentId, page = {}) => list('byAssignment', [assignmentId], assignmentId, page),
     listByAssignmentAndStudent: (assignmentId, studentId, page = {}) =>
-      list('byAssignmentAndStudent', { assignmentId, studentId }, `${assignmentId}|${studentId}`, page),
-    /** One SELECT; `distinct` keeps the first row per (assignment, student) in this order. */
+      list('byAssignmentAndStudent', [assignmentId, studentId], `${assignmentId}|${studentId}`, page),
+    /** One SELECT DISTINCT ON (assignment, student): the newest row of each pair. */
     async latestPerStudent(scope: LatestScope) {
-      const where: Prisma.SubmissionWhereInput =
+      const rows =
         'assignmentId' in scope
-          ? { assignmentId: scope.assignmentId }
-          : { courseId: scope.courseId, ...(scope.studentId && { studentId: scope.studentId }) };
-      const rows = await prisma.submission.findMany({
-        where,
-        distinct: ['assignmentId', 'studentId'],
-        orderBy: [{ assignmentId: 'asc' }, { studentId: 'asc' }, { submittedAt: 'desc' }, { id: 'desc' }],
-      });
+          ? await reader.rows<WireRow<SubmissionRow>>(LATEST.byAssignment, [scope.assignmentId])
+          : scope.studentId
+            ? await reader.rows<WireRow<SubmissionRow>>(LATEST.byCourseStudent, [scope.courseId, scope.studentId])
+            : await reader.rows<WireRow<SubmissionRow>>(LATEST.byCourse, [scope.courseId]);
       return rows.map(toSubmission);
     },
 
     listByCourse: (courseId, page = {}, filter = {}) =>
       filter.studentId
-        ? list('byCourseStudent', { courseId, studentId: filter.studentId }, `${courseId}#${filter.studentId}`, page)
-        : list('byCourse', { courseId }, courseId, page),
+        ? list('byCourseStudent', [courseId, filter.studentId], `${courseId}#${filter.studentId}`, page)
+        : list('byCourse', [courseId], courseId, page),
 
     async grade({ submissionId, grade, feedback, gradedBy, notification: n }) {
       const now = clock();
@@ -178,34 +232,25 @@ export function prismaSubmissions(
     /** WHERE course_id IN (...) AND status = 'submitted' ORDER BY submitted_at, id LIMIT n. */
     async listUngradedByCourses(courseIds, limit) {
       if (courseIds.length === 0) return [];
-      const rows = await prisma.submission.findMany({
-        where: { courseId: { in: [...new Set(courseIds)] }, status: 'submitted' },
-        orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
-        take: clampLimit(limit),
-      });
+      const rows = await reader.rows<WireRow<SubmissionRow>>(UNGRADED_BY_COURSES, [
+        [...new Set(courseIds)],
+        clampLimit(limit),
+      ]);
       return rows.map(toSubmission);
     },
 
     async listGradedByStudent(studentId, limit) {
-      const rows = await prisma.submission.findMany({
-        where: { studentId, status: 'graded' },
-        orderBy: [{ gradedAt: 'desc' }, { id: 'desc' }],
-        take: clampLimit(limit),
-      });
+      const rows = await reader.rows<WireRow<SubmissionRow>>(GRADED_BY_STUDENT, [studentId, clampLimit(limit)]);
       return rows.map(toSubmission);
     },
 
     async adjacentUngraded(assignmentId, from) {
-      const at = new Date(from.submittedAt);
-      const neighbour = (order: 'asc' | 'desc') =>
-        prisma.submission.findFirst({
-          where: {
-            AND: [{ assignmentId, status: 'submitted' }, keysetWhere({ at, id: from.id }, 'submittedAt', 'id', order)],
-          },
-          orderBy: [{ submittedAt: order }, { id: order }],
-        });
-      const [previous, next] = await Promise.all([neighbour('desc'), neighbour('asc')]);
-      return { previous: previous && toSubmission(previous), next: next && toSubmission(next) };
+      const values = [assignmentId, new Date(from.submittedAt), from.id];
+      const [[previous], [next]] = await Promise.all([
+        reader.rows<WireRow<SubmissionRow>>(PREVIOUS_UNGRADED, values),
+        reader.rows<WireRow<SubmissionRow>>(NEXT_UNGRADED, values),
+      ]);
+      return { previous: previous ? toSubmission(previous) : null, next: next ? toSubmission(next) : null };
     },
   };
 }

@@ -9,6 +9,9 @@ import {
   type UsersRepository,
 } from '../repository';
 import type { PrismaClient } from './client';
+import { USER } from './columns';
+import { statement, type Reader } from './statements';
+import type { User as UserRow } from '../../../generated/prisma/client';
 import { isRecordNotFound, isUniqueViolation, pick, toUser } from './mapping';
 import { systemClock, type Clock } from '../repository';
 import { searchUsers } from './user-directory';
@@ -25,7 +28,11 @@ const PATCHABLE = [
   'role',
 ] as const satisfies readonly (keyof UserPatch)[];
 
-export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): UsersRepository {
+const BY_ID = statement('users.byId', `SELECT ${USER} FROM users WHERE id = $1`);
+const BY_EMAIL = statement('users.byEmail', `SELECT ${USER} FROM users WHERE email = $1`);
+const BY_IDS = statement('users.byIds', `SELECT ${USER} FROM users WHERE id = ANY($1::text[])`);
+
+export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): UsersRepository {
   return {
     async create(input: NewUser): Promise<User> {
       const user = newUserRecord(input, newId(), clock().toISOString());
@@ -42,18 +49,18 @@ export function prismaUsers(prisma: PrismaClient, clock: Clock = systemClock): U
     },
 
     async getById(id) {
-      const row = await prisma.user.findUnique({ where: { id } });
+      const [row] = await reader.rows<UserRow>(BY_ID, [id]);
       return row ? toUser(row) : null;
     },
 
     async getByEmail(email) {
-      const row = await prisma.user.findUnique({ where: { email: normalizeEmail(email) } });
+      const [row] = await reader.rows<UserRow>(BY_EMAIL, [normalizeEmail(email)]);
       return row ? toUser(row) : null;
     },
 
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const rows = await prisma.user.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      const rows = await reader.rows<UserRow>(BY_IDS, [[...new Set(ids)]]);
       return rows.map(toUser);
     },
 

@@ -7,16 +7,47 @@ import {
   type VideoListScope,
   type VideosRepository,
 } from '../repository';
-import { Prisma, type Video as VideoRow } from '../../../generated/prisma/client';
-import { readFeedWindow, VIDEO_COLUMNS } from './feed-windows';
+import type { Video as VideoRow } from '../../../generated/prisma/client';
+import { feedStatements, readFeedWindow } from './feed-windows';
 import type { PrismaClient } from './client';
-import { keysetPage, keysetWhere, readKeyset } from './keyset';
+import { VIDEO } from './columns';
+import { keysetPage, readKeyset } from './keyset';
+import { keysetStatements, readKeysetRows, statement, type Reader, type WireRow } from './statements';
 import { toVideo } from './coursework-mapping';
 import { missingReferenceError } from './mapping';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function prismaVideos(prisma: PrismaClient): VideosRepository {
+type ListKey = 'course_id' | 'assignment_id' | 'owner_id';
+const newestFirst = { at: 'created_at', id: 'id', dir: 'DESC' } as const;
+/** Per list key: everything (the viewer may see private videos) or class videos plus the viewer's own. */
+const listStatements = (name: string, key: ListKey) => ({
+  all: keysetStatements(`videos.${name}`, `SELECT ${VIDEO} FROM videos WHERE ${key} = $1`, 1, newestFirst),
+  visible: keysetStatements(
+    `videos.${name}Visible`,
+    `SELECT ${VIDEO} FROM videos WHERE ${key} = $1 AND (visibility = 'class' OR owner_id = $2)`,
+    2,
+    newestFirst,
+  ),
+});
+const LISTS = {
+  byCourse: listStatements('byCourse', 'course_id'),
+  byAssignment: listStatements('byAssignment', 'assignment_id'),
+  byOwner: listStatements('byOwner', 'owner_id'),
+};
+const BY_ID = statement('videos.byId', `SELECT ${VIDEO} FROM videos WHERE id = $1`);
+const VIEW_COUNT = statement('videos.viewCount', `SELECT view_count AS "viewCount" FROM videos WHERE id = $1`);
+const BY_IDS = statement('videos.byIds', `SELECT ${VIDEO} FROM videos WHERE id = ANY($1::text[])`);
+const FEED = feedStatements('videos.feed', {
+  table: 'videos',
+  timeColumn: 'created_at',
+  timeAlias: 'createdAt',
+  columns: VIDEO,
+  filter: `(t.visibility = 'class' OR t.owner_id = $2)`,
+  filterParams: 1,
+});
+
+export function prismaVideos(prisma: PrismaClient, reader: Reader): VideosRepository {
   /**
    * Newest first within one course / assignment / owner: ORDER BY created_at DESC, id DESC on
    * the matching (key, created_at DESC, id DESC) index. The visibility filter is part of the
@@ -24,8 +55,7 @@ export function prismaVideos(prisma: PrismaClient): VideosRepository {
    * its key and the viewer's scope.
    */
   async function list(
-    name: string,
-    key: Prisma.VideoWhereInput,
+    name: keyof typeof LISTS,
     keyValue: string,
     scope: VideoListScope,
     page: PageRequest,
@@ -34,36 +64,27 @@ export function prismaVideos(prisma: PrismaClient): VideosRepository {
     const listName = `videos.${name}`;
     const cursorScope = `${keyValue}|${scope.viewerId}|${scope.includePrivate ? 'all' : 'class'}`;
     const after = readKeyset(page.cursor, listName, cursorScope);
-    const rows = await prisma.video.findMany({
-      where: {
-        ...key,
-        AND: [
-          scope.includePrivate ? {} : { OR: [{ visibility: 'class' }, { ownerId: scope.viewerId }] },
-          keysetWhere(after, 'createdAt', 'id', 'desc'),
-        ],
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
-    });
+    const rows = scope.includePrivate
+      ? await readKeysetRows<WireRow<VideoRow>>(reader, LISTS[name].all, [keyValue], after, limit)
+      : await readKeysetRows<WireRow<VideoRow>>(reader, LISTS[name].visible, [keyValue, scope.viewerId], after, limit);
     return keysetPage(rows, limit, listName, cursorScope, (r) => r.id, toVideo);
   }
 
   return {
     async getById(id) {
-      const row = await prisma.video.findUnique({ where: { id } });
+      const [row] = await reader.rows<WireRow<VideoRow>>(BY_ID, [id]);
       return row ? toVideo(row) : null;
     },
 
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const rows = await prisma.video.findMany({ where: { id: { in: [...new Set(ids)] } } });
+      const rows = await reader.rows<WireRow<VideoRow>>(BY_IDS, [[...new Set(ids)]]);
       return rows.map(toVideo);
     },
 
-    listByCourse: (courseId, scope, page = {}) => list('byCourse', { courseId }, courseId, scope, page),
-    listByAssignment: (assignmentId, scope, page = {}) =>
-      list('byAssignment', { assignmentId }, assignmentId, scope, page),
-    listByOwner: (ownerId, scope, page = {}) => list('byOwner', { ownerId }, ownerId, scope, page),
+    listByCourse: (courseId, scope, page = {}) => list('byCourse', courseId, scope, page),
+    listByAssignment: (assignmentId, scope, page = {}) => list('byAssignment', assignmentId, scope, page),
+    listByOwner: (ownerId, scope, page = {}) => list('byOwner', ownerId, scope, page),
 
     async recordView(videoId, viewerId, day) {
       if (!DAY.test(day)) throw new TypeError(`day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
@@ -94,24 +115,14 @@ export function prismaVideos(prisma: PrismaClient): VideosRepository {
       if (counted[0]) return { counted: true, viewCount: Number(counted[0].view_count) };
       // Already counted today: report the current count (a fresh read, so it includes the
       // increment of a concurrent duplicate that won).
-      const row = await prisma.video.findUnique({ where: { id: videoId }, select: { viewCount: true } });
+      const [row] = await reader.rows<{ viewCount: number }>(VIEW_COUNT, [videoId]);
       if (!row) throw new DataNotFoundError('video', videoId);
       return { counted: false, viewCount: row.viewCount };
     },
 
     /** Class-visible videos plus the viewer's own, per course on (course_id, created_at DESC, id DESC). */
     async listForFeed(window, viewerId) {
-      const rows = await readFeedWindow<VideoRow>(
-        prisma,
-        {
-          table: 'videos',
-          timeColumn: 'created_at',
-          timeAlias: 'createdAt',
-          columns: VIDEO_COLUMNS,
-          filter: Prisma.sql`(t.visibility = 'class' OR t.owner_id = ${viewerId})`,
-        },
-        window,
-      );
+      const rows = await readFeedWindow<WireRow<VideoRow>>(reader, FEED, window, [viewerId]);
       return rows.map(toVideo);
     },
   };
