@@ -1,6 +1,7 @@
 /**
  * Express entry: security headers, static files, the request guard (CSRF and input checks),
- * the Remix handler, graceful shutdown.
+ * the Remix handler, graceful shutdown; with WEB_CONCURRENCY, a cluster primary that forks
+ * workers running the same (docs/decisions/018-web-concurrency.md).
  * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
  *
  * Everything of the app's own — configuration, the service container — is asked of the
@@ -14,10 +15,12 @@ import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBui
 import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerEntry } from '~/entry.server';
 import { isEventStream, sendEventStream, skipForLiveStream } from './app/realtime/event-stream-response.server';
+import { runPrimary, WORKER_READY } from './server/cluster-primary';
 
 installGlobals({ nativeFetch: true });
 
@@ -30,7 +33,29 @@ async function loadBuild(fresh: boolean): Promise<{ build: ServerBuild; entry: S
   return { build, entry: build.entry.module as unknown as ServerEntry };
 }
 
-export async function startServer() {
+/**
+ * What `npm start` and the e2e server run: one process serving, or with WEB_CONCURRENCY on a
+ * server database the primary (which serves nothing) and, in each forked worker, the server.
+ */
+export async function startClassCast(): Promise<void> {
+  if (cluster.isWorker) {
+    await startServer('worker');
+    return;
+  }
+  const { entry } = await loadBuild(false);
+  const { processes } = entry.config();
+  if (processes.singleProcessReason) console.log(processes.singleProcessReason);
+  if (processes.count === 1) {
+    await startServer('single');
+    return;
+  }
+  await runPrimary(entry, processes.count, {
+    onReady: ({ description, demoLogins }) => printBanner(entry.config().appUrl, description, demoLogins),
+  });
+}
+
+/** One serving process: the whole app (`single`), or a cluster worker whose primary prepared the data. */
+export async function startServer(role: 'single' | 'worker' = 'single') {
   let { build, entry } = await loadBuild(false);
   const cfg = entry.config();
   const app = express();
@@ -46,7 +71,7 @@ export async function startServer() {
   });
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : cfg.PORT;
-  let container = await entry.startContainer(port).catch((error: unknown) => {
+  let container = await entry.startContainer(port, role).catch((error: unknown) => {
     server.close();
     throw error;
   });
@@ -114,7 +139,10 @@ export async function startServer() {
     });
   }
 
-  printBanner(entry.config().appUrl, container.description, container.demoLogins);
+  if (role === 'worker') {
+    console.log(`worker ${process.pid} serving ${entry.config().appUrl}`);
+    process.send?.(WORKER_READY);
+  } else printBanner(entry.config().appUrl, container.description, container.demoLogins);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -172,7 +200,7 @@ async function drainBody(request: Request): Promise<boolean> {
 
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 if (isMain) {
-  startServer().catch((error: unknown) => {
+  startClassCast().catch((error: unknown) => {
     // The build's ConfigError is a class of another module graph: recognise it by name.
     if (error instanceof Error && error.name === 'ConfigError') {
       console.error(error.message);
