@@ -16,6 +16,7 @@ import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerEntry } from '~/entry.server';
@@ -62,17 +63,18 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
 
-  // The port is bound first (PORT=0 picks one) so the container knows the app's origin;
-  // until the container is ready every request waits for it.
-  const server = app.listen(cfg.PORT, cfg.HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const port = address && typeof address === 'object' ? address.port : cfg.PORT;
+  // A single process binds the port first (PORT=0 picks one) so the container knows the
+  // app's origin. A worker's port is fixed by its primary, and it must not listen before it
+  // can answer: the primary would hand it connections its empty app answers with 404.
+  let routesReady!: () => void;
+  let ready = false;
+  const routesRegistered = new Promise<void>((resolve) => (routesReady = resolve)).then(() => (ready = true));
+  // Express runs middleware registered later too: a request that came early waits here for it.
+  app.use((_req, _res, next) => (ready ? next() : void routesRegistered.then(() => next())));
+  let server = role === 'single' ? await listen(app, cfg.PORT, cfg.HOST) : undefined;
+  const port = server ? boundPort(server, cfg.PORT) : cfg.PORT;
   let container = await entry.startContainer(port, role).catch((error: unknown) => {
-    server.close();
+    server?.close();
     throw error;
   });
 
@@ -125,6 +127,9 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
     }
   });
 
+  routesReady();
+  server ??= await listen(app, port, cfg.HOST);
+
   if (!cfg.isProduction) {
     await broadcastDevReady(build);
     const { watch } = await import('node:fs');
@@ -157,6 +162,20 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return { server, container };
+}
+
+async function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return server;
+}
+
+function boundPort(server: Server, fallback: number): number {
+  const address = server.address();
+  return address && typeof address === 'object' ? address.port : fallback;
 }
 
 function printBanner(
