@@ -22,10 +22,13 @@ import { pathToFileURL } from 'node:url';
 import type { ServerEntry } from '~/entry.server';
 import { isEventStream, sendEventStream, skipForLiveStream } from './app/realtime/event-stream-response.server';
 import { runPrimary, WORKER_READY } from './server/cluster-primary';
+import { precompressAssets } from './server/precompress-assets';
+import { staticAssets } from './server/static-assets';
 
 installGlobals({ nativeFetch: true });
 
 const BUILD_PATH = path.resolve('build/index.js');
+const PUBLIC_DIR = path.resolve('public');
 
 async function loadBuild(fresh: boolean): Promise<{ build: ServerBuild; entry: ServerEntry }> {
   // A query string busts Node's module cache so development picks up each rebuild.
@@ -44,7 +47,8 @@ export async function startClassCast(): Promise<void> {
     return;
   }
   const { entry } = await loadBuild(false);
-  const { processes } = entry.config();
+  const { processes, isProduction } = entry.config();
+  if (isProduction) await precompressOnce();
   if (processes.singleProcessReason) console.log(processes.singleProcessReason);
   if (processes.count === 1) {
     await startServer('single');
@@ -53,6 +57,18 @@ export async function startClassCast(): Promise<void> {
   await runPrimary(entry, processes.count, {
     onReady: ({ description, demoLogins }) => printBanner(entry.config().appUrl, description, demoLogins),
   });
+}
+
+/**
+ * `npm run build` precompressed the assets already; a build made otherwise (`npx remix build`)
+ * gets its copies here, once, before any process serves. A read-only folder only costs size.
+ */
+async function precompressOnce() {
+  const { written } = await precompressAssets(PUBLIC_DIR).catch((error: unknown) => {
+    console.warn('Could not precompress the static assets; they are sent uncompressed:', error);
+    return { written: 0 };
+  });
+  if (written) console.log(`Precompressed ${written} static asset copies (br, gzip).`);
 }
 
 /** One serving process: the whole app (`single`), or a cluster worker whose primary prepared the data. */
@@ -104,10 +120,10 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
       }),
     ),
   );
+  // Before compression: the assets go out as their precompressed copies.
+  app.use(staticAssets(PUBLIC_DIR, { remember: cfg.isProduction }));
   // Compression buffers output and wraps each response: live streams go out as written.
   app.use(skipForLiveStream(compression()));
-  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('public', { maxAge: '1h' }));
 
   let remix = createRequestHandler(build, build.mode);
   let guard = entry.createRequestGuard(build);
