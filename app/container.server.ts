@@ -216,7 +216,10 @@ async function dataAndStorage(cfg: Config, stops: Stops, role: ProcessRole) {
     const repos = await data.connect(systemClock);
     try {
       // The seed goes through the services, as a user would: uploads included.
-      logins = await demoLogins(cfg, serviceContext(cfg, repos, await storage.connect(), createMemoryBus(), systemClock));
+      logins = await demoLogins(
+        cfg,
+        serviceContext(cfg, repos, await storage.connect(), createMemoryBus(), systemClock),
+      );
     } finally {
       await repos.close();
     }

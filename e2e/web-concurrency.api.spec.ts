@@ -122,8 +122,9 @@ test('two workers serve the port; an event caused on one reaches a stream on the
   const ana = await signUp('instructor', 'Ana');
   const ben = await signUp('student', 'Ben');
   try {
-    const course = (await (await ana.client.post('/api/courses', { data: { title: 'Two Workers', code: 'TW-2' } })).json())
-      .data;
+    const course = (
+      await (await ana.client.post('/api/courses', { data: { title: 'Two Workers', code: 'TW-2' } })).json()
+    ).data;
     expect((await ben.client.post('/api/courses/join', { data: { joinCode: course.joinCode } })).status()).toBe(201);
 
     const stream = await openEventStream(`${url}/events`, { Cookie: ben.cookie });
@@ -135,7 +136,12 @@ test('two workers serve the port; an event caused on one reaches a stream on the
 
       const viaOther = await connectionTo(otherWorker, workers);
       try {
-        const res = await viaOther.send('POST', '/api/connections', ana.bearer, JSON.stringify({ requestedId: ben.id }));
+        const res = await viaOther.send(
+          'POST',
+          '/api/connections',
+          ana.bearer,
+          JSON.stringify({ requestedId: ben.id }),
+        );
         expect(res.status, res.body).toBe(201);
         expect(workerHolding(workers, port, res.localPort)).toBe(otherWorker);
       } finally {

@@ -39,7 +39,9 @@ export async function runPrimary(entry: ServerEntry, workerCount: number, hooks:
     stopping = true;
     console.log(`\n${reason}: stopping the workers…`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
-    const exited = Promise.all(workers.map((w) => new Promise<void>((r) => (w.isDead() ? r() : w.once('exit', () => r())))));
+    const exited = Promise.all(
+      workers.map((w) => new Promise<void>((r) => (w.isDead() ? r() : w.once('exit', () => r())))),
+    );
     for (const w of workers) w.process.kill('SIGTERM');
     const finished = await Promise.race([exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)]);
     if (!finished) {
@@ -89,7 +91,9 @@ function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer().listen(0, host, () => {
       const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
     probe.once('error', reject);
   });

@@ -87,7 +87,9 @@ describe('staticAssets', () => {
     expect(res.headers['content-type']).toMatch(/^(application|text)\/javascript; charset=utf-8$/);
     expect(res.headers['cache-control']).toBe(IMMUTABLE);
     expect(res.headers.vary).toMatch(/Accept-Encoding/i);
-    expect(Number(res.headers['content-length'])).toBe((await stat(path.join(dir, `build/_shared/chunk-AB12CD34.js.br`))).size);
+    expect(Number(res.headers['content-length'])).toBe(
+      (await stat(path.join(dir, `build/_shared/chunk-AB12CD34.js.br`))).size,
+    );
     expect(brotliDecompressSync(res.body).toString()).toBe(script);
   });
 
@@ -162,7 +164,9 @@ describe('staticAssets in production', () => {
           .get(`${url}${p}`, { headers: { 'Accept-Encoding': 'br' } }, (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
           })
           .on('error', reject);
       });
