@@ -3,8 +3,10 @@
  * primary's worker processes, and which worker holds a given TCP connection. Users never see
  * which process served them; the test finds out the way an operator would.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 
 export const canReadProcesses = (() => {
   try {
@@ -105,4 +107,50 @@ export function pinnedConnection(baseUrl: string) {
       req.end(body);
     });
   return { send, close: () => agent.destroy() };
+}
+
+export async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** scripts/e2e-server.ts in a process of its own, on a free port, once `readyText` is in its output. */
+export async function startServerProcess(env: Record<string, string | undefined>, readyText: string) {
+  const port = await freePort();
+  let log = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/e2e-server.ts'], {
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (c: Buffer) => (log += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (log += c.toString()));
+  await until(readyText, 150_000, () => {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
+    return log.includes(readyText) ? true : undefined;
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, log: () => log };
+}
+
+/** SIGTERM, and the exit code if it came within `withinMs` ('late' otherwise). */
+export async function stopWithin(child: ChildProcess, withinMs: number): Promise<number | null | 'late'> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), withinMs))]);
 }

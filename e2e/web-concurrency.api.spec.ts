@@ -5,10 +5,18 @@
  * exit code 0. Needs a real server in DATABASE_URL (CI starts one) and Linux's /proc, which
  * tells the test which worker holds a connection.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { request as playwrightRequest } from '@playwright/test';
-import { canReadProcesses, isRunning, pinnedConnection, workerHolding, workerPids } from './cluster-processes';
+import {
+  canReadProcesses,
+  isRunning,
+  pinnedConnection,
+  startServerProcess,
+  stopWithin,
+  until,
+  workerHolding,
+  workerPids,
+} from './cluster-processes';
 import { expect, newUserData, test } from './fixtures';
 import { eventData, openEventStream } from './sse-client';
 
@@ -21,40 +29,20 @@ test.skip(
 test.skip(!canReadProcesses, 'needs /proc (Linux) to see which worker holds a connection');
 test.describe.configure({ mode: 'serial' });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-const until = async <T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
 let primary: ChildProcess;
 let port: number;
 let url: string;
-let log = '';
+let log: () => string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  primary = spawn(process.execPath, ['--import', 'tsx', 'scripts/e2e-server.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
+  ({
+    child: primary,
+    port,
+    url,
+    log,
+  } = await startServerProcess(
+    {
       E2E_BACKEND: 'postgres-server',
       DATABASE_URL: databaseUrl,
       WEB_CONCURRENCY: '2',
@@ -62,14 +50,8 @@ test.beforeAll(async () => {
       // took the request, never picked up by a poll on the other one.
       OUTBOX_POLL_MS: '60000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  primary.stdout?.on('data', (c: Buffer) => (log += c.toString()));
-  primary.stderr?.on('data', (c: Buffer) => (log += c.toString()));
-  await until('the banner', 150_000, () => {
-    if (primary.exitCode !== null) throw new Error(`server exited (${primary.exitCode}):\n${log}`);
-    return log.includes('2 worker processes') ? true : undefined;
-  });
+    '2 worker processes',
+  ));
 });
 
 test.afterAll(async () => {
@@ -176,17 +158,12 @@ test('a worker killed with SIGKILL is replaced, and the replacement serves', asy
       connection.close();
     }
   });
-  expect(log).toMatch(new RegExp(`worker ${victim} stopped \\(killed by SIGKILL\\): starting a replacement`));
+  expect(log()).toMatch(new RegExp(`worker ${victim} stopped \\(killed by SIGKILL\\): starting a replacement`));
 });
 
 test('SIGTERM on the primary stops every worker and exits 0 within 15 s', async () => {
   const workers = workerPids(primary.pid!);
   expect(workers).toHaveLength(2);
-  const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
-  const started = Date.now();
-  primary.kill('SIGTERM');
-  const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 15_000))]);
-  expect(code, log).toBe(0);
-  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(await stopWithin(primary, 15_000), log()).toBe(0);
   for (const pid of workers) expect(isRunning(pid), `worker ${pid} stopped`).toBe(false);
 });
