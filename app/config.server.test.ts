@@ -77,14 +77,18 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...production, DATABASE_URL: server }).processes).toEqual({ count: 3 });
     expect(parseConfig(production).processes).toEqual({
       count: 1,
-      singleProcessReason: expect.stringMatching(/^WEB_CONCURRENCY=3: running one process, because the embedded PostgreSQL/),
+      singleProcessReason: expect.stringMatching(
+        /^WEB_CONCURRENCY=3: running one process, because the embedded PostgreSQL/,
+      ),
     });
     const dynamo = { ...production, DATA_BACKEND: 'dynamodb' };
-    expect(parseConfig({ ...dynamo, DYNAMODB_LOCAL: 'true' }).processes.singleProcessReason).toMatch(/DYNAMODB_ENDPOINT/);
-    // DynamoDB on a server still needs a bus that crosses processes.
-    expect(parseConfig({ ...dynamo, DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' }).processes.singleProcessReason).toMatch(
-      /REALTIME_BUS=postgres/,
+    expect(parseConfig({ ...dynamo, DYNAMODB_LOCAL: 'true' }).processes.singleProcessReason).toMatch(
+      /DYNAMODB_ENDPOINT/,
     );
+    // DynamoDB on a server still needs a bus that crosses processes.
+    expect(
+      parseConfig({ ...dynamo, DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' }).processes.singleProcessReason,
+    ).toMatch(/REALTIME_BUS=postgres/);
     expect(
       parseConfig({
         ...dynamo,
@@ -93,7 +97,9 @@ describe('parseConfig', () => {
         REALTIME_DATABASE_URL: server,
       }).processes,
     ).toEqual({ count: 3 });
-    expect(parseConfig({ NODE_ENV: 'development', DATABASE_URL: server, WEB_CONCURRENCY: '2' }).processes.count).toBe(1);
+    expect(parseConfig({ NODE_ENV: 'development', DATABASE_URL: server, WEB_CONCURRENCY: '2' }).processes.count).toBe(
+      1,
+    );
     for (const bad of ['0', '65', '1.5', 'two']) {
       expect(() => parseConfig({ ...production, WEB_CONCURRENCY: bad })).toThrowError(/WEB_CONCURRENCY/);
     }
