@@ -1,6 +1,7 @@
 /**
  * Express entry: security headers, static files, the request guard (CSRF and input checks),
- * the Remix handler, graceful shutdown.
+ * the Remix handler, graceful shutdown; with WEB_CONCURRENCY, a cluster primary that forks
+ * workers running the same (docs/decisions/018-web-concurrency.md).
  * `tsx server.ts` in development and production (see scripts/start.ts for `npm start`).
  *
  * Everything of the app's own — configuration, the service container — is asked of the
@@ -14,14 +15,20 @@ import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBui
 import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerEntry } from '~/entry.server';
 import { isEventStream, sendEventStream, skipForLiveStream } from './app/realtime/event-stream-response.server';
+import { runPrimary, WORKER_READY } from './server/cluster-primary';
+import { precompressAssets } from './server/precompress-assets';
+import { staticAssets } from './server/static-assets';
 
 installGlobals({ nativeFetch: true });
 
 const BUILD_PATH = path.resolve('build/index.js');
+const PUBLIC_DIR = path.resolve('public');
 
 async function loadBuild(fresh: boolean): Promise<{ build: ServerBuild; entry: ServerEntry }> {
   // A query string busts Node's module cache so development picks up each rebuild.
@@ -30,24 +37,60 @@ async function loadBuild(fresh: boolean): Promise<{ build: ServerBuild; entry: S
   return { build, entry: build.entry.module as unknown as ServerEntry };
 }
 
-export async function startServer() {
+/**
+ * What `npm start` and the e2e server run: one process serving, or with WEB_CONCURRENCY on a
+ * server database the primary (which serves nothing) and, in each forked worker, the server.
+ */
+export async function startClassCast(): Promise<void> {
+  if (cluster.isWorker) {
+    await startServer('worker');
+    return;
+  }
+  const { entry } = await loadBuild(false);
+  const { processes, isProduction } = entry.config();
+  if (isProduction) await precompressOnce();
+  if (processes.singleProcessReason) console.log(processes.singleProcessReason);
+  if (processes.count === 1) {
+    await startServer('single');
+    return;
+  }
+  await runPrimary(entry, processes.count, {
+    onReady: ({ description, demoLogins }) => printBanner(entry.config().appUrl, description, demoLogins),
+  });
+}
+
+/**
+ * `npm run build` precompressed the assets already; a build made otherwise (`npx remix build`)
+ * gets its copies here, once, before any process serves. A read-only folder only costs size.
+ */
+async function precompressOnce() {
+  const { written } = await precompressAssets(PUBLIC_DIR).catch((error: unknown) => {
+    console.warn('Could not precompress the static assets; they are sent uncompressed:', error);
+    return { written: 0 };
+  });
+  if (written) console.log(`Precompressed ${written} static asset copies (br, gzip).`);
+}
+
+/** One serving process: the whole app (`single`), or a cluster worker whose primary prepared the data. */
+export async function startServer(role: 'single' | 'worker' = 'single') {
   let { build, entry } = await loadBuild(false);
   const cfg = entry.config();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
 
-  // The port is bound first (PORT=0 picks one) so the container knows the app's origin;
-  // until the container is ready every request waits for it.
-  const server = app.listen(cfg.PORT, cfg.HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const port = address && typeof address === 'object' ? address.port : cfg.PORT;
-  let container = await entry.startContainer(port).catch((error: unknown) => {
-    server.close();
+  // A single process binds the port first (PORT=0 picks one) so the container knows the
+  // app's origin. A worker's port is fixed by its primary, and it must not listen before it
+  // can answer: the primary would hand it connections its empty app answers with 404.
+  let routesReady!: () => void;
+  let ready = false;
+  const routesRegistered = new Promise<void>((resolve) => (routesReady = resolve)).then(() => (ready = true));
+  // Express runs middleware registered later too: a request that came early waits here for it.
+  app.use((_req, _res, next) => (ready ? next() : void routesRegistered.then(() => next())));
+  let server = role === 'single' ? await listen(app, cfg.PORT, cfg.HOST) : undefined;
+  const port = server ? boundPort(server, cfg.PORT) : cfg.PORT;
+  let container = await entry.startContainer(port, role).catch((error: unknown) => {
+    server?.close();
     throw error;
   });
 
@@ -77,10 +120,10 @@ export async function startServer() {
       }),
     ),
   );
+  // Before compression: the assets go out as their precompressed copies.
+  app.use(staticAssets(PUBLIC_DIR, { remember: cfg.isProduction }));
   // Compression buffers output and wraps each response: live streams go out as written.
   app.use(skipForLiveStream(compression()));
-  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('public', { maxAge: '1h' }));
 
   let remix = createRequestHandler(build, build.mode);
   let guard = entry.createRequestGuard(build);
@@ -100,6 +143,9 @@ export async function startServer() {
     }
   });
 
+  routesReady();
+  server ??= await listen(app, port, cfg.HOST);
+
   if (!cfg.isProduction) {
     await broadcastDevReady(build);
     const { watch } = await import('node:fs');
@@ -114,7 +160,10 @@ export async function startServer() {
     });
   }
 
-  printBanner(entry.config().appUrl, container.description, container.demoLogins);
+  if (role === 'worker') {
+    console.log(`worker ${process.pid} serving ${entry.config().appUrl}`);
+    process.send?.(WORKER_READY);
+  } else printBanner(entry.config().appUrl, container.description, container.demoLogins);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -129,6 +178,20 @@ export async function startServer() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return { server, container };
+}
+
+async function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return server;
+}
+
+function boundPort(server: Server, fallback: number): number {
+  const address = server.address();
+  return address && typeof address === 'object' ? address.port : fallback;
 }
 
 function printBanner(
@@ -172,7 +235,7 @@ async function drainBody(request: Request): Promise<boolean> {
 
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 if (isMain) {
-  startServer().catch((error: unknown) => {
+  startClassCast().catch((error: unknown) => {
     // The build's ConfigError is a class of another module graph: recognise it by name.
     if (error instanceof Error && error.name === 'ConfigError') {
       console.error(error.message);

@@ -68,4 +68,41 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ NODE_ENV: 'test', REALTIME_BUS: 'redis' })).toThrowError(/REALTIME_BUS/);
     expect(() => parseConfig({ NODE_ENV: 'test', LIVE_HEARTBEAT_MS: '5' })).toThrowError(/LIVE_HEARTBEAT_MS/);
   });
+
+  it('runs WEB_CONCURRENCY processes only when no state lives in the process, and says why otherwise', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, JWT_SECRET: SECRET, WEB_CONCURRENCY: '3' };
+    const server = 'postgresql://u@127.0.0.1:5432/db';
+    expect(parseConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, JWT_SECRET: SECRET }).processes).toEqual({
+      count: 1,
+    });
+    expect(parseConfig({ ...production, DATABASE_URL: server }).processes).toEqual({ count: 3 });
+    expect(parseConfig(production).processes).toEqual({
+      count: 1,
+      singleProcessReason: expect.stringMatching(
+        /^WEB_CONCURRENCY=3: running one process, because the embedded PostgreSQL/,
+      ),
+    });
+    const dynamo = { ...production, DATA_BACKEND: 'dynamodb' };
+    expect(parseConfig({ ...dynamo, DYNAMODB_LOCAL: 'true' }).processes.singleProcessReason).toMatch(
+      /DYNAMODB_ENDPOINT/,
+    );
+    // DynamoDB on a server still needs a bus that crosses processes.
+    expect(
+      parseConfig({ ...dynamo, DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' }).processes.singleProcessReason,
+    ).toMatch(/REALTIME_BUS=postgres/);
+    expect(
+      parseConfig({
+        ...dynamo,
+        DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+        REALTIME_BUS: 'postgres',
+        REALTIME_DATABASE_URL: server,
+      }).processes,
+    ).toEqual({ count: 3 });
+    expect(parseConfig({ NODE_ENV: 'development', DATABASE_URL: server, WEB_CONCURRENCY: '2' }).processes.count).toBe(
+      1,
+    );
+    for (const bad of ['0', '65', '1.5', 'two']) {
+      expect(() => parseConfig({ ...production, WEB_CONCURRENCY: bad })).toThrowError(/WEB_CONCURRENCY/);
+    }
+  });
 });

@@ -104,6 +104,11 @@ const EnvSchema = z.object({
    * and the database-call counters are not even attached (Prisma's query events cost a little).
    */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Server processes sharing the port (node:cluster, docs/decisions/018). More than one only
+   * when every piece of state lives outside the process: see `processes` below.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
   FRAME_ANCESTORS: z.string().default("'self'"),
 });
@@ -116,6 +121,8 @@ export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SEC
   appUrl: string;
   /** Whether to start the in-process S3 stand-in. */
   useLocalS3: boolean;
+  /** How many server processes actually run, and why only one when WEB_CONCURRENCY asked for more. */
+  processes: { count: number; singleProcessReason?: string };
 };
 
 export class ConfigError extends Error {
@@ -177,6 +184,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   }
   return {
     ...parsed,
+    processes: serverProcesses(parsed, realtimeBus, isProduction),
     REALTIME_BUS: realtimeBus,
     SESSION_SECRET: secrets.SESSION_SECRET as string,
     JWT_SECRET: secrets.JWT_SECRET as string,
@@ -184,6 +192,32 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     useLocalS3: parsed.S3_LOCAL ?? (!parsed.S3_ENDPOINT && !isProduction),
     appUrl: parsed.APP_URL ?? `http://${parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST}:${parsed.PORT}`,
   };
+}
+
+/**
+ * Several processes need every piece of state outside them: the database on a server and
+ * live events on a bus that crosses processes. Anything in-process (PGlite, the DynamoDB
+ * stand-in, the memory bus) exists once, so it runs one process and says why.
+ */
+function serverProcesses(
+  parsed: z.infer<typeof EnvSchema>,
+  realtimeBus: 'memory' | 'postgres',
+  isProduction: boolean,
+): Config['processes'] {
+  const asked = parsed.WEB_CONCURRENCY;
+  if (asked === 1) return { count: 1 };
+  const reason = !isProduction
+    ? 'development mode (remix dev) watches and reloads one process'
+    : parsed.DATA_BACKEND === 'postgres' && !parsed.DATABASE_URL
+      ? 'the embedded PostgreSQL (PGlite) lives inside one process; set DATABASE_URL to a PostgreSQL server'
+      : parsed.DATA_BACKEND === 'dynamodb' && !parsed.DYNAMODB_ENDPOINT && parsed.DYNAMODB_LOCAL
+        ? 'the DynamoDB stand-in (DYNAMODB_LOCAL without DYNAMODB_ENDPOINT) lives inside one process; set DYNAMODB_ENDPOINT'
+        : realtimeBus === 'memory'
+          ? 'live events travel over the in-process bus, which other processes never hear; set REALTIME_BUS=postgres (with REALTIME_DATABASE_URL when the data is on DynamoDB)'
+          : undefined;
+  return reason
+    ? { count: 1, singleProcessReason: `WEB_CONCURRENCY=${asked}: running one process, because ${reason}.` }
+    : { count: asked };
 }
 
 /**

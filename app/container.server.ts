@@ -38,6 +38,13 @@ export interface Container {
 
 type Stops = Array<() => Promise<void>>;
 
+/**
+ * Who this process is (docs/decisions/018-web-concurrency.md): `single` does everything;
+ * with WEB_CONCURRENCY the `primary` prepares the shared data once (migrations, tables, the
+ * local S3 stand-in, the demo seed) and serves nothing, and each `worker` only connects.
+ */
+export type ProcessRole = 'single' | 'primary' | 'worker';
+
 /** What the stand-ins and settings resolve to: enough to connect clients, any number of times. */
 interface Infrastructure {
   connectRepositories(now: Clock): Promise<Repositories>;
@@ -50,7 +57,7 @@ interface Infrastructure {
   stops: Stops;
 }
 
-async function postgresInfrastructure(cfg: Config, stops: Stops) {
+async function postgresInfrastructure(cfg: Config, stops: Stops, role: ProcessRole) {
   const { migrateDeploy } = await import('~/data/prisma/migrate.server');
   let databaseUrl = cfg.DATABASE_URL;
   let description = 'PostgreSQL (DATABASE_URL)';
@@ -73,7 +80,7 @@ async function postgresInfrastructure(cfg: Config, stops: Stops) {
     description = `embedded PostgreSQL (PGlite) in ${dataDir}`;
     poolMax = EMBEDDED_POOL_MAX;
   }
-  await migrateDeploy(databaseUrl);
+  if (role !== 'worker') await migrateDeploy(databaseUrl);
   const url = databaseUrl;
   return {
     description,
@@ -86,7 +93,7 @@ async function postgresInfrastructure(cfg: Config, stops: Stops) {
   };
 }
 
-async function dynamoInfrastructure(cfg: Config, stops: Stops) {
+async function dynamoInfrastructure(cfg: Config, stops: Stops, role: ProcessRole) {
   const { ensureTables } = await import('~/data/dynamo/index');
   let endpoint = cfg.DYNAMODB_ENDPOINT;
   if (!endpoint && cfg.DYNAMODB_LOCAL) {
@@ -102,7 +109,7 @@ async function dynamoInfrastructure(cfg: Config, stops: Stops) {
         ? { accessKeyId: 'local', secretAccessKey: 'local' }
         : undefined;
   const opts = { endpoint, region: cfg.AWS_REGION, tablePrefix: cfg.DYNAMODB_TABLE_PREFIX, credentials };
-  await ensureTables(opts);
+  if (role !== 'worker') await ensureTables(opts);
   return {
     description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*`,
     connect: async (now: Clock) => {
@@ -113,7 +120,7 @@ async function dynamoInfrastructure(cfg: Config, stops: Stops) {
   };
 }
 
-async function storageInfrastructure(cfg: Config, stops: Stops) {
+async function storageInfrastructure(cfg: Config, stops: Stops, role: ProcessRole) {
   const { createS3Storage, ensureBucket } = await import('~/storage/s3.server');
   const region = cfg.S3_REGION ?? cfg.AWS_REGION;
   // Browsers upload from, and play back on, the app's origin.
@@ -134,6 +141,15 @@ async function storageInfrastructure(cfg: Config, stops: Stops) {
       connect: async () => createS3Storage(opts),
       origin: new URL(local.endpoint).origin,
       description: `local S3 stand-in at ${local.endpoint} (${directory})`,
+      // Workers reach the primary's stand-in as any S3-compatible endpoint.
+      workerSettings: {
+        S3_LOCAL: 'false',
+        S3_ENDPOINT: local.endpoint,
+        S3_REGION: region,
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+        S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      },
     };
   }
   const credentials =
@@ -148,7 +164,7 @@ async function storageInfrastructure(cfg: Config, stops: Stops) {
     credentials,
   };
   // Our own stand-ins and MinIO get their bucket made here; AWS buckets come from infra/.
-  if (cfg.S3_ENDPOINT) await ensureBucket({ ...opts, corsOrigins });
+  if (cfg.S3_ENDPOINT && role !== 'worker') await ensureBucket({ ...opts, corsOrigins });
   const origin = cfg.S3_ENDPOINT
     ? new URL(cfg.S3_ENDPOINT).origin
     : `https://${cfg.S3_BUCKET}.s3.${region}.amazonaws.com`;
@@ -156,6 +172,7 @@ async function storageInfrastructure(cfg: Config, stops: Stops) {
     connect: async () => createS3Storage(opts),
     origin,
     description: `S3 bucket ${cfg.S3_BUCKET} at ${cfg.S3_ENDPOINT ?? `AWS ${region}`}`,
+    workerSettings: {} as Record<string, string>,
   };
 }
 
@@ -199,27 +216,41 @@ function serviceContext(
   };
 }
 
-async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
+/** The data and the storage, prepared as the role asks (a worker finds them prepared). */
+async function dataAndStorage(cfg: Config, stops: Stops, role: ProcessRole) {
+  const data =
+    cfg.DATA_BACKEND === 'dynamodb'
+      ? await dynamoInfrastructure(cfg, stops, role)
+      : await postgresInfrastructure(cfg, stops, role);
+  const storage = await storageInfrastructure(cfg, stops, role);
+  let logins: DemoLogin[] = [];
+  if (cfg.SEED_DEMO && role !== 'worker') {
+    const repos = await data.connect(systemClock);
+    try {
+      // The seed goes through the services, as a user would: uploads included.
+      logins = await demoLogins(
+        cfg,
+        serviceContext(cfg, repos, await storage.connect(), createMemoryBus(), systemClock),
+      );
+    } finally {
+      await repos.close();
+    }
+  }
+  return { data, storage, logins };
+}
+
+function liveEventsDescription(cfg: Config) {
+  return `live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}`;
+}
+
+async function stopAll(stops: Stops) {
+  for (const stop of stops) await stop().catch(() => undefined);
+}
+
+async function startInfrastructure(cfg: Config, role: Exclude<ProcessRole, 'primary'>): Promise<Infrastructure> {
   const stops: Stops = [];
   try {
-    const data =
-      cfg.DATA_BACKEND === 'dynamodb'
-        ? await dynamoInfrastructure(cfg, stops)
-        : await postgresInfrastructure(cfg, stops);
-    const storage = await storageInfrastructure(cfg, stops);
-    let logins: DemoLogin[] = [];
-    if (cfg.SEED_DEMO) {
-      const repos = await data.connect(systemClock);
-      try {
-        // The seed goes through the services, as a user would: uploads included.
-        logins = await demoLogins(
-          cfg,
-          serviceContext(cfg, repos, await storage.connect(), createMemoryBus(), systemClock),
-        );
-      } finally {
-        await repos.close();
-      }
-    }
+    const { data, storage, logins } = await dataAndStorage(cfg, stops, role);
     const bus = await realtimeBus(cfg);
     // First to stop: its LISTEN connection must close before the database does.
     stops.unshift(() => bus.close());
@@ -227,13 +258,42 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
       connectRepositories: data.connect,
       bus,
       connectStorage: storage.connect,
-      description: `${data.description}; videos in ${storage.description}; live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}`,
+      description: `${data.description}; videos in ${storage.description}; ${liveEventsDescription(cfg)}`,
       browserOrigins: [storage.origin],
       demoLogins: logins,
       stops,
     };
   } catch (error) {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await stopAll(stops.reverse());
+    throw error;
+  }
+}
+
+/** What a primary prepared once for all its workers. */
+export interface SharedData {
+  description: string;
+  demoLogins: DemoLogin[];
+  /** Settings each worker gets on top of the primary's environment (where the local S3 stand-in listens). */
+  workerSettings: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The primary's part with WEB_CONCURRENCY: migrations or tables, the local S3 stand-in and the
+ * demo seed, once, before any worker starts. It opens no repositories of its own afterwards.
+ */
+export async function prepareSharedData(cfg: Config): Promise<SharedData> {
+  const stops: Stops = [];
+  try {
+    const { data, storage, logins } = await dataAndStorage(cfg, stops, 'primary');
+    return {
+      description: `${data.description}; videos in ${storage.description}; ${liveEventsDescription(cfg)}`,
+      demoLogins: logins,
+      workerSettings: storage.workerSettings,
+      stop: () => stopAll(stops),
+    };
+  } catch (error) {
+    await stopAll(stops.reverse());
     throw error;
   }
 }
@@ -243,7 +303,7 @@ async function startInfrastructure(cfg: Config): Promise<Infrastructure> {
  * no jobs: a one-off process's bus reaches no stream, so a delivery it claimed would be lost.
  */
 export async function buildContainer(cfg: Config): Promise<Container> {
-  const infrastructure = await startInfrastructure(cfg);
+  const infrastructure = await startInfrastructure(cfg, 'single');
   return connect(cfg, infrastructure, { runJobs: false }, async () => {
     for (const stop of infrastructure.stops) await stop().catch(() => undefined);
   });
@@ -290,12 +350,12 @@ const global = globalThis as typeof globalThis & { __classcastContainer?: Proces
  * The process's container, built on first call. A call from a rebuilt bundle reconnects the
  * clients in that bundle's module graph and reuses the stand-ins.
  */
-export function getContainer(): Promise<Container> {
+export function getContainer(role: Exclude<ProcessRole, 'primary'> = 'single'): Promise<Container> {
   const singleton = (global.__classcastContainer ??= {});
   const current = singleton.container;
   if (current?.copy === MODULE_COPY) return current.ready;
   const cfg = config();
-  const infrastructure = (singleton.infrastructure ??= startInfrastructure(cfg).catch((error: unknown) => {
+  const infrastructure = (singleton.infrastructure ??= startInfrastructure(cfg, role).catch((error: unknown) => {
     singleton.infrastructure = undefined;
     throw error;
   }));

@@ -4,7 +4,7 @@ import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { config, setListeningPort } from '~/config.server';
-import { getContainer } from '~/container.server';
+import { getContainer, prepareSharedData as prepareSharedDataOnce } from '~/container.server';
 import { createRequestGuard } from '~/utils/request-guard.server';
 import { logError } from '~/utils/log.server';
 
@@ -73,10 +73,19 @@ export function handleDataRequest(response: Response) {
  */
 export { config, createRequestGuard };
 
-/** Builds (or, after a dev rebuild, reconnects) the container once the port is known. */
-export async function startContainer(listeningPort: number) {
+/**
+ * Builds (or, after a dev rebuild, reconnects) the container once the port is known. A
+ * cluster worker finds migrations, tables and the seed done by its primary.
+ */
+export async function startContainer(listeningPort: number, role: 'single' | 'worker' = 'single') {
   setListeningPort(listeningPort);
-  return getContainer();
+  return getContainer(role);
+}
+
+/** The cluster primary's one-time part (docs/decisions/018-web-concurrency.md). */
+export async function prepareSharedData(listeningPort: number) {
+  setListeningPort(listeningPort);
+  return prepareSharedDataOnce(config());
 }
 
 /**
@@ -91,6 +100,7 @@ export async function loadContext(clientIp: string): Promise<AppLoadContext> {
 export type ServerEntry = {
   config: typeof config;
   startContainer: typeof startContainer;
+  prepareSharedData: typeof prepareSharedData;
   loadContext: typeof loadContext;
   createRequestGuard: typeof createRequestGuard;
 };

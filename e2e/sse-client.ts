@@ -14,6 +14,8 @@ export interface StreamEvent {
 
 export interface SseConnection {
   status: number;
+  /** This end's TCP port: which server process holds the stream can be read from /proc. */
+  localPort: number;
   headers: http.IncomingHttpHeaders;
   /** The raw text received so far. */
   text(): string;
@@ -71,6 +73,7 @@ export function openEventStream(url: string, headers: Record<string, string> = {
       });
       const connection: SseConnection = {
         status: res.statusCode ?? 0,
+        localPort: res.socket.localPort ?? 0,
         headers: res.headers,
         text: () => raw,
         events,

@@ -3,37 +3,44 @@
  * (embedded Postgres by default; E2E_BACKEND=dynamodb uses DynamoDB Local).
  */
 import { randomBytes } from 'node:crypto';
+import cluster from 'node:cluster';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-e2e-'));
-Object.assign(process.env, {
-  NODE_ENV: 'production',
-  DATA_DIR: dataDir,
-  SESSION_SECRET: randomBytes(32).toString('hex'),
-  JWT_SECRET: randomBytes(32).toString('hex'),
-  SEED_DEMO: 'false',
-  // The suite signs in hundreds of times from 127.0.0.1; per-account locking stays on.
-  LOGIN_RATE_LIMIT: '100000',
-  HOST: '127.0.0.1',
-  S3_LOCAL: 'true',
-  // Small enough that the suite can cross it (the product default is 2 GB).
-  UPLOAD_MAX_BYTES: String(24 * 1024 * 1024),
-  // The live-stream spec waits for a heartbeat (20 s in production).
-  LIVE_HEARTBEAT_MS: process.env.LIVE_HEARTBEAT_MS ?? '1000',
-  // /metrics switched on, so the route sweep meets its 401 (it sends no valid token).
-  METRICS_TOKEN: randomBytes(24).toString('hex'),
-});
-// The embedded default is what `npm start` users run; a DATABASE_URL meant for the
-// contract suite must not redirect the browser tests.
-if (process.env.E2E_BACKEND !== 'postgres-server') delete process.env.DATABASE_URL;
-if (process.env.E2E_BACKEND === 'dynamodb') {
-  process.env.DATA_BACKEND = 'dynamodb';
-  if (!process.env.DYNAMODB_ENDPOINT) process.env.DYNAMODB_LOCAL = 'true';
-  process.env.DYNAMODB_TABLE_PREFIX = `classcast-e2e-${randomBytes(3).toString('hex')}-`;
-}
-process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+// With WEB_CONCURRENCY a worker runs this file too: it inherits what its primary set up
+// (the secrets, the data folder, the table prefix), so every process shares them.
+if (cluster.isPrimary) prepareEnvironment();
 
-const { startServer } = await import('../server');
-await startServer();
+function prepareEnvironment() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-e2e-'));
+  Object.assign(process.env, {
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    SEED_DEMO: 'false',
+    // The suite signs in hundreds of times from 127.0.0.1; per-account locking stays on.
+    LOGIN_RATE_LIMIT: '100000',
+    HOST: '127.0.0.1',
+    S3_LOCAL: 'true',
+    // Small enough that the suite can cross it (the product default is 2 GB).
+    UPLOAD_MAX_BYTES: String(24 * 1024 * 1024),
+    // The live-stream spec waits for a heartbeat (20 s in production).
+    LIVE_HEARTBEAT_MS: process.env.LIVE_HEARTBEAT_MS ?? '1000',
+    // /metrics switched on, so the route sweep meets its 401 (it sends no valid token).
+    METRICS_TOKEN: randomBytes(24).toString('hex'),
+  });
+  // The embedded default is what `npm start` users run; a DATABASE_URL meant for the
+  // contract suite must not redirect the browser tests.
+  if (process.env.E2E_BACKEND !== 'postgres-server') delete process.env.DATABASE_URL;
+  if (process.env.E2E_BACKEND === 'dynamodb') {
+    process.env.DATA_BACKEND = 'dynamodb';
+    if (!process.env.DYNAMODB_ENDPOINT) process.env.DYNAMODB_LOCAL = 'true';
+    process.env.DYNAMODB_TABLE_PREFIX = `classcast-e2e-${randomBytes(3).toString('hex')}-`;
+  }
+  process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+}
+
+const { startClassCast } = await import('../server');
+await startClassCast();

@@ -33,8 +33,8 @@ if (!process.env.SESSION_SECRET || !process.env.JWT_SECRET) {
   process.env.JWT_SECRET ||= stored.JWT_SECRET;
 }
 
-const { startServer } = await import('../server');
-await startServer().catch((error: unknown) => {
+const { startClassCast } = await import('../server');
+await startClassCast().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -1,0 +1,104 @@
+/**
+ * The cluster primary (WEB_CONCURRENCY > 1 on a server database; docs/decisions/018): it
+ * prepares the shared data once, forks the workers that share the port, replaces a worker that
+ * dies (at a bounded rate) and stops them all on SIGTERM/SIGINT. It serves no request itself.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import net from 'node:net';
+import type { ServerEntry } from '~/entry.server';
+
+/** More replacements than this within RESTART_WINDOW_MS is a crash loop: the primary gives up. */
+const RESTARTS_PER_WINDOW = (workers: number) => Math.max(3, workers * 2);
+const RESTART_WINDOW_MS = 60_000;
+/** A short pause before a replacement, so a Ctrl-C that reached a worker first is not undone. */
+const RESTART_DELAY_MS = 250;
+/** How long workers get to finish their requests and close their pools on shutdown. */
+const STOP_GRACE_MS = 10_000;
+
+/** What a worker sends its primary once its container is connected and it serves requests. */
+export const WORKER_READY = 'classcast:worker-ready';
+
+export interface PrimaryHooks {
+  /** Once every first-generation worker listens: the start-up banner. */
+  onReady(shared: { description: string; demoLogins: Array<{ role: string; email: string; password: string }> }): void;
+}
+
+export async function runPrimary(entry: ServerEntry, workerCount: number, hooks: PrimaryHooks): Promise<void> {
+  const cfg = entry.config();
+  // Every worker must bind the same port, and the S3 stand-in's CORS rule names the app's origin.
+  const port = cfg.PORT === 0 ? await freePort(cfg.HOST) : cfg.PORT;
+  const shared = await entry.prepareSharedData(port);
+  const workerEnv = { ...shared.workerSettings, PORT: String(port) };
+
+  const restarts: number[] = [];
+  let stopping = false;
+  const fork = () => cluster.fork(workerEnv);
+
+  const stop = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${reason}: stopping the workers…`);
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+    const exited = Promise.all(
+      workers.map((w) => new Promise<void>((r) => (w.isDead() ? r() : w.once('exit', () => r())))),
+    );
+    for (const w of workers) w.process.kill('SIGTERM');
+    const finished = await Promise.race([exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)]);
+    if (!finished) {
+      console.error(`workers still running after ${STOP_GRACE_MS / 1000} s: killing them`);
+      for (const w of workers) if (!w.isDead()) w.process.kill('SIGKILL');
+    }
+    await shared.stop().catch(() => undefined);
+    process.exit(exitCode);
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+    const now = Date.now();
+    while (restarts.length && restarts[0]! < now - RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length >= RESTARTS_PER_WINDOW(workerCount)) {
+      console.error(
+        `worker ${worker.process.pid} stopped (${how}); ${restarts.length} replacements in the last minute: giving up`,
+      );
+      void stop('Workers keep stopping', 1);
+      return;
+    }
+    restarts.push(now);
+    console.error(`worker ${worker.process.pid} stopped (${how}): starting a replacement`);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, RESTART_DELAY_MS);
+  });
+  process.on('SIGTERM', () => void stop('SIGTERM received', 0));
+  process.on('SIGINT', () => void stop('SIGINT received', 0));
+
+  const ready = new Set<number>();
+  cluster.on('message', function firstReady(worker, message) {
+    if (message !== WORKER_READY) return;
+    ready.add(worker.id);
+    if (ready.size < workerCount) return;
+    cluster.off('message', firstReady);
+    hooks.onReady({
+      description: `${shared.description}; ${workerCount} worker processes`,
+      demoLogins: shared.demoLogins,
+    });
+  });
+  for (let i = 0; i < workerCount; i++) fork();
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+    probe.once('error', reject);
+  });
+}
+
+function delay(ms: number) {
+  return new Promise<void>((r) => setTimeout(r, ms).unref());
+}
