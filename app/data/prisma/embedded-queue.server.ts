@@ -13,6 +13,13 @@
  * PGLiteSocketHandler) gives a client the session from its first message until PGlite answers
  * ReadyForQuery with status Idle: a whole cycle, or a whole transaction block, runs without
  * interleaving. Other clients' messages wait in arrival order.
+ *
+ * It also holds back a client's answers until that client asks for them: the handler feeds
+ * one protocol message at a time, and PGlite answers each (ParseComplete, BindComplete, ...)
+ * separately, which made five socket writes — and five reads on the other side — per
+ * statement. The protocol lets a server buffer its output until Sync, Flush or a simple Query
+ * (what a client waits on), so the answers to Parse/Bind/Describe/Execute/Close are kept and
+ * sent with the next answer in ONE write.
  */
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -29,6 +36,8 @@ const ROLLBACK = new Uint8Array([0x51, 0, 0, 0, 13, ...new TextEncoder().encode(
 const TERMINATE = 0x58; // 'X'
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I'
+/** Parse, Bind, Describe, Execute, Close: messages a client never waits on before Sync or Flush. */
+const PIPELINED = new Set([0x50, 0x42, 0x44, 0x45, 0x43]);
 
 /** Frames the backend byte stream to find the last message and, for ReadyForQuery, its status. */
 class ResponseTracker {
@@ -78,6 +87,8 @@ export class SessionQueue {
   private gone = new Set<number>();
   private running: Promise<void> | null = null;
   private closed = false;
+  /** Answers held back per handler until it sends something it waits on (see above). */
+  private heldOutput = new Map<number, Uint8Array[]>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -112,6 +123,7 @@ export class SessionQueue {
   private async drain(): Promise<void> {
     for (let job = this.next(); job && !this.closed; job = this.next()) {
       const tracker = new ResponseTracker();
+      const held = this.heldOutput.get(job.handlerId) ?? [];
       let bytes = 0;
       this.inFlight = job.handlerId;
       try {
@@ -120,14 +132,18 @@ export class SessionQueue {
             onRawData: (data) => {
               bytes += data.length;
               tracker.feed(data);
-              job.onData(data);
+              // PGlite may reuse its buffer for the next answer: keep a copy.
+              held.push(data.slice());
             },
           }),
         );
         this.owner = tracker.idle ? null : job.handlerId;
+        if (PIPELINED.has(job.message[0])) this.heldOutput.set(job.handlerId, held);
+        else this.flush(job, held);
         job.resolve(bytes);
       } catch (error) {
         this.owner = job.handlerId;
+        this.flush(job, held);
         job.reject(error as Error);
         await this.reset(job.handlerId);
       } finally {
@@ -135,6 +151,12 @@ export class SessionQueue {
       }
       if (this.gone.delete(job.handlerId)) await this.reset(job.handlerId);
     }
+  }
+
+  private flush(job: Job, held: Uint8Array[]): void {
+    this.heldOutput.delete(job.handlerId);
+    if (held.length === 0) return;
+    job.onData(held.length === 1 ? held[0] : Buffer.concat(held));
   }
 
   /** Ends whatever the handler left open on the session (a cycle, a transaction). */
@@ -157,6 +179,7 @@ export class SessionQueue {
 
   clearQueueForHandler(handlerId: number): void {
     this.gone.add(handlerId);
+    this.heldOutput.delete(handlerId);
     this.queue = this.queue.filter((job) => {
       if (job.handlerId !== handlerId) return true;
       job.reject(new Error('Handler disconnected'));

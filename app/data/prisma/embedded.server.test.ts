@@ -60,9 +60,12 @@ class RawSession {
   private buffer = Buffer.alloc(0);
   private messages: Array<{ type: string; body: Buffer }> = [];
   private waiter: (() => void) | null = null;
+  /** TCP chunks received: how many writes the server's answers took (on loopback, 1:1). */
+  chunks = 0;
 
   constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
+      this.chunks += 1;
       this.buffer = Buffer.concat([this.buffer, chunk]);
       while (this.buffer.length >= 5) {
         const length = this.buffer.readInt32BE(1);
@@ -93,15 +96,19 @@ class RawSession {
     }
   }
 
-  /** Parse and Bind of `select $1::int + 1` on the unnamed statement and portal (no Sync). */
-  parseAndBind(value: number): void {
+  /**
+   * Parse and Bind of `select $1::int + 1` on the unnamed statement and portal, then Flush
+   * (no Sync): a server may hold its answers until Sync or Flush, so a client that waits for
+   * BindComplete asks with Flush (`flush: false` leaves it out).
+   */
+  parseAndBind(value: number, { flush = true } = {}): void {
     const parse = frame('P', Buffer.concat([cstr(''), cstr('select $1::int + 1 as n'), int16(0)]));
     const param = Buffer.from(String(value));
     const bind = frame(
       'B',
       Buffer.concat([cstr(''), cstr(''), int16(0), int16(1), int32(param.length), param, int16(0)]),
     );
-    this.socket.write(Buffer.concat([parse, bind]));
+    this.socket.write(Buffer.concat([parse, bind, ...(flush ? [frame('H', Buffer.alloc(0))] : [])]));
   }
 
   /** Describe, Execute and Sync of the unnamed portal: the rest of the cycle. */
@@ -144,6 +151,23 @@ describe('embedded Postgres in its own thread', () => {
     expect(messages.some((m) => m.type === 'E')).toBe(false);
     expect(firstValue(messages)).toBe('42');
     expect(await otherQuery).toBe(42);
+    raw.socket.destroy();
+  });
+
+  it('holds the answers of a pipelined cycle until Sync and sends them in one write', async () => {
+    const server = await start({ dataDir: null });
+    const raw = await RawSession.open(portOf(server.url));
+    const before = raw.chunks;
+    raw.parseAndBind(1, { flush: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(raw.chunks).toBe(before); // ParseComplete and BindComplete wait for the Sync
+    raw.executeAndSync();
+    const messages = await raw.until('Z');
+    // ParseComplete, BindComplete, RowDescription, DataRow, CommandComplete (then PGlite's
+    // ParameterStatus reports) and ReadyForQuery.
+    expect(messages.map((m) => m.type).join('')).toMatch(/^12TDCS*Z$/);
+    expect(firstValue(messages)).toBe('2');
+    expect(raw.chunks).toBe(before + 1);
     raw.socket.destroy();
   });
 
