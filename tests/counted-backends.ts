@@ -33,14 +33,18 @@ function tally() {
   };
 }
 
-export async function countedPglite(clock: Clock): Promise<CountedBackend> {
+/** `onStatement` also sees each SQL text (tests that check WHICH statements a read sends). */
+export async function countedPglite(clock: Clock, onStatement?: (sql: string) => void): Promise<CountedBackend> {
   const server = await startEmbeddedPostgres({ dataDir: null });
   await migrateDeploy(server.url);
   const calls = tally();
   const repos = await createPrismaRepositories({
     databaseUrl: server.url,
     poolMax: EMBEDDED_POOL_MAX,
-    onQuery: () => calls.count('sql'),
+    onQuery: (sql) => {
+      calls.count('sql');
+      onStatement?.(sql);
+    },
     now: clock,
   });
   return {

@@ -5,6 +5,7 @@
  * own videos, one for what others did on the student's work and one for the enrolments.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submissionBundle } from '~/data/contract/builders';
 import { newId } from '~/data/ids';
 import type { Assignment, Course, InteractionTarget, Repositories, User, Video } from '~/data/repository';
 import {
@@ -52,38 +53,9 @@ async function aVideo(
   owner: User,
   assignment: Assignment,
 ): Promise<Pick<Video, 'id' | 'ownerId' | 'courseId'>> {
-  const id = newId();
-  await repos.submissions.createWithVideo({
-    submission: {
-      id,
-      assignmentId: assignment.id,
-      courseId: assignment.courseId,
-      studentId: owner.id,
-      videoId: id,
-      videoTitle: `Answer ${id.slice(-4)}`,
-      videoDescription: '',
-      fileName: 'a.webm',
-      fileSize: 1000,
-      fileType: 'video/webm',
-      durationSeconds: 2,
-      isLate: false,
-      submittedAt: clock().toISOString(),
-    },
-    video: {
-      id,
-      ownerId: owner.id,
-      courseId: assignment.courseId,
-      assignmentId: assignment.id,
-      submissionId: id,
-      title: `Answer ${id.slice(-4)}`,
-      description: '',
-      storageKey: `videos/${assignment.courseId}/${assignment.id}/${owner.id}/${id}.webm`,
-      contentType: 'video/webm',
-      sizeBytes: 1000,
-      durationSeconds: 2,
-      visibility: 'class',
-    },
-  });
+  const answer = submissionBundle(assignment, owner, { at: clock(), visibility: 'class' });
+  await repos.submissions.createWithVideo(answer);
+  const { id } = answer.video;
   return { id, ownerId: owner.id, courseId: assignment.courseId };
 }
 

@@ -4,6 +4,7 @@
  * events) and every DynamoDB command (SDK middleware) — on both real adapters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submissionBundle } from '~/data/contract/builders';
 import { newId } from '~/data/ids';
 import type { Repositories, User } from '~/data/repository';
 import {
@@ -76,39 +77,9 @@ async function aClass(repos: Repositories, students: number) {
   await inBatches(
     roster.filter((_, i) => i % 3 !== 2),
     async (student) => {
-      const id = newId();
-      const a = assignments[0];
-      await repos.submissions.createWithVideo({
-        submission: {
-          id,
-          assignmentId: a.id,
-          courseId: course.id,
-          studentId: student.id,
-          videoId: id,
-          videoTitle: 'Answer',
-          videoDescription: '',
-          fileName: 'a.webm',
-          fileSize: 1000,
-          fileType: 'video/webm',
-          durationSeconds: 2,
-          isLate: false,
-          submittedAt: clock().toISOString(),
-        },
-        video: {
-          id,
-          ownerId: student.id,
-          courseId: course.id,
-          assignmentId: a.id,
-          submissionId: id,
-          title: 'Answer',
-          description: '',
-          storageKey: `videos/${course.id}/${a.id}/${student.id}/${id}.webm`,
-          contentType: 'video/webm',
-          sizeBytes: 1000,
-          durationSeconds: 2,
-          visibility: 'class',
-        },
-      });
+      const answer = submissionBundle(assignments[0], student, { at: clock() });
+      await repos.submissions.createWithVideo(answer);
+      const id = answer.submission.id;
       if (student.firstName.endsWith('0')) {
         await repos.submissions.grade({
           submissionId: id,

@@ -6,28 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentInput, notificationFor, postInput, submissionBundle, videoTarget } from '../contract/builders';
 import { aJoinCode, aUser } from '../contract/repository-contract';
-import type { Course, Repositories, User, Video } from '../repository';
-import { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.server';
-import { createPrismaRepositories } from './index';
-import { migrateDeploy } from './migrate.server';
+import { systemClock, type Course, type Repositories, type User, type Video } from '../repository';
+import { countedPglite, type CountedBackend } from '../../../tests/counted-backends';
 
-let server: EmbeddedPostgres;
+let backend: CountedBackend;
 let repos: Repositories;
 let sent = 0;
 
 beforeAll(async () => {
-  server = await startEmbeddedPostgres({ dataDir: null });
-  await migrateDeploy(server.url);
-  repos = await createPrismaRepositories({
-    databaseUrl: server.url,
-    poolMax: EMBEDDED_POOL_MAX,
-    onQuery: () => (sent += 1),
-  });
+  backend = await countedPglite(systemClock, () => (sent += 1));
+  repos = backend.repos;
 }, 120_000);
 
 afterAll(async () => {
-  await repos?.close();
-  await server?.stop();
+  await backend?.stop();
 });
 
 async function statements(run: () => Promise<unknown>): Promise<number> {

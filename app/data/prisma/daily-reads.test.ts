@@ -4,21 +4,19 @@
  * does). Writes may use Prisma; reads done by a page may not. ADR 016.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submissionBundle } from '../contract/builders';
 import { newId } from '~/data/ids';
 import type { Repositories, User } from '~/data/repository';
 import { listCourseAssignments } from '~/services/assignments.server';
 import { getCourseDetails } from '~/services/courses.server';
 import { getDashboard } from '~/services/dashboard.server';
 import { courseGradebook } from '~/services/grading.server';
-import { countedContext } from '../../../tests/counted-backends';
-import { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.server';
-import { createPrismaRepositories } from './index';
-import { migrateDeploy } from './migrate.server';
+import { countedContext, countedPglite, type CountedBackend } from '../../../tests/counted-backends';
 
 let ticks = Date.parse('2031-03-01T09:00:00.000Z');
 const clock = () => new Date(ticks++);
 const sent: string[] = [];
-let server: EmbeddedPostgres;
+let backend: CountedBackend;
 let repos: Repositories;
 let teacher: User;
 let student: User;
@@ -27,14 +25,8 @@ let courseId: string;
 const prismaCompiled = (sql: string) => sql.includes('"public".');
 
 beforeAll(async () => {
-  server = await startEmbeddedPostgres({ dataDir: null });
-  await migrateDeploy(server.url);
-  repos = await createPrismaRepositories({
-    databaseUrl: server.url,
-    poolMax: EMBEDDED_POOL_MAX,
-    onQuery: (sql) => sent.push(sql),
-    now: clock,
-  });
+  backend = await countedPglite(clock, (sql) => sent.push(sql));
+  repos = backend.repos;
   const person = (role: 'instructor' | 'student', firstName: string) =>
     repos.users.create({ email: `${newId()}@example.edu`, passwordHash: 'x', firstName, lastName: 'T', role });
   [teacher, student] = await Promise.all([person('instructor', 'Tess'), person('student', 'Sam')]);
@@ -56,45 +48,13 @@ beforeAll(async () => {
     status: 'published',
     visibility: 'class',
   });
-  const id = newId();
-  await repos.submissions.createWithVideo({
-    submission: {
-      id,
-      assignmentId: assignment.id,
-      courseId,
-      studentId: student.id,
-      videoId: id,
-      videoTitle: 'Answer',
-      videoDescription: '',
-      fileName: 'a.webm',
-      fileSize: 1000,
-      fileType: 'video/webm',
-      durationSeconds: 2,
-      isLate: false,
-      submittedAt: clock().toISOString(),
-    },
-    video: {
-      id,
-      ownerId: student.id,
-      courseId,
-      assignmentId: assignment.id,
-      submissionId: id,
-      title: 'Answer',
-      description: '',
-      storageKey: `videos/${courseId}/${id}.webm`,
-      contentType: 'video/webm',
-      sizeBytes: 1000,
-      durationSeconds: 2,
-      visibility: 'class',
-    },
-  });
+  await repos.submissions.createWithVideo(submissionBundle(assignment, student, { at: clock() }));
   await repos.posts.create({ courseId, authorId: teacher.id, title: 'Hi', body: 'Welcome', isAnnouncement: false });
   await repos.messages.send({ fromUserId: teacher.id, toUserId: student.id, content: 'Hello' }, null);
 }, 120_000);
 
 afterAll(async () => {
-  await repos?.close();
-  await server?.stop();
+  await backend?.stop();
 });
 
 describe('daily reads on the Prisma adapter', () => {

@@ -7,28 +7,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentInput, notificationFor, submissionBundle, videoTarget } from '../contract/builders';
 import { aJoinCode, aUser } from '../contract/repository-contract';
-import { conversationIdFor, type Repositories } from '../repository';
-import { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.server';
-import { createPrismaRepositories } from './index';
-import { migrateDeploy } from './migrate.server';
+import { conversationIdFor, systemClock, type Repositories } from '../repository';
+import { countedPglite, type CountedBackend } from '../../../tests/counted-backends';
 
-let server: EmbeddedPostgres;
+let backend: CountedBackend;
 let repos: Repositories;
 const sql: string[] = [];
 
 beforeAll(async () => {
-  server = await startEmbeddedPostgres({ dataDir: null });
-  await migrateDeploy(server.url);
-  repos = await createPrismaRepositories({
-    databaseUrl: server.url,
-    poolMax: EMBEDDED_POOL_MAX,
-    onQuery: (statement) => sql.push(statement),
-  });
+  backend = await countedPglite(systemClock, (statement) => sql.push(statement));
+  repos = backend.repos;
 }, 120_000);
 
 afterAll(async () => {
-  await repos?.close();
-  await server?.stop();
+  await backend?.stop();
 });
 
 async function statements(run: () => Promise<unknown>): Promise<string[]> {
