@@ -119,7 +119,8 @@ export async function until<T>(what: string, timeoutMs: number, probe: () => T |
   }
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (the server takes it a moment later). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();

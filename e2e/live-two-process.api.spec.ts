@@ -4,8 +4,8 @@
  * one); the embedded PGlite cannot deliver NOTIFY across connections.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { freePort } from './cluster-processes';
 import { createAccount, expect, test } from './fixtures';
 import { eventData, openEventStream } from './sse-client';
 
@@ -16,17 +16,6 @@ test.skip(
   'needs DATABASE_URL (a real PostgreSQL server)',
 );
 test.describe.configure({ mode: 'serial' });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 interface ServerProcess {
   url: string;
