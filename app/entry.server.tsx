@@ -24,6 +24,9 @@ export default function handleRequest(
   // data should bring streaming back for itself.
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // Set before React can call back (a shell error may come before the render returns);
+    // `abort` exists by the time the timer fires.
+    const abortTimer = setTimeout(() => abort(), ABORT_DELAY + 1000);
     const chunks: Buffer[] = [];
     const body = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -55,7 +58,6 @@ export default function handleRequest(
         },
       },
     );
-    const abortTimer = setTimeout(abort, ABORT_DELAY + 1000);
   });
 }
 
