@@ -4,7 +4,12 @@
  * scripts/create-tables.ts, tests) and by infra/. Key design and access patterns:
  * docs/dynamodb.md.
  */
-import type { AttributeDefinition, CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type {
+  AttributeDefinition,
+  CreateTableCommandInput,
+  DynamoDBClient,
+  StreamViewType,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoOptions } from './client';
 import { ensureTableDefinitions, withClient, type EnsureTablesResult } from './ensure-tables';
 
@@ -101,6 +106,16 @@ export const TTL_ATTRIBUTES: Partial<Record<TableKey, string>> = {
   interactions: 'expiresAtEpoch',
 };
 
+/**
+ * Tables whose changes feed the jobs (app/jobs) through DynamoDB Streams, as in the original:
+ * a Lambda event source on AWS, the stream poller locally. New and old images, so a handler
+ * sees what changed.
+ */
+export const STREAMED_TABLES: Partial<Record<TableKey, StreamViewType>> = {
+  users: 'NEW_AND_OLD_IMAGES',
+  interactions: 'NEW_AND_OLD_IMAGES',
+};
+
 const S = (name: string): AttributeDefinition => ({ AttributeName: name, AttributeType: 'S' });
 const hash = (name: string) => [{ AttributeName: name, KeyType: 'HASH' as const }];
 const hashRange = (h: string, r: string) => [
@@ -135,6 +150,14 @@ function simple(
 }
 
 export function tableDefinitions(prefix: string = DEFAULT_TABLE_PREFIX): Record<TableKey, CreateTableCommandInput> {
+  const defs = keyDefinitions(prefix);
+  for (const [key, view] of Object.entries(STREAMED_TABLES) as [TableKey, StreamViewType][]) {
+    defs[key] = { ...defs[key], StreamSpecification: { StreamEnabled: true, StreamViewType: view } };
+  }
+  return defs;
+}
+
+function keyDefinitions(prefix: string): Record<TableKey, CreateTableCommandInput> {
   const n = tableNamesFor(prefix);
   return {
     users: simple(n.users, 'userId', {
