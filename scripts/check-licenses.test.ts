@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +49,21 @@ const refused = (root: string) =>
     .sort();
 
 describe('licence check', () => {
+  it('skips a workspace member linked into node_modules (our own code) but checks what it installed', () => {
+    const root = plant({ mit: { manifest: { name: 'mit', license: 'MIT' } } });
+    const member = path.join(root, 'infra');
+    mkdirSync(path.join(member, 'node_modules', 'agpl'), { recursive: true });
+    writeFileSync(path.join(member, 'package.json'), JSON.stringify({ name: '@ours/infra', version: '1.0.0' }));
+    writeFileSync(
+      path.join(member, 'node_modules', 'agpl', 'package.json'),
+      JSON.stringify({ name: 'agpl', version: '1.0.0', license: 'AGPL-3.0-only' }),
+    );
+    mkdirSync(path.join(root, 'node_modules', '@ours'));
+    symlinkSync('../../infra', path.join(root, 'node_modules', '@ours', 'infra'));
+    expect(refused(root)).toEqual(['agpl']);
+    expect(checkLicenses(root, allow).checked).toBe(2);
+  });
+
   it('passes a tree of allowed licences, expressions, old-style fields and a justified exception', () => {
     const root = plant({
       mit: {

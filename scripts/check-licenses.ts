@@ -106,7 +106,10 @@ export function installedPackages(root: string): InstalledPackage[] {
     }
     if (seen.has(real) || !statSync(real).isDirectory()) return;
     seen.add(real);
-    const manifest = readManifest(real);
+    // A workspace member (infra/) is linked from node_modules to our own tree: it is this
+    // project's code, not a dependency; its own dependencies are still checked.
+    const workspaceMember = !path.relative(root, real).split(path.sep).includes('node_modules');
+    const manifest = workspaceMember ? null : readManifest(real);
     if (manifest) {
       found.push({
         name: String(manifest.name ?? path.basename(dir)),
