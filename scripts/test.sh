@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: licence check, typecheck, lint, unit + contract tests (PGlite, the local
 # DynamoDB in tools/dynamodb-local, and Postgres when DATABASE_URL is set), then Playwright
-# (JS on and off, phone width, axe) against a production build on the embedded Postgres, then JS on
-# + API specs on the local
-# DynamoDB. Every server (the app, the local DynamoDB, the S3 stand-in, the embedded Postgres)
-# takes a free port, so runs can overlap.
+# against a production build: on the embedded Postgres with JS on and off, at desktop and
+# phone width, with axe; then on the local DynamoDB with JS on plus the API specs. Every server
+# (the app, the local DynamoDB, the S3 stand-in, the embedded Postgres) takes a free port, so
+# runs can overlap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
