@@ -30,9 +30,15 @@ const app = new App({
   // Under the CLI, CDK_OUTDIR says where; otherwise infra/cdk.out whatever the working directory.
   ...(process.env.CDK_OUTDIR ? {} : { outdir: path.join(infraDir, 'cdk.out') }),
 });
-const settings = parseSettings((name) => app.node.tryGetContext(name));
-const jobsBundleDir = path.join(infraDir, 'dist', 'jobs');
-await bundleJobs({ repoRoot, outDir: jobsBundleDir });
-new ClassCastStack(app, settings.stackName, stackProps(settings, jobsBundleDir));
-const assembly = app.synth();
-console.log(`synthesized ${assembly.stacks.map((s) => s.templateFile).join(', ')} into ${assembly.directory}`);
+try {
+  const settings = parseSettings((name) => app.node.tryGetContext(name));
+  const jobsBundleDir = path.join(infraDir, 'dist', 'jobs');
+  await bundleJobs({ repoRoot, outDir: jobsBundleDir });
+  new ClassCastStack(app, settings.stackName, stackProps(settings, jobsBundleDir));
+  const assembly = app.synth();
+  console.log(`synthesized ${assembly.stacks.map((s) => s.templateFile).join(', ')} into ${assembly.directory}`);
+} catch (err) {
+  // esbuild has already printed its diagnostics; the rest say what to fix in one message.
+  console.error(`infra synth failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}

@@ -15,12 +15,19 @@ import { streamHandlerName } from './stream-jobs';
 export const JOBS_ENTRY = 'app/jobs/lambda.ts';
 
 /** Some bundled CommonJS packages require() Node built-ins, which an ES module lacks. */
-const REQUIRE_SHIM = "import { createRequire as __jobsRequire } from 'node:module'; const require = __jobsRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __jobsRequire } from 'node:module'; const require = __jobsRequire(import.meta.url);";
 
-export async function bundleJobs(opts: { repoRoot: string; outDir: string; entry?: string }): Promise<{ file: string }> {
+export async function bundleJobs(opts: {
+  repoRoot: string;
+  outDir: string;
+  entry?: string;
+}): Promise<{ file: string }> {
   const entry = path.resolve(opts.repoRoot, opts.entry ?? JOBS_ENTRY);
   if (!existsSync(entry)) {
-    throw new Error(`the job handlers' entry ${path.relative(opts.repoRoot, entry)} does not exist: nothing to deploy to Lambda`);
+    throw new Error(
+      `the job handlers' entry ${path.relative(opts.repoRoot, entry)} does not exist: nothing to deploy to Lambda`,
+    );
   }
   await rm(opts.outDir, { recursive: true, force: true });
   const file = path.join(opts.outDir, 'index.mjs');

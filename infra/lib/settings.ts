@@ -12,13 +12,31 @@ const list = z
   .transform((v) => v.split(/[\s,]+/).filter(Boolean))
   .or(z.array(z.string()));
 
+/** The CLI passes every context value as text; cdk.json may hold the object itself. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 const url = z.url({ protocol: /^https?$/ });
 
 const SettingsSchema = z.object({
-  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/).default('ClassCast'),
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/)
+    .default('ClassCast'),
   /** Explicit target; both absent → an env-agnostic template. */
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region like eu-west-1').optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region like eu-west-1')
+    .optional(),
   tablePrefix: z
     .string()
     .regex(/^[A-Za-z0-9_.-]*$/, 'may only contain letters, digits, _ . -')
@@ -34,22 +52,13 @@ const SettingsSchema = z.object({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens, 1-63 characters')
     .refine((v) => !/aws|amazon|cognito/.test(v), 'Cognito refuses prefixes containing aws, amazon or cognito')
     .default('classcast'),
-  selfSignUp: z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
-    .default(true),
+  selfSignUp: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
   /** Extra environment for the job functions, as a JSON object (or an object in cdk.json). */
   jobEnvironment: z
-    .string()
-    .transform((v, ctx) => {
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
-        return z.NEVER;
-      }
-    })
-    .or(z.record(z.string(), z.unknown()))
-    .pipe(z.record(z.string(), z.string()))
+    .preprocess(
+      (v) => (typeof v === 'string' ? jsonOrText(v) : v),
+      z.record(z.string(), z.string(), { error: 'must be a JSON object of string values' }),
+    )
     .default({}),
 });
 

@@ -52,7 +52,8 @@ function keyAttributes(
   const attribute = (name: string | undefined): dynamodb.Attribute => {
     const def = attributes.find((a) => a.AttributeName === name);
     const type = def?.AttributeType ? ATTRIBUTE_TYPES[def.AttributeType] : undefined;
-    if (!name || !type) throw new TableDefinitionError(table, `key attribute ${name} has no usable AttributeDefinition`);
+    if (!name || !type)
+      throw new TableDefinitionError(table, `key attribute ${name} has no usable AttributeDefinition`);
     return { name, type };
   };
   const hash = keys?.filter((k) => k.KeyType === 'HASH') ?? [];
@@ -110,7 +111,10 @@ export function tableShape(def: CreateTableCommandInput): TableShape {
       const { partitionKey, sortKey } = keyAttributes(table, lsi.KeySchema, attributes);
       // A local index shares the table's partition; CDK only takes its sort key.
       if (partitionKey.name !== key.partitionKey.name || !sortKey) {
-        throw new TableDefinitionError(table, `local index ${lsi.IndexName} needs the table's HASH key and a RANGE key`);
+        throw new TableDefinitionError(
+          table,
+          `local index ${lsi.IndexName} needs the table's HASH key and a RANGE key`,
+        );
       }
       return { indexName: lsi.IndexName!, sortKey, ...projection(table, lsi.Projection) };
     }),

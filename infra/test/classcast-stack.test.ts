@@ -173,7 +173,8 @@ describe('stream jobs', () => {
     const [tableId] = tableResource(key);
     const [fnId] = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.Handler === `index.${key}Stream`)!;
     const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
-      ([, r]) => JSON.stringify(r.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [tableId, 'StreamArn'] }),
+      ([, r]) =>
+        JSON.stringify(r.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [tableId, 'StreamArn'] }),
     );
     expect(mappings).toHaveLength(1);
     const [[, { Properties: p }]] = mappings;
