@@ -59,6 +59,11 @@ const SettingsSchema = z.object({
       (v) => (typeof v === 'string' ? jsonOrText(v) : v),
       z.record(z.string(), z.string(), { error: 'must be a JSON object of string values' }),
     )
+    // Lambda sets these itself and refuses a function that names them.
+    .refine(
+      (env) => !Object.keys(env).some((k) => /^(AWS_|LAMBDA_|_)/.test(k)),
+      'AWS_*, LAMBDA_* and _* are reserved by Lambda',
+    )
     .default({}),
 });
 

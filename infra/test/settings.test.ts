@@ -44,6 +44,7 @@ describe('infra settings', () => {
     expect(attempt).toThrow(/cognitoDomainPrefix: Cognito refuses/);
     expect(attempt).toThrow(/jobEnvironment: must be a JSON object of string values/);
     expect(attempt).toThrow(/region/);
+    expect(() => parseSettings(read({ jobEnvironment: '{"AWS_REGION":"x"}' }))).toThrow(/reserved by Lambda/);
   });
 });
 
