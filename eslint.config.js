@@ -70,6 +70,8 @@ export default tseslint.config(
       'playwright-report/**',
       'test-results/**',
       '.cache/**',
+      'infra/cdk.out/**',
+      'infra/dist/**',
     ],
   },
   js.configs.recommended,
