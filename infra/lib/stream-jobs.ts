@@ -53,7 +53,7 @@ export class StreamJobs extends Construct {
     if (!table.tableStreamArn) throw new Error(`${key} is in STREAMED_TABLES but its table has no stream`);
     const fn = new lambda.Function(this, `${key}-stream`, {
       description: `ClassCast job: ${table.tableName} stream → ${streamHandlerName(key)}`,
-      runtime: lambda.Runtime.NODEJS_20_X,
+      runtime: lambda.Runtime.NODEJS_22_X,
       // Pure JavaScript bundle: Graviton is the cheaper per-ms price.
       architecture: lambda.Architecture.ARM_64,
       handler: `index.${streamHandlerName(key)}`,

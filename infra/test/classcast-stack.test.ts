@@ -163,11 +163,11 @@ describe('Cognito', () => {
 describe('stream jobs', () => {
   const streamed = Object.keys(STREAMED_TABLES) as TableKey[];
 
-  it('has one Node 20 function per streamed table, on its handler export', () => {
+  it('has one Node 22 function per streamed table, on its handler export', () => {
     const handlers = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
     expect(handlers.map((p) => p.Handler).sort()).toEqual(streamed.map((k) => `index.${k}Stream`).sort());
     for (const p of handlers) {
-      expect(p.Runtime).toBe('nodejs20.x');
+      expect(p.Runtime).toBe('nodejs22.x');
       expect(p.Environment.Variables).toMatchObject({ DATA_BACKEND: 'dynamodb', DYNAMODB_TABLE_PREFIX: PREFIX });
     }
   });
