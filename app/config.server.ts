@@ -120,7 +120,7 @@ const EnvSchema = z.object({
   COGNITO_DOMAIN: z.url().optional(),
   COGNITO_CLIENT_ID: z
     .string()
-    .regex(/^[\w+]+$/, 'must be an app client id')
+    .regex(/^[\w-]+$/, 'must be an app client id (letters, digits, _ and -)')
     .optional(),
   /** Absent for public app clients (PKCE only). */
   COGNITO_CLIENT_SECRET: z.string().optional(),
