@@ -1,5 +1,5 @@
 import { Authenticator } from 'remix-auth';
-import { OAuth2RequestError, OAuth2Strategy } from 'remix-auth-oauth2';
+import { OAuth2RequestError, OAuth2Strategy, UnexpectedResponseError } from 'remix-auth-oauth2';
 import type { CognitoConfig } from '~/config.server';
 import type { User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
@@ -112,14 +112,15 @@ export async function authenticateWithCognito(
 }
 
 function failureOf(error: unknown): CognitoFailure {
+  if (!(error instanceof Error)) return 'refused';
   if (error instanceof CognitoSignInError) return error.failure;
   if (error instanceof OAuth2RequestError) return error.code === 'access_denied' ? 'cancelled' : 'refused';
   // The library's words for a missing state cookie or verifier, and for a state it never issued.
   if (error instanceof ReferenceError) return 'expired';
   if (error instanceof RangeError) return 'state';
-  if (error instanceof Error && (error.name === 'ArcticFetchError' || error.name === 'UnexpectedResponseError')) {
-    return 'unavailable';
-  }
+  // arctic's fetch failure is not re-exported; its class name is all it carries.
+  if (error instanceof UnexpectedResponseError) return error.status >= 500 ? 'unavailable' : 'refused';
+  if (error.constructor.name === 'ArcticFetchError') return 'unavailable';
   return 'refused';
 }
 
