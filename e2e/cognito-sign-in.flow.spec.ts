@@ -50,13 +50,16 @@ test('an instructor signs in, lands on the teaching dashboard, and logout ends b
 test('the second sign-in finds the same user, and the groups keep deciding the role', async ({ page, context }) => {
   const user = await aSchoolUser([]);
   await signInWithSchool(page, user.username);
+  // In no group: a student.
   await expect(page.getByText('Your courses and assignments.')).toBeVisible();
   const me = await (await page.request.get('/api/auth/me')).json();
   await context.clearCookies();
+  await aSchoolUser(['instructor'], { sameAs: user });
   await signInWithSchool(page, user.username);
   await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText('Your teaching dashboard.')).toBeVisible();
   const again = await (await page.request.get('/api/auth/me')).json();
-  expect(again.user.id).toBe(me.user.id);
+  expect(again.user).toMatchObject({ id: me.user.id, role: 'instructor' });
 });
 
 test('signing in from a protected page comes back to it', async ({ page }) => {

@@ -16,10 +16,18 @@ export interface SchoolUser {
 
 export async function aSchoolUser(
   groups: string[],
-  { emailVerified = true, email }: { emailVerified?: boolean; email?: string } = {},
+  {
+    emailVerified = true,
+    email,
+    sameAs,
+  }: {
+    emailVerified?: boolean;
+    email?: string;
+    /** Re-register this pool user (new groups, same sub). */ sameAs?: SchoolUser;
+  } = {},
 ): Promise<SchoolUser> {
-  const address = email ?? uniqueEmail('pool');
-  const username = address.split('@')[0];
+  const address = sameAs?.email ?? email ?? uniqueEmail('pool');
+  const username = sameAs?.username ?? address.split('@')[0];
   const res = await fetch(`${ISSUER_URL}/local/users`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -30,6 +38,7 @@ export async function aSchoolUser(
       groups,
       givenName: groups.includes('instructor') ? 'Ida' : 'Sky',
       familyName: 'Pool',
+      ...(sameAs ? { sub: sameAs.sub } : {}),
     }),
   });
   expect(res.status).toBe(201);
