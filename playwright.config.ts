@@ -15,6 +15,8 @@ function freePort(): string {
 // once and leaves it in the environment the workers inherit, so they all agree; two runs
 // on one machine pick different ports (E2E_PORT still pins one).
 process.env.E2E_PORT ||= freePort();
+// The local Cognito stand-in the e2e server starts (tools/oidc-local); specs talk to it too.
+process.env.E2E_OIDC_PORT ||= freePort();
 const PORT = Number(process.env.E2E_PORT);
 const BACKEND = process.env.E2E_BACKEND ?? 'postgres';
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -78,7 +80,7 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx scripts/e2e-server.ts',
     url: `${baseURL}/healthz`,
-    env: { PORT: String(PORT), E2E_BACKEND: BACKEND },
+    env: { PORT: String(PORT), E2E_BACKEND: BACKEND, E2E_OIDC_PORT: process.env.E2E_OIDC_PORT },
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',

@@ -105,7 +105,12 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
             'connect-src': ["'self'", ...container.browserOrigins],
             'media-src': ["'self'", 'blob:', ...container.browserOrigins],
             'img-src': ["'self'", 'data:', 'blob:', ...container.browserOrigins],
-            'form-action': ["'self'", ...container.browserOrigins],
+            // Logout of a Cognito session is a form post that redirects to the pool's /logout.
+            'form-action': [
+              "'self'",
+              ...container.browserOrigins,
+              ...(cfg.cognito ? [new URL(cfg.cognito.domain).origin] : []),
+            ],
             'frame-ancestors': cfg.FRAME_ANCESTORS.split(' ').filter(Boolean),
             'upgrade-insecure-requests': null,
           },

@@ -111,9 +111,51 @@ const EnvSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
   FRAME_ANCESTORS: z.string().default("'self'"),
+  /**
+   * Cognito sign-in (docs/decisions/019-cognito-sign-in.md), all or nothing: the user pool's
+   * hosted domain (https://<prefix>.auth.<region>.amazoncognito.com), the app client, the
+   * callback registered with it, and the pool's issuer (COGNITO_ISSUER, or
+   * COGNITO_USER_POOL_ID with COGNITO_REGION/AWS_REGION) for Bearer access tokens.
+   */
+  COGNITO_DOMAIN: z.url().optional(),
+  COGNITO_CLIENT_ID: z
+    .string()
+    .regex(/^[\w-]+$/, 'must be an app client id (letters, digits, _ and -)')
+    .optional(),
+  /** Absent for public app clients (PKCE only). */
+  COGNITO_CLIENT_SECRET: z.string().optional(),
+  COGNITO_REDIRECT_URI: z.url().optional(),
+  COGNITO_ISSUER: z.url().optional(),
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must look like us-east-1_AbCdEf123')
+    .optional(),
+  COGNITO_REGION: z.string().optional(),
+  /** Default: <issuer>/.well-known/jwks.json. */
+  COGNITO_JWKS_URL: z.url().optional(),
+  /** Where Cognito's /logout sends the browser back; must be an allowed sign-out URL. Default: APP_URL/login. */
+  COGNITO_LOGOUT_URI: z.url().optional(),
+  /** The sign-in button says "Sign in with <this>". */
+  COGNITO_LABEL: z.string().min(1).max(60).default('school account'),
+  COGNITO_SCOPES: z.string().default('openid email profile'),
 });
 
+/** Cognito sign-in, resolved: null when not configured. */
+export interface CognitoConfig {
+  /** Hosted domain origin, no trailing slash. */
+  domain: string;
+  clientId: string;
+  clientSecret: string | null;
+  redirectUri: string;
+  issuer: string;
+  jwksUrl: string;
+  logoutUri: string | undefined;
+  label: string;
+  scopes: string[];
+}
+
 export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SECRET' | 'REALTIME_BUS'> & {
+  cognito: CognitoConfig | null;
   REALTIME_BUS: 'memory' | 'postgres';
   SESSION_SECRET: string;
   JWT_SECRET: string;
@@ -182,8 +224,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       'Invalid configuration:\n  - REALTIME_BUS: postgres needs DATABASE_URL or REALTIME_DATABASE_URL (a real PostgreSQL server; the embedded one cannot deliver NOTIFY across connections)',
     );
   }
+  const cognito = cognitoConfig(parsed);
   return {
     ...parsed,
+    cognito,
     processes: serverProcesses(parsed, realtimeBus, isProduction),
     REALTIME_BUS: realtimeBus,
     SESSION_SECRET: secrets.SESSION_SECRET as string,
@@ -191,6 +235,58 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     isProduction,
     useLocalS3: parsed.S3_LOCAL ?? (!parsed.S3_ENDPOINT && !isProduction),
     appUrl: parsed.APP_URL ?? `http://${parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST}:${parsed.PORT}`,
+  };
+}
+
+const COGNITO_REQUIRED =
+  'set COGNITO_DOMAIN, COGNITO_CLIENT_ID, COGNITO_REDIRECT_URI and COGNITO_ISSUER (or COGNITO_USER_POOL_ID) together, or none of them';
+
+/**
+ * Cognito is on only when every setting it needs is there: a half-configured pool would show
+ * a sign-in button that cannot work, or accept Bearer tokens from an unchecked issuer.
+ */
+function cognitoConfig(parsed: z.infer<typeof EnvSchema>): CognitoConfig | null {
+  const given = [
+    'COGNITO_DOMAIN',
+    'COGNITO_CLIENT_ID',
+    'COGNITO_CLIENT_SECRET',
+    'COGNITO_REDIRECT_URI',
+    'COGNITO_ISSUER',
+    'COGNITO_USER_POOL_ID',
+    'COGNITO_JWKS_URL',
+    'COGNITO_LOGOUT_URI',
+  ] as const;
+  if (!given.some((name) => parsed[name] !== undefined)) return null;
+  const region = parsed.COGNITO_REGION ?? parsed.AWS_REGION;
+  const issuer =
+    parsed.COGNITO_ISSUER ??
+    (parsed.COGNITO_USER_POOL_ID
+      ? `https://cognito-idp.${region}.amazonaws.com/${parsed.COGNITO_USER_POOL_ID}`
+      : undefined);
+  const missing = (
+    [
+      ['COGNITO_DOMAIN', parsed.COGNITO_DOMAIN],
+      ['COGNITO_CLIENT_ID', parsed.COGNITO_CLIENT_ID],
+      ['COGNITO_REDIRECT_URI', parsed.COGNITO_REDIRECT_URI],
+      ['COGNITO_ISSUER', issuer],
+    ] as const
+  ).filter(([, value]) => !value);
+  if (missing.length) {
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map(([name]) => `  - ${name}: missing (${COGNITO_REQUIRED})`).join('\n')}`,
+    );
+  }
+  const trimmed = (url: string) => url.replace(/\/+$/, '');
+  return {
+    domain: trimmed(parsed.COGNITO_DOMAIN as string),
+    clientId: parsed.COGNITO_CLIENT_ID as string,
+    clientSecret: parsed.COGNITO_CLIENT_SECRET ?? null,
+    redirectUri: parsed.COGNITO_REDIRECT_URI as string,
+    issuer: trimmed(issuer as string),
+    jwksUrl: parsed.COGNITO_JWKS_URL ?? `${trimmed(issuer as string)}/.well-known/jwks.json`,
+    logoutUri: parsed.COGNITO_LOGOUT_URI,
+    label: parsed.COGNITO_LABEL,
+    scopes: parsed.COGNITO_SCOPES.split(/\s+/).filter(Boolean),
   };
 }
 

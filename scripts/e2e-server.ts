@@ -10,7 +10,20 @@ import path from 'node:path';
 
 // With WEB_CONCURRENCY a worker runs this file too: it inherits what its primary set up
 // (the secrets, the data folder, the table prefix), so every process shares them.
-if (cluster.isPrimary) prepareEnvironment();
+if (cluster.isPrimary) {
+  prepareEnvironment();
+  await startSchoolSignIn();
+}
+
+/**
+ * The local stand-in for a Cognito user pool (tools/oidc-local), so "Sign in with school
+ * account" works as in AWS; E2E_OIDC_PORT (set by playwright.config.ts) tells the specs where.
+ */
+async function startSchoolSignIn() {
+  const { startLocalIssuer } = await import('../tools/oidc-local');
+  const issuer = await startLocalIssuer({ port: Number(process.env.E2E_OIDC_PORT ?? 0) });
+  Object.assign(process.env, issuer.env(`http://127.0.0.1:${process.env.PORT}`));
+}
 
 function prepareEnvironment() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-e2e-'));

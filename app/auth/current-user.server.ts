@@ -1,6 +1,10 @@
 import { redirect } from '@remix-run/node';
+import { decodeProtectedHeader } from 'jose';
+import { config } from '~/config.server';
 import type { Repositories, User } from '~/data/repository';
 import { AppError, unauthenticated } from '~/utils/errors';
+import { roleFromGroups } from './cognito-identity';
+import { verifyCognitoAccessToken } from './cognito-tokens.server';
 import { getSessionUserId } from './session.server';
 import { verifyAccessToken } from './tokens.server';
 
@@ -40,13 +44,44 @@ async function identify(request: Request, ctx: IdentityContext): Promise<User | 
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>".');
-    const claims = await verifyAccessToken(match[1]);
-    const user = await ctx.repos.users.getById(claims.userId);
-    if (!user) throw new AppError('INVALID_TOKEN', 'The token is invalid.');
-    return user;
+    return bearerUser(match[1], ctx);
   }
   const userId = await getSessionUserId(request, ctx);
   return userId ? ctx.repos.users.getById(userId) : null;
+}
+
+/**
+ * Our own access tokens are HS256; with Cognito on, an RS256 token is the user pool's access
+ * token. A pool user is known by the Cognito sub their first web sign-in stored (an access
+ * token carries no email, so it cannot apply the sign-in's email rules), and their role
+ * follows the token's groups as it does at sign-in.
+ */
+async function bearerUser(token: string, ctx: IdentityContext): Promise<User> {
+  const pool = config().cognito;
+  if (pool && algorithmOf(token) === 'RS256') {
+    const claims = await verifyCognitoAccessToken(token, pool);
+    const user = await ctx.repos.users.getByCognitoSub(claims.sub);
+    if (!user) {
+      throw new AppError(
+        'INVALID_TOKEN',
+        'No ClassCast account is linked to this sign-in yet: sign in on the web once.',
+      );
+    }
+    const role = roleFromGroups(claims.groups);
+    return user.role === role ? user : ctx.repos.users.update(user.id, { role });
+  }
+  const claims = await verifyAccessToken(token);
+  const user = await ctx.repos.users.getById(claims.userId);
+  if (!user) throw new AppError('INVALID_TOKEN', 'The token is invalid.');
+  return user;
+}
+
+function algorithmOf(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).alg;
+  } catch {
+    throw new AppError('INVALID_TOKEN', 'The token is invalid.');
+  }
 }
 
 /**

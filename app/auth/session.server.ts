@@ -12,7 +12,8 @@ import type { RealtimeBus } from '~/realtime/bus';
 export const SESSION_COOKIE_NAME = '__classcast_session';
 const SESSION_MAX_AGE = 60 * 60 * 24 * 14;
 
-type SessionData = { userId: string; sessionId: string };
+/** `signedInWith: 'cognito'` marks sessions whose logout must end Cognito's session too. */
+type SessionData = { userId: string; sessionId: string; signedInWith?: 'cognito' };
 type SessionFlash = { toast: string };
 type SessionRepos = { repos: Pick<Repositories, 'authSessions'>; now: () => Date };
 
@@ -75,13 +76,23 @@ export async function getLiveCookieSession(
 }
 
 /** A fresh session record and cookie (never reuse a pre-login one: no session fixation). */
-export async function createUserSessionCookie(ctx: SessionRepos, userId: string): Promise<string> {
+export async function createUserSessionCookie(
+  ctx: SessionRepos,
+  userId: string,
+  { signedInWith }: { signedInWith?: 'cognito' } = {},
+): Promise<string> {
   const expiresAt = new Date(ctx.now().getTime() + SESSION_MAX_AGE * 1000).toISOString();
   const record = await ctx.repos.authSessions.create({ userId, expiresAt });
   const session = await sessionStorage().getSession();
   session.set('userId', userId);
   session.set('sessionId', record.id);
+  if (signedInWith) session.set('signedInWith', signedInWith);
   return sessionStorage().commitSession(session);
+}
+
+/** Whether the cookie's session began with a Cognito sign-in (its logout then visits Cognito's /logout). */
+export async function signedInWithCognito(request: Request): Promise<boolean> {
+  return (await getSession(request)).get('signedInWith') === 'cognito';
 }
 
 /**

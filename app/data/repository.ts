@@ -47,6 +47,8 @@ export interface User {
   studentId: string | null;
   department: string | null;
   emailVerified: boolean;
+  /** The Cognito `sub` this user signs in with (docs/decisions/019); null for local-only accounts. */
+  cognitoSub: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -62,6 +64,7 @@ export interface NewUser {
   studentId?: string | null;
   department?: string | null;
   emailVerified?: boolean;
+  cognitoSub?: string | null;
 }
 
 export type UserPatch = Partial<
@@ -72,11 +75,23 @@ export type UserPatch = Partial<
 >;
 
 export interface UsersRepository {
-  /** Throws DataConflictError('email') when the normalized email is taken. */
+  /**
+   * Throws DataConflictError('email') when the normalized email is taken,
+   * DataConflictError('cognitoSub') when another user is linked to the Cognito sub.
+   */
   create(input: NewUser): Promise<User>;
   getById(id: string): Promise<User | null>;
   /** Looks up by the normalized form of `email`. */
   getByEmail(email: string): Promise<User | null>;
+  /** The user linked to this Cognito `sub`, if any. */
+  getByCognitoSub(sub: string): Promise<User | null>;
+  /**
+   * Links an existing user to a Cognito `sub`. Throws DataConflictError('cognitoSub') when
+   * another user holds the sub or this user is already linked to a different one (a link is
+   * never silently moved), DataNotFoundError when the user does not exist. Linking the same
+   * sub again returns the user unchanged.
+   */
+  linkCognitoSub(id: string, sub: string): Promise<User>;
   /** One round trip for many ids (BatchGetItem / WHERE id IN). Unknown ids are skipped. */
   getMany(ids: readonly string[]): Promise<User[]>;
   update(id: string, patch: UserPatch): Promise<User>;
@@ -809,6 +824,7 @@ export function newUserRecord(input: NewUser, id: string, now: string): User {
     studentId: input.studentId ?? null,
     department: input.department ?? null,
     emailVerified: input.emailVerified ?? false,
+    cognitoSub: input.cognitoSub ?? null,
     createdAt: now,
     updatedAt: now,
   };

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field, FormError } from '~/components/form-field';
 import { authenticateWithForm } from '~/auth/authenticator.server';
 import { getSignedInUser } from '~/auth/current-user.server';
 import { safeRedirectTo } from '~/auth/redirect';
 import { createUserSessionCookie } from '~/auth/session.server';
+import { schoolSignIn } from '~/auth/cognito-pages.server';
 import { CsrfField } from '~/components/csrf-field';
+import { SchoolSignIn } from '~/components/school-sign-in';
 import { login } from '~/services/accounts.server';
 import { handleForm } from '~/utils/page.server';
 
@@ -14,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Log in · ClassCast' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSignedInUser(request, context.services)) throw redirect('/dashboard');
-  return null;
+  return { schoolSignIn: schoolSignIn(request) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,6 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const result = useActionData<typeof action>();
+  const { schoolSignIn } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
   const values = result?.values ?? {};
@@ -42,9 +45,10 @@ export default function LoginPage() {
           Create an account
         </Link>
       </p>
+      {schoolSignIn.label ? <SchoolSignIn label={schoolSignIn.label} redirectTo={params.get('redirectTo')} /> : null}
       <Form method="post" className="card mt-6 space-y-4" noValidate>
         <CsrfField />
-        <FormError message={result?.formError} />
+        <FormError message={result?.formError ?? schoolSignIn.error ?? undefined} />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get('redirectTo') ?? ''} />
         <Field
           label="Email"

@@ -1,11 +1,22 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { destroySessionCookie } from '~/auth/session.server';
+import { cognitoLogoutUrl } from '~/auth/cognito.server';
+import { destroySessionCookie, signedInWithCognito } from '~/auth/session.server';
+import { config } from '~/config.server';
 
 export async function loader() {
   return redirect('/');
 }
 
+/**
+ * Ends our session (revoked server-side); a session that began at Cognito also ends Cognito's,
+ * or the next "Sign in with" would sign the same person straight back in.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
-  return redirect('/', { headers: { 'Set-Cookie': await destroySessionCookie(request, context.services) } });
+  const cfg = config();
+  const viaCognito = cfg.cognito !== null && (await signedInWithCognito(request));
+  const cookie = await destroySessionCookie(request, context.services);
+  const to =
+    viaCognito && cfg.cognito ? cognitoLogoutUrl(cfg.cognito, cfg.cognito.logoutUri ?? `${cfg.appUrl}/login`) : '/';
+  return redirect(to, { headers: { 'Set-Cookie': cookie } });
 }

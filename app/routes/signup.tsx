@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field, FormError } from '~/components/form-field';
 import { getSignedInUser } from '~/auth/current-user.server';
 import { safeRedirectTo } from '~/auth/redirect';
 import { createUserSessionCookie } from '~/auth/session.server';
+import { schoolSignIn } from '~/auth/cognito-pages.server';
 import { CsrfField } from '~/components/csrf-field';
+import { SchoolSignIn } from '~/components/school-sign-in';
 import { PASSWORD_MIN } from '~/auth/validation';
 import { signup } from '~/services/accounts.server';
 import { handleForm } from '~/utils/page.server';
@@ -14,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Sign up · ClassCast' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSignedInUser(request, context.services)) throw redirect('/dashboard');
-  return null;
+  return { schoolSignIn: schoolSignIn(request) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,6 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignupPage() {
   const result = useActionData<typeof action>();
+  const { schoolSignIn } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
   const values = result?.values ?? {};
@@ -43,9 +46,10 @@ export default function SignupPage() {
           Log in
         </Link>
       </p>
+      {schoolSignIn.label ? <SchoolSignIn label={schoolSignIn.label} redirectTo={params.get('redirectTo')} /> : null}
       <Form method="post" className="card mt-6 space-y-4" noValidate>
         <CsrfField />
-        <FormError message={result?.formError} />
+        <FormError message={result?.formError ?? schoolSignIn.error ?? undefined} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <fieldset>
           <legend className="label">I am a</legend>

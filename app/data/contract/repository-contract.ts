@@ -20,6 +20,7 @@ import { describeDirectoryContract } from './directory-contract';
 import { describeNotificationsContract } from './notifications-contract';
 import { describeMessagesContract } from './messages-contract';
 import { describeOutboxContract } from './outbox-contract';
+import { describeCognitoLinksContract } from './cognito-links-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -351,6 +352,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeNotificationsContract(() => repos);
     describeMessagesContract(() => repos);
     describeOutboxContract(() => repos);
+    describeCognitoLinksContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

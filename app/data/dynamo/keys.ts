@@ -7,6 +7,7 @@
 export const ENTITY = {
   user: 'user',
   emailClaim: 'emailClaim',
+  cognitoClaim: 'cognitoClaim',
   authSession: 'authSession',
   course: 'course',
   joinCodeClaim: 'joinCodeClaim',
@@ -28,6 +29,8 @@ export const ENTITY = {
 // classcast-users (partition key userId)
 export const userKey = (id: string) => ({ userId: id });
 export const emailClaimKey = (normalizedEmail: string) => ({ userId: `EMAIL#${normalizedEmail}` });
+/** Claims a Cognito sub for one user, as the email claim claims an address. */
+export const cognitoClaimKey = (sub: string) => ({ userId: `COGNITO#${sub}` });
 export const authSessionKey = (id: string) => ({ userId: `AUTHSESSION#${id}` });
 
 // classcast-courses (partition key courseId, sort key sk)

@@ -21,7 +21,7 @@ import {
   type Item,
 } from './client';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { ENTITY, emailClaimKey, userKey } from './keys';
+import { ENTITY, cognitoClaimKey, emailClaimKey, userKey } from './keys';
 import { queryPage } from './query';
 import { INDEXES } from './tables';
 
@@ -38,6 +38,7 @@ export function toUser(item: Item): User {
     studentId: (item.studentId as string | null | undefined) ?? null,
     department: (item.department as string | null | undefined) ?? null,
     emailVerified: item.emailVerified === true,
+    cognitoSub: (item.cognitoSub as string | null | undefined) ?? null,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
@@ -81,6 +82,18 @@ const MAX_RENAME_ATTEMPTS = 5;
 
 /** Longest email we will look up (RFC 5321 allows 254). */
 const MAX_EMAIL = 320;
+/** Cognito subs are UUIDs; anything far longer names nobody (and would not fit a key). */
+const MAX_SUB = 256;
+
+function cognitoClaimPut(table: string, sub: string, ownerId: string, createdAt: string) {
+  return {
+    Put: {
+      TableName: table,
+      Item: { ...cognitoClaimKey(sub), entity: ENTITY.cognitoClaim, ownerId, createdAt },
+      ConditionExpression: 'attribute_not_exists(userId)',
+    },
+  };
+}
 
 export function createUsersRepository(ctx: DynamoContext): UsersRepository {
   const table = ctx.tables.users;
@@ -120,18 +133,77 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
                     ConditionExpression: 'attribute_not_exists(userId)',
                   },
                 },
+                ...(user.cognitoSub ? [cognitoClaimPut(table, user.cognitoSub, user.id, user.createdAt)] : []),
               ],
             }),
           ),
         );
       } catch (err) {
-        if (cancellationCodes(err)?.[1] === 'ConditionalCheckFailed') throw new DataConflictError('email');
+        const codes = cancellationCodes(err);
+        if (codes?.[1] === 'ConditionalCheckFailed') throw new DataConflictError('email');
+        if (codes?.[2] === 'ConditionalCheckFailed') throw new DataConflictError('cognitoSub');
         throw err;
       }
       return user;
     },
 
     getById,
+
+    async getByCognitoSub(sub: string): Promise<User | null> {
+      if (!sub || sub.length > MAX_SUB) return null;
+      const claim = await ctx.doc.send(
+        new GetCommand({ TableName: table, Key: cognitoClaimKey(sub), ConsistentRead: true }),
+      );
+      if (claim.Item?.entity !== ENTITY.cognitoClaim) return null;
+      return getById(claim.Item.ownerId as string);
+    },
+
+    async linkCognitoSub(id: string, sub: string): Promise<User> {
+      const user = await getById(id);
+      if (!user) throw new DataNotFoundError('user', id);
+      if (user.cognitoSub === sub) return user;
+      if (user.cognitoSub) throw new DataConflictError('cognitoSub');
+      const updatedAt = ctx.now().toISOString();
+      try {
+        // The user's attribute and the sub's claim together: the claim's condition keeps one
+        // sub on one user, the user's condition keeps one sub per user.
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: table,
+                    Key: userKey(id),
+                    UpdateExpression: 'SET #cognitoSub = :sub, #updatedAt = :updatedAt',
+                    ConditionExpression:
+                      '#entity = :entity AND (attribute_not_exists(#cognitoSub) OR attribute_type(#cognitoSub, :null))',
+                    ExpressionAttributeNames: {
+                      '#cognitoSub': 'cognitoSub',
+                      '#updatedAt': 'updatedAt',
+                      '#entity': 'entity',
+                    },
+                    ExpressionAttributeValues: {
+                      ':sub': sub,
+                      ':updatedAt': updatedAt,
+                      ':entity': ENTITY.user,
+                      ':null': 'NULL',
+                    },
+                  },
+                },
+                cognitoClaimPut(table, sub, id, updatedAt),
+              ],
+            }),
+          ),
+        );
+      } catch (err) {
+        if (cancellationCodes(err)?.some((code) => code === 'ConditionalCheckFailed')) {
+          throw new DataConflictError('cognitoSub');
+        }
+        throw err;
+      }
+      return { ...user, cognitoSub: sub, updatedAt };
+    },
 
     async getByEmail(email: string): Promise<User | null> {
       const normalized = normalizeEmail(email);

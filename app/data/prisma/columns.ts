@@ -5,7 +5,7 @@
  */
 export const USER = `id, email, first_name AS "firstName", last_name AS "lastName", role::text AS role,
   password_hash AS "passwordHash", avatar, bio, student_id AS "studentId", department,
-  email_verified AS "emailVerified", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  email_verified AS "emailVerified", cognito_sub AS "cognitoSub", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export const AUTH_SESSION = `id, user_id AS "userId", generation, revoked, expires_at AS "expiresAt",
   created_at AS "createdAt"`;

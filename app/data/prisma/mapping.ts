@@ -24,6 +24,7 @@ export function toUser(row: UserRow): User {
     studentId: row.studentId,
     department: row.department,
     emailVerified: row.emailVerified,
+    cognitoSub: row.cognitoSub,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

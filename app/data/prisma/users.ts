@@ -12,7 +12,7 @@ import type { PrismaClient } from './client';
 import { USER } from './columns';
 import { statement, type Reader } from './statements';
 import type { User as UserRow } from '../../../generated/prisma/client';
-import { isRecordNotFound, isUniqueViolation, pick, toUser } from './mapping';
+import { isRecordNotFound, isUniqueViolation, pick, toUser, uniqueViolationFields } from './mapping';
 import { systemClock, type Clock } from '../repository';
 import { searchUsers } from './user-directory';
 
@@ -30,6 +30,7 @@ const PATCHABLE = [
 
 const BY_ID = statement('users.byId', `SELECT ${USER} FROM users WHERE id = $1`);
 const BY_EMAIL = statement('users.byEmail', `SELECT ${USER} FROM users WHERE email = $1`);
+const BY_COGNITO_SUB = statement('users.byCognitoSub', `SELECT ${USER} FROM users WHERE cognito_sub = $1`);
 const BY_IDS = statement('users.byIds', `SELECT ${USER} FROM users WHERE id = ANY($1::text[])`);
 
 export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): UsersRepository {
@@ -42,8 +43,8 @@ export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock =
         });
         return toUser(row);
       } catch (error) {
-        // users_email_key is the only unique index a caller can hit (ids are fresh ULIDs).
-        if (isUniqueViolation(error)) throw new DataConflictError('email');
+        // Ids are fresh ULIDs: the clash is on the email or the Cognito sub.
+        if (isUniqueViolation(error)) throw new DataConflictError(conflictOn(error));
         throw error;
       }
     },
@@ -56,6 +57,28 @@ export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock =
     async getByEmail(email) {
       const [row] = await reader.rows<UserRow>(BY_EMAIL, [normalizeEmail(email)]);
       return row ? toUser(row) : null;
+    },
+
+    async getByCognitoSub(sub) {
+      const [row] = await reader.rows<UserRow>(BY_COGNITO_SUB, [sub]);
+      return row ? toUser(row) : null;
+    },
+
+    async linkCognitoSub(id, sub) {
+      try {
+        // Only an unlinked user (or one already holding this sub) is written: a link never moves.
+        const { count } = await prisma.user.updateMany({
+          where: { id, OR: [{ cognitoSub: null }, { cognitoSub: sub }] },
+          data: { cognitoSub: sub, updatedAt: clock() },
+        });
+        if (count === 1) return toUser(await prisma.user.findUniqueOrThrow({ where: { id } }));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DataConflictError('cognitoSub');
+        throw error;
+      }
+      const existing = await prisma.user.findUnique({ where: { id }, select: { id: true } });
+      if (!existing) throw new DataNotFoundError('user', id);
+      throw new DataConflictError('cognitoSub');
     },
 
     async getMany(ids) {
@@ -79,4 +102,8 @@ export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock =
 
     search: (filter, page = {}) => searchUsers(prisma, filter, page),
   };
+}
+
+function conflictOn(error: unknown): 'email' | 'cognitoSub' {
+  return uniqueViolationFields(error).some((field) => field.includes('cognito')) ? 'cognitoSub' : 'email';
 }
