@@ -257,3 +257,29 @@ export function setListeningPort(port: number): void {
   const current = config();
   cached = { ...current, PORT: port, appUrl: current.APP_URL ?? `http://${current.HOST}:${port}` };
 }
+
+/**
+ * The settings a stream-job Lambda needs (app/jobs/lambda.ts), validated by the same rules as
+ * the server's: the tables and the bus, none of the web tier's secrets.
+ */
+const JobsEnvSchema = EnvSchema.pick({
+  DYNAMODB_ENDPOINT: true,
+  DYNAMODB_TABLE_PREFIX: true,
+  AWS_REGION: true,
+  REALTIME_BUS: true,
+  REALTIME_DATABASE_URL: true,
+  DATABASE_URL: true,
+});
+export type JobsConfig = z.infer<typeof JobsEnvSchema> & { REALTIME_BUS: 'memory' | 'postgres' };
+
+export function parseJobsConfig(env: Readonly<Record<string, string | undefined>>): JobsConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = JobsEnvSchema.safeParse(cleaned);
+  if (!result.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(result.error)}`);
+  const realtimeUrl = result.data.REALTIME_DATABASE_URL ?? result.data.DATABASE_URL;
+  const bus = result.data.REALTIME_BUS ?? (realtimeUrl ? 'postgres' : 'memory');
+  if (bus === 'postgres' && !realtimeUrl) {
+    throw new ConfigError('Invalid configuration:\n  - REALTIME_BUS: postgres needs REALTIME_DATABASE_URL');
+  }
+  return { ...result.data, REALTIME_BUS: bus };
+}
