@@ -121,7 +121,10 @@ const EnvSchema = z.object({
   FRAME_ANCESTORS: z.string().default("'self'"),
 });
 
-export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SECRET' | 'REALTIME_BUS' | 'STREAM_JOBS'> & {
+export type Config = Omit<
+  z.infer<typeof EnvSchema>,
+  'SESSION_SECRET' | 'JWT_SECRET' | 'REALTIME_BUS' | 'STREAM_JOBS'
+> & {
   REALTIME_BUS: 'memory' | 'postgres';
   STREAM_JOBS: 'poller' | 'lambda' | 'off';
   SESSION_SECRET: string;

@@ -43,5 +43,10 @@ export function createJobs(
     });
     return { start: poller.start, runNow: poller.pollOnce, stop: poller.stop };
   }
-  return createOutboxRunner({ ...runnerOptions, outbox: ctx.repos.outbox, rows: ctx.repos, handlers: outboxHandlers(ctx) });
+  return createOutboxRunner({
+    ...runnerOptions,
+    outbox: ctx.repos.outbox,
+    rows: ctx.repos,
+    handlers: outboxHandlers(ctx),
+  });
 }

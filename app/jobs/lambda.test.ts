@@ -37,7 +37,11 @@ describe('lambda entry points', () => {
   it('exports one <tableKey>Stream handler per streamed table, and nothing else of that name', async () => {
     const lambda = await import('./lambda');
     const { STREAMED_TABLES } = await import('~/data/dynamo/tables');
-    expect(Object.keys(lambda).filter((k) => k.endsWith('Stream')).sort()).toEqual(
+    expect(
+      Object.keys(lambda)
+        .filter((k) => k.endsWith('Stream'))
+        .sort(),
+    ).toEqual(
       Object.keys(STREAMED_TABLES)
         .filter((t) => t !== 'interactions')
         .map((t) => `${t}Stream`)
@@ -47,13 +51,33 @@ describe('lambda entry points', () => {
 
   it('notificationsStream completes the outbox entry of a notification once, however often it is delivered', async () => {
     const { notificationsStream } = await import('./lambda');
-    const recipient = await repos.users.create({ email: `r${Date.now()}@example.test`, firstName: 'R', lastName: 'R', role: 'student', passwordHash: null });
+    const recipient = await repos.users.create({
+      email: `r${Date.now()}@example.test`,
+      firstName: 'R',
+      lastName: 'R',
+      role: 'student',
+      passwordHash: null,
+    });
     await repos.notifications.createMany([
-      { recipientId: recipient.id, senderId: null, senderName: null, type: 'announcement', title: 'Hi', message: 'Hello' },
+      {
+        recipientId: recipient.id,
+        senderId: null,
+        senderName: null,
+        type: 'announcement',
+        title: 'Hi',
+        message: 'Hello',
+        relatedId: null,
+        relatedType: null,
+        actionUrl: null,
+      },
     ]);
     expect(await repos.outbox.countPending()).toBe(1);
 
-    const reader = createDynamoStreamReader({ endpoint: local.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const reader = createDynamoStreamReader({
+      endpoint: local.endpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
     const arn = (await reader.streamArn(tableNamesFor(prefix).notifications))!;
     const [shard] = await reader.shards(arn);
     const read = await reader.read(await reader.iterator(arn, shard!.shardId, { type: 'TRIM_HORIZON' }), 100);

@@ -60,12 +60,14 @@ export function fileCheckpoints(file: string): CheckpointStore {
       entries.set(keyOf(arn, shard), { ...checkpoint });
       const text = JSON.stringify(Object.fromEntries(entries), null, 2);
       // Saves run one after another, so an older snapshot never lands after a newer one.
-      writing = writing.catch(() => undefined).then(async () => {
-        await mkdir(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, text);
-        await rename(tmp, file);
-      });
+      writing = writing
+        .catch(() => undefined)
+        .then(async () => {
+          await mkdir(path.dirname(file), { recursive: true });
+          const tmp = `${file}.${process.pid}.tmp`;
+          await writeFile(tmp, text);
+          await rename(tmp, file);
+        });
       await writing;
     },
   };

@@ -17,7 +17,11 @@ vi.mock('~/utils/log.server', () => ({ logError: vi.fn(), logInfo: vi.fn() }));
 
 type Image = Record<string, unknown>;
 let seq = 100;
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', images: { new?: Image; old?: Image }, table = 'classcast-notifications'): DynamoDBRecord {
+function record(
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  images: { new?: Image; old?: Image },
+  table = 'classcast-notifications',
+): DynamoDBRecord {
   const key = (images.new ?? images.old)!;
   const keyName = table.endsWith('users') ? 'userId' : 'notificationId';
   return {
@@ -133,11 +137,23 @@ describe('notifications stream: the outbox relay', () => {
     const outbox = fakeOutbox(['ok1', 'bad', 'ok2']);
     const relay = relayWith(outbox, async (event) => {
       const id = String(event.Records[0]!.dynamodb!.NewImage!.notificationId!.S);
-      return { batchItemFailures: id === 'n-bad' ? [{ itemIdentifier: event.Records[0]!.dynamodb!.SequenceNumber! }] : [] };
+      return {
+        batchItemFailures: id === 'n-bad' ? [{ itemIdentifier: event.Records[0]!.dynamodb!.SequenceNumber! }] : [],
+      };
     });
-    const [a, b, c] = [record('INSERT', { new: entryItem('ok1', 'n-ok1') }), record('INSERT', { new: entryItem('bad', 'n-bad') }), record('INSERT', { new: entryItem('ok2', 'n-ok2') })];
+    const [a, b, c] = [
+      record('INSERT', { new: entryItem('ok1', 'n-ok1') }),
+      record('INSERT', { new: entryItem('bad', 'n-bad') }),
+      record('INSERT', { new: entryItem('ok2', 'n-ok2') }),
+    ];
     expect(await relay(batch(a, b, c))).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceOf(b) }] });
-    expect(outbox.state).toEqual(new Map([['ok1', 'done'], ['bad', 'pending'], ['ok2', 'done']]));
+    expect(outbox.state).toEqual(
+      new Map([
+        ['ok1', 'done'],
+        ['bad', 'pending'],
+        ['ok2', 'done'],
+      ]),
+    );
     expect(outbox.calls).toContain('fail bad 0');
   });
 
@@ -146,7 +162,9 @@ describe('notifications stream: the outbox relay', () => {
     outbox.state.set('held', 'leased');
     const handler = vi.fn(async () => ({ batchItemFailures: [] }));
     const insert = record('INSERT', { new: entryItem('held', 'n-held') });
-    expect(await relayWith(outbox, handler)(batch(insert))).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceOf(insert) }] });
+    expect(await relayWith(outbox, handler)(batch(insert))).toEqual({
+      batchItemFailures: [{ itemIdentifier: sequenceOf(insert) }],
+    });
     expect(handler).not.toHaveBeenCalled();
   });
 
@@ -197,7 +215,10 @@ describe('users stream: sessions that end', () => {
         usersRecord('MODIFY', { old: session('s1', true), new: session('s1', true) }),
         usersRecord('REMOVE', { old: session('s1', true) }),
         usersRecord('REMOVE', { old: session('s2', false) }),
-        usersRecord('MODIFY', { old: { userId: 'user-1', entity: 'user' }, new: { userId: 'user-1', entity: 'user', firstName: 'X' } }),
+        usersRecord('MODIFY', {
+          old: { userId: 'user-1', entity: 'user' },
+          new: { userId: 'user-1', entity: 'user', firstName: 'X' },
+        }),
       ),
     );
     expect(response).toEqual({ batchItemFailures: [] });
@@ -217,6 +238,8 @@ describe('users stream: sessions that end', () => {
     });
     const failing = usersRecord('REMOVE', { old: session('s3', false) });
     const odd = usersRecord('REMOVE', { old: { userId: 'AUTHSESSION#s4', entity: 'authSession' } });
-    expect(await handler(batch(odd, failing))).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceOf(failing) }] });
+    expect(await handler(batch(odd, failing))).toEqual({
+      batchItemFailures: [{ itemIdentifier: sequenceOf(failing) }],
+    });
   });
 });

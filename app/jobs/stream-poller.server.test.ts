@@ -56,12 +56,29 @@ function recordingBus(): RealtimeBus & { events: LiveEvent[] } {
 
 let n = 0;
 const aUser = (firstName: string) =>
-  repos.users.create({ email: `p${Date.now()}${n++}@example.test`, firstName, lastName: 'P', role: 'student', passwordHash: null });
+  repos.users.create({
+    email: `p${Date.now()}${n++}@example.test`,
+    firstName,
+    lastName: 'P',
+    role: 'student',
+    passwordHash: null,
+  });
 
 /** A video owned by `owner`, and a way to like it as the services do (one collapsed notification). */
 async function aVideoOf(owner: User) {
-  const teacher = await repos.users.create({ email: `t${Date.now()}${n++}@example.test`, firstName: 'T', lastName: 'T', role: 'instructor', passwordHash: null });
-  const course = await repos.courses.create({ title: 'C', code: 'C-1', instructorId: teacher.id, joinCode: `J${Date.now().toString(36)}${n++}`.toUpperCase() });
+  const teacher = await repos.users.create({
+    email: `t${Date.now()}${n++}@example.test`,
+    firstName: 'T',
+    lastName: 'T',
+    role: 'instructor',
+    passwordHash: null,
+  });
+  const course = await repos.courses.create({
+    title: 'C',
+    code: 'C-1',
+    instructorId: teacher.id,
+    joinCode: `J${Date.now().toString(36)}${n++}`.toUpperCase(),
+  });
   const assignment = await repos.assignments.create(assignmentInput(course.id, teacher.id));
   const bundle = submissionBundle(assignment, owner, { visibility: 'class' });
   await repos.submissions.createWithVideo(bundle);
@@ -93,7 +110,14 @@ const bellEvents = (bus: { events: LiveEvent[] }, userId: string) =>
 function jobsOn(bus: RealtimeBus, checkpoints = memoryCheckpoints()) {
   const jobs = createJobs(
     { repos, bus },
-    { streams: { reader, checkpoints, tableNames: { users: names.users, notifications: names.notifications }, pollMs: 20 } },
+    {
+      streams: {
+        reader,
+        checkpoints,
+        tableNames: { users: names.users, notifications: names.notifications },
+        pollMs: 20,
+      },
+    },
   );
   stops.push(() => jobs.stop());
   return { jobs, checkpoints };
@@ -124,7 +148,13 @@ describe('stream jobs on the DynamoDB stand-in', () => {
     const [page] = [await repos.notifications.listByRecipient(owner.id)];
     const stored = page.items[0]!;
     expect(bellEvents(bus, owner.id).slice(before)).toEqual([
-      { type: 'notification', userId: owner.id, notificationId: stored.id, position: { at: stored.createdAt, id: stored.id }, unreadCount: 1 },
+      {
+        type: 'notification',
+        userId: owner.id,
+        notificationId: stored.id,
+        position: { at: stored.createdAt, id: stored.id },
+        unreadCount: 1,
+      },
     ]);
     // The relay completed the entry: nothing is left for an outbox runner to deliver again.
     await until(async () => (await repos.outbox.countPending()) === 0, 'the entry to complete');
@@ -185,7 +215,10 @@ describe('stream jobs on the DynamoDB stand-in', () => {
     const bus = recordingBus();
     const { jobs } = jobsOn(bus);
     await jobs.runNow();
-    const session = await repos.authSessions.create({ userId: user.id, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const session = await repos.authSessions.create({
+      userId: user.id,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     await repos.authSessions.revoke(session.id);
     await jobs.runNow();
     expect(bus.events.filter((e) => e.type === 'session-ended')).toEqual([
@@ -234,7 +267,11 @@ describe('stream poller', () => {
     const seen: string[] = [];
     const checkpoints = memoryCheckpoints();
     const reader = scriptedReader();
-    const poller = pollerWith(async (e) => (e.Records.forEach((r) => seen.push(r.dynamodb!.SequenceNumber!)), { batchItemFailures: [] }), reader, checkpoints);
+    const poller = pollerWith(
+      async (e) => (e.Records.forEach((r) => seen.push(r.dynamodb!.SequenceNumber!)), { batchItemFailures: [] }),
+      reader,
+      checkpoints,
+    );
     await poller.pollOnce();
     await poller.pollOnce();
     expect(seen).toEqual(['1', '2', '3']);
@@ -247,15 +284,19 @@ describe('stream poller', () => {
     const seen: string[] = [];
     const checkpoints = memoryCheckpoints();
     const reader = scriptedReader();
-    const poller = pollerWith(async (e) => {
-      e.Records.forEach((r) => seen.push(r.dynamodb!.SequenceNumber!));
-      const two = e.Records.find((r) => r.dynamodb!.SequenceNumber === '2');
-      if (two && failTwo) {
-        failTwo = false;
-        return { batchItemFailures: [{ itemIdentifier: '2' }] };
-      }
-      return { batchItemFailures: [] };
-    }, reader, checkpoints);
+    const poller = pollerWith(
+      async (e) => {
+        e.Records.forEach((r) => seen.push(r.dynamodb!.SequenceNumber!));
+        const two = e.Records.find((r) => r.dynamodb!.SequenceNumber === '2');
+        if (two && failTwo) {
+          failTwo = false;
+          return { batchItemFailures: [{ itemIdentifier: '2' }] };
+        }
+        return { batchItemFailures: [] };
+      },
+      reader,
+      checkpoints,
+    );
     await poller.pollOnce();
     expect(checkpoints.entries.get('arn:stream parent')).toEqual({ after: '1', finished: false });
     await poller.pollOnce();

@@ -20,10 +20,15 @@ export interface StreamShard {
   parentShardId?: string;
 }
 
-export type ShardStart = { type: 'TRIM_HORIZON' } | { type: 'LATEST' } | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
+export type ShardStart =
+  { type: 'TRIM_HORIZON' } | { type: 'LATEST' } | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
 
 export type ShardRead =
-  | { status: 'ok'; records: DynamoDBRecord[]; /** null: the shard is closed and read to its end. */ next: string | null }
+  | {
+      status: 'ok';
+      records: DynamoDBRecord[];
+      /** null: the shard is closed and read to its end. */ next: string | null;
+    }
   | { status: 'expired' }
   | { status: 'trimmed' };
 
@@ -177,7 +182,10 @@ export function createStreamPoller(opts: StreamPollerOptions): StreamPoller {
         continue;
       }
       if (read.status === 'trimmed') {
-        logError('stream poller: records expired before they were read', { table: sub.tableName, shard: shard.shardId });
+        logError('stream poller: records expired before they were read', {
+          table: sub.tableName,
+          shard: shard.shardId,
+        });
         await takeIterator(state, shard, true);
         continue;
       }

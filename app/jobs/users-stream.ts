@@ -52,7 +52,11 @@ export function createUsersStreamHandler(deps: UsersStreamDeps) {
       const ended = endedSession(record);
       if (!ended.ok) return skipUnreadable(HANDLER, record, ended.reason);
       if (!ended.session) return 'skipped';
-      await deps.bus.publish({ type: 'session-ended', userId: ended.session.sessionUserId, sessionId: ended.session.id });
+      await deps.bus.publish({
+        type: 'session-ended',
+        userId: ended.session.sessionUserId,
+        sessionId: ended.session.id,
+      });
       return 'done';
     });
 }

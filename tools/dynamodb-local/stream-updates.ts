@@ -11,7 +11,10 @@ export function changesStream(body: Record<string, unknown>): boolean {
   return body.StreamSpecification !== undefined && body.GlobalSecondaryIndexUpdates === undefined;
 }
 
-export function createStreamUpdates(ext: ExtendedStore, specOf: (body: Record<string, unknown>) => StreamSpecification | null) {
+export function createStreamUpdates(
+  ext: ExtendedStore,
+  specOf: (body: Record<string, unknown>) => StreamSpecification | null,
+) {
   async function updateTable(body: Record<string, unknown>) {
     const extra = Object.keys(body).filter((k) => k !== 'TableName' && k !== 'StreamSpecification');
     if (extra.length) {

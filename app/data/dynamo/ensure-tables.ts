@@ -127,7 +127,13 @@ export async function ensureTableDefinitions(
   client: DynamoDBClient,
   tables: { definition: CreateTableCommandInput; ttlAttribute?: string }[],
 ): Promise<EnsureTablesResult> {
-  const result: EnsureTablesResult = { created: [], existing: [], indexesAdded: [], streamsEnabled: [], ttlEnabled: [] };
+  const result: EnsureTablesResult = {
+    created: [],
+    existing: [],
+    indexesAdded: [],
+    streamsEnabled: [],
+    ttlEnabled: [],
+  };
   await Promise.all(
     tables.map(async ({ definition, ttlAttribute }) => {
       await ensureTable(client, definition, result);

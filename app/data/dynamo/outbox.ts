@@ -5,7 +5,13 @@
  * <availableAt>#<id>`); claiming moves its `dueSort` past the lease with a condition on the
  * value read, so two claimers can never both win one entry. Done = deleted.
  */
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { newId } from '../ids';
 import type { OutboxClaim, OutboxEntry, OutboxEvent, OutboxRepository } from '../repository';
 import { isConditionalCheckFailed, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';

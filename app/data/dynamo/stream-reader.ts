@@ -68,7 +68,10 @@ export function createDynamoStreamReader(
         );
         for (const shard of StreamDescription?.Shards ?? []) {
           if (!shard.ShardId) continue;
-          found.push({ shardId: shard.ShardId, ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}) });
+          found.push({
+            shardId: shard.ShardId,
+            ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}),
+          });
         }
         ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
         if (!ExclusiveStartShardId) break;
