@@ -263,7 +263,13 @@ async function dataAndStorage(cfg: Config, stops: Stops, role: ProcessRole) {
 }
 
 function liveEventsDescription(cfg: Config) {
-  return `live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}`;
+  const jobs =
+    cfg.DATA_BACKEND !== 'dynamodb' || cfg.STREAM_JOBS === 'off'
+      ? 'jobs from the outbox'
+      : cfg.STREAM_JOBS === 'poller'
+        ? 'jobs from DynamoDB Streams (poller)'
+        : 'jobs on Lambda';
+  return `live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}; ${jobs}`;
 }
 
 async function stopAll(stops: Stops) {
