@@ -227,6 +227,34 @@ describe('stream jobs on the DynamoDB stand-in', () => {
   });
 });
 
+describe('outbox.claim on DynamoDB (how a stream record takes its entry)', () => {
+  it('leases a due entry once, reports it leased until the lease runs out, and done once completed', async () => {
+    const user = await aUser('Cla');
+    const [n1] = await repos.notifications.createMany([
+      {
+        recipientId: user.id,
+        senderId: null,
+        senderName: null,
+        type: 'grade',
+        title: 'Claim me',
+        message: 'm',
+        relatedId: null,
+        relatedType: null,
+        actionUrl: null,
+      },
+    ]);
+    const found = (await repos.outbox.claimDue(100, 0)).find(
+      (e) => e.event.topic === 'notification' && e.event.notificationId === n1!.id,
+    )!;
+    expect(await repos.outbox.claim(found.id, 60_000)).toMatchObject({ status: 'claimed', entry: { id: found.id } });
+    expect(await repos.outbox.claim(found.id, 60_000)).toEqual({ status: 'leased' });
+    expect((await repos.outbox.claim(found.id, 0)).status).toBe('leased');
+    await repos.outbox.complete(found.id);
+    expect(await repos.outbox.claim(found.id, 60_000)).toEqual({ status: 'done' });
+    expect(await repos.outbox.claim('no-such-entry', 60_000)).toEqual({ status: 'done' });
+  });
+});
+
 describe('stream poller', () => {
   const rec = (seq: number): DynamoDBRecord => ({ eventName: 'INSERT', dynamodb: { SequenceNumber: String(seq) } });
 
