@@ -56,8 +56,6 @@ export interface StreamPollerOptions {
   batchSize?: number;
   /** Back-off after a failed batch or a failed call: base doubling up to max, ms. */
   retry?: { baseMs: number; maxMs: number };
-  /** Where a shard with no checkpoint starts (tests of LATEST); TRIM_HORIZON by default. */
-  firstStart?: 'TRIM_HORIZON' | 'LATEST';
 }
 
 export interface StreamPoller {
@@ -143,11 +141,12 @@ export function createStreamPoller(opts: StreamPollerOptions): StreamPoller {
     return !parent || parent.finished;
   }
 
+  /** After the checkpoint; a shard never handled (or whose data was trimmed) from its horizon. */
   async function takeIterator(state: StreamState, shard: ShardState, fromHorizon = false) {
     const start: ShardStart =
       shard.after && !fromHorizon
         ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: shard.after }
-        : { type: fromHorizon ? 'TRIM_HORIZON' : (opts.firstStart ?? 'TRIM_HORIZON') };
+        : { type: 'TRIM_HORIZON' };
     shard.iterator = await reader.iterator(state.streamArn, shard.shardId, start);
   }
 
