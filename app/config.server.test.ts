@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.server';
+import { ConfigError, parseConfig, parseJobsConfig } from './config.server';
 
 const SECRET = 'x'.repeat(40);
 
@@ -104,5 +104,29 @@ describe('parseConfig', () => {
     for (const bad of ['0', '65', '1.5', 'two']) {
       expect(() => parseConfig({ ...production, WEB_CONCURRENCY: bad })).toThrowError(/WEB_CONCURRENCY/);
     }
+  });
+});
+
+describe('stream jobs settings', () => {
+  const dynamo = { NODE_ENV: 'test', DATA_BACKEND: 'dynamodb', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' } as const;
+
+  it('reads DynamoDB Streams with the poller by default on DynamoDB, never on Postgres', () => {
+    expect(parseConfig(dynamo)).toMatchObject({ STREAM_JOBS: 'poller', STREAM_POLL_MS: 500 });
+    expect(parseConfig({ ...dynamo, STREAM_JOBS: 'lambda' }).STREAM_JOBS).toBe('lambda');
+    expect(parseConfig({ NODE_ENV: 'test' }).STREAM_JOBS).toBe('off');
+    expect(() => parseConfig({ NODE_ENV: 'test', STREAM_JOBS: 'poller' })).toThrowError(/STREAM_JOBS: poller/);
+    expect(() => parseConfig({ ...dynamo, STREAM_JOBS: 'cron' })).toThrowError(/STREAM_JOBS/);
+    expect(() => parseConfig({ ...dynamo, STREAM_POLL_MS: '10' })).toThrowError(/STREAM_POLL_MS/);
+  });
+
+  it('gives a Lambda only the tables and the bus, and names a bus it cannot reach', () => {
+    expect(parseJobsConfig({ DYNAMODB_TABLE_PREFIX: 'prod-', AWS_REGION: 'eu-west-1' })).toMatchObject({
+      DYNAMODB_TABLE_PREFIX: 'prod-',
+      AWS_REGION: 'eu-west-1',
+      REALTIME_BUS: 'memory',
+    });
+    expect(parseJobsConfig({ REALTIME_DATABASE_URL: 'postgres://db/bus' }).REALTIME_BUS).toBe('postgres');
+    expect(() => parseJobsConfig({ REALTIME_BUS: 'postgres' })).toThrowError(/REALTIME_DATABASE_URL/);
+    expect(() => parseJobsConfig({ DYNAMODB_TABLE_PREFIX: 'bad prefix!' })).toThrowError(/DYNAMODB_TABLE_PREFIX/);
   });
 });

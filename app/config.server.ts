@@ -68,6 +68,14 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** How often the outbox runner looks for jobs a commit did not start (a crash, another process), ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /**
+   * Who runs the jobs on DynamoDB (docs/decisions/020-stream-jobs.md): `poller` reads the
+   * tables' streams in this process (the local default), `lambda` leaves them to the deployed
+   * functions, `off` delivers through the outbox runner instead. Postgres has only the runner.
+   */
+  STREAM_JOBS: z.enum(['poller', 'lambda', 'off']).optional(),
+  /** How long the stream poller waits after a poll that found nothing, ms. */
+  STREAM_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** Express trust-proxy setting: which hops may set X-Forwarded-For (e.g. "loopback", "1"). */
   TRUST_PROXY: z
     .string()
@@ -154,9 +162,13 @@ export interface CognitoConfig {
   scopes: string[];
 }
 
-export type Config = Omit<z.infer<typeof EnvSchema>, 'SESSION_SECRET' | 'JWT_SECRET' | 'REALTIME_BUS'> & {
+export type Config = Omit<
+  z.infer<typeof EnvSchema>,
+  'SESSION_SECRET' | 'JWT_SECRET' | 'REALTIME_BUS' | 'STREAM_JOBS'
+> & {
   cognito: CognitoConfig | null;
   REALTIME_BUS: 'memory' | 'postgres';
+  STREAM_JOBS: 'poller' | 'lambda' | 'off';
   SESSION_SECRET: string;
   JWT_SECRET: string;
   isProduction: boolean;
@@ -224,10 +236,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       'Invalid configuration:\n  - REALTIME_BUS: postgres needs DATABASE_URL or REALTIME_DATABASE_URL (a real PostgreSQL server; the embedded one cannot deliver NOTIFY across connections)',
     );
   }
+  const streamJobs = parsed.STREAM_JOBS ?? (parsed.DATA_BACKEND === 'dynamodb' ? 'poller' : 'off');
+  if (streamJobs !== 'off' && parsed.DATA_BACKEND !== 'dynamodb') {
+    throw new ConfigError(
+      `Invalid configuration:\n  - STREAM_JOBS: ${streamJobs} reads DynamoDB Streams; with DATA_BACKEND=${parsed.DATA_BACKEND} only "off" (the outbox runner) applies`,
+    );
+  }
   const cognito = cognitoConfig(parsed);
   return {
     ...parsed,
     cognito,
+    STREAM_JOBS: streamJobs,
     processes: serverProcesses(parsed, realtimeBus, isProduction),
     REALTIME_BUS: realtimeBus,
     SESSION_SECRET: secrets.SESSION_SECRET as string,
@@ -336,4 +355,30 @@ export function config(): Config {
 export function setListeningPort(port: number): void {
   const current = config();
   cached = { ...current, PORT: port, appUrl: current.APP_URL ?? `http://${current.HOST}:${port}` };
+}
+
+/**
+ * The settings a stream-job Lambda needs (app/jobs/lambda.ts), validated by the same rules as
+ * the server's: the tables and the bus, none of the web tier's secrets.
+ */
+const JobsEnvSchema = EnvSchema.pick({
+  DYNAMODB_ENDPOINT: true,
+  DYNAMODB_TABLE_PREFIX: true,
+  AWS_REGION: true,
+  REALTIME_BUS: true,
+  REALTIME_DATABASE_URL: true,
+  DATABASE_URL: true,
+});
+export type JobsConfig = z.infer<typeof JobsEnvSchema> & { REALTIME_BUS: 'memory' | 'postgres' };
+
+export function parseJobsConfig(env: Readonly<Record<string, string | undefined>>): JobsConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = JobsEnvSchema.safeParse(cleaned);
+  if (!result.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(result.error)}`);
+  const realtimeUrl = result.data.REALTIME_DATABASE_URL ?? result.data.DATABASE_URL;
+  const bus = result.data.REALTIME_BUS ?? (realtimeUrl ? 'postgres' : 'memory');
+  if (bus === 'postgres' && !realtimeUrl) {
+    throw new ConfigError('Invalid configuration:\n  - REALTIME_BUS: postgres needs REALTIME_DATABASE_URL');
+  }
+  return { ...result.data, REALTIME_BUS: bus };
 }

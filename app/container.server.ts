@@ -16,7 +16,8 @@ import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { config, type Config } from '~/config.server';
 import { systemClock, type Clock, type Repositories } from '~/data/repository';
 import type { RealtimeBus } from '~/realtime/bus';
-import { createJobs } from '~/jobs/index.server';
+import type { DynamoOptions } from '~/data/dynamo/client';
+import { createJobs, type StreamJobsSource } from '~/jobs/index.server';
 import { createMemoryBus } from '~/realtime/memory-bus';
 import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
@@ -51,6 +52,10 @@ interface Infrastructure {
   connectStorage(): Promise<VideoStorage>;
   /** One per process: it may hold a connection (LISTEN) that outlives a rebuilt bundle. */
   bus: RealtimeBus;
+  /** Set when the jobs read DynamoDB Streams here (STREAM_JOBS=poller) instead of the outbox. */
+  streamJobs?: StreamJobsSource;
+  /** Set when deployed functions run the jobs (STREAM_JOBS=lambda): this process runs none. */
+  jobsElsewhere?: boolean;
   description: string;
   browserOrigins: string[];
   demoLogins: DemoLogin[];
@@ -84,6 +89,7 @@ async function postgresInfrastructure(cfg: Config, stops: Stops, role: ProcessRo
   const url = databaseUrl;
   return {
     description,
+    streamJobs: undefined as StreamJobsSource | undefined,
     connect: async (now: Clock) => {
       const { createPrismaRepositories } = await import('~/data/prisma/index');
       // Counted only when /metrics is on: Prisma's query events are not free.
@@ -112,11 +118,28 @@ async function dynamoInfrastructure(cfg: Config, stops: Stops, role: ProcessRole
   if (role !== 'worker') await ensureTables(opts);
   return {
     description: `DynamoDB ${endpoint ?? `(AWS ${cfg.AWS_REGION})`} tables ${cfg.DYNAMODB_TABLE_PREFIX}*`,
+    streamJobs: cfg.STREAM_JOBS === 'poller' ? await streamJobsSource(cfg, opts, stops) : undefined,
     connect: async (now: Clock) => {
       const { createDynamoRepositories } = await import('~/data/dynamo/index');
       const onCommand = cfg.METRICS_TOKEN ? dbCallCounter('dynamodb') : undefined;
       return createDynamoRepositories({ ...opts, now, onCommand });
     },
+  };
+}
+
+/** The stream poller's reader (one per process) and its checkpoints beside the local data. */
+async function streamJobsSource(cfg: Config, opts: DynamoOptions, stops: Stops): Promise<StreamJobsSource> {
+  const { createDynamoStreamReader } = await import('~/data/dynamo/stream-reader');
+  const { fileCheckpoints } = await import('~/jobs/stream-checkpoints.server');
+  const { tableNamesFor } = await import('~/data/dynamo/tables');
+  const reader = createDynamoStreamReader(opts);
+  stops.push(async () => reader.close());
+  const names = tableNamesFor(opts.tablePrefix);
+  return {
+    reader,
+    checkpoints: fileCheckpoints(path.resolve(cfg.DATA_DIR, `stream-checkpoints.${opts.tablePrefix}json`)),
+    tableNames: { users: names.users, notifications: names.notifications },
+    pollMs: cfg.STREAM_POLL_MS,
   };
 }
 
@@ -240,7 +263,13 @@ async function dataAndStorage(cfg: Config, stops: Stops, role: ProcessRole) {
 }
 
 function liveEventsDescription(cfg: Config) {
-  return `live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}`;
+  const jobs =
+    cfg.DATA_BACKEND !== 'dynamodb' || cfg.STREAM_JOBS === 'off'
+      ? 'jobs from the outbox'
+      : cfg.STREAM_JOBS === 'poller'
+        ? 'jobs from DynamoDB Streams (poller)'
+        : 'jobs on Lambda';
+  return `live events over ${cfg.REALTIME_BUS === 'postgres' ? 'Postgres LISTEN/NOTIFY' : 'the in-process bus'}; ${jobs}`;
 }
 
 async function stopAll(stops: Stops) {
@@ -257,6 +286,8 @@ async function startInfrastructure(cfg: Config, role: Exclude<ProcessRole, 'prim
     return {
       connectRepositories: data.connect,
       bus,
+      streamJobs: data.streamJobs,
+      jobsElsewhere: cfg.DATA_BACKEND === 'dynamodb' && cfg.STREAM_JOBS === 'lambda',
       connectStorage: storage.connect,
       description: `${data.description}; videos in ${storage.description}; ${liveEventsDescription(cfg)}`,
       browserOrigins: [storage.origin],
@@ -320,8 +351,8 @@ async function connect(
   const repos = await infrastructure.connectRepositories(now);
   const services = serviceContext(cfg, repos, await infrastructure.connectStorage(), infrastructure.bus, now);
   // Started once the repositories are connected, stopped before they close (its batch finishes).
-  const jobs = createJobs(services, { pollMs: cfg.OUTBOX_POLL_MS });
-  if (runJobs) jobs.start();
+  const jobs = createJobs(services, { pollMs: cfg.OUTBOX_POLL_MS, streams: infrastructure.streamJobs });
+  if (runJobs && !infrastructure.jobsElsewhere) jobs.start();
   return {
     services,
     description: infrastructure.description,

@@ -772,6 +772,9 @@ export interface OutboxEntry {
   lastError: string | null;
 }
 
+/** What claiming one named entry found: it (now leased to the caller), done, or leased to another worker. */
+export type OutboxClaim = { status: 'claimed'; entry: OutboxEntry } | { status: 'done' } | { status: 'leased' };
+
 export interface OutboxRepository {
   /**
    * Up to `limit` (1..100) entries that are due (not done, not leased), oldest first, leased
@@ -779,6 +782,11 @@ export interface OutboxRepository {
    * ran out (its worker died) is due again.
    */
   claimDue(limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /**
+   * Leases the one entry `id` for `leaseMs` if it is due: how a stream record naming an entry
+   * (DynamoDB Streams) takes it under the same lease as claimDue, so the two never both deliver.
+   */
+  claim(id: string, leaseMs: number): Promise<OutboxClaim>;
   /** Done: never claimed again (idempotent). */
   complete(id: string): Promise<void>;
   /** Attempts + 1, the error kept, due again after `retryInMs`. */

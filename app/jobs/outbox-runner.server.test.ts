@@ -225,6 +225,25 @@ describe('outbox runner on Postgres', () => {
   });
 });
 
+describe('outbox.claim on Postgres (how a stream record takes its entry)', () => {
+  it('leases a due entry once, reports it leased until the lease runs out, and done once completed', async () => {
+    const user = await aUser();
+    const [n1] = await processA.notifications.createMany([notice(user.id, 'Claim me')]);
+    // A zero lease only finds the entry's id: it is due again at once.
+    const found = (await processA.outbox.claimDue(100, 0)).find(
+      (e) => e.event.topic === 'notification' && e.event.notificationId === n1!.id,
+    )!;
+    const first = await processA.outbox.claim(found.id, 60_000);
+    expect(first).toMatchObject({ status: 'claimed', entry: { id: found.id, event: found.event } });
+    expect(await processB.outbox.claim(found.id, 60_000)).toEqual({ status: 'leased' });
+    offsetMs = 61_000;
+    expect((await processB.outbox.claim(found.id, 60_000)).status).toBe('claimed');
+    await processB.outbox.complete(found.id);
+    expect(await processA.outbox.claim(found.id, 60_000)).toEqual({ status: 'done' });
+    expect(await processA.outbox.claim('no-such-entry', 60_000)).toEqual({ status: 'done' });
+  });
+});
+
 describe('stream handlers take what AWS sends', () => {
   const arn = (table: string) =>
     `arn:aws:dynamodb:eu-west-1:123456789012:table/${table}/stream/2026-12-01T09:30:00.123`;

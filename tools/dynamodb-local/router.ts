@@ -10,6 +10,7 @@ import { type ExtendedStore } from './store-hooks';
 import { createStreamsApi } from './streams-api';
 import { createTimeToLive } from './time-to-live';
 import { changesIndexes, createIndexUpdates } from './index-updates';
+import { changesStream, createStreamUpdates } from './stream-updates';
 import { createTransactions } from './transactions';
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -60,6 +61,7 @@ export function createRouter(ext: ExtendedStore, dynaliteHandler: http.RequestLi
   const streams = createStreamsApi(ext);
   const timeToLive = createTimeToLive(ext);
   const indexUpdates = createIndexUpdates(ext);
+  const streamUpdates = createStreamUpdates(ext, streamSpecificationOf);
   const ours: Record<string, Handler> = {
     'DynamoDB_20120810.TransactWriteItems': transactions.transactWriteItems,
     'DynamoDB_20120810.TransactGetItems': transactions.transactGetItems,
@@ -118,6 +120,8 @@ export function createRouter(ext: ExtendedStore, dynaliteHandler: http.RequestLi
         })();
         if (body && typeof body === 'object' && changesIndexes(body))
           return void answer(target, raw, res, indexUpdates.updateTable);
+        if (body && typeof body === 'object' && changesStream(body))
+          return void answer(target, raw, res, streamUpdates.updateTable);
       }
       if (req.method === 'POST' && target === 'DynamoDB_20120810.CreateTable' && raw.length > 0) {
         try {

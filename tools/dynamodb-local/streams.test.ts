@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  UpdateTableCommand,
   type StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -212,5 +213,29 @@ describe('streams', () => {
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'EVERYTHING' as StreamViewType },
     });
     expect((await rejection(badView)).name).toBe('ValidationException');
+  });
+
+  it('UpdateTable turns a stream on for an existing table (a new ARN each time) and off again', async () => {
+    const TableName = 'stream-later';
+    await createTable(t.client, TableName);
+    await t.client.send(new PutItemCommand({ TableName, Item: { pk: S('before') } }));
+    await t.client.send(
+      new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
+    );
+    const { Table } = await t.client.send(new DescribeTableCommand({ TableName }));
+    expect(Table!.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+    const arn = Table!.LatestStreamArn!;
+    await t.client.send(new PutItemCommand({ TableName, Item: { pk: S('after') } }));
+    expect(summary(await records(arn))).toEqual([
+      { event: 'INSERT', keys: { pk: S('after') }, new: { pk: S('after') }, old: undefined },
+    ]);
+    const again = t.client.send(
+      new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }),
+    );
+    expect((await rejection(again)).name).toBe('ValidationException');
+
+    await t.client.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: false } }));
+    const listed = await t.streams.send(new ListStreamsCommand({ TableName }));
+    expect(listed.Streams).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ export interface EnsureTablesResult {
   created: string[];
   existing: string[];
   indexesAdded: string[];
+  streamsEnabled: string[];
   ttlEnabled: string[];
 }
 
@@ -72,6 +73,13 @@ async function ensureTable(client: DynamoDBClient, def: CreateTableCommandInput,
       throw new Error(`${name} lacks local index ${lsi.IndexName}; it can only be added by recreating the table`);
     }
   }
+  // A stream added to the definitions later (STREAMED_TABLES) is turned on in place.
+  const stream = def.StreamSpecification;
+  if (stream?.StreamEnabled && !table.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: stream }));
+    table = await waitActive(client, name);
+    result.streamsEnabled.push(name);
+  }
   // GSIs added to the definitions later are created on existing tables, one at a time.
   for (const gsi of def.GlobalSecondaryIndexes ?? []) {
     if (table.GlobalSecondaryIndexes?.some((g) => g.IndexName === gsi.IndexName)) continue;
@@ -119,7 +127,13 @@ export async function ensureTableDefinitions(
   client: DynamoDBClient,
   tables: { definition: CreateTableCommandInput; ttlAttribute?: string }[],
 ): Promise<EnsureTablesResult> {
-  const result: EnsureTablesResult = { created: [], existing: [], indexesAdded: [], ttlEnabled: [] };
+  const result: EnsureTablesResult = {
+    created: [],
+    existing: [],
+    indexesAdded: [],
+    streamsEnabled: [],
+    ttlEnabled: [],
+  };
   await Promise.all(
     tables.map(async ({ definition, ttlAttribute }) => {
       await ensureTable(client, definition, result);

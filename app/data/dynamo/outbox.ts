@@ -5,9 +5,15 @@
  * <availableAt>#<id>`); claiming moves its `dueSort` past the lease with a condition on the
  * value read, so two claimers can never both win one entry. Done = deleted.
  */
-import { DeleteCommand, QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { newId } from '../ids';
-import type { OutboxEntry, OutboxEvent, OutboxRepository } from '../repository';
+import type { OutboxClaim, OutboxEntry, OutboxEvent, OutboxRepository } from '../repository';
 import { isConditionalCheckFailed, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
 import { ENTITY, OUTBOX_DUE_PARTITION, outboxKey, timeSort } from './keys';
 import { countPartition } from './query';
@@ -121,6 +127,35 @@ export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
       );
       const claimed = await Promise.all(((out.Items ?? []) as Item[]).map((item) => lease(item, leaseMs)));
       return claimed.filter((e): e is OutboxEntry => e !== null);
+    },
+
+    async claim(id: string, leaseMs: number): Promise<OutboxClaim> {
+      if (!isPlausibleId(id)) return { status: 'done' };
+      try {
+        const out = await retryOnConflict(() =>
+          ctx.doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: outboxKey(id),
+              UpdateExpression: 'SET #dueSort = :leasedUntil',
+              ConditionExpression: '#entity = :outbox AND attribute_exists(#due) AND #dueSort <= :upTo',
+              ExpressionAttributeNames: { '#dueSort': 'dueSort', '#entity': 'entity', '#due': 'outboxDue' },
+              ExpressionAttributeValues: {
+                ':leasedUntil': timeSort(later(ctx, leaseMs), id),
+                ':outbox': ENTITY.outbox,
+                ':upTo': `${ctx.now().toISOString()}#${AFTER_ANY_ID}`,
+              },
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
+        );
+        return { status: 'claimed', entry: toEntry(out.Attributes as Item) };
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+      }
+      // Not due: either gone (completed) or someone's lease has not run out yet.
+      const seen = await ctx.doc.send(new GetCommand({ TableName: table, Key: outboxKey(id), ConsistentRead: true }));
+      return seen.Item?.entity === ENTITY.outbox ? { status: 'leased' } : { status: 'done' };
     },
 
     async complete(id: string) {

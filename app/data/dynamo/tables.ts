@@ -109,11 +109,13 @@ export const TTL_ATTRIBUTES: Partial<Record<TableKey, string>> = {
 /**
  * Tables whose changes feed the jobs (app/jobs) through DynamoDB Streams, as in the original:
  * a Lambda event source on AWS, the stream poller locally. New and old images, so a handler
- * sees what changed.
+ * sees what changed; notifications needs only new ones (its stream relays the outbox entries
+ * written there, docs/decisions/020-stream-jobs.md).
  */
 export const STREAMED_TABLES: Partial<Record<TableKey, StreamViewType>> = {
   users: 'NEW_AND_OLD_IMAGES',
   interactions: 'NEW_AND_OLD_IMAGES',
+  notifications: 'NEW_IMAGE',
 };
 
 const S = (name: string): AttributeDefinition => ({ AttributeName: name, AttributeType: 'S' });

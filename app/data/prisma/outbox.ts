@@ -91,6 +91,17 @@ export function prismaOutbox(prisma: PrismaClient, signal: OutboxSignal, clock: 
       return rows.map(toOutboxEntry);
     },
 
+    async claim(id, leaseMs) {
+      const now = clock();
+      const rows = await prisma.$queryRaw<ClaimedRow[]>`
+        UPDATE outbox SET available_at = ${later(now, leaseMs)}::timestamptz
+        WHERE id = ${id} AND done_at IS NULL AND available_at <= ${now.toISOString()}::timestamptz
+        RETURNING id, payload, attempts, created_at AS "createdAt", last_error AS "lastError"`;
+      if (rows[0]) return { status: 'claimed', entry: toOutboxEntry(rows[0]) };
+      const pending = await prisma.outboxEntry.count({ where: { id, doneAt: null } });
+      return pending > 0 ? { status: 'leased' } : { status: 'done' };
+    },
+
     /** Done entries are deleted: nothing reads them again, and the table stays small. */
     async complete(id) {
       await prisma.outboxEntry.deleteMany({ where: { id } });

@@ -1,0 +1,59 @@
+/**
+ * The stream jobs as AWS Lambda entry points, one per streamed table, named
+ * `<tableKey>Stream` (infra/ points each table's event source mapping at `lambda.<name>`;
+ * docs/decisions/020-stream-jobs.md). Deps are built once per cold start from the validated
+ * environment: the DynamoDB repositories and the realtime bus that reaches the web tier —
+ * Postgres LISTEN/NOTIFY when REALTIME_DATABASE_URL is set; without it a Lambda's publish
+ * reaches no browser (the durable effects still happen, and the bell catches up on its next
+ * load or reconnect). Set the mapping's FunctionResponseTypes to ReportBatchItemFailures.
+ *
+ * This file is a composition root like app/container.server.ts, so it alone in app/jobs may
+ * name the DynamoDB adapter (eslint.config.js).
+ */
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { parseJobsConfig } from '~/config.server';
+import { createDynamoRepositories } from '~/data/dynamo/index';
+import type { RealtimeBus } from '~/realtime/bus';
+import { createMemoryBus } from '~/realtime/memory-bus';
+import { logError } from '~/utils/log.server';
+import { streamHandlers, type StreamedTable } from './stream-jobs';
+
+type Handlers = ReturnType<typeof streamHandlers>;
+
+let ready: Promise<Handlers> | null = null;
+
+async function busFor(cfg: ReturnType<typeof parseJobsConfig>): Promise<RealtimeBus> {
+  if (cfg.REALTIME_BUS !== 'postgres') {
+    logError('stream jobs: no cross-process bus (REALTIME_DATABASE_URL unset): live pushes reach no browser');
+    return createMemoryBus();
+  }
+  const { createPostgresBus } = await import('~/realtime/postgres-bus.server');
+  const bus = createPostgresBus({ url: (cfg.REALTIME_DATABASE_URL ?? cfg.DATABASE_URL)! });
+  await bus.ready;
+  return bus;
+}
+
+/** Once per cold start; a failed start is retried by the next invocation, not cached. */
+function handlers(): Promise<Handlers> {
+  ready ??= (async () => {
+    const cfg = parseJobsConfig(process.env);
+    const repos = createDynamoRepositories({
+      endpoint: cfg.DYNAMODB_ENDPOINT,
+      region: cfg.AWS_REGION,
+      tablePrefix: cfg.DYNAMODB_TABLE_PREFIX,
+    });
+    return streamHandlers({ repos, bus: await busFor(cfg) });
+  })().catch((error: unknown) => {
+    ready = null;
+    throw error;
+  });
+  return ready;
+}
+
+const entryPoint =
+  (table: StreamedTable) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
+    (await handlers())[table](event);
+
+export const usersStream = entryPoint('users');
+export const notificationsStream = entryPoint('notifications');
