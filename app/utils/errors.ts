@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA'
   | 'NOT_ACCEPTABLE'
   | 'STORAGE_UNAVAILABLE'
+  | 'DATA_STORE_BUSY'
   | 'INTERNAL_ERROR';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -44,6 +45,7 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA: 415,
   NOT_ACCEPTABLE: 406,
   STORAGE_UNAVAILABLE: 503,
+  DATA_STORE_BUSY: 503,
   INTERNAL_ERROR: 500,
 };
 
