@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Links,
   Meta,
@@ -54,6 +54,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export type RootLoader = typeof loader;
+
+/** An error page keeps the error's Retry-After (a busy data store, utils/page.server.ts). */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const retryAfter = errorHeaders?.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
 
 function Document({ children }: { children: React.ReactNode }) {
   return (
