@@ -1,4 +1,9 @@
-import { CreateTableCommand, GetItemCommand, ListTablesCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  GetItemCommand,
+  ListTablesCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestInstance, tableInput, type TestInstance } from './test-support';
 

@@ -139,7 +139,7 @@ function isThrottledTransaction(err: unknown): boolean {
   return codes !== null && codes.includes('ThrottlingError') && !codes.includes('ConditionalCheckFailed');
 }
 
-export function isThrottled(err: unknown): boolean {
+function isThrottled(err: unknown): boolean {
   return THROTTLING_ERRORS.has(errorName(err) ?? '') || isThrottledTransaction(err);
 }
 
