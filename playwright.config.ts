@@ -20,6 +20,9 @@ process.env.E2E_OIDC_PORT ||= freePort();
 const PORT = Number(process.env.E2E_PORT);
 const BACKEND = process.env.E2E_BACKEND ?? 'postgres';
 const baseURL = `http://127.0.0.1:${PORT}`;
+// On DynamoDB the e2e server starts the stand-in on this port, with its test hooks: the
+// teardown reads every operation it received, and specs may throttle it.
+if (BACKEND === 'dynamodb' && !process.env.DYNAMODB_ENDPOINT) process.env.E2E_DYNAMODB_PORT ||= freePort();
 // Each run cleans only its own output folder, never a parallel run's.
 const RUN = `${BACKEND}-${PORT}`;
 
@@ -80,11 +83,18 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx scripts/e2e-server.ts',
     url: `${baseURL}/healthz`,
-    env: { PORT: String(PORT), E2E_BACKEND: BACKEND, E2E_OIDC_PORT: process.env.E2E_OIDC_PORT },
+    env: {
+      PORT: String(PORT),
+      E2E_BACKEND: BACKEND,
+      E2E_OIDC_PORT: process.env.E2E_OIDC_PORT,
+      ...(process.env.E2E_DYNAMODB_PORT ? { E2E_DYNAMODB_PORT: process.env.E2E_DYNAMODB_PORT } : {}),
+    },
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
   },
+  // Runs while the web server still does: fails the run if the stand-in ever received a Scan.
+  globalTeardown: BACKEND === 'dynamodb' ? './e2e/dynamodb-operations.teardown.ts' : undefined,
   metadata: { backend: BACKEND },
 });

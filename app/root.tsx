@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Links,
   Meta,
@@ -17,6 +17,7 @@ import { Toast } from '~/components/toast';
 import { getSignedInUser } from '~/auth/current-user.server';
 import { readToast } from '~/auth/session.server';
 import { csrfTokenForRequest } from '~/utils/csrf.server';
+import { loadOrThrow } from '~/utils/page.server';
 import { headerCounts } from '~/services/notifications.server';
 import { displayName } from '~/services/users.server';
 import stylesheet from '~/styles/tailwind.css';
@@ -32,11 +33,15 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await getSignedInUser(request, context.services);
-  const [{ toast, cookie }, counts] = await Promise.all([
-    readToast(request),
-    actor ? headerCounts(context.services, actor) : null,
-  ]);
+  // Every page runs this first: a busy data store must answer 503 here, not a 500.
+  const { actor, toast, cookie, counts } = await loadOrThrow(async () => {
+    const actor = await getSignedInUser(request, context.services);
+    const [{ toast, cookie }, counts] = await Promise.all([
+      readToast(request),
+      actor ? headerCounts(context.services, actor) : null,
+    ]);
+    return { actor, toast, cookie, counts };
+  });
   return data(
     {
       user: actor ? { id: actor.id, name: displayName(actor), role: actor.role } : null,
@@ -49,6 +54,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export type RootLoader = typeof loader;
+
+/** An error page keeps the error's Retry-After (a busy data store, utils/page.server.ts). */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const retryAfter = errorHeaders?.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
 
 function Document({ children }: { children: React.ReactNode }) {
   return (
@@ -98,6 +109,11 @@ const ERROR_TEXT: Record<number, { title: string; message: string }> = {
   403: { title: 'Not allowed', message: 'You do not have access to this page.' },
   404: { title: 'Page not found', message: 'We could not find that page. It may have moved or been removed.' },
   500: { title: 'Something went wrong', message: 'Sorry, that is our fault. Please try again in a moment.' },
+  503: {
+    title: 'Busy right now',
+    message:
+      'ClassCast is very busy at the moment and could not finish this. Nothing was lost: try again in a few seconds.',
+  },
 };
 
 /** Service errors arrive with their code as statusText (utils/page.server.ts); Remix's own never do. */

@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // With WEB_CONCURRENCY a worker runs this file too: it inherits what its primary set up
-// (the secrets, the data folder, the table prefix), so every process shares them.
+// (the secrets, the data folder, the table prefix, the stand-in's endpoint), so every process
+// shares them.
 if (cluster.isPrimary) {
   prepareEnvironment();
+  if (process.env.E2E_BACKEND === 'dynamodb' && !process.env.DYNAMODB_ENDPOINT) await startRecordedDynamoDb();
   await startSchoolSignIn();
 }
 
@@ -23,6 +25,21 @@ async function startSchoolSignIn() {
   const { startLocalIssuer } = await import('../tools/oidc-local');
   const issuer = await startLocalIssuer({ port: Number(process.env.E2E_OIDC_PORT ?? 0) });
   Object.assign(process.env, issuer.env(`http://127.0.0.1:${process.env.PORT}`));
+}
+
+/**
+ * The stand-in, started here rather than by the app (DYNAMODB_LOCAL), so that it serves its
+ * test hooks on the port Playwright chose: the run's teardown reads every operation it
+ * received from there (and fails on a Scan); specs can throttle requests through it.
+ */
+async function startRecordedDynamoDb() {
+  const { startDynamoDbLocal } = await import('../tools/dynamodb-local');
+  const local = await startDynamoDbLocal({
+    port: Number(process.env.E2E_DYNAMODB_PORT ?? 0),
+    dataDir: path.join(process.env.DATA_DIR!, 'dynamodb'),
+    testHooks: true,
+  });
+  process.env.DYNAMODB_ENDPOINT = local.endpoint;
 }
 
 function prepareEnvironment() {
@@ -49,7 +66,6 @@ function prepareEnvironment() {
   if (process.env.E2E_BACKEND !== 'postgres-server') delete process.env.DATABASE_URL;
   if (process.env.E2E_BACKEND === 'dynamodb') {
     process.env.DATA_BACKEND = 'dynamodb';
-    if (!process.env.DYNAMODB_ENDPOINT) process.env.DYNAMODB_LOCAL = 'true';
     process.env.DYNAMODB_TABLE_PREFIX = `classcast-e2e-${randomBytes(3).toString('hex')}-`;
   }
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));

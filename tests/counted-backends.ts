@@ -3,6 +3,7 @@
  * Prisma sends (query events) and each DynamoDB command (SDK middleware), by name. Tests
  * that prove "a page costs the same whatever the data" measure with these.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../tools/dynamodb-local';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { createDynamoRepositories, ensureTables } from '~/data/dynamo/index';
@@ -14,6 +15,7 @@ import type { Clock, Repositories } from '~/data/repository';
 import type { ServiceContext } from '~/services/context';
 import { createS3Storage } from '~/storage/s3.server';
 import { createMemoryBus } from '../app/realtime/memory-bus';
+import { assertNoScan, operationLog } from './dynamo-operations';
 
 export interface CountedBackend {
   repos: Repositories;
@@ -25,12 +27,8 @@ export interface CountedBackend {
 }
 
 function tally() {
-  const counts: Record<string, number> = {};
-  return {
-    count: (name: string) => (counts[name] = (counts[name] ?? 0) + 1),
-    sent: () => Object.values(counts).reduce((a, b) => a + b, 0),
-    byName: () => ({ ...counts }),
-  };
+  const log = operationLog();
+  return { count: log.record, watch: log.watch, sent: () => log.names.length, byName: log.byName };
 }
 
 /** `onStatement` also sees each SQL text (tests that check WHICH statements a read sends). */
@@ -63,8 +61,10 @@ export async function countedDynamo(clock: Clock, prefix: string): Promise<Count
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
   const tablePrefix = `classcast-${prefix}-${newId().toLowerCase()}-`;
   const opts = { endpoint, region: 'us-east-1', tablePrefix, credentials: LOCAL_CREDENTIALS };
-  await ensureTables(opts);
   const calls = tally();
+  const admin = calls.watch(new DynamoDBClient(opts));
+  await ensureTables(admin, tablePrefix);
+  admin.destroy();
   const repos = createDynamoRepositories({ ...opts, onCommand: calls.count, now: clock });
   return {
     repos,
@@ -73,6 +73,8 @@ export async function countedDynamo(clock: Clock, prefix: string): Promise<Count
     stop: async () => {
       await repos.close();
       await local?.stop();
+      // Whatever the test measured, nothing it sent may read a whole table.
+      assertNoScan(calls.byName(), `counted DynamoDB (${prefix})`);
     },
   };
 }

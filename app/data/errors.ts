@@ -27,3 +27,19 @@ export class InvalidCursorError extends Error {
     this.name = 'InvalidCursorError';
   }
 }
+
+/**
+ * The data store is refusing work for the moment: DynamoDB throttling that outlasted the SDK's
+ * retries. The request that met it changed nothing (a throttled transaction writes no item),
+ * so the caller may simply try again shortly.
+ */
+export class DataStoreBusyError extends Error {
+  constructor(
+    /** The operation that was refused, e.g. 'TransactWriteItems'. */
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The data store is busy (${operation} throttled)`, options);
+    this.name = 'DataStoreBusyError';
+  }
+}

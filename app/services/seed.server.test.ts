@@ -13,6 +13,7 @@ import { createPrismaRepositories } from '~/data/prisma/index';
 import { migrateDeploy } from '~/data/prisma/migrate.server';
 import { createDynamoRepositories, ensureTables } from '~/data/dynamo/index';
 import type { Repositories, User } from '~/data/repository';
+import { assertNoScan, operationLog } from '../../tests/dynamo-operations';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../../tools/dynamodb-local';
 import { LOCAL_S3_CREDENTIALS, LOCAL_S3_REGION, startLocalS3, type LocalS3 } from '~/storage/local-s3.server';
 import { createS3Storage } from '~/storage/s3.server';
@@ -38,8 +39,14 @@ async function onDynamo(): Promise<{ repos: Repositories; stop: () => Promise<vo
     tablePrefix: 'seed-test-',
     credentials: LOCAL_CREDENTIALS,
   };
+  const sentToDynamo = operationLog();
   await ensureTables(opts);
-  return { repos: createDynamoRepositories(opts), stop: local.stop };
+  const repos = createDynamoRepositories({ ...opts, onCommand: sentToDynamo.record });
+  const stop = async () => {
+    await local.stop();
+    assertNoScan(sentToDynamo.byName(), 'the demo seed on DynamoDB', 10);
+  };
+  return { repos, stop };
 }
 
 describe.each([

@@ -5,14 +5,17 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { DataConflictError, DataNotFoundError, InvalidCursorError } from '~/data/errors';
+import { DataConflictError, DataNotFoundError, DataStoreBusyError, InvalidCursorError } from '~/data/errors';
 import { MAX_PAGE_SIZE, type PageRequest } from '~/data/repository';
 import { StorageError } from '~/storage/storage';
 import { AppError } from './errors';
-import { logError } from './log.server';
+import { logError, logWarning } from './log.server';
 import { parseInput } from './validation';
 
 const NO_STORE = { 'Cache-Control': 'private, no-store' };
+
+/** Throttling outlasted the SDK's retries (up to 3 s of them): a short pause usually clears it. */
+export const DATA_STORE_RETRY_AFTER_SECONDS = 2;
 
 /**
  * The one list response (docs/decisions/012-one-list-shape.md): the items under the
@@ -39,6 +42,16 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof DataNotFoundError) return new AppError('NOT_FOUND', `That ${error.entity} was not found.`);
   if (error instanceof DataConflictError) return new AppError('CONFLICT', `That ${error.constraint} is already taken.`);
   if (error instanceof StorageError) return storageAppError(error);
+  if (error instanceof DataStoreBusyError) {
+    logWarning('data store busy', { operation: error.operation });
+    return new AppError(
+      'DATA_STORE_BUSY',
+      'ClassCast is very busy right now. Nothing was changed; please try again in a moment.',
+      {
+        retryAfterSeconds: DATA_STORE_RETRY_AFTER_SECONDS,
+      },
+    );
+  }
   logError('unhandled error', error);
   return new AppError('INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
 }

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'NOT_ACCEPTABLE'
   | 'STORAGE_UNAVAILABLE'
   | 'SIGN_IN_UNAVAILABLE'
+  | 'DATA_STORE_BUSY'
   | 'INTERNAL_ERROR';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -46,6 +47,7 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_ACCEPTABLE: 406,
   STORAGE_UNAVAILABLE: 503,
   SIGN_IN_UNAVAILABLE: 503,
+  DATA_STORE_BUSY: 503,
   INTERNAL_ERROR: 500,
 };
 

@@ -7,3 +7,7 @@ export function logError(message: string, error?: unknown): void {
 export function logInfo(message: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), message, ...fields }));
 }
+
+export function logWarning(message: string, fields: Record<string, unknown> = {}): void {
+  console.warn(JSON.stringify({ level: 'warn', time: new Date().toISOString(), message, ...fields }));
+}

@@ -9,7 +9,10 @@ import { formFailure, readForm } from './forms.server';
 export function pageError(error: unknown): Response {
   if (error instanceof Response) return error;
   const appError = toAppError(error);
-  return new Response(appError.message, { status: appError.status, statusText: appError.code });
+  const headers = appError.details?.retryAfterSeconds
+    ? { 'Retry-After': String(appError.details.retryAfterSeconds) }
+    : undefined;
+  return new Response(appError.message, { status: appError.status, statusText: appError.code, headers });
 }
 
 export async function loadOrThrow<T>(load: () => Promise<T>): Promise<T> {

@@ -13,10 +13,15 @@ import http from 'node:http';
 import type net from 'node:net';
 import { createRouter } from './router';
 import { createHookedDynalite } from './store-hooks';
+import { withTestHooks, type TestHooks } from './test-hooks';
+
+export type { Throttle, ThrottleKind, TestHooks } from './test-hooks';
 
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** Operation counts and throttling on demand (test-hooks.ts). */
+  testHooks: TestHooks;
   stop(): Promise<void>;
 }
 
@@ -25,6 +30,8 @@ export interface StartOptions {
   port?: number;
   /** A folder for an on-disk LevelDB that survives restarts; absent: in memory. */
   dataDir?: string;
+  /** Also serve the test hooks over HTTP under `/__stand-in/` (the Playwright server only). */
+  testHooks?: boolean;
 }
 
 /** Any credentials do: the stand-in checks only that requests are signed. */
@@ -41,7 +48,8 @@ export async function startDynamoDbLocal(opts: StartOptions = {}): Promise<Dynam
   });
   await ext.streams.open();
   const dynaliteHandler = dynaliteServer.listeners('request')[0] as http.RequestListener;
-  const server = http.createServer(createRouter(ext, dynaliteHandler));
+  const { listener, hooks } = withTestHooks(createRouter(ext, dynaliteHandler), { http: opts.testHooks ?? false });
+  const server = http.createServer(listener);
   server.keepAliveTimeout = 5_000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -60,6 +68,7 @@ export async function startDynamoDbLocal(opts: StartOptions = {}): Promise<Dynam
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    testHooks: hooks,
     stop: () =>
       (stopped ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -1,10 +1,11 @@
 /**
  * DynamoDB clients and the small helpers every repository file shares:
- * error classification (conditional failures, transaction conflicts), conflict retry,
+ * error classification (conditional failures, transaction conflicts, throttling), retries,
  * id guards and batched reads.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DataStoreBusyError } from '../errors';
 import { systemClock, type Clock } from '../repository';
 import { tableNamesFor, type TableNames } from './tables';
 
@@ -20,7 +21,27 @@ export interface DynamoOptions {
   onCommand?: (command: string) => void;
   /** The clock every written timestamp comes from (the services' `now`). */
   now?: Clock;
+  /** Tries per request, the first included (default DYNAMO_MAX_ATTEMPTS). */
+  maxAttempts?: number;
 }
+
+/**
+ * Throttled and transient requests are retried by the SDK's own standard strategy, not by a
+ * loop of ours: 3 tries in all, full-jitter exponential backoff (in the installed SDK a
+ * throttle waits a random 0–1 s, then 0–2 s; other transient errors start from 50 ms), and
+ * the SDK's retry quota, which stops retrying when most requests fail so a throttled table is
+ * not hammered harder. More tries would keep a web request waiting 7 s and longer. What is
+ * still throttled after that is a DataStoreBusyError (503 with Retry-After). See
+ * docs/decisions/022-dynamodb-proof-and-throttling.md.
+ */
+export const DYNAMO_MAX_ATTEMPTS = 3;
+const DYNAMO_RETRY_MODE = 'standard';
+
+const THROTTLING_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
 
 export interface DynamoContext {
   base: DynamoDBClient;
@@ -36,7 +57,34 @@ export function createContext(opts: DynamoOptions): DynamoContext {
     region: opts.region,
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    maxAttempts: opts.maxAttempts ?? DYNAMO_MAX_ATTEMPTS,
+    retryMode: DYNAMO_RETRY_MODE,
   });
+  // Inside the SDK's retry step: a transaction cancelled only for throttling is a throttle
+  // like any other (the SDK itself treats every cancelled transaction as final).
+  base.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isThrottledTransaction(err)) Object.assign(err as object, { $retryable: { throttling: true } });
+        throw err;
+      }
+    },
+    { step: 'finalizeRequest', name: 'classcastThrottledTransactionsRetry' },
+  );
+  // Outside every retry: throttling that outlasted them becomes the port's own error.
+  base.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isThrottled(err)) throw new DataStoreBusyError(operationOf(context.commandName), { cause: err });
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'classcastThrottlingAsBusy' },
+  );
   const onCommand = opts.onCommand;
   if (onCommand) {
     base.middlewareStack.add(
@@ -78,6 +126,21 @@ export function cancellationCodes(err: unknown): string[] | null {
   if (errorName(err) !== 'TransactionCanceledException') return null;
   const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.map((r) => r.Code ?? 'None');
+}
+
+const operationOf = (commandName: string | undefined) => (commandName ?? 'unknown').replace(/Command$/, '');
+
+/**
+ * Cancelled because items were throttled, and for nothing else: a failed condition among the
+ * reasons is a real answer the caller must see.
+ */
+function isThrottledTransaction(err: unknown): boolean {
+  const codes = cancellationCodes(err);
+  return codes !== null && codes.includes('ThrottlingError') && !codes.includes('ConditionalCheckFailed');
+}
+
+function isThrottled(err: unknown): boolean {
+  return THROTTLING_ERRORS.has(errorName(err) ?? '') || isThrottledTransaction(err);
 }
 
 /** Another transaction touched the same item at the same moment: safe to try again. */
@@ -127,7 +190,8 @@ export async function batchGet(ctx: DynamoContext, table: string, keys: Item[]):
     let pending: Item[] = keys.slice(i, i + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) {
-        if (attempt >= 10) throw new Error(`BatchGetItem on ${table}: keys still unprocessed`);
+        // DynamoDB leaves keys unprocessed when it throttles the read.
+        if (attempt >= 10) throw new DataStoreBusyError('BatchGetItem');
         await sleep(backoff(attempt));
       }
       const out = await ctx.doc.send(

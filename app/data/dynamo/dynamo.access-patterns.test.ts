@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../tools/dynamodb-local';
+import { assertNoScan, operationLog } from '../../../tests/dynamo-operations';
 import { DataConflictError, InvalidCursorError } from '../errors';
 import { newId } from '../ids';
 import type { Assignment, NewSubmissionBundle, Repositories, User, Visibility } from '../repository';
@@ -25,19 +26,22 @@ let repos: Repositories;
 let ctx: DynamoContext;
 let admin: DynamoDBClient;
 let prefix: string;
+/** Everything this file sends, the harness's own calls included. */
+const sentToDynamo = operationLog();
 
 beforeAll(async () => {
   local = process.env.DYNAMODB_ENDPOINT ? null : await startDynamoDbLocal();
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
   prefix = `classcast-test-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}-`;
   const opts = { endpoint, region: 'us-east-1', tablePrefix: prefix, credentials: LOCAL_CREDENTIALS };
-  admin = new DynamoDBClient(opts);
+  admin = sentToDynamo.watch(new DynamoDBClient(opts));
   await ensureTables(admin, prefix);
-  repos = createDynamoRepositories(opts);
-  ctx = createContext(opts);
+  repos = createDynamoRepositories({ ...opts, onCommand: sentToDynamo.record });
+  ctx = createContext({ ...opts, onCommand: sentToDynamo.record });
 });
 
 afterAll(async () => {
+  assertNoScan(sentToDynamo.byName(), 'dynamo.access-patterns.test.ts', 100);
   await repos?.close();
   ctx?.doc.destroy();
   admin?.destroy();

@@ -5,8 +5,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../tools/dynamodb-local';
+import { assertNoScan, operationLog } from '../../../tests/dynamo-operations';
 import { assignmentInput, submissionBundle } from '../contract/builders';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../errors';
 import type { Course, InteractionTarget, Post, Repositories, User, Video, Visibility } from '../repository';
@@ -18,41 +19,31 @@ import { interactionKey } from './keys';
 let local: DynamoDbLocal | null = null;
 let repos: Repositories;
 let ctx: DynamoContext;
-const commands: string[] = [];
-/** Every command of the whole file, never cleared. */
-const everyCommand: string[] = [];
+/** Every command of the whole file, the harness's own included. */
+const sentToDynamo = operationLog();
 
 beforeAll(async () => {
   local = process.env.DYNAMODB_ENDPOINT ? null : await startDynamoDbLocal();
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
   const prefix = `classcast-test-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}-`;
   const opts = { endpoint, region: 'us-east-1', tablePrefix: prefix, credentials: LOCAL_CREDENTIALS };
-  const admin = new DynamoDBClient(opts);
+  const admin = sentToDynamo.watch(new DynamoDBClient(opts));
   await ensureTables(admin, prefix);
   admin.destroy();
-  repos = createDynamoRepositories({ ...opts, onCommand: (c) => commands.push(c) && everyCommand.push(c) });
-  ctx = createContext(opts);
+  repos = createDynamoRepositories({ ...opts, onCommand: sentToDynamo.record });
+  ctx = createContext({ ...opts, onCommand: sentToDynamo.record });
 });
 
 afterAll(async () => {
   // Whatever ran in this file, nothing ever scanned a table.
-  expect(everyCommand.length).toBeGreaterThan(100);
-  expect(everyCommand).not.toContain('ScanCommand');
+  assertNoScan(sentToDynamo.byName(), 'dynamo.community.test.ts', 100);
   await repos?.close();
   ctx?.doc.destroy();
   await local?.stop();
 });
 
-beforeEach(() => {
-  commands.length = 0;
-});
-
 /** The commands sent while `run` ran, by name. */
-async function sent<T>(run: () => Promise<T>): Promise<{ result: T; names: string[] }> {
-  const from = commands.length;
-  const result = await run();
-  return { result, names: commands.slice(from) };
-}
+const sent = <T>(run: () => Promise<T>) => sentToDynamo.during(run);
 
 let n = 0;
 const aUser = (role: User['role'] = 'student', names: Partial<Pick<User, 'firstName' | 'lastName'>> = {}) =>

@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../tools/dynamodb-local';
+import { assertNoScan, operationLog } from '../../../tests/dynamo-operations';
 import { notificationFor } from '../contract/builders';
 import { collapsedNotificationId } from '../ids';
 import { conversationIdFor, type Repositories, type User } from '../repository';
@@ -20,32 +21,28 @@ let local: DynamoDbLocal | null = null;
 let opts: DynamoOptions;
 let repos: Repositories;
 let raw: DynamoContext;
-const commands: string[] = [];
+const sentToDynamo = operationLog();
 
 beforeAll(async () => {
   local = process.env.DYNAMODB_ENDPOINT ? null : await startDynamoDbLocal();
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
   const prefix = `classcast-test-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}-`;
   opts = { endpoint, region: 'us-east-1', tablePrefix: prefix, credentials: LOCAL_CREDENTIALS };
-  const admin = new DynamoDBClient(opts);
+  const admin = sentToDynamo.watch(new DynamoDBClient(opts));
   await ensureTables(admin, prefix);
   admin.destroy();
-  repos = createDynamoRepositories({ ...opts, onCommand: (c) => commands.push(c) });
-  raw = createContext(opts);
+  repos = createDynamoRepositories({ ...opts, onCommand: sentToDynamo.record });
+  raw = createContext({ ...opts, onCommand: sentToDynamo.record });
 });
 
 afterAll(async () => {
-  expect(commands).not.toContain('ScanCommand');
+  assertNoScan(sentToDynamo.byName(), 'dynamo.messaging.test.ts', 100);
   await repos?.close();
   raw?.doc.destroy();
   await local?.stop();
 });
 
-async function sent<T>(run: () => Promise<T>): Promise<{ result: T; names: string[] }> {
-  const from = commands.length;
-  const result = await run();
-  return { result, names: commands.slice(from) };
-}
+const sent = <T>(run: () => Promise<T>) => sentToDynamo.during(run);
 
 let n = 0;
 const aUser = (): Promise<User> =>
@@ -109,7 +106,7 @@ describe('dynamodb messages', () => {
     await send(ann, ben, 'one');
     await send(ann, ben, 'two');
     // A second adapter whose transactions wait until ann's next message has committed.
-    const gated = createContext(opts);
+    const gated = createContext({ ...opts, onCommand: sentToDynamo.record });
     let late: Promise<unknown> | null = null;
     gated.base.middlewareStack.add(
       (next, context) => async (args) => {
