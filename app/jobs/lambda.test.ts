@@ -34,19 +34,16 @@ afterAll(async () => {
 });
 
 describe('lambda entry points', () => {
-  it('exports one <tableKey>Stream handler per streamed table, and nothing else of that name', async () => {
+  it('exports one <tableKey>Stream handler per table a job reads, each streamed, and nothing else of that name', async () => {
     const lambda = await import('./lambda');
     const { STREAMED_TABLES } = await import('~/data/dynamo/tables');
+    const { STREAM_JOB_TABLES } = await import('./stream-job-tables');
     expect(
       Object.keys(lambda)
         .filter((k) => k.endsWith('Stream'))
         .sort(),
-    ).toEqual(
-      Object.keys(STREAMED_TABLES)
-        .filter((t) => t !== 'interactions')
-        .map((t) => `${t}Stream`)
-        .sort(),
-    );
+    ).toEqual(STREAM_JOB_TABLES.map((t) => `${t}Stream`).sort());
+    for (const table of STREAM_JOB_TABLES) expect(STREAMED_TABLES[table], table).toBeDefined();
   });
 
   it('notificationsStream completes the outbox entry of a notification once, however often it is delivered', async () => {

@@ -8,9 +8,10 @@ import { createMessagesStreamHandler } from './messages-stream';
 import { createNotificationsStreamHandler } from './notifications-stream';
 import { createOutboxRelay } from './outbox-relay';
 import type { StreamHandler } from './outbox-runner.server';
+import type { StreamedTable } from './stream-job-tables';
 import { createUsersStreamHandler } from './users-stream';
 
-export type StreamedTable = 'users' | 'notifications';
+export type { StreamedTable } from './stream-job-tables';
 
 /** The outbox's own handlers: what an entry's row becomes on the bus (runner and relay alike). */
 export function outboxHandlers({ repos, bus }: Pick<ServiceContext, 'repos' | 'bus'>) {

@@ -2,14 +2,14 @@
  * Bundles app/jobs/lambda.ts into one ES module (dist/jobs/index.mjs) with esbuild: offline,
  * no Docker (CDK's NodejsFunction would want one or a global esbuild). The AWS SDK goes into
  * the bundle too, so the functions run the SDK version the tests ran, not the runtime's.
- * Before the stack refers to it, the bundle is checked to export a handler for every streamed
- * table, so a missing export fails here rather than as a Lambda init error after deploying.
+ * Before the stack refers to it, the bundle is checked to export a handler for every table a
+ * job reads, so a missing export fails here rather than as a Lambda init error after deploying.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { STREAMED_TABLES, type TableKey } from '../../app/data/dynamo/tables';
+import { STREAM_JOB_TABLES } from '../../app/jobs/stream-job-tables';
 import { streamHandlerName } from './stream-jobs';
 
 export const JOBS_ENTRY = 'app/jobs/lambda.ts';
@@ -50,9 +50,9 @@ export async function bundleJobs(opts: {
   });
   const output = Object.entries(result.metafile.outputs).find(([out]) => path.resolve(opts.repoRoot, out) === file);
   const exported = new Set(output?.[1].exports ?? []);
-  const missing = (Object.keys(STREAMED_TABLES) as TableKey[]).map(streamHandlerName).filter((n) => !exported.has(n));
+  const missing = STREAM_JOB_TABLES.map(streamHandlerName).filter((n) => !exported.has(n));
   if (missing.length) {
-    throw new Error(`${JOBS_ENTRY} must export a handler per streamed table; missing: ${missing.join(', ')}`);
+    throw new Error(`${JOBS_ENTRY} must export a handler per table a job reads; missing: ${missing.join(', ')}`);
   }
   return { file };
 }

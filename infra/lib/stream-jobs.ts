@@ -1,5 +1,5 @@
 /**
- * One Lambda per streamed table (STREAMED_TABLES), running the app's own handler for it from
+ * One Lambda per table a job reads (STREAM_JOB_TABLES, each one of STREAMED_TABLES), running the app's own handler for it from
  * the bundle of app/jobs/lambda.ts (`<tableKey>Stream`), subscribed to the table's stream.
  * The handlers report partial batch failures and are idempotent (ADR 015/020), which is what
  * makes bisecting, retrying and starting from the oldest record safe.
@@ -16,6 +16,7 @@ import {
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { STREAMED_TABLES, type TableKey } from '../../app/data/dynamo/tables';
+import { STREAM_JOB_TABLES } from '../../app/jobs/stream-job-tables';
 import { ITEM_ACTIONS } from './data-access';
 import type { DataTables } from './data-tables';
 
@@ -44,7 +45,8 @@ export class StreamJobs extends Construct {
       enforceSSL: true,
     });
     const code = lambda.Code.fromAsset(props.bundleDir);
-    for (const key of Object.keys(STREAMED_TABLES) as TableKey[]) {
+    for (const key of STREAM_JOB_TABLES) {
+      if (!STREAMED_TABLES[key]) throw new Error(`a job reads ${key}, which is not in STREAMED_TABLES`);
       this.functions[key] = this.job(key, props.data.tables[key], code, props);
     }
   }

@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STREAMED_TABLES, TABLES, TTL_ATTRIBUTES, tableDefinitions, type TableKey } from '../../app/data/dynamo/tables';
+import { STREAM_JOB_TABLES } from '../../app/jobs/stream-job-tables';
 import { ClassCastStack } from '../lib/classcast-stack';
 import { parseSettings, stackProps } from '../lib/settings';
 
@@ -161,9 +162,16 @@ describe('Cognito', () => {
 });
 
 describe('stream jobs', () => {
-  const streamed = Object.keys(STREAMED_TABLES) as TableKey[];
+  const streamed: TableKey[] = [...STREAM_JOB_TABLES];
 
-  it('has one Node 22 function per streamed table, on its handler export', () => {
+  it('a table that streams without a job (interactions) keeps its stream and gets no function', () => {
+    const unread = (Object.keys(STREAMED_TABLES) as TableKey[]).filter((k) => !streamed.includes(k));
+    expect(unread).toContain('interactions');
+    const handlers = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties.Handler);
+    for (const key of unread) expect(handlers).not.toContain(`index.${key}Stream`);
+  });
+
+  it('has one Node 22 function per table a job reads, on its handler export', () => {
     const handlers = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
     expect(handlers.map((p) => p.Handler).sort()).toEqual(streamed.map((k) => `index.${k}Stream`).sort());
     for (const p of handlers) {

@@ -6,12 +6,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { STREAMED_TABLES } from '../../app/data/dynamo/tables';
+import { STREAM_JOB_TABLES } from '../../app/jobs/stream-job-tables';
 import { bundleJobs } from '../lib/jobs-bundle';
 import { streamHandlerName } from '../lib/stream-jobs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const handlers = Object.keys(STREAMED_TABLES).map((k) => streamHandlerName(k as never));
+const handlers = STREAM_JOB_TABLES.map(streamHandlerName);
 let dir: string;
 
 beforeAll(async () => {
