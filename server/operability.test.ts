@@ -1,6 +1,6 @@
 /**
  * The production server as a child process (scripts/start.ts on a throw-away DATA_DIR):
- * /readyz, the request id round trip and log redaction, /metrics after real requests, and a
+ * /readyz (and its 503 once the S3 stand-in, run here so the test can stop it, is gone), the request id round trip and log redaction, /metrics after real requests, and a
  * graceful SIGTERM with a request in flight.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from '../app/storage/local-s3.server';
 
 const PORT = 48510;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -17,6 +18,7 @@ const EMAIL = 'nobody.here@example.org';
 const PASSWORD = 'not-a-real-password-77';
 
 let child: ChildProcess;
+let s3: LocalS3;
 let output = '';
 let exited: Promise<number | null>;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-ops-'));
@@ -31,6 +33,12 @@ async function waitFor(check: () => Promise<boolean>, ms: number) {
 }
 
 beforeAll(async () => {
+  s3 = await startLocalS3({
+    directory: path.join(dataDir, 's3-outside'),
+    port: PORT + 2,
+    bucket: 'classcast-videos',
+    corsOrigins: [BASE],
+  });
   child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env,
@@ -38,7 +46,10 @@ beforeAll(async () => {
       PORT: String(PORT),
       HOST: '127.0.0.1',
       EMBEDDED_PG_PORT: String(PORT + 1),
-      S3_LOCAL_PORT: String(PORT + 2),
+      S3_ENDPOINT: s3.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       METRICS_TOKEN: TOKEN,
       SEED_DEMO: 'false',
       WEB_CONCURRENCY: '1',
@@ -54,8 +65,9 @@ beforeAll(async () => {
   await waitFor(async () => (await fetch(`${BASE}/healthz`)).ok, 150_000);
 }, 180_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (child.exitCode === null) child.kill('SIGKILL');
+  await s3.stop().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -113,6 +125,19 @@ describe('the production server, operated', () => {
     expect(text).toMatch(/^classcast_live_streams 0/m);
     // Raw ids never become labels.
     expect(text).not.toContain('some-video-id');
+  });
+
+  it('answers 503 naming storage, and nothing else about it, once the S3 stand-in is stopped', async () => {
+    await s3.stop();
+    const res = await fetch(`${BASE}/readyz`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toMatch(/^\d+$/);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      status: 'unavailable',
+      checks: { database: 'ok', migrations: 'ok', storage: 'down', bus: 'ok' },
+    });
+    expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|S3RVER/);
   });
 
   it('on SIGTERM finishes the request in flight, refuses new connections and exits 0', async () => {
