@@ -22,7 +22,10 @@ import { pathToFileURL } from 'node:url';
 import type { ServerEntry } from '~/entry.server';
 import { isEventStream, sendEventStream, skipForLiveStream } from './app/realtime/event-stream-response.server';
 import { runPrimary, WORKER_READY } from './server/cluster-primary';
+import { installGracefulShutdown } from './server/graceful-shutdown';
 import { precompressAssets } from './server/precompress-assets';
+import { ROUTE_PATTERN, requestTracking } from './server/request-tracking';
+import { routePatternMatcher } from './server/route-patterns';
 import { staticAssets } from './server/static-assets';
 
 installGlobals({ nativeFetch: true });
@@ -78,6 +81,8 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.TRUST_PROXY);
+  let patternOf = routePatternMatcher(build.routes);
+  app.use(requestTracking({ patternOf: (pathname) => patternOf(pathname), metrics: Boolean(cfg.METRICS_TOKEN) }));
 
   // A single process binds the port first (PORT=0 picks one) so the container knows the
   // app's origin. A worker's port is fixed by its primary, and it must not listen before it
@@ -126,7 +131,15 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
     ),
   );
   // Before compression: the assets go out as their precompressed copies.
-  app.use(staticAssets(PUBLIC_DIR, { remember: cfg.isProduction }));
+  const assets = staticAssets(PUBLIC_DIR, { remember: cfg.isProduction });
+  app.use((req, res, next) => {
+    res.locals[ROUTE_PATTERN] = 'static';
+    assets(req, res, (error?: unknown) => {
+      // Not a file: Remix answers, and the route pattern says which route.
+      delete res.locals[ROUTE_PATTERN];
+      next(error);
+    });
+  });
   // Compression buffers output and wraps each response: live streams go out as written.
   app.use(skipForLiveStream(compression()));
 
@@ -159,6 +172,7 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
       ({ build, entry } = await loadBuild(true));
       remix = createRequestHandler(build, build.mode);
       guard = entry.createRequestGuard(build);
+      patternOf = routePatternMatcher(build.routes);
       // The rebuilt bundle reconnects its own clients to the stand-ins already running.
       container = await entry.startContainer(port);
       await broadcastDevReady(build);
@@ -170,18 +184,13 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
     process.send?.(WORKER_READY);
   } else printBanner(entry.config().appUrl, container.description, container.demoLogins);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal} received: shutting down…`);
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await container.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const listening = server;
+  installGracefulShutdown({
+    server: () => listening,
+    graceMs: cfg.SHUTDOWN_GRACE_MS,
+    stop: () => container.stop(),
+    forceOnSecondSignal: role === 'single',
+  });
   return { server, container };
 }
 

@@ -146,6 +146,8 @@ const EnvSchema = z.object({
   /** The sign-in button says "Sign in with <this>". */
   COGNITO_LABEL: z.string().min(1).max(60).default('school account'),
   COGNITO_SCOPES: z.string().default('openid email profile'),
+  /** On SIGTERM: how long requests in flight and the clean-up get before the process gives up (exit 1), ms. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 
 /** Cognito sign-in, resolved: null when not configured. */

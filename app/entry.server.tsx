@@ -6,6 +6,7 @@ import { config, setListeningPort } from '~/config.server';
 import { getContainer, prepareSharedData as prepareSharedDataOnce } from '~/container.server';
 import { createRequestGuard } from '~/utils/request-guard.server';
 import { logError } from '~/utils/log.server';
+import { ActorMemoNotingUser, reposNotingUser } from '~/utils/request-user.server';
 
 const ABORT_DELAY = 5_000;
 
@@ -104,7 +105,10 @@ export async function prepareSharedData(listeningPort: number) {
  */
 export async function loadContext(clientIp: string): Promise<AppLoadContext> {
   const { services } = await getContainer();
-  return { services: { ...services, actorMemo: new Map() }, clientIp };
+  return {
+    services: { ...services, repos: reposNotingUser(services.repos), actorMemo: new ActorMemoNotingUser() },
+    clientIp,
+  };
 }
 
 export type ServerEntry = {

@@ -12,8 +12,8 @@ const RESTARTS_PER_WINDOW = (workers: number) => Math.max(3, workers * 2);
 const RESTART_WINDOW_MS = 60_000;
 /** A short pause before a replacement, so a Ctrl-C that reached a worker first is not undone. */
 const RESTART_DELAY_MS = 250;
-/** How long workers get to finish their requests and close their pools on shutdown. */
-const STOP_GRACE_MS = 10_000;
+/** On top of the workers' own SHUTDOWN_GRACE_MS, before the primary kills what is left. */
+const STOP_MARGIN_MS = 2_000;
 
 /** What a worker sends its primary once its container is connected and it serves requests. */
 export const WORKER_READY = 'classcast:worker-ready';
@@ -31,11 +31,19 @@ export async function runPrimary(entry: ServerEntry, workerCount: number, hooks:
   const workerEnv = { ...shared.workerSettings, PORT: String(port) };
 
   const restarts: number[] = [];
+  const stopGraceMs = cfg.SHUTDOWN_GRACE_MS + STOP_MARGIN_MS;
   let stopping = false;
   const fork = () => cluster.fork(workerEnv);
 
   const stop = async (reason: string, exitCode: number) => {
-    if (stopping) return;
+    if (stopping) {
+      if (exitCode === 0 && reason.startsWith('SIG')) {
+        console.error(`${reason} again: killing the workers now`);
+        for (const w of Object.values(cluster.workers ?? {})) if (w && !w.isDead()) w.process.kill('SIGKILL');
+        process.exit(1);
+      }
+      return;
+    }
     stopping = true;
     console.log(`\n${reason}: stopping the workers…`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
@@ -43,13 +51,13 @@ export async function runPrimary(entry: ServerEntry, workerCount: number, hooks:
       workers.map((w) => new Promise<void>((r) => (w.isDead() ? r() : w.once('exit', () => r())))),
     );
     for (const w of workers) w.process.kill('SIGTERM');
-    const finished = await Promise.race([exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)]);
+    const finished = await Promise.race([exited.then(() => true), delay(stopGraceMs).then(() => false)]);
     if (!finished) {
-      console.error(`workers still running after ${STOP_GRACE_MS / 1000} s: killing them`);
+      console.error(`workers still running after ${stopGraceMs / 1000} s: killing them`);
       for (const w of workers) if (!w.isDead()) w.process.kill('SIGKILL');
     }
     await shared.stop().catch(() => undefined);
-    process.exit(exitCode);
+    process.exit(finished ? exitCode : 1);
   };
 
   cluster.on('exit', (worker, code, signal) => {

@@ -814,6 +814,12 @@ export interface Repositories {
   notifications: NotificationsRepository;
   messages: MessagesRepository;
   outbox: OutboxRepository;
+  /**
+   * One cheap round trip for /readyz: throws when the database cannot be reached;
+   * `schemaCurrent` says whether every migration is applied (Prisma) or every table ACTIVE
+   * (DynamoDB).
+   */
+  ping(): Promise<{ schemaCurrent: boolean }>;
   /** Releases connections / clients. */
   close(): Promise<void>;
 }

@@ -53,5 +53,10 @@ export interface RealtimeBus {
    * call this after such a gap, so streams can make their clients replay from the database.
    */
   onResync?(listener: () => void): () => void;
+  /**
+   * One cheap round trip to the transport (/readyz); throws when it cannot be reached. A bus
+   * without one lives in the process and is reachable while the process is.
+   */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import express from 'express';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isEventStream, sendEventStream } from './event-stream-response.server';
+import { endEventStreams, isEventStream, sendEventStream } from './event-stream-response.server';
 import { createLiveHub } from './live-hub.server';
 import { createMemoryBus } from './memory-bus';
 
@@ -98,4 +98,22 @@ describe('the event-stream writer', () => {
     socket.destroy();
     await expect.poll(() => hub.stats().streams, { timeout: 5000 }).toBe(0);
   }, 60_000);
+
+  it('on shutdown tells an open stream to reconnect (retry and a close event), then ends it', async () => {
+    const socket = connect('leaving');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    await expect.poll(() => received.includes('event: ready'), { timeout: 5000 }).toBe(true);
+    const beforeShutdown = received.length;
+    expect(endEventStreams()).toBe(1);
+    // Chunked encoding's last chunk: the response ended, it was not cut.
+    await expect.poll(() => received.endsWith('0\r\n\r\n'), { timeout: 5000 }).toBe(true);
+    const farewell = received.slice(beforeShutdown);
+    expect(farewell).toMatch(/retry: \d+\n\n/);
+    expect(farewell).toContain('event: close\ndata: {"reason":"shutdown"}\n\n');
+    expect(farewell.indexOf('retry:')).toBeLessThan(farewell.indexOf('event: close'));
+    socket.destroy();
+    await expect.poll(() => hub.stats().streams, { timeout: 5000 }).toBe(0);
+    expect(endEventStreams()).toBe(0);
+  });
 });

@@ -1,5 +1,12 @@
 import type { RequestHandler, Response as ExpressResponse } from 'express';
+// Relative: server.ts imports this module outside the Remix build.
+import { liveStreamOpened } from '../utils/metrics.server';
+import { formatRetry } from './sse-format';
 import { LIVE_STREAM_PATH } from './wire';
+
+/** This process's open streams, so a shutdown can tell each client to reconnect elsewhere. */
+const openStreams = new Set<() => void>();
+const encoder = new TextEncoder();
 
 /** Whether a response (by its Content-Type header) is a Server-Sent Events stream. */
 export function isEventStream(contentType: unknown): boolean {
@@ -29,7 +36,18 @@ export function sendEventStream(res: ExpressResponse, response: Response): void 
     return;
   }
   const reader = body.getReader();
+  const closed = liveStreamOpened();
+  const endForShutdown = () => {
+    if (res.destroyed || res.writableEnded) return;
+    res.write(formatRetry(SHUTDOWN_RETRY_MS));
+    res.write(encoder.encode('event: close\ndata: {"reason":"shutdown"}\n\n'));
+    reader.cancel().catch(() => undefined);
+    res.end();
+  };
+  openStreams.add(endForShutdown);
   res.on('close', () => {
+    openStreams.delete(endForShutdown);
+    closed();
     reader.cancel().catch(() => undefined);
   });
   res.on('drain', pump);
@@ -51,4 +69,14 @@ export function sendEventStream(res: ExpressResponse, response: Response): void 
       },
     );
   }
+}
+
+/** Reconnect soon: by then the load balancer sends the client to a process that still serves. */
+const SHUTDOWN_RETRY_MS = 1000;
+
+/** Shutdown: every open stream gets `retry:` and a `close` event, then ends (the browser reconnects). */
+export function endEventStreams(): number {
+  const ends = [...openStreams];
+  for (const end of ends) end();
+  return ends.length;
 }

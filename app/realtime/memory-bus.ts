@@ -24,6 +24,8 @@ export function createMemoryBus(): RealtimeBus {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    // In-process: reachable as long as the process is.
+    ping: () => Promise.resolve(),
     close() {
       listeners.clear();
       return Promise.resolve();

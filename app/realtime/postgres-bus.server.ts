@@ -147,6 +147,10 @@ export function createPostgresBus(options: PostgresBusOptions): PostgresBus {
       resyncListeners.add(listener);
       return () => resyncListeners.delete(listener);
     },
+    async ping() {
+      if (closed) throw new Error('the bus is closed');
+      await sql`SELECT 1`;
+    },
     async close() {
       if (closed) return;
       closed = true;

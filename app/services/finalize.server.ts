@@ -13,6 +13,7 @@ import type { User } from '~/data/repository';
 import { CONTAINER_CONTENT_TYPES, detectVideoContainer, SIGNATURE_BYTES } from '~/storage/video-signature';
 import { AppError, forbidden } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
+import { recordFinalizeOutcome } from '~/utils/metrics.server';
 import { requireOwnUploadKey, requireRole, requireSubmitter } from './access.server';
 import type { ServiceContext } from './context';
 import { isLateAt } from './due-state';
@@ -50,7 +51,23 @@ async function requireFinalizer(ctx: ServiceContext, actor: User | null, assignm
   return { ...access, upload };
 }
 
+/** Finalizes, counting the outcome for /metrics: created, repeated (a retry), or the error code. */
 export async function finalizeSubmission(
+  ctx: ServiceContext,
+  actor: User | null,
+  input: Record<string, unknown>,
+): Promise<{ submission: SubmissionView; created: boolean }> {
+  try {
+    const result = await finalizeOnce(ctx, actor, input);
+    recordFinalizeOutcome(result.created ? 'created' : 'repeated');
+    return result;
+  } catch (error) {
+    recordFinalizeOutcome(error instanceof AppError ? error.code : 'failed');
+    throw error;
+  }
+}
+
+async function finalizeOnce(
   ctx: ServiceContext,
   actor: User | null,
   input: Record<string, unknown>,

@@ -1,5 +1,7 @@
 /** The S3 client as every storage module builds it, and SDK errors in the port's terms. */
 import { S3Client } from '@aws-sdk/client-s3';
+import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
+import { recordS3Call } from '~/utils/metrics.server';
 import { StorageError } from './storage';
 
 export interface S3StorageOptions {
@@ -16,7 +18,7 @@ export interface S3StorageOptions {
 }
 
 export function makeClient(opts: S3StorageOptions, endpoint: string | undefined): S3Client {
-  return new S3Client({
+  const client = new S3Client({
     region: opts.region,
     endpoint,
     forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint ?? opts.publicEndpoint),
@@ -24,6 +26,26 @@ export function makeClient(opts: S3StorageOptions, endpoint: string | undefined)
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  // After signing: a presigner stops before the signer and sends nothing, so only real calls
+  // (each attempt) are timed.
+  const timer: FinalizeRequestMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
+    const started = performance.now();
+    const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
+    try {
+      const result = await next(args);
+      recordS3Call(operation, 'ok', performance.now() - started);
+      return result;
+    } catch (error) {
+      recordS3Call(operation, 'error', performance.now() - started);
+      throw error;
+    }
+  };
+  client.middlewareStack.addRelativeTo(timer, {
+    relation: 'after',
+    toMiddleware: 'awsAuthMiddleware',
+    name: 'classcastS3CallTimer',
+  });
+  return client;
 }
 
 interface AwsLikeError {

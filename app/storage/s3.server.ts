@@ -24,6 +24,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -220,6 +221,14 @@ export function createS3Storage(opts: S3StorageOptions): VideoStorage {
         return { url, fields };
       } catch (err) {
         throw translate(err, 'createPresignedPost');
+      }
+    },
+
+    async ping() {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch (err) {
+        throw translate(err, 'HeadBucket');
       }
     },
 

@@ -145,6 +145,9 @@ export interface VideoStorage {
   /** The object's real size and type as stored, or null if there is no object at the key. */
   head(key: string): Promise<ObjectInfo | null>;
 
+  /** One cheap call that proves the bucket is reachable with our credentials (/readyz); throws otherwise. */
+  ping(): Promise<void>;
+
   /**
    * The first `count` bytes (fewer if the object is shorter, empty for an empty object), with
    * one ranged GET: enough to check a container signature without downloading the video.

@@ -1,11 +1,51 @@
-/** Minimal structured logging to stdout/stderr (one JSON object a line). */
+/**
+ * The process's structured log (pino): one JSON line per event on stdout, with `time`,
+ * `level`, `msg`, and the `requestId` / `userId` of the request that caused it. Every field and
+ * message passes redactForLog first: no secrets, no full email addresses.
+ */
+import pino from 'pino';
+import { redactForLog } from './redact';
+import { currentRequest } from './request-context.server';
+
+function makeLogger() {
+  return pino({
+    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (fields) => redactForLog(fields) as Record<string, unknown>,
+    },
+    mixin() {
+      const request = currentRequest();
+      return request ? { requestId: request.requestId, ...(request.userId ? { userId: request.userId } : {}) } : {};
+    },
+    hooks: {
+      // The message itself may name someone ("no account for ann@…"): masked like the fields.
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((arg) => (typeof arg === 'string' ? (redactForLog(arg) as string) : arg)) as Parameters<
+            typeof method
+          >,
+        );
+      },
+    },
+  });
+}
+
+export const logger = makeLogger();
+
 export function logError(message: string, error?: unknown): void {
-  const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error;
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), message, error: detail }));
+  logger.error(error === undefined ? {} : { error: redactForLog(error) }, message);
+}
+
+export function logWarn(message: string, fields: Record<string, unknown> = {}): void {
+  logger.warn(fields, message);
 }
 
 export function logInfo(message: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), message, ...fields }));
+  logger.info(fields, message);
 }
 
 export function logWarning(message: string, fields: Record<string, unknown> = {}): void {

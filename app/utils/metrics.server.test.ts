@@ -32,8 +32,8 @@ describe('/metrics', () => {
     const before = await (await scrape({ Authorization: `Bearer ${TOKEN}` })).text();
     const postgres = dbCallCounter('postgres');
     const dynamodb = dbCallCounter('dynamodb');
-    for (let i = 0; i < 3; i += 1) postgres();
-    dynamodb();
+    for (let i = 0; i < 3; i += 1) postgres('SELECT 1', 4);
+    dynamodb('QueryCommand');
 
     const res = await scrape({ Authorization: `Bearer ${TOKEN}` });
     expect(res.status).toBe(200);
@@ -42,6 +42,10 @@ describe('/metrics', () => {
     expect(text).toContain('# TYPE classcast_db_calls_total counter');
     expect(dbCalls(text, 'postgres') - dbCalls(before, 'postgres')).toBe(3);
     expect(dbCalls(text, 'dynamodb') - dbCalls(before, 'dynamodb')).toBe(1);
+    // Latency is observed when the adapter knows it (three 4 ms statements: within the 5 ms bucket).
+    const le5ms = (t: string) =>
+      Number(/^classcast_db_call_duration_seconds_bucket\{le="0.005",backend="postgres"\} (\d+)/m.exec(t)?.[1] ?? 0);
+    expect(le5ms(text) - le5ms(before)).toBe(3);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toContain('nodejs_eventloop_lag_seconds');
   });

@@ -1,41 +1,148 @@
 /**
- * The process's Prometheus metrics: database calls by backend (counted from the adapters'
- * onQuery / onCommand hooks, wired in app/container.server.ts) and prom-client's default
- * process metrics (CPU, memory, event-loop lag, GC). Served by app/routes/metrics.ts behind a
- * bearer token (METRICS_TOKEN); the bench divides the call counter's growth by requests sent.
+ * The process's Prometheus metrics: HTTP requests by route pattern, database calls and their
+ * latency (the adapters' onQuery / onCommand hooks, wired in app/container.server.ts), S3 call
+ * latency (a middleware on the S3 client), the outbox queue, open live streams, upload
+ * finalize outcomes, and prom-client's default process metrics. Served by app/routes/metrics.ts
+ * behind a bearer token (METRICS_TOKEN); the bench divides the call counter's growth by
+ * requests sent.
+ *
+ * The registry lives on globalThis: server.ts (requests, live streams) and the Remix build
+ * (everything else) are separate module graphs, and a scrape must see both.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type DbBackend = 'postgres' | 'dynamodb';
+
+/** Seconds; from a cached page read (1 ms) to a request stuck behind a slow dependency. */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const CALL_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 interface Metrics {
   registry: Registry;
   dbCalls: Counter<'backend'>;
+  dbCallSeconds: Histogram<'backend'>;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpRequestSeconds: Histogram<'method' | 'route'>;
+  s3CallSeconds: Histogram<'operation' | 'outcome'>;
+  liveStreams: Gauge;
+  finalizeOutcomes: Counter<'outcome'>;
+  outboxPending: Gauge;
 }
 
-let metrics: Metrics | undefined;
+/** Reads the outbox's depth at scrape time (set by the container that runs the jobs). */
+let outboxDepth: (() => Promise<number>) | undefined;
 
-/** Built on first use, so a process that never enables metrics never registers a collector. */
+const METRICS_KEY = Symbol.for('classcast.metrics');
+const holder = globalThis as typeof globalThis & { [METRICS_KEY]?: Metrics };
+
+/** Built on first use, so a process that never records or serves metrics registers nothing. */
 function processMetrics(): Metrics {
-  if (metrics) return metrics;
+  const existing = holder[METRICS_KEY];
+  if (existing) return existing;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const dbCalls = new Counter({
-    name: 'classcast_db_calls_total',
-    help: 'Database calls sent: SQL statements (postgres) or DynamoDB commands (dynamodb).',
-    labelNames: ['backend'] as const,
-    registers: [registry],
-  });
-  metrics = { registry, dbCalls };
+  const registers = [registry];
+  const metrics: Metrics = {
+    registry,
+    dbCalls: new Counter({
+      name: 'classcast_db_calls_total',
+      help: 'Database calls sent: SQL statements (postgres) or DynamoDB commands (dynamodb).',
+      labelNames: ['backend'] as const,
+      registers,
+    }),
+    dbCallSeconds: new Histogram({
+      name: 'classcast_db_call_duration_seconds',
+      help: 'Latency of one database call (SQL statement or DynamoDB command).',
+      labelNames: ['backend'] as const,
+      buckets: CALL_BUCKETS,
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: 'classcast_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern (never the raw URL) and status.',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    }),
+    httpRequestSeconds: new Histogram({
+      name: 'classcast_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request (to the last byte; live streams are not counted).',
+      labelNames: ['method', 'route'] as const,
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    s3CallSeconds: new Histogram({
+      name: 'classcast_s3_call_duration_seconds',
+      help: 'Latency of one S3 call the server makes (presigning is local and not counted).',
+      labelNames: ['operation', 'outcome'] as const,
+      buckets: CALL_BUCKETS,
+      registers,
+    }),
+    liveStreams: new Gauge({
+      name: 'classcast_live_streams',
+      help: 'Server-Sent Events streams (/events) open in this process.',
+      registers,
+    }),
+    finalizeOutcomes: new Counter({
+      name: 'classcast_upload_finalize_total',
+      help: 'Upload finalize attempts by outcome: ok, or the error code answered.',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    outboxPending: new Gauge({
+      name: 'classcast_outbox_pending',
+      help: 'Outbox entries not done yet (the job queue depth), read at scrape time.',
+      registers,
+      async collect() {
+        if (!outboxDepth) return;
+        // A scrape during an outage still answers; the gauge keeps its last value.
+        const depth = await outboxDepth().catch(() => undefined);
+        if (depth !== undefined) this.set(depth);
+      },
+    }),
+  };
+  holder[METRICS_KEY] = metrics;
   return metrics;
 }
 
-/** The hook an adapter calls once per statement or command sent. */
-export function dbCallCounter(backend: DbBackend): () => void {
-  // The labelled child is resolved once: the hook runs on every query.
-  const child = processMetrics().dbCalls.labels(backend);
-  return () => child.inc();
+/** The hook an adapter calls once per statement or command, with its latency when known. */
+export function dbCallCounter(backend: DbBackend): (what: string, durationMs?: number) => void {
+  // The labelled children are resolved once: the hook runs on every query.
+  const calls = processMetrics().dbCalls.labels(backend);
+  const seconds = processMetrics().dbCallSeconds.labels(backend);
+  return (_what, durationMs) => {
+    calls.inc();
+    if (durationMs !== undefined) seconds.observe(durationMs / 1000);
+  };
+}
+
+export function recordHttpRequest(method: string, route: string, status: number, durationMs: number): void {
+  const m = processMetrics();
+  m.httpRequests.labels(method, route, String(status)).inc();
+  m.httpRequestSeconds.labels(method, route).observe(durationMs / 1000);
+}
+
+export function recordS3Call(operation: string, outcome: 'ok' | 'error', durationMs: number): void {
+  processMetrics().s3CallSeconds.labels(operation, outcome).observe(durationMs / 1000);
+}
+
+export function liveStreamOpened(): () => void {
+  const gauge = processMetrics().liveStreams;
+  gauge.inc();
+  let open = true;
+  return () => {
+    if (open) gauge.dec();
+    open = false;
+  };
+}
+
+export function recordFinalizeOutcome(outcome: string): void {
+  processMetrics().finalizeOutcomes.labels(outcome).inc();
+}
+
+export function reportOutboxDepth(read: (() => Promise<number>) | undefined): void {
+  outboxDepth = read;
+  processMetrics();
 }
 
 /** Compares digests, so neither the token's length nor its prefix leaks through timing. */

@@ -78,6 +78,12 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
       });
     }
 
+    describe('ping', () => {
+      it('reaches the database and finds the schema current (migrations applied / tables ACTIVE)', async () => {
+        await expect(repos.ping()).resolves.toEqual({ schemaCurrent: true });
+      });
+    });
+
     describe('users', () => {
       it('creates and reads a user back by id and by email', async () => {
         const input = aUser({ studentId: 'S-1', department: 'Science', bio: 'hi' });

@@ -17,8 +17,8 @@ export interface DynamoOptions {
   tablePrefix: string;
   /** Omit to use the SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Called with every command sent (e.g. "QueryCommand"): how tests prove a page's call count. */
-  onCommand?: (command: string) => void;
+  /** Called with every command sent (e.g. "QueryCommand") and its latency: how tests prove a page's call count. */
+  onCommand?: (command: string, durationMs?: number) => void;
   /** The clock every written timestamp comes from (the services' `now`). */
   now?: Clock;
   /** Tries per request, the first included (default DYNAMO_MAX_ATTEMPTS). */
@@ -88,9 +88,13 @@ export function createContext(opts: DynamoOptions): DynamoContext {
   const onCommand = opts.onCommand;
   if (onCommand) {
     base.middlewareStack.add(
-      (next, context) => (args) => {
-        onCommand(context.commandName ?? 'unknown');
-        return next(args);
+      (next, context) => async (args) => {
+        const started = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          onCommand(context.commandName ?? 'unknown', performance.now() - started);
+        }
       },
       { step: 'initialize', name: 'classcastCommandCounter' },
     );

@@ -16,6 +16,7 @@ import { createOutboxRepository } from './outbox';
 import { createPostsRepository } from './posts';
 import { createSubmissionsRepository } from './submissions';
 import { createUsersRepository } from './users';
+import { dynamoPing } from './ping';
 import { createVideosRepository } from './videos';
 
 export type { DynamoOptions } from './client';
@@ -46,6 +47,7 @@ export function createDynamoRepositories(opts: DynamoOptions): Repositories {
     notifications: createNotificationsRepository(ctx),
     messages: createMessagesRepository(ctx),
     outbox: createOutboxRepository(ctx),
+    ping: dynamoPing(ctx),
     async close() {
       ctx.outboxListeners.clear();
       ctx.doc.destroy();

@@ -20,15 +20,15 @@ export function createPrismaClient(opts: PrismaOptions): { prisma: PrismaClient;
   if (!opts.onQuery) return { prisma: new PrismaClient({ adapter, transactionOptions }), reader, pool };
   const prisma = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
   const onQuery = opts.onQuery;
-  prisma.$on('query', (event) => onQuery(event.query));
+  prisma.$on('query', (event) => onQuery(event.query, event.duration));
   return { prisma, reader, pool };
 }
 
 export interface PrismaOptions {
   databaseUrl: string;
   poolMax?: number;
-  /** Called with every SQL statement sent: how tests prove a page's query count. */
-  onQuery?: (sql: string) => void;
+  /** Called with every SQL statement sent (and its latency): how tests prove a page's query count. */
+  onQuery?: (sql: string, durationMs?: number) => void;
   /** The clock every written timestamp comes from (the services' `now`). */
   now?: Clock;
 }

@@ -13,6 +13,7 @@ import { prismaEnrollments } from './enrollments';
 import { prismaInteractions } from './interactions';
 import { prismaMessages } from './messages';
 import { prismaNotifications } from './notifications';
+import { prismaPing } from './ping';
 import { outboxSignal, prismaOutbox } from './outbox';
 import { prismaPosts } from './posts';
 import { prismaSubmissions } from './submissions';
@@ -39,6 +40,7 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
     notifications: prismaNotifications(prisma, reader, signal, clock),
     messages: prismaMessages(prisma, reader, signal, clock),
     outbox: prismaOutbox(prisma, signal, clock),
+    ping: prismaPing(prisma, async () => (await import('./migrate.server')).expectedMigrations()),
     close: async () => {
       await prisma.$disconnect();
       await pool.end(); // ours: Prisma leaves a pool it was handed open

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childProcessEnv } from '~/config.server';
@@ -22,6 +23,13 @@ function projectRoot(): string {
     }
   }
   throw new Error(`Cannot find ${CLI} above ${process.cwd()}`);
+}
+
+/** The migrations this code expects applied: the folder names under prisma/migrations. */
+export async function expectedMigrations(): Promise<string[]> {
+  const dir = path.join(projectRoot(), 'prisma', 'migrations');
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name);
 }
 
 export async function migrateDeploy(databaseUrl: string): Promise<void> {

@@ -48,7 +48,7 @@ export interface Reader {
   rows<Row>(statement: Statement, values: readonly unknown[]): Promise<Row[]>;
 }
 
-export function createReader(pool: pg.Pool, onQuery?: (sql: string) => void): Reader {
+export function createReader(pool: pg.Pool, onQuery?: (sql: string, durationMs?: number) => void): Reader {
   // Random per pool: another process (a script) may use the same embedded server.
   const poolTag = randomBytes(3).toString('hex');
   const tags = new WeakMap<pg.PoolClient, string>();
@@ -64,9 +64,13 @@ export function createReader(pool: pg.Pool, onQuery?: (sql: string) => void): Re
   });
 
   async function run<Row>(client: pg.PoolClient, config: pg.QueryConfig): Promise<Row[]> {
-    onQuery?.(config.text);
-    const result = await client.query<Row & pg.QueryResultRow>(config);
-    return result.rows;
+    const started = performance.now();
+    try {
+      const result = await client.query<Row & pg.QueryResultRow>(config);
+      return result.rows;
+    } finally {
+      onQuery?.(config.text, performance.now() - started);
+    }
   }
 
   async function tagOf(client: pg.PoolClient): Promise<string> {
