@@ -131,12 +131,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment for another scripts/e2e-server.ts: this run's, minus the ports Playwright
+ * pinned for its own server's stand-ins (the local Cognito issuer, the local DynamoDB), so the
+ * second server's stand-ins take free ports instead of colliding with the first's.
+ */
+export function serverProcessEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.E2E_OIDC_PORT;
+  delete inherited.E2E_DYNAMODB_PORT;
+  return { ...inherited, ...env };
+}
+
 /** scripts/e2e-server.ts in a process of its own, on a free port, once `readyText` is in its output. */
 export async function startServerProcess(env: Record<string, string | undefined>, readyText: string) {
   const port = await freePort();
   let log = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/e2e-server.ts'], {
-    env: { ...process.env, PORT: String(port), ...env },
+    env: serverProcessEnv({ PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => (log += c.toString()));

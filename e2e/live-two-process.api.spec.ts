@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
-import { freePort } from './cluster-processes';
+import { freePort, serverProcessEnv } from './cluster-processes';
 import { createAccount, expect, test } from './fixtures';
 import { eventData, openEventStream } from './sse-client';
 
@@ -27,8 +27,7 @@ async function startServer(): Promise<ServerProcess> {
   const port = await freePort();
   let log = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/e2e-server.ts'], {
-    env: {
-      ...process.env,
+    env: serverProcessEnv({
       PORT: String(port),
       E2E_BACKEND: 'postgres-server',
       DATABASE_URL: databaseUrl,
@@ -36,7 +35,7 @@ async function startServer(): Promise<ServerProcess> {
       // Only the commit's own kick runs a job, so the event is published on the process that
       // caused it (1), never picked up by a poll on process 2.
       OUTBOX_POLL_MS: '60000',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => (log += c.toString()));
