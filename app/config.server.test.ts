@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, parseJobsConfig } from './config.server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, logLevel, parseConfig, parseJobsConfig } from './config.server';
 
 const SECRET = 'x'.repeat(40);
 
@@ -128,5 +128,22 @@ describe('stream jobs settings', () => {
     expect(parseJobsConfig({ REALTIME_DATABASE_URL: 'postgres://db/bus' }).REALTIME_BUS).toBe('postgres');
     expect(() => parseJobsConfig({ REALTIME_BUS: 'postgres' })).toThrowError(/REALTIME_DATABASE_URL/);
     expect(() => parseJobsConfig({ DYNAMODB_TABLE_PREFIX: 'bad prefix!' })).toThrowError(/DYNAMODB_TABLE_PREFIX/);
+  });
+});
+
+describe('log level', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('takes LOG_LEVEL when it is a level, else the default (warn under tests, info otherwise)', () => {
+    vi.stubEnv('LOG_LEVEL', 'debug');
+    expect(logLevel()).toBe('debug');
+    vi.stubEnv('LOG_LEVEL', 'loud');
+    expect(logLevel()).toBe('warn');
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(logLevel()).toBe('info');
+  });
+
+  it('a LOG_LEVEL that is no level stops start-up like any bad setting', () => {
+    expect(() => parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'loud' })).toThrowError(/LOG_LEVEL/);
   });
 });

@@ -21,8 +21,13 @@ const trustedOrigin = z.string().refine((value) => {
   }
 }, 'each entry must be an origin like https://lms.example.edu (scheme, host and optional port; no path or trailing slash)');
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** The structured log's threshold (app/utils/log.server.ts); default info (warn under tests). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** Public origin used in links and CORS rules; defaults to http://HOST:PORT. */
@@ -353,6 +358,17 @@ export function config(): Config {
   return cached;
 }
 
+/**
+ * The log's threshold. The logger exists before the configuration is parsed (a start-up error
+ * must be loggable), so this reads only LOG_LEVEL and NODE_ENV; a bad LOG_LEVEL falls back to
+ * the default here and is reported by config() like any other setting.
+ */
+export function logLevel(): LogLevel {
+  const chosen = EnvSchema.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL || undefined);
+  if (chosen.success && chosen.data) return chosen.data;
+  return process.env.NODE_ENV === 'test' ? 'warn' : 'info';
+}
+
 /** For the server entry: adopt the port actually bound (PORT=0 picks one). */
 export function setListeningPort(port: number): void {
   const current = config();
@@ -372,6 +388,11 @@ const JobsEnvSchema = EnvSchema.pick({
   DATABASE_URL: true,
 });
 export type JobsConfig = z.infer<typeof JobsEnvSchema> & { REALTIME_BUS: 'memory' | 'postgres' };
+
+/** The stream-job Lambda's settings, from this process's environment. */
+export function jobsConfig(): JobsConfig {
+  return parseJobsConfig(process.env);
+}
 
 export function parseJobsConfig(env: Readonly<Record<string, string | undefined>>): JobsConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));

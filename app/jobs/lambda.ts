@@ -11,7 +11,7 @@
  * name the DynamoDB adapter (eslint.config.js).
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { parseJobsConfig } from '~/config.server';
+import { jobsConfig, type JobsConfig } from '~/config.server';
 import { createDynamoRepositories } from '~/data/dynamo/index';
 import type { RealtimeBus } from '~/realtime/bus';
 import { createMemoryBus } from '~/realtime/memory-bus';
@@ -22,7 +22,7 @@ type Handlers = ReturnType<typeof streamHandlers>;
 
 let ready: Promise<Handlers> | null = null;
 
-async function busFor(cfg: ReturnType<typeof parseJobsConfig>): Promise<RealtimeBus> {
+async function busFor(cfg: JobsConfig): Promise<RealtimeBus> {
   if (cfg.REALTIME_BUS !== 'postgres') {
     logError('stream jobs: no cross-process bus (REALTIME_DATABASE_URL unset): live pushes reach no browser');
     return createMemoryBus();
@@ -36,7 +36,7 @@ async function busFor(cfg: ReturnType<typeof parseJobsConfig>): Promise<Realtime
 /** Once per cold start; a failed start is retried by the next invocation, not cached. */
 function handlers(): Promise<Handlers> {
   ready ??= (async () => {
-    const cfg = parseJobsConfig(process.env);
+    const cfg = jobsConfig();
     const repos = createDynamoRepositories({
       endpoint: cfg.DYNAMODB_ENDPOINT,
       region: cfg.AWS_REGION,

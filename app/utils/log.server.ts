@@ -4,12 +4,13 @@
  * message passes redactForLog first: no secrets, no full email addresses.
  */
 import pino from 'pino';
+import { logLevel } from '~/config.server';
 import { redactForLog } from './redact';
 import { currentRequest } from './request-context.server';
 
 function makeLogger() {
   return pino({
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    level: logLevel(),
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
