@@ -79,9 +79,15 @@ const later = (ctx: DynamoContext, ms: number) => new Date(ctx.now().getTime() +
 export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
   const table = ctx.tables.notifications;
 
-  /** Takes the lease if the entry is still where we saw it in the index; null if someone else has it. */
-  async function lease(seen: Item, leaseMs: number): Promise<OutboxEntry | null> {
-    const id = seen.id as string;
+  /**
+   * Moves the entry's `dueSort` to the end of a new lease if `condition` (beside "it is an
+   * outbox entry") still holds; null when it does not: someone else holds or completed it.
+   */
+  async function takeLease(
+    id: string,
+    leaseMs: number,
+    condition: { expression: string; names?: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<OutboxEntry | null> {
     try {
       const out = await retryOnConflict(() =>
         ctx.doc.send(
@@ -89,12 +95,12 @@ export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
             TableName: table,
             Key: outboxKey(id),
             UpdateExpression: 'SET #dueSort = :leasedUntil',
-            ConditionExpression: '#entity = :outbox AND #dueSort = :seen',
-            ExpressionAttributeNames: { '#dueSort': 'dueSort', '#entity': 'entity' },
+            ConditionExpression: `#entity = :outbox AND ${condition.expression}`,
+            ExpressionAttributeNames: { '#dueSort': 'dueSort', '#entity': 'entity', ...condition.names },
             ExpressionAttributeValues: {
               ':leasedUntil': timeSort(later(ctx, leaseMs), id),
               ':outbox': ENTITY.outbox,
-              ':seen': seen.dueSort,
+              ...condition.values,
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -102,11 +108,14 @@ export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
       );
       return toEntry(out.Attributes as Item);
     } catch (err) {
-      // Claimed (or completed) by someone else since the index showed it: theirs.
       if (isConditionalCheckFailed(err)) return null;
       throw err;
     }
   }
+
+  /** Takes the lease if the entry is still where we saw it in the index. */
+  const lease = (seen: Item, leaseMs: number) =>
+    takeLease(seen.id as string, leaseMs, { expression: '#dueSort = :seen', values: { ':seen': seen.dueSort } });
 
   return {
     async claimDue(limit: number, leaseMs: number) {
@@ -131,28 +140,12 @@ export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
 
     async claim(id: string, leaseMs: number): Promise<OutboxClaim> {
       if (!isPlausibleId(id)) return { status: 'done' };
-      try {
-        const out = await retryOnConflict(() =>
-          ctx.doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: outboxKey(id),
-              UpdateExpression: 'SET #dueSort = :leasedUntil',
-              ConditionExpression: '#entity = :outbox AND attribute_exists(#due) AND #dueSort <= :upTo',
-              ExpressionAttributeNames: { '#dueSort': 'dueSort', '#entity': 'entity', '#due': 'outboxDue' },
-              ExpressionAttributeValues: {
-                ':leasedUntil': timeSort(later(ctx, leaseMs), id),
-                ':outbox': ENTITY.outbox,
-                ':upTo': `${ctx.now().toISOString()}#${AFTER_ANY_ID}`,
-              },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
-        );
-        return { status: 'claimed', entry: toEntry(out.Attributes as Item) };
-      } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw err;
-      }
+      const entry = await takeLease(id, leaseMs, {
+        expression: 'attribute_exists(#due) AND #dueSort <= :upTo',
+        names: { '#due': 'outboxDue' },
+        values: { ':upTo': `${ctx.now().toISOString()}#${AFTER_ANY_ID}` },
+      });
+      if (entry) return { status: 'claimed', entry };
       // Not due: either gone (completed) or someone's lease has not run out yet.
       const seen = await ctx.doc.send(new GetCommand({ TableName: table, Key: outboxKey(id), ConsistentRead: true }));
       return seen.Item?.entity === ENTITY.outbox ? { status: 'leased' } : { status: 'done' };
