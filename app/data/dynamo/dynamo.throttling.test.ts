@@ -75,12 +75,17 @@ describe('throttling on dynamodb', () => {
     expect(await received('GetItem', () => repos.users.getById(user.id))).toBe(DYNAMO_MAX_ATTEMPTS);
   });
 
-  it('retries a transaction cancelled for throttling, and writes it once', async () => {
+  /** An assignment in a course of its own and a student's answer to it, not yet submitted. */
+  async function anAnswerToSubmit() {
     const teacher = await aUser('instructor');
     const course = await repos.courses.create({ title: 'C', code: 'C-1', instructorId: teacher.id, joinCode: newId() });
     const student = await aUser();
     const assignment = await repos.assignments.create(assignmentInput(course.id, teacher.id));
-    const answer = submissionBundle(assignment, student);
+    return { assignment, answer: submissionBundle(assignment, student) };
+  }
+
+  it('retries a transaction cancelled for throttling, and writes it once', async () => {
+    const { assignment, answer } = await anAnswerToSubmit();
     local.testHooks.throttle({
       operation: 'TransactWriteItems',
       times: 2,
@@ -96,11 +101,7 @@ describe('throttling on dynamodb', () => {
   });
 
   it('writes nothing of a transaction that stays throttled', async () => {
-    const teacher = await aUser('instructor');
-    const course = await repos.courses.create({ title: 'C', code: 'C-1', instructorId: teacher.id, joinCode: newId() });
-    const student = await aUser();
-    const assignment = await repos.assignments.create(assignmentInput(course.id, teacher.id));
-    const answer = submissionBundle(assignment, student);
+    const { answer } = await anAnswerToSubmit();
     local.testHooks.throttle({
       operation: 'TransactWriteItems',
       times: 1000,
