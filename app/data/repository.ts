@@ -477,6 +477,12 @@ export interface SubmissionsRepository {
     feedback: string;
     gradedBy: string;
     notification: NewNotification;
+    /**
+     * Also written in the SAME transaction, as outbox entries: e.g. `{ topic: 'ltiScore' }` for
+     * a submission whose assignment was launched from an LMS, so a crash after the commit can
+     * never lose the grade's trip to the LMS gradebook.
+     */
+    alsoQueue?: readonly OutboxEvent[];
   }): Promise<Submission>;
 }
 
@@ -761,7 +767,9 @@ export interface MessagesRepository {
  */
 export type OutboxEvent =
   | { topic: 'notification'; notificationId: string; recipientId: string }
-  | { topic: 'message'; messageId: string; conversationId: string; fromUserId: string; toUserId: string };
+  | { topic: 'message'; messageId: string; conversationId: string; fromUserId: string; toUserId: string }
+  /** Send the submission's CURRENT grade to every LMS line item its assignment is linked to (LTI AGS). */
+  | { topic: 'ltiScore'; submissionId: string };
 
 export interface OutboxEntry {
   id: string;
@@ -800,6 +808,186 @@ export interface OutboxRepository {
   onWrite(listener: () => void): () => void;
 }
 
+// --- LTI 1.3: LMS platforms that launch ClassCast (docs/decisions/024-lti-advantage.md) --
+
+/** One LMS registration (an admin pastes these from the LMS's developer-key screen). */
+export interface LtiPlatform {
+  id: string;
+  /** What admins and instructors see, e.g. "Canvas (district)". */
+  name: string;
+  /** The `iss` of its id_tokens. One issuer may have several registrations (client ids). */
+  issuer: string;
+  clientId: string;
+  /** The deployment ids this registration accepts; at least one. */
+  deploymentIds: string[];
+  /** OIDC authorization endpoint (the login redirect's target). */
+  authUrl: string;
+  /** OAuth2 token endpoint (client-credentials grant for AGS / NRPS). */
+  tokenUrl: string;
+  jwksUrl: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewLtiPlatform = Pick<
+  LtiPlatform,
+  'name' | 'issuer' | 'clientId' | 'deploymentIds' | 'authUrl' | 'tokenUrl' | 'jwksUrl'
+>;
+export type LtiPlatformPatch = Partial<NewLtiPlatform>;
+
+/**
+ * One of the tool's RSA signing key pairs. Published in /lti/jwks from `createdAt`, used to
+ * sign from `signsFrom` (a new key is published before it signs), still published until
+ * `retiresAt` (set when a newer key takes over: after the old key's last token expires).
+ */
+export interface LtiToolKey {
+  kid: string;
+  /** The public JWK as JSON (kty, n, e, kid, alg = RS256, use = sig). */
+  publicJwk: string;
+  /** The private key, sealed by the service (never stored in the clear). */
+  sealedPrivateKey: string;
+  signsFrom: string;
+  retiresAt: string | null;
+  createdAt: string;
+}
+
+/** One OIDC login in flight: written by /lti/login, consumed once by /lti/launch. */
+export interface LtiLaunchState {
+  state: string;
+  nonce: string;
+  platformId: string;
+  targetLinkUri: string;
+  /** The platform's login_hint, kept for the log of a failed launch. */
+  loginHint: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** The LMS course (`context`) a ClassCast course stands for. Unique per (issuer, contextId). */
+export interface LtiContext {
+  issuer: string;
+  contextId: string;
+  platformId: string;
+  deploymentId: string;
+  courseId: string;
+  title: string | null;
+  /** NRPS `context_memberships_url`, when the platform offers the roster service. */
+  membershipsUrl: string | null;
+  /** AGS `lineitems` URL, when the platform offers grade passback for the context. */
+  lineItemsUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One placement of ClassCast in the LMS (a resource link). Unique per (issuer, resourceLinkId). */
+export interface LtiResourceLink {
+  issuer: string;
+  resourceLinkId: string;
+  platformId: string;
+  courseId: string;
+  /** The assignment it opens; null for a course or feed link. */
+  assignmentId: string | null;
+  /** AGS `lineitem`: where this link's scores go; null when the platform gave none. */
+  lineItemUrl: string | null;
+  /** AGS scopes the platform granted for this link. */
+  scopes: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewLtiContext = Omit<LtiContext, 'createdAt' | 'updatedAt'>;
+export type NewLtiResourceLink = Omit<LtiResourceLink, 'createdAt' | 'updatedAt'>;
+
+/** A member as the LMS roster last said; `active: false` once the LMS dropped them (kept, never deleted). */
+export interface LtiMembership {
+  courseId: string;
+  userId: string;
+  /** The LMS roles as sent (full URIs), for display and re-mapping. */
+  roles: string[];
+  active: boolean;
+  updatedAt: string;
+}
+
+/** Where a grade's trip to the LMS stands, per submission (the grade page shows it). */
+export type LtiScoreState = 'pending' | 'sent' | 'retrying';
+
+export interface LtiScoreStatus {
+  submissionId: string;
+  state: LtiScoreState;
+  /** The grade it is about (the one sent, or the one waiting). */
+  scoreGiven: number | null;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+  updatedAt: string;
+}
+
+export interface LtiRepository {
+  /** DataConflictError('ltiPlatform') when (issuer, clientId) is registered already. */
+  createPlatform(input: NewLtiPlatform): Promise<LtiPlatform>;
+  getPlatform(id: string): Promise<LtiPlatform | null>;
+  findPlatform(issuer: string, clientId: string): Promise<LtiPlatform | null>;
+  /** Every registration of an issuer (a login without client_id picks when there is one). */
+  listPlatformsByIssuer(issuer: string): Promise<LtiPlatform[]>;
+  /** All registrations, by name then id (few: an institution has a handful). */
+  listPlatforms(page?: PageRequest): Promise<Page<LtiPlatform>>;
+  /** DataNotFoundError when absent; DataConflictError('ltiPlatform') on an (issuer, clientId) clash. */
+  updatePlatform(id: string, patch: LtiPlatformPatch): Promise<LtiPlatform>;
+  /** Removes the registration (its contexts and links stay, for history). Idempotent. */
+  deletePlatform(id: string): Promise<void>;
+
+  /** DataConflictError('ltiKey') when the kid exists. */
+  addKey(key: LtiToolKey): Promise<LtiToolKey>;
+  /** Every stored key, oldest first (a handful). */
+  listKeys(): Promise<LtiToolKey[]>;
+  /** DataNotFoundError when absent. */
+  setKeyRetiresAt(kid: string, retiresAt: string): Promise<LtiToolKey>;
+  deleteKey(kid: string): Promise<void>;
+
+  saveLaunchState(state: Omit<LtiLaunchState, 'createdAt'>): Promise<LtiLaunchState>;
+  /**
+   * Returns the state and deletes it in one atomic step: a second call for the same state
+   * (a replayed launch) gets null, even when both race. Expired states also give null.
+   */
+  consumeLaunchState(state: string): Promise<LtiLaunchState | null>;
+  /**
+   * Records that the platform used `nonce` in an id_token; true the first time, false for a
+   * replay (conditional write, exact under concurrency). Kept until `expiresAt`.
+   */
+  useNonce(issuer: string, nonce: string, expiresAt: string): Promise<boolean>;
+
+  /** The ClassCast user an LMS account (issuer, sub) launches as; null before the first launch. */
+  findUserLink(issuer: string, subject: string): Promise<string | null>;
+  /** DataConflictError('ltiUser') when (issuer, subject) is linked to someone already. */
+  linkUser(issuer: string, subject: string, userId: string): Promise<void>;
+
+  findContext(issuer: string, contextId: string): Promise<LtiContext | null>;
+  /** The LMS context a course stands for (roster sync); null for a course made in ClassCast. */
+  findContextByCourse(courseId: string): Promise<LtiContext | null>;
+  /**
+   * Creates, or updates the URLs/title of, the (issuer, contextId) context. A context never
+   * moves to another course: DataConflictError('ltiContext') when it is bound to a different one.
+   */
+  saveContext(input: NewLtiContext): Promise<LtiContext>;
+
+  findResourceLink(issuer: string, resourceLinkId: string): Promise<LtiResourceLink | null>;
+  /** Creates or updates (assignment, line item, scopes) the (issuer, resourceLinkId) link. */
+  saveResourceLink(input: NewLtiResourceLink): Promise<LtiResourceLink>;
+  /** The links that open an assignment (where its grades go), oldest first. */
+  listResourceLinksByAssignment(assignmentId: string): Promise<LtiResourceLink[]>;
+
+  /** Creates or updates the (courseId, userId) membership. */
+  saveMembership(input: Omit<LtiMembership, 'updatedAt'>): Promise<LtiMembership>;
+  /** A course's LMS memberships, in userId order. */
+  listMemberships(courseId: string, page?: PageRequest): Promise<Page<LtiMembership>>;
+
+  /** Creates or replaces the submission's status row. */
+  saveScoreStatus(status: Omit<LtiScoreStatus, 'updatedAt'>): Promise<LtiScoreStatus>;
+  getScoreStatus(submissionId: string): Promise<LtiScoreStatus | null>;
+  /** Statuses of many submissions (a grading page), in no order; unknown ids are skipped. */
+  getScoreStatuses(submissionIds: readonly string[]): Promise<LtiScoreStatus[]>;
+}
+
 export interface Repositories {
   users: UsersRepository;
   courses: CoursesRepository;
@@ -814,6 +1002,7 @@ export interface Repositories {
   notifications: NotificationsRepository;
   messages: MessagesRepository;
   outbox: OutboxRepository;
+  lti: LtiRepository;
   /**
    * One cheap round trip for /readyz: throws when the database cannot be reached;
    * `schemaCurrent` says whether every migration is applied (Prisma) or every table ACTIVE
