@@ -153,6 +153,12 @@ const EnvSchema = z.object({
   COGNITO_SCOPES: z.string().default('openid email profile'),
   /** On SIGTERM: how long requests in flight and the clean-up get before the process gives up (exit 1), ms. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /**
+   * How long a request may wait on Postgres: for a new connection, and for one statement's
+   * answer. Past either it fails fast with 503 + Retry-After instead of hanging.
+   */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
 });
 
 /** Cognito sign-in, resolved: null when not configured. */

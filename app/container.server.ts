@@ -94,7 +94,13 @@ async function postgresInfrastructure(cfg: Config, stops: Stops, role: ProcessRo
       const { createPrismaRepositories } = await import('~/data/prisma/index');
       // Counted only when /metrics is on: Prisma's query events are not free.
       const onQuery = cfg.METRICS_TOKEN ? dbCallCounter('postgres') : undefined;
-      return createPrismaRepositories({ databaseUrl: url, poolMax, now, onQuery });
+      return createPrismaRepositories({
+        databaseUrl: url,
+        poolMax,
+        now,
+        onQuery,
+        timeouts: { connectMs: cfg.DB_CONNECT_TIMEOUT_MS, queryMs: cfg.DB_QUERY_TIMEOUT_MS },
+      });
     },
   };
 }

@@ -5,7 +5,13 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { DataConflictError, DataNotFoundError, DataStoreBusyError, InvalidCursorError } from '~/data/errors';
+import {
+  DataConflictError,
+  DataNotFoundError,
+  DataStoreBusyError,
+  DataStoreUnavailableError,
+  InvalidCursorError,
+} from '~/data/errors';
 import { MAX_PAGE_SIZE, type PageRequest } from '~/data/repository';
 import { StorageError } from '~/storage/storage';
 import { AppError } from './errors';
@@ -16,6 +22,10 @@ const NO_STORE = { 'Cache-Control': 'private, no-store' };
 
 /** Throttling outlasted the SDK's retries (up to 3 s of them): a short pause usually clears it. */
 export const DATA_STORE_RETRY_AFTER_SECONDS = 2;
+/** A database that went away is usually back (failover, restart) within seconds. */
+export const DATA_STORE_DOWN_RETRY_AFTER_SECONDS = 5;
+/** Storage hiccups are short too; the browser's upload retries on its own. */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The one list response (docs/decisions/012-one-list-shape.md): the items under the
@@ -52,6 +62,14 @@ export function toAppError(error: unknown): AppError {
       },
     );
   }
+  if (error instanceof DataStoreUnavailableError) {
+    logWarning('data store unavailable', { reason: error.reason });
+    return new AppError(
+      'DATA_STORE_UNAVAILABLE',
+      "ClassCast can't reach its database right now. Please try again in a moment.",
+      { retryAfterSeconds: DATA_STORE_DOWN_RETRY_AFTER_SECONDS },
+    );
+  }
   logError('unhandled error', error);
   return new AppError('INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
 }
@@ -67,7 +85,9 @@ function storageAppError(error: StorageError): AppError {
       return new AppError('VALIDATION_ERROR', `The upload could not be completed: ${error.message}`);
     default:
       logError('storage unavailable', error);
-      return new AppError('STORAGE_UNAVAILABLE', 'Video storage is unavailable right now. Please try again.');
+      return new AppError('STORAGE_UNAVAILABLE', 'Video storage is unavailable right now. Please try again.', {
+        retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
+      });
   }
 }
 

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'SIGN_IN_UNAVAILABLE'
   | 'DATA_STORE_BUSY'
+  | 'DATA_STORE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -48,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   STORAGE_UNAVAILABLE: 503,
   SIGN_IN_UNAVAILABLE: 503,
   DATA_STORE_BUSY: 503,
+  DATA_STORE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 };
 

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DataStoreBusyError } from '../errors';
+import { DataStoreBusyError, DataStoreUnavailableError, UNREACHABLE_SOCKET_CODES, errorChain } from '../errors';
 import { systemClock, type Clock } from '../repository';
 import { tableNamesFor, type TableNames } from './tables';
 
@@ -37,6 +37,20 @@ export interface DynamoOptions {
 export const DYNAMO_MAX_ATTEMPTS = 3;
 const DYNAMO_RETRY_MODE = 'standard';
 
+/** Per attempt; the SDK retries transient network failures within DYNAMO_MAX_ATTEMPTS. */
+export const DYNAMO_TIMEOUTS = { connectMs: 3_000, requestMs: 10_000 };
+
+/** The endpoint did not answer: refused, reset, timed out (the SDK's TimeoutError included). */
+export function unreachableReason(err: unknown): string | null {
+  for (const link of errorChain(err)) {
+    if (typeof link !== 'object' || link === null) continue;
+    const { code, name } = link as { code?: unknown; name?: unknown };
+    if (typeof code === 'string' && UNREACHABLE_SOCKET_CODES.has(code)) return code;
+    if (name === 'TimeoutError') return 'timed out';
+  }
+  return null;
+}
+
 const THROTTLING_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
@@ -59,6 +73,9 @@ export function createContext(opts: DynamoOptions): DynamoContext {
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
     maxAttempts: opts.maxAttempts ?? DYNAMO_MAX_ATTEMPTS,
     retryMode: DYNAMO_RETRY_MODE,
+    // Bounded waits: an endpoint that does not answer fails the request (after the SDK's
+    // retries) as DataStoreUnavailableError instead of holding it open.
+    requestHandler: { connectionTimeout: DYNAMO_TIMEOUTS.connectMs, requestTimeout: DYNAMO_TIMEOUTS.requestMs },
   });
   // Inside the SDK's retry step: a transaction cancelled only for throttling is a throttle
   // like any other (the SDK itself treats every cancelled transaction as final).
@@ -80,6 +97,8 @@ export function createContext(opts: DynamoOptions): DynamoContext {
         return await next(args);
       } catch (err) {
         if (isThrottled(err)) throw new DataStoreBusyError(operationOf(context.commandName), { cause: err });
+        const unreachable = unreachableReason(err);
+        if (unreachable) throw new DataStoreUnavailableError(unreachable, { cause: err });
         throw err;
       }
     },

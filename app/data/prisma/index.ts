@@ -18,6 +18,7 @@ import { outboxSignal, prismaOutbox } from './outbox';
 import { prismaPosts } from './posts';
 import { prismaSubmissions } from './submissions';
 import { prismaUsers } from './users';
+import { mapConnectionFailures } from './unreachable';
 import { prismaVideos } from './videos';
 
 export async function createPrismaRepositories(opts: PrismaOptions): Promise<Repositories> {
@@ -26,7 +27,7 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
   await prisma.$queryRaw`SELECT 1`; // fail fast on a wrong URL or an unreachable server
   // Every writer of notifications and messages tells the outbox's listeners after its commit.
   const signal = outboxSignal();
-  return {
+  return mapConnectionFailures<Repositories>({
     users: prismaUsers(prisma, reader, clock),
     courses: prismaCourses(prisma, reader, clock),
     enrollments: prismaEnrollments(prisma, reader, clock),
@@ -45,5 +46,5 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
       await prisma.$disconnect();
       await pool.end(); // ours: Prisma leaves a pool it was handed open
     },
-  };
+  });
 }

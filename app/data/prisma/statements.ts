@@ -100,6 +100,10 @@ export function createReader(pool: pg.Pool, onQuery?: (sql: string, durationMs?:
     async rows<Row>(s: Statement, values: readonly unknown[]): Promise<Row[]> {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // Checked out, the client has no pool listener: a connection lost mid-query would emit
+      // an unhandled 'error' (ending the process) besides failing the query, which we throw.
+      const lost = (error: Error) => (broken = error);
+      client.on('error', lost);
       try {
         const tag = await tagOf(client);
         return await run<Row>(client, { name: tag + s.name, text: s.text, values: [...values] });
@@ -108,6 +112,7 @@ export function createReader(pool: pg.Pool, onQuery?: (sql: string, durationMs?:
         if (!(error instanceof Error && 'severity' in error)) broken = error as Error;
         throw error;
       } finally {
+        client.off('error', lost);
         client.release(broken);
       }
     },
