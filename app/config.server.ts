@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { CRASH_POINTS } from '~/utils/crash-points';
 
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -159,6 +160,8 @@ const EnvSchema = z.object({
    */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
+  /** Tests only (app/utils/crash-points.server.ts): the named point where the process SIGKILLs itself. */
+  CRASH_AT: z.enum(CRASH_POINTS).optional(),
 });
 
 /** Cognito sign-in, resolved: null when not configured. */

@@ -6,24 +6,15 @@
  * taken away through a TCP proxy (tests/tcp-proxy.ts), on a database of this test's own.
  * Runs where DATABASE_URL names a Postgres server (as CI does).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownDatabase } from '../tests/own-database';
+import { freePort, startServerProcess, stopServerProcess, type ServerProcess } from '../tests/server-process';
 import { startTcpProxy, type TcpProxy } from '../tests/tcp-proxy';
 
 const databaseUrl = process.env.DATABASE_URL;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function until<T>(probe: () => Promise<T | null>, ms: number, what: string): Promise<T> {
   const deadline = Date.now() + ms;
@@ -36,10 +27,9 @@ async function until<T>(probe: () => Promise<T | null>, ms: number, what: string
 }
 
 describe.runIf(databaseUrl)('the server while its Postgres server is away', () => {
-  let child: ChildProcess;
+  let server: ServerProcess;
   let proxy: TcpProxy;
   let base = '';
-  let output = '';
   let token = '';
   let cookie = '';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-outage-'));
@@ -49,28 +39,19 @@ describe.runIf(databaseUrl)('the server while its Postgres server is away', () =
     proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
     url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      env: {
-        ...process.env,
+    server = await startServerProcess(
+      {
         DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
         DATABASE_URL: url.toString(),
         DATA_BACKEND: 'postgres',
         S3_LOCAL: 'true',
-        SEED_DEMO: 'false',
-        WEB_CONCURRENCY: '1',
         DB_CONNECT_TIMEOUT_MS: '1000',
         DB_QUERY_TIMEOUT_MS: '3000',
         LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await until(async () => ((await fetch(`${base}/healthz`)).ok ? true : null), 150_000, `start-up:\n${output}`);
+      await freePort(),
+    );
+    base = server.base;
 
     const email = `outage-${Date.now()}@example.test`;
     const signup = await fetch(`${base}/api/auth/signup`, {
@@ -97,7 +78,7 @@ describe.runIf(databaseUrl)('the server while its Postgres server is away', () =
   }, 180_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await stopServerProcess(server);
     await proxy?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -134,6 +115,6 @@ describe.runIf(databaseUrl)('the server while its Postgres server is away', () =
     expect(Date.now() - back).toBeLessThan(10_000);
     expect((await fetch(`${base}/dashboard`, { headers: { Cookie: cookie } })).status).toBe(200);
     await until(async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : null), 15_000, 'ready again');
-    expect(child.exitCode).toBeNull();
+    expect(server.child.exitCode).toBeNull();
   }, 90_000);
 });

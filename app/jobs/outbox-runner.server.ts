@@ -8,6 +8,7 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { OutboxEntry, OutboxRepository, Repositories } from '~/data/repository';
+import { crashPoint } from '~/utils/crash-points.server';
 import { logError } from '~/utils/log.server';
 import { outboxRecord } from './outbox-records';
 import type { StreamTopic } from './stream-tables';
@@ -84,6 +85,7 @@ export function createOutboxRunner(opts: OutboxRunnerOptions): OutboxRunner {
       failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       // An unnamed failure means the whole batch, as Lambda reads it.
       if (failed.has('')) failed = new Set(batch.map((b) => b.entry.id));
+      crashPoint('outbox:delivered');
     } catch (error) {
       reason = `the ${topic} handler threw: ${(error as Error).message}`;
       failed = new Set(batch.map((b) => b.entry.id));

@@ -20,6 +20,7 @@ import { isLateAt } from './due-state';
 import { toSubmissionView, type SubmissionView } from './submissions.server';
 import { parseUploadKey } from './upload-keys';
 import { checkSize } from './uploads.server';
+import { crashPoint } from '~/utils/crash-points.server';
 
 const finalizeSchema = z.object({
   assignmentId: z.string({ error: 'assignmentId is required.' }).min(1, 'assignmentId is required.'),
@@ -123,6 +124,7 @@ async function finalizeOnce(
     );
   }
 
+  crashPoint('finalize:checked');
   const now = ctx.now();
   const title = data.videoTitle || `${assignment.title} — ${student.firstName} ${student.lastName}`.trim();
   const fileName = data.fileName || upload.key.split('/').pop() || 'video';

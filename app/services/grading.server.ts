@@ -9,6 +9,7 @@ import type { ServiceContext } from './context';
 import { isLateAt } from './due-state';
 import { toSubmissionView, type SubmissionView } from './submissions.server';
 import { displayName } from './users.server';
+import { crashPoint } from '~/utils/crash-points.server';
 
 /**
  * A score is a JSON number, or (from a form) a plain decimal string. Nothing else is coerced:
@@ -65,6 +66,7 @@ export async function gradeSubmission(
       actionUrl: `/submissions/${submission.id}`,
     },
   });
+  crashPoint('grade:committed');
   return toSubmissionView(graded);
 }
 
