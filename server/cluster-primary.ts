@@ -1,7 +1,9 @@
 /**
  * The cluster primary (WEB_CONCURRENCY > 1 on a server database; docs/decisions/018): it
  * prepares the shared data once, forks the workers that share the port, replaces a worker that
- * dies (at a bounded rate) and stops them all on SIGTERM/SIGINT. It serves no request itself.
+ * dies (at a bounded rate), replaces them one by one on SIGHUP (a rolling restart: each new
+ * worker serves before an old one is asked to finish), and stops them all on SIGTERM/SIGINT.
+ * It serves no request itself.
  */
 import cluster, { type Worker } from 'node:cluster';
 import net from 'node:net';
@@ -31,6 +33,9 @@ export async function runPrimary(entry: ServerEntry, workerCount: number, hooks:
   const workerEnv = { ...shared.workerSettings, PORT: String(port) };
 
   const restarts: number[] = [];
+  /** Workers a rolling restart asked to finish: their exit is planned, not a crash to replace. */
+  const retiring = new Set<number>();
+  let rolling = false;
   const stopGraceMs = cfg.SHUTDOWN_GRACE_MS + STOP_MARGIN_MS;
   let stopping = false;
   const fork = () => cluster.fork(workerEnv);
@@ -61,7 +66,7 @@ export async function runPrimary(entry: ServerEntry, workerCount: number, hooks:
   };
 
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
+    if (stopping || retiring.delete(worker.id)) return;
     const how = signal ? `killed by ${signal}` : `exit code ${code}`;
     const now = Date.now();
     while (restarts.length && restarts[0]! < now - RESTART_WINDOW_MS) restarts.shift();
@@ -78,6 +83,41 @@ export async function runPrimary(entry: ServerEntry, workerCount: number, hooks:
       if (!stopping) fork();
     }, RESTART_DELAY_MS);
   });
+  /**
+   * One worker at a time: fork its successor, wait until that one serves, then SIGTERM the old
+   * one, which stops accepting and finishes its requests in flight (graceful-shutdown.ts). The
+   * port never lacks a serving process, so a deploy drops no request.
+   */
+  const rollingRestart = async () => {
+    if (rolling || stopping) return;
+    rolling = true;
+    const generation = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w) && !w!.isDead());
+    console.log(`SIGHUP received: replacing ${generation.length} workers one by one…`);
+    try {
+      for (const old of generation) {
+        if (stopping) return;
+        const successor = fork();
+        const serving = await new Promise<boolean>((resolve) => {
+          successor.on('message', (message) => message === WORKER_READY && resolve(true));
+          successor.once('exit', () => resolve(false));
+        });
+        if (!serving) {
+          console.error('a replacement worker stopped before serving: rolling restart abandoned');
+          return;
+        }
+        if (old.isDead()) continue;
+        retiring.add(old.id);
+        const gone = new Promise<void>((r) => old.once('exit', () => r()));
+        old.process.kill('SIGTERM');
+        const finished = await Promise.race([gone.then(() => true), delay(stopGraceMs).then(() => false)]);
+        if (!finished) old.process.kill('SIGKILL');
+      }
+      console.log('rolling restart done');
+    } finally {
+      rolling = false;
+    }
+  };
+  process.on('SIGHUP', () => void rollingRestart());
   process.on('SIGTERM', () => void stop('SIGTERM received', 0));
   process.on('SIGINT', () => void stop('SIGINT received', 0));
 
