@@ -23,7 +23,7 @@ import type { ServiceContext } from '~/services/context';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import type { VideoStorage } from '~/storage/storage';
 import { logError, logInfo } from '~/utils/log.server';
-import { dbCallCounter, reportOutboxDepth } from '~/utils/metrics.server';
+import { dbCallCounter, reportOutboxQueue } from '~/utils/metrics.server';
 
 export interface Container {
   services: ServiceContext;
@@ -359,8 +359,8 @@ async function connect(
   // Started once the repositories are connected, stopped before they close (its batch finishes).
   const jobs = createJobs(services, { pollMs: cfg.OUTBOX_POLL_MS, streams: infrastructure.streamJobs });
   if (runJobs && !infrastructure.jobsElsewhere) jobs.start();
-  // The job queue's depth, read when /metrics is scraped.
-  if (runJobs && cfg.METRICS_TOKEN) reportOutboxDepth(() => repos.outbox.countPending());
+  // The job queue's depth and age, read when /metrics is scraped.
+  if (runJobs && cfg.METRICS_TOKEN) reportOutboxQueue(repos.outbox);
   return {
     services,
     description: infrastructure.description,

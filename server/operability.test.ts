@@ -122,6 +122,7 @@ describe('the production server, operated', () => {
     expect(text).toMatch(/^classcast_db_call_duration_seconds_count\{backend="postgres"\} [1-9]/m);
     expect(text).toMatch(/^classcast_s3_call_duration_seconds_count\{operation="HeadBucket",outcome="ok"\} [1-9]/m);
     expect(text).toMatch(/^classcast_outbox_pending \d+/m);
+    expect(text).toMatch(/^classcast_outbox_oldest_age_seconds [\d.]+/m);
     expect(text).toMatch(/^classcast_live_streams 0/m);
     // Raw ids never become labels.
     expect(text).not.toContain('some-video-id');

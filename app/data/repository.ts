@@ -802,6 +802,11 @@ export interface OutboxRepository {
   /** Entries not done yet (tests, health). */
   countPending(): Promise<number>;
   /**
+   * When the oldest entry not done yet was written (null when none is pending): the queue's age
+   * for /metrics. A growing age with a steady depth is a job that keeps failing.
+   */
+  oldestPendingAt(): Promise<string | null>;
+  /**
    * Calls `listener` after this process committed a write that added outbox entries, so the
    * runner starts at once instead of at its next poll. Returns the unsubscribe.
    */

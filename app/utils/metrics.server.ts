@@ -11,6 +11,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OutboxRepository } from '~/data/repository';
 
 export type DbBackend = 'postgres' | 'dynamodb';
 
@@ -31,7 +32,7 @@ interface Metrics {
 }
 
 /** Reads the outbox's depth at scrape time (set by the container that runs the jobs). */
-let outboxDepth: (() => Promise<number>) | undefined;
+let outboxQueue: Pick<OutboxRepository, 'countPending' | 'oldestPendingAt'> | undefined;
 
 const METRICS_KEY = Symbol.for('classcast.metrics');
 const holder = globalThis as typeof globalThis & { [METRICS_KEY]?: Metrics };
@@ -94,10 +95,21 @@ function processMetrics(): Metrics {
       help: 'Outbox entries not done yet (the job queue depth), read at scrape time.',
       registers,
       async collect() {
-        if (!outboxDepth) return;
+        if (!outboxQueue) return;
         // A scrape during an outage still answers; the gauge keeps its last value.
-        const depth = await outboxDepth().catch(() => undefined);
+        const depth = await outboxQueue.countPending().catch(() => undefined);
         if (depth !== undefined) this.set(depth);
+      },
+    }),
+    outboxOldestAge: new Gauge({
+      name: 'classcast_outbox_oldest_age_seconds',
+      help: 'Age of the oldest outbox entry not done yet (0 when none), read at scrape time.',
+      registers,
+      async collect() {
+        if (!outboxQueue) return;
+        const oldest = await outboxQueue.oldestPendingAt().catch(() => undefined);
+        if (oldest === undefined) return;
+        this.set(oldest === null ? 0 : Math.max(0, (Date.now() - Date.parse(oldest)) / 1000));
       },
     }),
   };
@@ -123,7 +135,9 @@ export function recordHttpRequest(method: string, route: string, status: number,
 }
 
 export function recordS3Call(operation: string, outcome: 'ok' | 'error', durationMs: number): void {
-  processMetrics().s3CallSeconds.labels(operation, outcome).observe(durationMs / 1000);
+  processMetrics()
+    .s3CallSeconds.labels(operation, outcome)
+    .observe(durationMs / 1000);
 }
 
 export function liveStreamOpened(): () => void {
@@ -140,8 +154,8 @@ export function recordFinalizeOutcome(outcome: string): void {
   processMetrics().finalizeOutcomes.labels(outcome).inc();
 }
 
-export function reportOutboxDepth(read: (() => Promise<number>) | undefined): void {
-  outboxDepth = read;
+export function reportOutboxQueue(queue: Pick<OutboxRepository, 'countPending' | 'oldestPendingAt'> | undefined): void {
+  outboxQueue = queue;
   processMetrics();
 }
 

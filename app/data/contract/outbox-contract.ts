@@ -240,6 +240,18 @@ export function describeOutboxContract(getRepos: () => Repositories) {
       expect(await repos().outbox.countPending()).toBe(leased - 1);
     });
 
+    it('says when the oldest pending entry was written, and forgets it once done', async () => {
+      const [to, from] = (await people(2)) as [User, User];
+      const [written] = await repos().notifications.createMany([notificationFor(to, from, 'announcement')]);
+      const oldest = await repos().outbox.oldestPendingAt();
+      expect(oldest).not.toBeNull();
+      expect(oldest! <= written!.createdAt).toBe(true);
+      const [entry] = await claimOurs(toRecipient(to), 1);
+      await repos().outbox.complete(entry!.id);
+      const after = await repos().outbox.oldestPendingAt();
+      if (after !== null) expect(after <= new Date().toISOString()).toBe(true);
+    });
+
     it('tells onWrite listeners after a committed write, not after a failed one, until unsubscribed', async () => {
       const world = await aCommunity(repos(), 2);
       const [alice, bob] = world.students as [User, User];

@@ -207,6 +207,33 @@ export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
       });
     },
 
+    async oldestPendingAt() {
+      // Pending entries are few (the sparse due index holds only those), and due order is not
+      // creation order (a failing entry's retry moves it back), so read them all: bounded pages.
+      let oldest: string | null = null;
+      let start: Item | undefined;
+      let pages = 0;
+      do {
+        const out = await ctx.doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: INDEXES.outboxDue,
+            KeyConditionExpression: 'outboxDue = :due',
+            ExpressionAttributeValues: { ':due': OUTBOX_DUE_PARTITION },
+            ProjectionExpression: 'createdAt',
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const at = item.createdAt as string;
+          if (oldest === null || at < oldest) oldest = at;
+        }
+        start = out.LastEvaluatedKey;
+        pages += 1;
+      } while (start && pages < 20);
+      return oldest;
+    },
+
     onWrite(listener: () => void) {
       // Wrapped, so one function subscribed twice is two subscriptions, each removable.
       const subscription = () => listener();

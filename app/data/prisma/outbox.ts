@@ -116,6 +116,11 @@ export function prismaOutbox(prisma: PrismaClient, signal: OutboxSignal, clock: 
 
     countPending: () => prisma.outboxEntry.count({ where: { doneAt: null } }),
 
+    async oldestPendingAt() {
+      const { _min } = await prisma.outboxEntry.aggregate({ where: { doneAt: null }, _min: { createdAt: true } });
+      return _min.createdAt?.toISOString() ?? null;
+    },
+
     onWrite: (listener) => signal.listen(listener),
   };
 }
