@@ -201,7 +201,7 @@ try {
       const put = await fetch(upload.body.data.presignedUrl, {
         method: 'PUT',
         headers: upload.body.data.headers,
-        body: VIDEO,
+        body: new Uint8Array(VIDEO),
       }).catch(() => null);
       count(`S3 PUT ${put ? Math.floor(put.status / 100) : 0}xx`);
       const t0 = performance.now();

@@ -7,7 +7,9 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import net from 'node:net';
+import { AggregatorRegistry } from 'prom-client';
 import type { ServerEntry } from '~/entry.server';
+import { CLUSTER_METRICS_ANSWER, CLUSTER_METRICS_REQUEST } from '../app/utils/cluster-metrics';
 
 /** More replacements than this within RESTART_WINDOW_MS is a crash loop: the primary gives up. */
 const RESTARTS_PER_WINDOW = (workers: number) => Math.max(3, workers * 2);
@@ -120,6 +122,16 @@ export async function runPrimary(entry: ServerEntry, workerCount: number, hooks:
   process.on('SIGHUP', () => void rollingRestart());
   process.on('SIGTERM', () => void stop('SIGTERM received', 0));
   process.on('SIGINT', () => void stop('SIGINT received', 0));
+
+  // A worker asked for /metrics: the answer sums every worker's registry (prom-client).
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: { type?: string; id?: string }) => {
+    if (message?.type !== CLUSTER_METRICS_REQUEST) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.isConnected() && worker.send({ type: CLUSTER_METRICS_ANSWER, id: message.id, text }),
+      () => worker.isConnected() && worker.send({ type: CLUSTER_METRICS_ANSWER, id: message.id, text: null }),
+    );
+  });
 
   const ready = new Set<number>();
   cluster.on('message', function firstReady(worker, message) {

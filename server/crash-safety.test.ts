@@ -148,7 +148,7 @@ describe.each(BACKENDS)('crash safety on $name', ({ databaseUrl }) => {
     const put = await fetch(upload.body.data.presignedUrl, {
       method: 'PUT',
       headers: upload.body.data.headers,
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     expect(put.status).toBe(200);
     fileKey = upload.body.data.fileKey;

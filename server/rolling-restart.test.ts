@@ -14,6 +14,29 @@ import { ownDatabase } from '../tests/own-database';
 import { freePort, startServerProcess, stopServerProcess, type ServerProcess } from '../tests/server-process';
 
 const databaseUrl = process.env.DATABASE_URL;
+const METRICS_TOKEN = 'rolling-restart-metrics-token';
+
+/** One /metrics scrape on a fresh connection: the body and the scope header. */
+function scrape(port: number): Promise<{ scope: string | undefined; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/metrics',
+        agent: false,
+        headers: { Authorization: `Bearer ${METRICS_TOKEN}`, Connection: 'close' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ scope: res.headers['x-metrics-scope'] as string | undefined, text }));
+      },
+    );
+    req.on('error', reject);
+  });
+}
 
 /** One GET on a fresh connection; resolves with the status, or the error's code. */
 function get(port: number, url: string, token: string): Promise<number | string> {
@@ -51,6 +74,7 @@ describe.runIf(databaseUrl)('a rolling restart of two worker processes', () => {
         DATA_BACKEND: 'postgres',
         WEB_CONCURRENCY: '2',
         LOG_LEVEL: 'warn',
+        METRICS_TOKEN,
       },
       port,
     );
@@ -60,6 +84,22 @@ describe.runIf(databaseUrl)('a rolling restart of two worker processes', () => {
     await stopServerProcess(server);
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  it('answers /metrics for both workers, whichever takes the scrape', async () => {
+    const counted = (text: string) =>
+      Number(
+        /^classcast_http_requests_total\{method="GET",route="\/healthz",status="200"\} (\d+)/m.exec(text)?.[1] ?? 0,
+      );
+    const before = counted((await scrape(port)).text);
+    // Fresh connections are dealt to the two workers in turn.
+    for (let i = 0; i < 40; i += 1) expect(await get(port, '/healthz', '')).toBe(200);
+    for (let i = 0; i < 4; i += 1) {
+      const { scope, text } = await scrape(port);
+      expect(scope).toBe('cluster');
+      expect(counted(text) - before).toBeGreaterThanOrEqual(40);
+      expect(text).toMatch(/^classcast_outbox_pending \d+$/m);
+    }
+  }, 60_000);
 
   it('drops no request while SIGHUP replaces the workers one by one', async () => {
     const signup = await fetch(`${server.base}/api/auth/signup`, {

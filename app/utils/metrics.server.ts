@@ -9,9 +9,11 @@
  * The registry lives on globalThis: server.ts (requests, live streams) and the Remix build
  * (everything else) are separate module graphs, and a scrape must see both.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import cluster from 'node:cluster';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { OutboxRepository } from '~/data/repository';
+import { CLUSTER_METRICS_ANSWER, CLUSTER_METRICS_REQUEST } from './cluster-metrics';
 
 export type DbBackend = 'postgres' | 'dynamodb';
 
@@ -29,6 +31,7 @@ interface Metrics {
   liveStreams: Gauge;
   finalizeOutcomes: Counter<'outcome'>;
   outboxPending: Gauge;
+  outboxOldestAge: Gauge;
 }
 
 /** Reads the outbox's depth at scrape time (set by the container that runs the jobs). */
@@ -43,6 +46,11 @@ function processMetrics(): Metrics {
   if (existing) return existing;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (cluster.isWorker) {
+    // The primary gathers every worker's registry for a scrape (see clusterMetricsText).
+    AggregatorRegistry.setRegistries([registry]);
+    new AggregatorRegistry();
+  }
   const registers = [registry];
   const metrics: Metrics = {
     registry,
@@ -94,6 +102,8 @@ function processMetrics(): Metrics {
       name: 'classcast_outbox_pending',
       help: 'Outbox entries not done yet (the job queue depth), read at scrape time.',
       registers,
+      // Every worker reads the same shared queue: across workers it is one figure, not a sum.
+      aggregator: 'max',
       async collect() {
         if (!outboxQueue) return;
         // A scrape during an outage still answers; the gauge keeps its last value.
@@ -105,6 +115,7 @@ function processMetrics(): Metrics {
       name: 'classcast_outbox_oldest_age_seconds',
       help: 'Age of the oldest outbox entry not done yet (0 when none), read at scrape time.',
       registers,
+      aggregator: 'max',
       async collect() {
         if (!outboxQueue) return;
         const oldest = await outboxQueue.oldestPendingAt().catch(() => undefined);
@@ -178,7 +189,38 @@ export async function metricsResponse(request: Request, token: string | undefine
     });
   }
   const { registry } = processMetrics();
-  return new Response(await registry.metrics(), {
-    headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' },
+  // Under WEB_CONCURRENCY the answer covers every worker, whichever took the scrape.
+  const text = cluster.isWorker ? await clusterMetricsText() : null;
+  return new Response(text ?? (await registry.metrics()), {
+    headers: {
+      'Content-Type': registry.contentType,
+      'Cache-Control': 'no-store',
+      'X-Metrics-Scope': text === null ? 'process' : 'cluster',
+    },
+  });
+}
+
+const CLUSTER_METRICS_TIMEOUT_MS = 6_000;
+
+/**
+ * Asks the cluster primary (server/cluster-primary.ts) for every worker's metrics, summed by
+ * prom-client's AggregatorRegistry; null when it does not answer in time (this worker's own
+ * figures are served instead, marked `X-Metrics-Scope: process`).
+ */
+function clusterMetricsText(): Promise<string | null> {
+  const id = randomUUID();
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; id?: string; text?: string }) => {
+      if (message?.type !== CLUSTER_METRICS_ANSWER || message.id !== id) return;
+      finish(typeof message.text === 'string' ? message.text : null);
+    };
+    const timer = setTimeout(() => finish(null), CLUSTER_METRICS_TIMEOUT_MS);
+    function finish(text: string | null) {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      resolve(text);
+    }
+    process.on('message', onMessage);
+    process.send?.({ type: CLUSTER_METRICS_REQUEST, id });
   });
 }
