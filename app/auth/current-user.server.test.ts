@@ -8,6 +8,7 @@ import type { Repositories, User } from '~/data/repository';
 import { builders, setupServiceContext } from '../../tests/service-context';
 import { getActor, type IdentityContext } from './current-user.server';
 import { createUserSessionCookie } from './session.server';
+import { signAccessToken } from './tokens.server';
 
 const world = setupServiceContext();
 const make = builders(world);
@@ -61,5 +62,21 @@ describe('getActor', () => {
     await getActor(page(cookie), shared.ctx);
     await getActor(page(cookie), shared.ctx);
     expect(shared.reads.users).toBe(2);
+  });
+
+  it('shares a Bearer caller on every method: the token names one user for the whole request', async () => {
+    const student = await make.aUser('student');
+    const token = await signAccessToken({ userId: student.id, role: student.role });
+    const memo = new Map<string, Promise<User | null>>();
+    const { ctx, reads } = countingContext(memo);
+    const post = () =>
+      new Request('http://127.0.0.1:3000/api/videos', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    expect((await getActor(post(), ctx))?.id).toBe(student.id);
+    expect((await getActor(post(), ctx))?.id).toBe(student.id);
+    expect(reads.users).toBe(1);
+    expect(memo.size).toBe(1);
   });
 });

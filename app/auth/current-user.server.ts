@@ -26,9 +26,12 @@ export interface IdentityContext {
  * silent fall-back to the cookie.
  */
 export function getActor(request: Request, ctx: IdentityContext): Promise<User | null> {
-  // Only reads share the answer: in a POST the action may change the user (or end the
-  // session) before the loaders run, and they must see that.
-  const memo = request.method === 'GET' || request.method === 'HEAD' ? ctx.actorMemo : undefined;
+  // Reads share the answer. In a POST the action may change the cookie's user (or end the
+  // session) before the loaders run, and they must see that; a Bearer token names the same
+  // user for the whole request whatever it does, so it shares on every method (which is also
+  // how the request's log lines learn who the caller is).
+  const shared = request.method === 'GET' || request.method === 'HEAD' || request.headers.has('Authorization');
+  const memo = shared ? ctx.actorMemo : undefined;
   if (!memo) return identify(request, ctx);
   const key = `${request.headers.get('Authorization') ?? ''}\n${request.headers.get('Cookie') ?? ''}`;
   let actor = memo.get(key);
