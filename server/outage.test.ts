@@ -1,5 +1,5 @@
 /**
- * The production server against a Postgres server that goes away (issue 17, "outages heal"):
+ * The production server against a Postgres server, and an S3, that go away (issue 17, "outages heal"):
  * while it is gone, API calls answer 503 + Retry-After in the JSON envelope and pages a
  * plain-language 503 page, each within a bounded time; /readyz names the database; once the
  * server is back the same process serves again within seconds, no restart. The database is
@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from '../app/storage/local-s3.server';
 import { ownDatabase } from '../tests/own-database';
 import { freePort, startServerProcess, stopServerProcess, type ServerProcess } from '../tests/server-process';
 import { startTcpProxy, type TcpProxy } from '../tests/tcp-proxy';
@@ -116,5 +117,120 @@ describe.runIf(databaseUrl)('the server while its Postgres server is away', () =
     expect((await fetch(`${base}/dashboard`, { headers: { Cookie: cookie } })).status).toBe(200);
     await until(async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : null), 15_000, 'ready again');
     expect(server.child.exitCode).toBeNull();
+  }, 90_000);
+});
+
+describe('the server while its S3 is away', () => {
+  let server: ServerProcess;
+  let proxy: TcpProxy;
+  let s3: LocalS3;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-s3-outage-'));
+
+  beforeAll(async () => {
+    const port = await freePort();
+    s3 = await startLocalS3({
+      directory: path.join(dataDir, 's3'),
+      bucket: 'classcast-videos',
+      corsOrigins: [`http://127.0.0.1:${port}`],
+    });
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(s3.endpoint).port) });
+    server = await startServerProcess(
+      {
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        DATA_BACKEND: 'postgres',
+        S3_LOCAL: 'false',
+        S3_ENDPOINT: `http://127.0.0.1:${proxy.port}`,
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+        S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+        LOG_LEVEL: 'warn',
+      },
+      port,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await stopServerProcess(server);
+    await proxy?.close();
+    await s3?.stop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function call(token: string, method: string, url: string, body?: unknown) {
+    const res = await fetch(`${server.base}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, retryAfter: res.headers.get('Retry-After'), body: await res.json() };
+  }
+
+  async function signUp(role: 'student' | 'instructor') {
+    const res = await fetch(`${server.base}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        email: `s3-outage-${role}-${Date.now()}@example.test`,
+        password: 'correct-horse-42',
+        firstName: 'Ona',
+        lastName: 'Outage',
+        role,
+      }),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { tokens: { accessToken: string } }).tokens.accessToken;
+  }
+
+  it('a finalize during the outage answers 503 with Retry-After and keeps the upload; the retry afterwards succeeds', async () => {
+    const teacher = await signUp('instructor');
+    const course = await call(teacher, 'POST', '/api/courses', { title: 'S3 outage', code: 'S3-1' });
+    const assignment = await call(teacher, 'POST', '/api/assignments', {
+      courseId: course.body.data.id,
+      title: 'Upload while S3 naps',
+      dueDate: new Date(Date.now() + 86400_000).toISOString(),
+      maxScore: 10,
+    });
+    const student = await signUp('student');
+    expect((await call(student, 'POST', '/api/courses/join', { joinCode: course.body.data.joinCode })).status).toBe(
+      201,
+    );
+    const bytes = Buffer.alloc(4096, 0x61);
+    bytes.writeUInt32BE(24, 0);
+    bytes.write('ftypisom', 4, 'latin1');
+    const upload = await call(student, 'POST', '/api/videos/upload', {
+      assignmentId: assignment.body.data.id,
+      fileName: 'answer.mp4',
+      contentType: 'video/mp4',
+      fileSize: bytes.length,
+    });
+    expect(upload.status).toBe(200);
+    const put = await fetch(upload.body.data.presignedUrl, {
+      method: 'PUT',
+      headers: upload.body.data.headers,
+      body: new Uint8Array(bytes),
+    });
+    expect(put.status).toBe(200);
+
+    await proxy.cut();
+    const started = Date.now();
+    const during = await call(student, 'POST', '/api/video-submissions', {
+      assignmentId: assignment.body.data.id,
+      fileKey: upload.body.data.fileKey,
+    });
+    expect(during.status).toBe(503);
+    expect(during.body).toMatchObject({ success: false, code: 'STORAGE_UNAVAILABLE' });
+    expect(during.retryAfter).toMatch(/^\d+$/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const ready = await fetch(`${server.base}/readyz`);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks.storage).toBe('down');
+
+    await proxy.restore();
+    const after = await call(student, 'POST', '/api/video-submissions', {
+      assignmentId: assignment.body.data.id,
+      fileKey: upload.body.data.fileKey,
+    });
+    expect(after.status).toBe(201);
+    expect(after.body.submission).toMatchObject({ status: 'submitted', fileSize: bytes.length });
   }, 90_000);
 });

@@ -17,10 +17,18 @@ export interface S3StorageOptions {
   publicEndpoint?: string;
 }
 
+/**
+ * Per attempt (the SDK's standard retries apply): an S3 that does not answer fails the request
+ * as StorageError('Unavailable') — 503 + Retry-After — instead of holding it. Generous per
+ * request, because completing a large multipart upload takes S3 a while.
+ */
+export const S3_TIMEOUTS = { connectMs: 3_000, requestMs: 30_000 };
+
 export function makeClient(opts: S3StorageOptions, endpoint: string | undefined): S3Client {
   const client = new S3Client({
     region: opts.region,
     endpoint,
+    requestHandler: { connectionTimeout: S3_TIMEOUTS.connectMs, requestTimeout: S3_TIMEOUTS.requestMs },
     forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint ?? opts.publicEndpoint),
     credentials: opts.credentials,
     requestChecksumCalculation: 'WHEN_REQUIRED',
