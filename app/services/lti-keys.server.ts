@@ -122,7 +122,8 @@ export async function currentSigningKey(ctx: Ctx): Promise<SigningKey> {
         continue;
       }
     }
-    if (race >= MAX_KEY_RACES) throw new Error('Could not create the first LTI signing key (repeated write conflicts).');
+    if (race >= MAX_KEY_RACES)
+      throw new Error('Could not create the first LTI signing key (repeated write conflicts).');
     // None signs yet: the very first key signs at once (no platform can have cached our JWKS).
     await addKeyOnce(ctx, await newKey(ctx, kidAfter(keys, 'first'), now));
   }
@@ -146,7 +147,12 @@ export async function publishedJwks(ctx: Ctx): Promise<{ keys: JWK[] }> {
     published = publishedKeys(await ctx.repos.lti.listKeys(), ctx.now());
   }
   return {
-    keys: published.map((key) => ({ ...(JSON.parse(key.publicJwk) as JWK), kid: key.kid, alg: TOOL_KEY_ALG, use: 'sig' })),
+    keys: published.map((key) => ({
+      ...(JSON.parse(key.publicJwk) as JWK),
+      kid: key.kid,
+      alg: TOOL_KEY_ALG,
+      use: 'sig',
+    })),
   };
 }
 

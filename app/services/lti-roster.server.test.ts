@@ -139,7 +139,12 @@ describe('syncRoster against the fake LMS', () => {
     const { teacher, course } = await anLmsCourse();
     const gone = await aUser('student');
     await world.ctx.repos.enrollments.enroll({ courseId: course.id, userId: gone.id, role: 'student' });
-    await world.ctx.repos.lti.saveMembership({ courseId: course.id, userId: gone.id, roles: [ROLE.learner], active: true });
+    await world.ctx.repos.lti.saveMembership({
+      courseId: course.id,
+      userId: gone.id,
+      roles: [ROLE.learner],
+      active: true,
+    });
     expect(await syncRoster(world.ctx, teacher, course.id)).toMatchObject({ added: everyone(), deactivated: 1 });
     expect((await world.ctx.repos.enrollments.get(course.id, gone.id))?.role).toBe('student');
     expect((await getLmsRoster(world.ctx, teacher, course.id))?.inactiveUserIds).toEqual([gone.id]);
@@ -148,7 +153,12 @@ describe('syncRoster against the fake LMS', () => {
   it('an LMS email that is a ClassCast account’s makes a separate user with a placeholder address', async () => {
     const { teacher, course, contextId } = await anLmsCourse();
     const local = await aUser('student');
-    const sub = lms.addMember(contextId, { key: `clash-${++n}`, name: 'Cleo Clash', email: local.email, roles: [ROLE.learner] });
+    const sub = lms.addMember(contextId, {
+      key: `clash-${++n}`,
+      name: 'Cleo Clash',
+      email: local.email,
+      roles: [ROLE.learner],
+    });
     await syncRoster(world.ctx, teacher, course.id);
     const created = await userOf(sub);
     expect(created.id).not.toBe(local.id);
