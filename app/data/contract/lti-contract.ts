@@ -323,8 +323,28 @@ export function describeLtiContract(getRepos: () => Repositories) {
         expect(await lti().findUserLink(anIssuer(), subject)).toBeNull();
         // One user may launch from several platforms.
         const elsewhere = anIssuer();
-        await lti().linkUser(elsewhere, subject, user.id);
-        expect(await lti().findUserLink(elsewhere, subject)).toBe(user.id);
+        await lti().linkUser(elsewhere, 'other-sub', user.id);
+        expect(await lti().findUserLink(elsewhere, 'other-sub')).toBe(user.id);
+      });
+
+      it('finds the subject a user launches as on an issuer (the latest link there)', async () => {
+        const [user, other] = await Promise.all([getRepos().users.create(aUser()), getRepos().users.create(aUser())]);
+        const [issuer, elsewhere] = [anIssuer(), anIssuer()];
+        expect(await lti().findUserSubject(issuer, user.id)).toBeNull();
+        await lti().linkUser(issuer, 'sub#1', user.id);
+        await lti().linkUser(elsewhere, 'sub#2', user.id);
+        await lti().linkUser(issuer, 'sub#3', other.id);
+        expect(await lti().findUserSubject(issuer, user.id)).toBe('sub#1');
+        expect(await lti().findUserSubject(elsewhere, user.id)).toBe('sub#2');
+        expect(await lti().findUserSubject(issuer, other.id)).toBe('sub#3');
+        expect(await lti().findUserSubject(elsewhere, other.id)).toBeNull();
+        await new Promise((r) => setTimeout(r, 5));
+        await lti().linkUser(issuer, 'sub#4', user.id);
+        expect(await lti().findUserSubject(issuer, user.id)).toBe('sub#4');
+        // A failed (clashing) link leaves the reverse lookup as it was.
+        await expect(lti().linkUser(issuer, 'sub#3', user.id)).rejects.toBeInstanceOf(DataConflictError);
+        expect(await lti().findUserSubject(issuer, user.id)).toBe('sub#4');
+        expect(await lti().findUserSubject(issuer, other.id)).toBe('sub#3');
       });
 
       it('never moves a link to another user, and reports a missing user', async () => {
