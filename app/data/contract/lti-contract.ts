@@ -323,8 +323,28 @@ export function describeLtiContract(getRepos: () => Repositories) {
         expect(await lti().findUserLink(anIssuer(), subject)).toBeNull();
         // One user may launch from several platforms.
         const elsewhere = anIssuer();
-        await lti().linkUser(elsewhere, subject, user.id);
-        expect(await lti().findUserLink(elsewhere, subject)).toBe(user.id);
+        await lti().linkUser(elsewhere, 'other-sub', user.id);
+        expect(await lti().findUserLink(elsewhere, 'other-sub')).toBe(user.id);
+      });
+
+      it('finds the subject a user launches as on an issuer (the latest link there)', async () => {
+        const [user, other] = await Promise.all([getRepos().users.create(aUser()), getRepos().users.create(aUser())]);
+        const [issuer, elsewhere] = [anIssuer(), anIssuer()];
+        expect(await lti().findUserSubject(issuer, user.id)).toBeNull();
+        await lti().linkUser(issuer, 'sub#1', user.id);
+        await lti().linkUser(elsewhere, 'sub#2', user.id);
+        await lti().linkUser(issuer, 'sub#3', other.id);
+        expect(await lti().findUserSubject(issuer, user.id)).toBe('sub#1');
+        expect(await lti().findUserSubject(elsewhere, user.id)).toBe('sub#2');
+        expect(await lti().findUserSubject(issuer, other.id)).toBe('sub#3');
+        expect(await lti().findUserSubject(elsewhere, other.id)).toBeNull();
+        await new Promise((r) => setTimeout(r, 5));
+        await lti().linkUser(issuer, 'sub#4', user.id);
+        expect(await lti().findUserSubject(issuer, user.id)).toBe('sub#4');
+        // A failed (clashing) link leaves the reverse lookup as it was.
+        await expect(lti().linkUser(issuer, 'sub#3', user.id)).rejects.toBeInstanceOf(DataConflictError);
+        expect(await lti().findUserSubject(issuer, user.id)).toBe('sub#4');
+        expect(await lti().findUserSubject(issuer, other.id)).toBe('sub#3');
       });
 
       it('never moves a link to another user, and reports a missing user', async () => {
@@ -524,6 +544,45 @@ export function describeLtiContract(getRepos: () => Repositories) {
         expect([...many].sort((x, y) => (x.submissionId < y.submissionId ? -1 : 1))).toEqual([retrying, sent]);
         expect(await lti().getScoreStatuses([])).toEqual([]);
         expect(await lti().getScoreStatus(MISSING_ID)).toBeNull();
+      });
+    });
+
+    describe('beside the course’s own rows', () => {
+      it('leaves the roster, the course and its lists as they were', async () => {
+        const world = await aCommunity(getRepos(), 1);
+        const [alice] = world.students as [NonNullable<(typeof world.students)[0]>];
+        const video = await aVideo(getRepos(), world, alice);
+        const { course, assignment } = world;
+        const before = {
+          roster: await getRepos().enrollments.listByCourse(course.id),
+          students: await getRepos().enrollments.countByCourse(course.id, 'student'),
+          course: await getRepos().courses.getById(course.id),
+          assignments: await getRepos().assignments.listByCourse(course.id, { includeDrafts: true }),
+          submissions: await getRepos().submissions.listByCourse(course.id),
+          mine: await getRepos().enrollments.listByUser(alice.id),
+        };
+        await lti().saveContext(aContext(course.id));
+        await lti().saveMembership({ courseId: course.id, userId: alice.id, roles: ['Learner'], active: true });
+        await lti().saveMembership({ courseId: course.id, userId: newId(), roles: ['Learner'], active: false });
+        await lti().saveResourceLink(aResourceLink(course.id, { assignmentId: assignment.id }));
+        await lti().saveScoreStatus({
+          submissionId: video.id,
+          state: 'pending',
+          scoreGiven: 5,
+          attempts: 0,
+          lastError: null,
+          sentAt: null,
+        });
+        expect(await getRepos().enrollments.listByCourse(course.id)).toEqual(before.roster);
+        expect(await getRepos().enrollments.countByCourse(course.id, 'student')).toBe(before.students);
+        expect(await getRepos().courses.getById(course.id)).toEqual(before.course);
+        expect(await getRepos().assignments.listByCourse(course.id, { includeDrafts: true })).toEqual(
+          before.assignments,
+        );
+        expect(await getRepos().submissions.listByCourse(course.id)).toEqual(before.submissions);
+        expect(await getRepos().submissions.getById(video.id)).toEqual(before.submissions.items[0]);
+        expect(await getRepos().enrollments.listByUser(alice.id)).toEqual(before.mine);
+        expect((await lti().listMemberships(course.id)).items).toHaveLength(2);
       });
     });
 

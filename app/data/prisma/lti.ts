@@ -367,6 +367,14 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
       if (holder?.userId !== userId) throw new DataConflictError('ltiUser');
     },
 
+    async findUserSubject(issuer, userId) {
+      const row = await prisma.ltiUserLink.findFirst({
+        where: { userId, issuer },
+        orderBy: [{ createdAt: 'desc' }, { subject: 'desc' }],
+      });
+      return row?.subject ?? null;
+    },
+
     async findContext(issuer, contextId) {
       const row = await prisma.ltiContext.findUnique({ where: { issuer_contextId: { issuer, contextId } } });
       return row ? toContext(row) : null;

@@ -128,7 +128,7 @@ CREATE INDEX "lti_launch_states_expires_at_idx" ON "lti_launch_states"("expires_
 CREATE INDEX "lti_nonces_expires_at_idx" ON "lti_nonces"("expires_at");
 
 -- CreateIndex
-CREATE INDEX "lti_user_links_user_id_idx" ON "lti_user_links"("user_id");
+CREATE INDEX "lti_user_links_user_id_issuer_created_at_idx" ON "lti_user_links"("user_id", "issuer", "created_at" DESC);
 
 -- CreateIndex
 CREATE INDEX "lti_contexts_course_id_created_at_idx" ON "lti_contexts"("course_id", "created_at");
