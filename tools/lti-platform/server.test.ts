@@ -91,14 +91,10 @@ describe('course page and OIDC authorization', () => {
     expect(html).toMatch(/<script>document\.getElementById\('auto-post'\)\.submit\(\);<\/script>/);
     const fields = hidden(html);
     expect(fields.state).toBe('state-1');
-    const claims = await verifyLaunchToken(
-      fields.id_token,
-      { ...lms.registration, id: 'p', createdAt: '', updatedAt: '' },
-      {
-        now: new Date(),
-        jwks: createJwksCache(),
-      },
-    );
+    const claims = await verifyLaunchToken(fields.id_token, lms.registration, {
+      now: new Date(),
+      jwks: createJwksCache(),
+    });
     expect(claims).toMatchObject({ nonce: 'nonce-1', subject: lms.users.student.sub, resourceLink: { id: 'rl-9' } });
   });
 
