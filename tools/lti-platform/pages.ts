@@ -20,7 +20,7 @@ export function page(title: string, body: string): string {
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body>
 <header><p><strong>Fake LMS</strong> — a test platform for ClassCast</p></header>
-<main>
+<main aria-label="Fake LMS">
 ${body}
 </main>
 </body>
