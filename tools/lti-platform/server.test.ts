@@ -63,7 +63,7 @@ describe('course page and OIDC authorization', () => {
     );
     expect(html).toMatch(/<html lang="en">/);
     expect(html).toMatch(/<title>Biology 101 — Fake LMS<\/title>/);
-    expect(html).toMatch(/<main>/);
+    expect(html).toMatch(/<main aria-label="Fake LMS">/);
     expect(params).toMatchObject({
       iss: lms.issuer,
       login_hint: 'instructor',
