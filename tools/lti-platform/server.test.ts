@@ -74,6 +74,22 @@ describe('course page and OIDC authorization', () => {
     expect(params.lti_message_hint).toBeTruthy();
   });
 
+  it('offers platform storage like Canvas (lti_storage_target=_parent), unless told not to', async () => {
+    const { html, params } = await loginParams(lms.launchUrl({ user: 'student', kind: 'resource' }));
+    expect(params.lti_storage_target).toBe('_parent');
+    expect(html).toContain("subject === 'lti.put_data'");
+    expect(html).toContain(`const toolOrigin = "${tool.url}"`);
+    const plain = await startFakePlatform({ toolUrl: tool.url, platformStorage: false });
+    try {
+      const url = new URL(plain.loginUrl({ user: 'student', kind: 'resource' }));
+      expect(url.searchParams.has('lti_storage_target')).toBe(false);
+      const page = await (await fetch(plain.launchUrl({ user: 'student', kind: 'resource' }))).text();
+      expect(page).not.toContain('lti.put_data');
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('answers a proper authentication request with an auto-posting form whose id_token verifies', async () => {
     const { params } = await loginParams(lms.launchUrl({ user: 'student', kind: 'resource', resourceLinkId: 'rl-9' }));
     const auth = authenticationRequestUrl(lms.registration, {
