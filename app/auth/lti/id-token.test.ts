@@ -92,6 +92,8 @@ describe('verifyLaunchToken: good launches', () => {
   it('accepts several audiences when azp names us, and an expiry within the 5 s tolerance', async () => {
     const claims = resourceClaims({ aud: [lms.clientId, 'someone-else'], azp: lms.clientId });
     await expect(verify(await lms.signIdToken(claims))).resolves.toMatchObject({ subject: lms.users.student.sub });
+    const single = resourceClaims({ aud: lms.clientId, azp: undefined });
+    await expect(verify(await lms.signIdToken(single))).resolves.toMatchObject({ clientId: lms.clientId });
     const barelyExpired = await lms.signIdToken(resourceClaims(), { expiresInSeconds: -3 });
     await expect(verify(barelyExpired)).resolves.toBeTruthy();
   });
@@ -175,6 +177,8 @@ describe('verifyLaunchToken: bad tokens, each with its code', () => {
     const deepLink = lms.launchClaims({ user: 'instructor', kind: 'deepLink', nonce: 'n' });
     const noSettings = withOverrides(deepLink, { [CLAIM.deepLinkingSettings]: undefined });
     expect(await codeOf(verify(await lms.signIdToken(noSettings)))).toBe('MISSING_CLAIM');
+    const scriptTarget = resourceClaims({ [CLAIM.targetLinkUri]: 'javascript:alert(1)' });
+    expect(await codeOf(verify(await lms.signIdToken(scriptTarget)))).toBe('MISSING_CLAIM');
     const badAgs = resourceClaims({ [CLAIM.ags]: { scope: [AGS_SCOPE_SCORE], lineitems: 'not a url' } });
     expect(await codeOf(verify(await lms.signIdToken(badAgs)))).toBe('MISSING_CLAIM');
   });
