@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'SIGN_IN_UNAVAILABLE'
   | 'DATA_STORE_BUSY'
   | 'DATA_STORE_UNAVAILABLE'
+  | 'LMS_UNAVAILABLE'
+  | 'LMS_REJECTED'
   | 'INTERNAL_ERROR';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -50,6 +52,10 @@ const STATUS: Record<ErrorCode, number> = {
   SIGN_IN_UNAVAILABLE: 503,
   DATA_STORE_BUSY: 503,
   DATA_STORE_UNAVAILABLE: 503,
+  /** An LMS service (roster, grades) did not answer: try again later. */
+  LMS_UNAVAILABLE: 503,
+  /** An LMS service refused our call: its registration or our key needs a look, not a retry. */
+  LMS_REJECTED: 502,
   INTERNAL_ERROR: 500,
 };
 
