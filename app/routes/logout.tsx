@@ -15,8 +15,8 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const cfg = config();
   const viaCognito = cfg.cognito !== null && (await signedInWithCognito(request));
-  const cookie = await destroySessionCookie(request, context.services);
+  const headers = await destroySessionCookie(request, context.services);
   const to =
     viaCognito && cfg.cognito ? cognitoLogoutUrl(cfg.cognito, cfg.cognito.logoutUri ?? `${cfg.appUrl}/login`) : '/';
-  return redirect(to, { headers: { 'Set-Cookie': cookie } });
+  return redirect(to, { headers });
 }
