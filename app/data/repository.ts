@@ -960,6 +960,11 @@ export interface LtiRepository {
   findUserLink(issuer: string, subject: string): Promise<string | null>;
   /** DataConflictError('ltiUser') when (issuer, subject) is linked to someone already. */
   linkUser(issuer: string, subject: string, userId: string): Promise<void>;
+  /**
+   * The reverse: the LMS subject (sub) a user launches as on `issuer` (an AGS score's userId);
+   * null when not linked there. A user linked twice on one issuer gets the latest link.
+   */
+  findUserSubject(issuer: string, userId: string): Promise<string | null>;
 
   findContext(issuer: string, contextId: string): Promise<LtiContext | null>;
   /** The LMS context a course stands for (roster sync); null for a course made in ClassCast. */
