@@ -16,6 +16,8 @@ import { createJwksCache, type JwksCache } from './jwks-cache';
 export { createJwksCache, type JwksCache, type JwksCacheOptions } from './jwks-cache';
 
 export const CLOCK_TOLERANCE_S = 5;
+/** Longer than any platform's id_token lifetime (Canvas: 1 h); the `exp` check does the real work. */
+const MAX_TOKEN_AGE = '2h';
 
 export interface LaunchClaims {
   issuer: string;
@@ -91,6 +93,8 @@ export async function verifyLaunchToken(
       audience: platform.clientId,
       currentDate: opts.now,
       clockTolerance: CLOCK_TOLERANCE_S,
+      // Also makes jose refuse an `iat` in the future (a platform clock far ahead, or a forged stamp).
+      maxTokenAge: MAX_TOKEN_AGE,
       requiredClaims: ['exp', 'iat', 'sub', 'nonce'],
     }));
   } catch (error) {
