@@ -228,4 +228,34 @@ describe('verifyLaunchToken: the platform JWKS is down', () => {
     const later = new Date(clock + 61 * 60_000);
     expect(await codeOf(verifyLaunchToken(token, reg, { now: later, jwks }))).toBe('JWKS_UNAVAILABLE');
   });
+  it('does not ask an endpoint that just failed again within the cooldown, while the remembered keys serve', async () => {
+    const flaky = await startFakePlatform({ toolUrl: 'http://127.0.0.1:9', now });
+    const reg = flaky.registration;
+    let fetches = 0;
+    let down = false;
+    const jwks = createJwksCache({
+      cacheMaxAgeMs: 0,
+      cooldownMs: 30_000,
+      fetch: (url, init) => {
+        fetches++;
+        return down ? Promise.reject(new TypeError('fetch failed')) : fetch(url, init);
+      },
+    });
+    const token = await flaky.signIdToken(flaky.launchClaims({ user: 'student', kind: 'resource', nonce: 'n' }));
+    try {
+      await verifyLaunchToken(token, reg, { now: now(), jwks });
+      down = true;
+      const before = fetches;
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 31_000), jwks });
+      expect(fetches - before).toBe(1);
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 32_000), jwks });
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 40_000), jwks });
+      expect(fetches - before).toBe(1);
+      down = false;
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 62_000), jwks });
+      expect(fetches - before).toBe(2);
+    } finally {
+      await flaky.stop();
+    }
+  });
 });

@@ -74,9 +74,12 @@ const presentationClaim = z.object({ document_target: optionalText, return_url: 
 /** Custom values are strings by the spec; a platform that sends numbers still means text. */
 const customClaim = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
+/** What verification needs of a registration (a stored LtiPlatform fits). */
+export type VerifyingPlatform = Pick<LtiPlatform, 'issuer' | 'clientId' | 'deploymentIds' | 'jwksUrl'>;
+
 export async function verifyLaunchToken(
   idToken: string,
-  platform: LtiPlatform,
+  platform: VerifyingPlatform,
   opts: { now: Date; jwks?: JwksCache },
 ): Promise<LaunchClaims> {
   try {

@@ -117,6 +117,17 @@ describe('postScore', () => {
     }
   });
 
+  it('gets a fresh token once when the platform drops the cached one early (401), and still delivers', async () => {
+    const client = createPlatformClient({ now });
+    await client.postScore(platform, lineItemUrl, score(), tool.signingKey);
+    const before = tokenRequestsFor(AGS_SCOPE_SCORE);
+    const received = lms.scores().length;
+    lms.revokeTokens();
+    await client.postScore(platform, lineItemUrl, score(), tool.signingKey);
+    expect(tokenRequestsFor(AGS_SCOPE_SCORE) - before).toBe(1);
+    expect(lms.scores()).toHaveLength(received + 1);
+  });
+
   it('PLATFORM_UNAVAILABLE while the platform answers 503; the retry after the outage lands', async () => {
     const client = createPlatformClient({ now });
     const received = lms.scores().length;
