@@ -8,39 +8,92 @@ import type { RealtimeBus } from '~/realtime/bus';
  * same auth-session rows refresh tokens use), so logging out ends the session on the
  * server: a copied or stolen cookie stops working at once. Secrets rotate by putting the
  * new one first in SESSION_SECRET ("new,old": old cookies still verify).
+ *
+ * A session begun by an LTI launch lives inside the LMS's iframe, a third-party context
+ * where a SameSite=Lax cookie is neither stored nor sent. It gets its own cookie,
+ * `SameSite=None; Secure; Partitioned` (CHIPS: the browser keeps it in a jar keyed by the
+ * LMS's site, so it is no cross-site tracking cookie and Chromium stores it even with
+ * third-party cookies phased out). Two names rather than one: where both jars apply (an
+ * LMS on the same site as ClassCast, the tests on 127.0.0.1) the browser would send two
+ * cookies of one name and which one counts would be luck. Every reader below goes through
+ * `activeSession`, so logout, revocation and the CSRF token work the same for both.
  */
 export const SESSION_COOKIE_NAME = '__classcast_session';
+export const EMBEDDED_SESSION_COOKIE_NAME = '__classcast_lti_session';
 const SESSION_MAX_AGE = 60 * 60 * 24 * 14;
+/** An LMS launches ClassCast afresh each time a page is opened: a working day is plenty. */
+const EMBEDDED_SESSION_MAX_AGE = 60 * 60 * 12;
 
-/** `signedInWith: 'cognito'` marks sessions whose logout must end Cognito's session too. */
-type SessionData = { userId: string; sessionId: string; signedInWith?: 'cognito' };
+/**
+ * `signedInWith: 'cognito'` marks sessions whose logout must end Cognito's session too;
+ * `embedded: true` those begun by an LTI launch (the compact layout, the LMS's cookie rules).
+ */
+type SessionData = { userId: string; sessionId: string; signedInWith?: 'cognito'; embedded?: true };
 type SessionFlash = { toast: string };
 type SessionRepos = { repos: Pick<Repositories, 'authSessions'>; now: () => Date };
+type Storage = ReturnType<typeof createCookieSessionStorage<SessionData, SessionFlash>>;
 
-let storage: ReturnType<typeof createCookieSessionStorage<SessionData, SessionFlash>> | undefined;
+let storages: { page: Storage; embedded: Storage } | undefined;
 
-function sessionStorage() {
-  if (!storage) {
+function sessionStorages() {
+  if (!storages) {
     const cfg = config();
-    storage = createCookieSessionStorage<SessionData, SessionFlash>({
-      cookie: {
-        name: SESSION_COOKIE_NAME,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: cfg.isProduction && cfg.appUrl.startsWith('https://'),
-        path: '/',
-        maxAge: SESSION_MAX_AGE,
-        secrets: cfg.SESSION_SECRET.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      },
-    });
+    const secrets = cfg.SESSION_SECRET.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    storages = {
+      page: createCookieSessionStorage<SessionData, SessionFlash>({
+        cookie: {
+          name: SESSION_COOKIE_NAME,
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: cfg.isProduction && cfg.appUrl.startsWith('https://'),
+          path: '/',
+          maxAge: SESSION_MAX_AGE,
+          secrets,
+        },
+      }),
+      // SameSite=None and Partitioned both require Secure. Browsers accept Secure cookies
+      // from http://localhost and 127.0.0.1 too (potentially trustworthy origins), so
+      // development and the e2e tests get the same cookie as production; an LMS on plain
+      // http elsewhere cannot embed ClassCast (LTI 1.3 requires TLS anyway).
+      embedded: createCookieSessionStorage<SessionData, SessionFlash>({
+        cookie: {
+          name: EMBEDDED_SESSION_COOKIE_NAME,
+          httpOnly: true,
+          sameSite: 'none',
+          secure: true,
+          partitioned: true,
+          path: '/',
+          maxAge: EMBEDDED_SESSION_MAX_AGE,
+          secrets,
+        },
+      }),
+    };
   }
-  return storage;
+  return storages;
+}
+
+function hasEmbeddedCookie(header: string | null): boolean {
+  return header?.includes(`${EMBEDDED_SESSION_COOKIE_NAME}=`) ?? false;
+}
+
+/**
+ * The session a request acts under, and the storage that writes it back. An embedded
+ * cookie that carries a sign-in wins: it was set by the launch the LMS just made, which
+ * says who is in this frame (only where both jars are sent, i.e. the same site, can the two
+ * even meet).
+ */
+async function activeSession(request: Request) {
+  const header = request.headers.get('Cookie');
+  const { page, embedded } = sessionStorages();
+  const embeddedSession = hasEmbeddedCookie(header) ? await embedded.getSession(header) : null;
+  if (embeddedSession?.get('sessionId')) return { session: embeddedSession, storage: embedded };
+  return { session: await page.getSession(header), storage: page };
 }
 
 export async function getSession(request: Request) {
-  return sessionStorage().getSession(request.headers.get('Cookie'));
+  return (await activeSession(request)).session;
 }
 
 /**
@@ -75,19 +128,25 @@ export async function getLiveCookieSession(
   return userId && sessionId ? { userId, sessionId } : null;
 }
 
-/** A fresh session record and cookie (never reuse a pre-login one: no session fixation). */
+/**
+ * A fresh session record and cookie (never reuse a pre-login one: no session fixation).
+ * `embedded: true` (an LTI launch) gives the LMS-iframe cookie and marks the session.
+ */
 export async function createUserSessionCookie(
   ctx: SessionRepos,
   userId: string,
-  { signedInWith }: { signedInWith?: 'cognito' } = {},
+  { signedInWith, embedded }: { signedInWith?: 'cognito'; embedded?: true } = {},
 ): Promise<string> {
-  const expiresAt = new Date(ctx.now().getTime() + SESSION_MAX_AGE * 1000).toISOString();
+  const maxAge = embedded ? EMBEDDED_SESSION_MAX_AGE : SESSION_MAX_AGE;
+  const expiresAt = new Date(ctx.now().getTime() + maxAge * 1000).toISOString();
   const record = await ctx.repos.authSessions.create({ userId, expiresAt });
-  const session = await sessionStorage().getSession();
+  const storage = embedded ? sessionStorages().embedded : sessionStorages().page;
+  const session = await storage.getSession();
   session.set('userId', userId);
   session.set('sessionId', record.id);
   if (signedInWith) session.set('signedInWith', signedInWith);
-  return sessionStorage().commitSession(session);
+  if (embedded) session.set('embedded', true);
+  return storage.commitSession(session);
 }
 
 /** Whether the cookie's session began with a Cognito sign-in (its logout then visits Cognito's /logout). */
@@ -95,40 +154,53 @@ export async function signedInWithCognito(request: Request): Promise<boolean> {
   return (await getSession(request)).get('signedInWith') === 'cognito';
 }
 
+/** Whether the request acts under a session an LTI launch began (the page is inside the LMS). */
+export async function isEmbeddedSession(request: Request): Promise<boolean> {
+  return (await getSession(request)).get('embedded') === true;
+}
+
 /**
  * Ends the session on the server as well as in the browser, and tells every server process
- * to close the session's live streams (/events) at once.
+ * to close the session's live streams (/events) at once. Both cookies go: signing out of
+ * the frame must not leave the browser signed in as someone else (where both are sent).
+ * The answer is the response's Set-Cookie headers.
  */
 export async function destroySessionCookie(
   request: Request,
   ctx: SessionRepos & { bus: RealtimeBus },
-): Promise<string> {
-  const session = await getSession(request);
-  const sessionId = session.get('sessionId');
-  const userId = session.get('userId');
-  if (typeof sessionId === 'string' && sessionId) {
-    const record = await ctx.repos.authSessions.get(sessionId);
-    if (record && record.userId === userId) {
-      await ctx.repos.authSessions.revoke(record.id);
-      // The revocation is what counts; streams also notice it at their next session check.
-      await ctx.bus
-        .publish({ type: 'session-ended', userId: record.userId, sessionId: record.id })
-        .catch(() => undefined);
-    }
+): Promise<Headers> {
+  const header = request.headers.get('Cookie');
+  const headers = new Headers();
+  const { page, embedded } = sessionStorages();
+  for (const storage of hasEmbeddedCookie(header) ? [page, embedded] : [page]) {
+    const session = await storage.getSession(header);
+    await revoke(session.get('sessionId'), session.get('userId'), ctx);
+    headers.append('Set-Cookie', await storage.destroySession(session));
   }
-  return sessionStorage().destroySession(session);
+  return headers;
+}
+
+async function revoke(sessionId: unknown, userId: unknown, ctx: SessionRepos & { bus: RealtimeBus }) {
+  if (typeof sessionId !== 'string' || !sessionId) return;
+  const record = await ctx.repos.authSessions.get(sessionId);
+  if (!record || record.userId !== userId) return;
+  await ctx.repos.authSessions.revoke(record.id);
+  // The revocation is what counts; streams also notice it at their next session check.
+  await ctx.bus
+    .publish({ type: 'session-ended', userId: record.userId, sessionId: record.id })
+    .catch(() => undefined);
 }
 
 export async function flashToast(request: Request, message: string): Promise<string> {
-  const session = await getSession(request);
+  const { session, storage } = await activeSession(request);
   session.flash('toast', message);
-  return sessionStorage().commitSession(session);
+  return storage.commitSession(session);
 }
 
 export async function readToast(request: Request): Promise<{ toast: string | null; cookie: string | null }> {
-  const session = await getSession(request);
+  const { session, storage } = await activeSession(request);
   const toast = session.get('toast') ?? null;
-  return { toast, cookie: toast ? await sessionStorage().commitSession(session) : null };
+  return { toast, cookie: toast ? await storage.commitSession(session) : null };
 }
 
 export async function redirectWithSession(ctx: SessionRepos, userId: string, to: string) {

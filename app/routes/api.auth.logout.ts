@@ -11,6 +11,6 @@ export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) 
   await revokeRefreshToken(context.services, body.refreshToken);
   return apiOk(
     { message: 'Logged out.' },
-    { headers: { 'Set-Cookie': await destroySessionCookie(request, context.services) } },
+    { headers: await destroySessionCookie(request, context.services) },
   );
 });
