@@ -1,0 +1,106 @@
+/**
+ * Platform key sets, one per JWKS URL. jose's remote key set does the fetching, caching and
+ * refetch-on-unknown-kid (rate-limited by its cooldown); on top of it we keep the last key set
+ * that verified, so a platform whose JWKS endpoint is briefly down does not stop launches:
+ * for `staleForMs` (1 h) after the last good answer we verify against the remembered keys,
+ * after that JWKS_UNAVAILABLE (503). A key set that answers but lacks the token's kid is not
+ * "down": that stays a bad signature.
+ */
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  errors as joseErrors,
+  type FetchImplementation,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  type RemoteJWKSet,
+} from 'jose';
+import { LtiError } from './errors';
+
+export interface JwksCache {
+  /** The key resolver for one verification at `now` (the clock for the stale window). */
+  keysFor(jwksUrl: string, now: Date): JWTVerifyGetKey;
+}
+
+export interface JwksCacheOptions {
+  /** How long jose trusts a fetched key set before refetching. Default 10 min. */
+  cacheMaxAgeMs?: number;
+  /** The least time between two refetches (unknown kids cannot hammer the platform). Default 30 s. */
+  cooldownMs?: number;
+  /** One JWKS request's timeout. Default 5 s. */
+  timeoutMs?: number;
+  /** How long the last good key set stands in for an unreachable JWKS. Default 1 h. */
+  staleForMs?: number;
+  fetch?: FetchImplementation;
+}
+
+interface Entry {
+  remote: RemoteJWKSet;
+  lastGood: JSONWebKeySet | null;
+  lastGoodAt: number;
+}
+
+export const JWKS_STALE_FOR_MS = 60 * 60 * 1000;
+
+export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
+  const entries = new Map<string, Entry>();
+  const staleForMs = options.staleForMs ?? JWKS_STALE_FOR_MS;
+
+  function entryFor(jwksUrl: string): Entry {
+    let entry = entries.get(jwksUrl);
+    if (!entry) {
+      const remote = createRemoteJWKSet(new URL(jwksUrl), {
+        cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60 * 1000,
+        cooldownDuration: options.cooldownMs ?? 30_000,
+        timeoutDuration: options.timeoutMs ?? 5_000,
+        ...(options.fetch ? { [customFetch]: options.fetch } : {}),
+      });
+      entry = { remote, lastGood: null, lastGoodAt: 0 };
+      entries.set(jwksUrl, entry);
+    }
+    return entry;
+  }
+
+  return {
+    keysFor(jwksUrl, now) {
+      const entry = entryFor(jwksUrl);
+      return async (header, token) => {
+        try {
+          const key = await entry.remote(header, token);
+          const jwks = entry.remote.jwks();
+          if (jwks) {
+            entry.lastGood = jwks;
+            entry.lastGoodAt = now.getTime();
+          }
+          return key;
+        } catch (error) {
+          if (!isUnreachable(error)) throw error;
+          if (entry.lastGood && now.getTime() - entry.lastGoodAt <= staleForMs) {
+            return createLocalJWKSet(entry.lastGood)(header, token);
+          }
+          throw new LtiError('JWKS_UNAVAILABLE', `${jwksUrl}: ${describe(error)}`, { cause: error });
+        }
+      };
+    },
+  };
+}
+
+/**
+ * The JWKS endpoint did not answer with a key set: refused or reset connection (fetch's
+ * TypeError), timeout, a non-200 answer or one that is not a JWKS. jose reports the last two
+ * as its generic JOSEError or JWKSInvalid.
+ */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return true;
+  if (error instanceof TypeError) return true;
+  return error instanceof joseErrors.JOSEError && error.code === 'ERR_JOSE_GENERIC';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
