@@ -53,7 +53,10 @@ export async function signDeepLinkHandoff(handoff: DeepLinkHandoff, now: Date): 
 }
 
 /** The settings, or null when the token is missing, forged, expired or malformed. */
-export async function readDeepLinkHandoff(token: string | null | undefined, now: Date): Promise<DeepLinkHandoff | null> {
+export async function readDeepLinkHandoff(
+  token: string | null | undefined,
+  now: Date,
+): Promise<DeepLinkHandoff | null> {
   if (!token) return null;
   try {
     const { payload } = await jwtVerify(token, key(), {

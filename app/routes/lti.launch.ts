@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { clearStateCookie, hasStateCookie } from '~/auth/lti-state-cookie.server';
 import { createUserSessionCookie } from '~/auth/session.server';
-import { completeLtiLaunch, launchFailurePage, launchFailureReason } from '~/services/lti-launch.server';
+import { completeLtiLaunch, launchFailure } from '~/services/lti-launch.server';
 import { readForm } from '~/utils/forms.server';
 import { failurePageResponse } from '~/utils/lti-failure-page.server';
 import { logInfo, logWarn } from '~/utils/log.server';
@@ -30,10 +30,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // 303: the browser follows with a GET, never re-posting the token.
     return new Response(null, { status: 303, headers });
   } catch (error) {
-    const reason = launchFailureReason(error);
-    if (!reason) throw error;
-    logWarn('LTI launch refused', { reason, detail: error instanceof Error ? error.message : String(error) });
-    return failurePageResponse(launchFailurePage(reason), headers);
+    const failure = launchFailure(error);
+    if (!failure) throw error;
+    logWarn('LTI launch refused', { reason: failure.reason, detail: failure.detail });
+    return failurePageResponse(failure, headers);
   }
 }
 
@@ -42,6 +42,7 @@ export function loader() {
   return failurePageResponse({
     status: 405,
     title: 'Open ClassCast from your LMS',
-    message: 'This address is where your LMS signs you in to ClassCast. Go to your course in the LMS and open ClassCast there.',
+    message:
+      'This address is where your LMS signs you in to ClassCast. Go to your course in the LMS and open ClassCast there.',
   });
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { stateCookie } from '~/auth/lti-state-cookie.server';
-import { beginLtiLogin, launchFailurePage, launchFailureReason } from '~/services/lti-launch.server';
+import { beginLtiLogin, launchFailure } from '~/services/lti-launch.server';
 import { failurePageResponse } from '~/utils/lti-failure-page.server';
 import { logWarn } from '~/utils/log.server';
 import { readForm } from '~/utils/forms.server';
@@ -20,7 +20,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return login(request, context.services, params);
 }
 
-async function login(request: Request, ctx: LoaderFunctionArgs['context']['services'], params: Record<string, unknown>) {
+async function login(
+  request: Request,
+  ctx: LoaderFunctionArgs['context']['services'],
+  params: Record<string, unknown>,
+) {
   try {
     const { redirectUrl, state } = await beginLtiLogin(ctx, params);
     return new Response(null, {
@@ -28,14 +32,14 @@ async function login(request: Request, ctx: LoaderFunctionArgs['context']['servi
       headers: { Location: redirectUrl, 'Set-Cookie': stateCookie(state), 'Cache-Control': 'no-store' },
     });
   } catch (error) {
-    const reason = launchFailureReason(error);
-    if (!reason) throw error;
+    const failure = launchFailure(error);
+    if (!failure) throw error;
     logWarn('LTI login refused', {
-      reason,
-      detail: error instanceof Error ? error.message : String(error),
+      reason: failure.reason,
+      detail: failure.detail,
       iss: typeof params.iss === 'string' ? params.iss : null,
       method: request.method,
     });
-    return failurePageResponse(launchFailurePage(reason));
+    return failurePageResponse(failure);
   }
 }

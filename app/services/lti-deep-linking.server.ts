@@ -90,7 +90,11 @@ export async function answerDeepLink(
   } else {
     throw new AppError('VALIDATION_ERROR', 'This form action is not known. Reload the page and try again.');
   }
-  return { returnUrl: handoff.returnUrl, jwt: await signFor(ctx, platform, handoff, assignment), title: assignment.title };
+  return {
+    returnUrl: handoff.returnUrl,
+    jwt: await signFor(ctx, platform, handoff, assignment),
+    title: assignment.title,
+  };
 }
 
 async function signFor(

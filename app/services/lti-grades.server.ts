@@ -8,7 +8,7 @@
  */
 import { createPlatformClient } from '~/auth/lti/platform-client';
 import { LtiError } from '~/auth/lti/errors';
-import { AGS_SCORE_SCOPE } from '~/auth/lti/scopes';
+import { AGS_SCOPE_SCORE } from '~/auth/lti/scopes';
 import type { LtiResourceLink, LtiScoreStatus, Submission } from '~/data/repository';
 import { logWarn } from '~/utils/log.server';
 import type { ServiceContext } from './context';
@@ -24,7 +24,7 @@ function platformClient(ctx: GradesCtx) {
 
 /** A link that can take scores: a line item and the score scope granted. */
 export function takesScores(link: LtiResourceLink): boolean {
-  return Boolean(link.lineItemUrl) && link.scopes.includes(AGS_SCORE_SCOPE);
+  return Boolean(link.lineItemUrl) && link.scopes.includes(AGS_SCOPE_SCORE);
 }
 
 /** Whether grading this assignment has somewhere to send the grade (grading.server.ts asks before queuing). */

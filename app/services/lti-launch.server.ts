@@ -10,7 +10,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createJwksCache, verifyLaunchToken, type JwksCache, type LaunchClaims } from '~/auth/lti/id-token';
-import { LtiError } from '~/auth/lti/errors';
+import { LtiError, type LtiErrorCode } from '~/auth/lti/errors';
 import { authenticationRequestUrl, loginInitiationSchema } from '~/auth/lti/login';
 import { courseRoleFor, isInstitutionAdmin } from '~/auth/lti/roles';
 import { signDeepLinkHandoff } from '~/auth/lti-handoff.server';
@@ -70,7 +70,10 @@ export interface LoginRedirect {
 export async function beginLtiLogin(ctx: ServiceContext, params: Record<string, unknown>): Promise<LoginRedirect> {
   const parsed = loginInitiationSchema.safeParse(params);
   if (!parsed.success) {
-    throw new LtiError('BAD_LOGIN_REQUEST', 'The LMS did not send what an LTI login needs (iss, login_hint, target_link_uri).');
+    throw new LtiError(
+      'BAD_LOGIN_REQUEST',
+      'The LMS did not send what an LTI login needs (iss, login_hint, target_link_uri).',
+    );
   }
   const p = parsed.data;
   const platform = await platformForLogin(ctx, p.iss, p.client_id);
@@ -292,7 +295,11 @@ async function planLaunch(ctx: ServiceContext, platform: LtiPlatform, claims: La
     return { userRole, courseRole, courseId, assignmentId: null, existingLink: null };
   }
   if (!isOurs(ctx, claims.targetLinkUri)) {
-    throw new LaunchRefusal('WRONG_TARGET', 'VALIDATION_ERROR', 'The LMS asked to open an address that is not part of ClassCast.');
+    throw new LaunchRefusal(
+      'WRONG_TARGET',
+      'VALIDATION_ERROR',
+      'The LMS asked to open an address that is not part of ClassCast.',
+    );
   }
   const existingLink = await ctx.repos.lti.findResourceLink(claims.issuer, claims.resourceLink!.id);
   const assignmentId = await assignmentFor(ctx, courseId, existingLink, claims.custom.assignment_id);
@@ -394,142 +401,66 @@ function destination(claims: LaunchClaims, courseId: string, assignmentId: strin
   return `/courses/${courseId}`;
 }
 
-/** The pages a refused launch shows: plain words for people inside their LMS, and the status. */
+/** The page a refused launch shows: plain words for people inside their LMS, and the status. */
 export interface LaunchFailurePage {
   status: number;
   title: string;
   message: string;
 }
 
-const PAGES: Record<string, LaunchFailurePage> = {
-  STATE_MISMATCH: {
-    status: 400,
-    title: 'This launch could not be finished',
-    message:
-      'ClassCast could not match this launch to the one your browser started. It may have taken too long, or been opened twice. Go back to your course and open ClassCast again.',
-  },
-  NONCE_REPLAYED: {
-    status: 400,
-    title: 'This launch was already used',
-    message: 'Each launch from the LMS works once. Go back to your course and open ClassCast again.',
-  },
-  BAD_LOGIN_REQUEST: {
-    status: 400,
-    title: 'The LMS sent an incomplete request',
-    message: 'Your LMS did not send what ClassCast needs to sign you in. Ask your LMS administrator to check the ClassCast tool settings.',
-  },
-  UNKNOWN_PLATFORM: {
-    status: 400,
-    title: 'This LMS is not registered',
-    message: 'ClassCast does not know this LMS. Ask your LMS administrator to register it with ClassCast.',
-  },
-  UNKNOWN_DEPLOYMENT: {
-    status: 403,
-    title: 'This LMS deployment is not registered',
-    message: 'ClassCast is not set up for this part of your LMS. Ask your LMS administrator to add the deployment to ClassCast.',
-  },
-  BAD_SIGNATURE: {
-    status: 401,
-    title: 'The launch could not be verified',
-    message: 'The sign-in from your LMS could not be verified. Go back to your course and try again; if it keeps happening, tell your LMS administrator.',
-  },
-  WRONG_ISSUER: {
-    status: 401,
-    title: 'The launch could not be verified',
-    message: 'The sign-in came from a different LMS than the one that started it. Go back to your course and try again.',
-  },
-  WRONG_AUDIENCE: {
-    status: 401,
-    title: 'The launch could not be verified',
-    message: 'The sign-in from your LMS was meant for another tool. Ask your LMS administrator to check the ClassCast tool settings.',
-  },
-  TOKEN_EXPIRED: {
-    status: 401,
-    title: 'The launch took too long',
-    message: 'The sign-in from your LMS expired before it reached ClassCast. Go back to your course and open ClassCast again.',
-  },
-  MISSING_CLAIM: {
-    status: 400,
-    title: 'The LMS sent an incomplete launch',
-    message: 'Your LMS did not send everything ClassCast needs. Ask your LMS administrator to check the ClassCast tool settings.',
-  },
-  WRONG_MESSAGE_TYPE: {
-    status: 400,
-    title: 'ClassCast cannot open this kind of link',
-    message: 'Your LMS asked ClassCast for something it does not offer. Ask your LMS administrator to check the placement.',
-  },
-  WRONG_VERSION: {
-    status: 400,
-    title: 'This LTI version is not supported',
-    message: 'ClassCast works with LTI 1.3. Ask your LMS administrator to set up ClassCast as an LTI 1.3 tool.',
-  },
-  JWKS_UNAVAILABLE: {
-    status: 503,
-    title: 'Your LMS cannot be reached',
-    message: 'ClassCast could not fetch your LMS’s signing keys to check this launch. Try again in a few minutes.',
-  },
-  PLATFORM_UNAVAILABLE: {
-    status: 503,
-    title: 'Your LMS cannot be reached',
-    message: 'ClassCast could not reach your LMS. Try again in a few minutes.',
-  },
-  PLATFORM_REJECTED: {
-    status: 400,
-    title: 'Your LMS refused the request',
-    message: 'Your LMS refused a request from ClassCast. Ask your LMS administrator to check the ClassCast tool settings.',
-  },
-  NO_CONTEXT: {
-    status: 400,
-    title: 'Open ClassCast from a course',
-    message: 'ClassCast opens inside a course. Go to one of your courses in the LMS and open ClassCast there.',
-  },
-  UNKNOWN_ROLE: {
-    status: 403,
-    title: 'Your role is not one ClassCast knows',
-    message: 'ClassCast lets instructors, teaching assistants and learners in. Ask your instructor to check your role in the course.',
-  },
-  COURSE_NOT_OPENED: {
-    status: 403,
-    title: 'ClassCast is not open in this course yet',
-    message: 'Your instructor has not opened ClassCast in this course yet. Try again once they have.',
-  },
-  DEEP_LINK_INSTRUCTORS_ONLY: {
-    status: 403,
-    title: 'Only instructors can add assignments',
-    message: 'Only the course’s instructors can add ClassCast assignments to it.',
-  },
-  FOREIGN_ASSIGNMENT: {
-    status: 400,
-    title: 'This link belongs to another course',
-    message: 'This link opens an assignment that is not part of this course. Ask your instructor to add it again from ClassCast.',
-  },
-  WRONG_TARGET: {
-    status: 400,
-    title: 'This link does not lead to ClassCast',
-    message: 'The LMS asked to open an address that is not part of ClassCast. Ask your LMS administrator to check the link.',
-  },
-  EMAIL_TAKEN: {
-    status: 409,
-    title: 'Your account could not be set up',
-    message: 'ClassCast could not set up your account from the LMS. Ask your LMS administrator for help.',
-  },
+/** Headings per protocol failure; the message is the LtiError's own (app/auth/lti/errors.ts). */
+const LTI_TITLES: Partial<Record<LtiErrorCode, string>> = {
+  STATE_MISMATCH: 'This launch could not be finished',
+  NONCE_REPLAYED: 'This launch was already used',
+  TOKEN_EXPIRED: 'The launch took too long',
+  BAD_LOGIN_REQUEST: 'The LMS sent an incomplete request',
+  UNKNOWN_PLATFORM: 'This LMS is not registered',
+  UNKNOWN_DEPLOYMENT: 'This LMS deployment is not registered',
+  JWKS_UNAVAILABLE: 'Your LMS cannot be reached',
+  PLATFORM_UNAVAILABLE: 'Your LMS cannot be reached',
 };
 
-const UNKNOWN_FAILURE: LaunchFailurePage = {
-  status: 400,
-  title: 'This launch could not be finished',
-  message: 'Something about this launch was not right. Go back to your course and open ClassCast again.',
+const REFUSAL_TITLES: Record<LaunchRefusalReason, string> = {
+  NO_CONTEXT: 'Open ClassCast from a course',
+  UNKNOWN_ROLE: 'Your role is not one ClassCast knows',
+  COURSE_NOT_OPENED: 'ClassCast is not open in this course yet',
+  DEEP_LINK_INSTRUCTORS_ONLY: 'Only instructors can add assignments',
+  FOREIGN_ASSIGNMENT: 'This link belongs to another course',
+  WRONG_TARGET: 'This link does not lead to ClassCast',
 };
 
-/** The reason a failed login/launch gets on the error page, or null when the error is not a refusal (a bug: rethrow). */
-export function launchFailureReason(error: unknown): string | null {
-  if (error instanceof LtiError) return error.code;
-  if (error instanceof LaunchRefusal) return error.reason;
-  if (error instanceof AppError && error.code === 'EMAIL_TAKEN') return 'EMAIL_TAKEN';
+/**
+ * What a failed login or launch shows and logs, or null when the error is not a refusal (a bug
+ * or an outage of our own: the route rethrows it).
+ */
+export function launchFailure(error: unknown): (LaunchFailurePage & { reason: string; detail: string }) | null {
+  if (error instanceof LtiError) {
+    return {
+      reason: error.code,
+      detail: error.detail ?? error.message,
+      // A sealed key no secret opens is our operator's problem, shown as ours (500) but never a bare one.
+      status: error.status,
+      title: LTI_TITLES[error.code] ?? 'The launch could not be verified',
+      message: error.message,
+    };
+  }
+  if (error instanceof LaunchRefusal) {
+    return {
+      reason: error.reason,
+      detail: error.message,
+      status: error.status,
+      title: REFUSAL_TITLES[error.reason],
+      message: error.message,
+    };
+  }
+  if (error instanceof AppError && error.code === 'EMAIL_TAKEN') {
+    return {
+      reason: error.code,
+      detail: error.message,
+      status: error.status,
+      title: 'Your account could not be set up',
+      message: error.message,
+    };
+  }
   return null;
-}
-
-/** The page for a reason; an unknown one (someone edited the URL) gets the generic page. */
-export function launchFailurePage(reason: string | null): LaunchFailurePage {
-  return (reason && Object.hasOwn(PAGES, reason) ? PAGES[reason] : undefined) ?? UNKNOWN_FAILURE;
 }
