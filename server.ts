@@ -14,7 +14,6 @@ import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/s
 import { broadcastDevReady, createRequestHandler, installGlobals, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
-import helmet from 'helmet';
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -26,6 +25,7 @@ import { installGracefulShutdown } from './server/graceful-shutdown';
 import { precompressAssets } from './server/precompress-assets';
 import { ROUTE_PATTERN, requestTracking } from './server/request-tracking';
 import { routePatternMatcher } from './server/route-patterns';
+import { createOriginsCache, securityHeaders } from './server/security-headers';
 import { staticAssets } from './server/static-assets';
 
 installGlobals({ nativeFetch: true });
@@ -99,33 +99,19 @@ export async function startServer(role: 'single' | 'worker' = 'single') {
     throw error;
   });
 
+  // Read before the first page goes out; refreshed in the background afterwards.
+  const platformOrigins = createOriginsCache(() => entry.ltiPlatformOrigins(), {
+    onError: (error) => console.warn('Could not list the LTI platforms for frame-ancestors:', error),
+  });
+  await platformOrigins.refresh();
   // /events is no page, and every open stream would hold the page headers (5,000 streams).
   app.use(
     skipForLiveStream(
-      helmet({
-        contentSecurityPolicy: {
-          directives: {
-            // Remix hydrates from inline module scripts; no third-party scripts are allowed.
-            'script-src': ["'self'", "'unsafe-inline'"],
-            'connect-src': ["'self'", ...container.browserOrigins],
-            'media-src': ["'self'", 'blob:', ...container.browserOrigins],
-            'img-src': ["'self'", 'data:', 'blob:', ...container.browserOrigins],
-            // Logout of a Cognito session is a form post that redirects to the pool's /logout.
-            'form-action': [
-              "'self'",
-              ...container.browserOrigins,
-              ...(cfg.cognito ? [new URL(cfg.cognito.domain).origin] : []),
-            ],
-            'frame-ancestors': cfg.FRAME_ANCESTORS.split(' ').filter(Boolean),
-            'upgrade-insecure-requests': null,
-          },
-        },
-        // frame-ancestors above governs embedding (LMS iframes); X-Frame-Options cannot list origins.
-        frameguard: false,
-        crossOriginEmbedderPolicy: false,
-        // helmet's default, no-referrer, makes Chromium send `Origin: null` on plain form
-        // posts, which Remix's CSRF check rejects: JS-off forms would all fail.
-        referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      securityHeaders({
+        browserOrigins: container.browserOrigins,
+        cognitoOrigin: cfg.cognito ? new URL(cfg.cognito.domain).origin : null,
+        frameAncestors: cfg.FRAME_ANCESTORS,
+        platformOrigins,
         strictTransportSecurity: entry.config().appUrl.startsWith('https://'),
       }),
     ),

@@ -52,6 +52,19 @@ describe('parseConfig', () => {
     );
     expect(() => parseConfig({ NODE_ENV: 'test', TRUSTED_ORIGINS: 'lms.example.edu' })).toThrowError(/TRUSTED_ORIGINS/);
   });
+  it("reads FRAME_ANCESTORS as 'self' and origins, refusing * and bare schemes with a clear error", () => {
+    expect(parseConfig({ NODE_ENV: 'test' }).FRAME_ANCESTORS).toEqual(["'self'"]);
+    expect(
+      parseConfig({ NODE_ENV: 'test', FRAME_ANCESTORS: "'self' https://school.instructure.com, https://*.school.edu" })
+        .FRAME_ANCESTORS,
+    ).toEqual(["'self'", 'https://school.instructure.com', 'https://*.school.edu']);
+    for (const bad of ['*', "'self' *", 'https:', 'https://*', 'https://lms.example.edu/path', 'lms.example.edu']) {
+      expect(() => parseConfig({ NODE_ENV: 'test', FRAME_ANCESTORS: bad }), bad).toThrowError(
+        /FRAME_ANCESTORS.*never \*/,
+      );
+    }
+  });
+
   it('picks the realtime bus: postgres only with a real server, memory for PGlite and DynamoDB', () => {
     const server = 'postgresql://u@127.0.0.1:5432/db';
     expect(parseConfig({ NODE_ENV: 'test' }).REALTIME_BUS).toBe('memory');

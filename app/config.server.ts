@@ -21,6 +21,23 @@ const trustedOrigin = z.string().refine((value) => {
   }
 }, 'each entry must be an origin like https://lms.example.edu (scheme, host and optional port; no path or trailing slash)');
 
+/**
+ * One frame-ancestors source: 'self', or an http(s) origin whose host may start with "*."
+ * (every subdomain of one domain). `*` and bare schemes ("https:") are refused: they let any
+ * site frame ClassCast and click through its pages under the user's session.
+ */
+const frameAncestor = z.string().refine((value) => {
+  if (value === "'self'") return true;
+  const match = /^(https?:\/\/)(\*\.)?([^/*]+)$/.exec(value);
+  if (!match) return false;
+  try {
+    const url = new URL(`${match[1]}${match[3]}`);
+    return url.origin === `${match[1]}${match[3]}`;
+  } catch {
+    return false;
+  }
+}, "each entry must be 'self' or an origin like https://lms.example.edu or https://*.example.edu (never *, nor a bare scheme such as https:)");
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -122,8 +139,16 @@ const EnvSchema = z.object({
    * when every piece of state lives outside the process: see `processes` below.
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  /** CSP frame-ancestors: the LMS origins allowed to embed ClassCast, space-separated. */
-  FRAME_ANCESTORS: z.string().default("'self'"),
+  /**
+   * CSP frame-ancestors besides 'self' and the registered LTI platforms' origins: LMS pages
+   * that embed ClassCast from another host than the platform's issuer (a school's own Canvas
+   * domain), space- or comma-separated, e.g. "https://school.instructure.com https://*.school.edu".
+   */
+  FRAME_ANCESTORS: z
+    .string()
+    .default("'self'")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(frameAncestor)),
   /**
    * Cognito sign-in (docs/decisions/019-cognito-sign-in.md), all or nothing: the user pool's
    * hosted domain (https://<prefix>.auth.<region>.amazoncognito.com), the app client, the

@@ -4,7 +4,8 @@ import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { config, setListeningPort } from '~/config.server';
 import { getContainer, prepareSharedData as prepareSharedDataOnce } from '~/container.server';
-import { createRequestGuard } from '~/utils/request-guard.server';
+import { platformOrigins } from '~/services/lti-origins.server';
+import { createRequestGuard as createGuard } from '~/utils/request-guard.server';
 import { logError } from '~/utils/log.server';
 import { ActorMemoNotingUser, reposNotingUser } from '~/utils/request-user.server';
 
@@ -82,7 +83,17 @@ export function handleDataRequest(response: Response) {
  * What server.ts asks of the build. The container is made here, inside the bundle, so the
  * errors thrown by adapters and the classes routes test them against are the same.
  */
-export { config, createRequestGuard };
+export { config };
+
+/** The registered LTI platforms' origins (cached by the service): CSP frame-ancestors and the CSRF check. */
+export async function ltiPlatformOrigins(): Promise<string[]> {
+  return platformOrigins((await getContainer()).services);
+}
+
+/** The request guard, able to vouch for registered LMS origins on the launch endpoints. */
+export function createRequestGuard(build: Parameters<typeof createGuard>[0]) {
+  return createGuard(build, { platformOrigins: ltiPlatformOrigins });
+}
 
 /**
  * Builds (or, after a dev rebuild, reconnects) the container once the port is known. A
@@ -117,4 +128,5 @@ export type ServerEntry = {
   prepareSharedData: typeof prepareSharedData;
   loadContext: typeof loadContext;
   createRequestGuard: typeof createRequestGuard;
+  ltiPlatformOrigins: typeof ltiPlatformOrigins;
 };

@@ -136,3 +136,67 @@ describe('csrfRefusal', () => {
     ).toMatch(/another site/);
   });
 });
+
+describe('registered LTI platforms', () => {
+  const LMS = 'https://lms.example.edu';
+  const sources = { platformOrigins: async () => [LMS] };
+
+  it('are accepted for posts to /lti/login and /lti/launch, with or without an embedded session', async () => {
+    const Cookie = await signedInCookie();
+    for (const path of ['/lti/login', '/lti/launch']) {
+      const headers = { ...form, Origin: LMS };
+      expect(await csrfRefusal(post(path, { headers, body: 'id_token=x&state=y' }), sources)).toBeNull();
+      expect(
+        await csrfRefusal(post(path, { headers: { ...headers, Cookie }, body: 'id_token=x&state=y' }), sources),
+      ).toBeNull();
+      // A browser that sends only a Referer (no Origin) is judged by it the same way.
+      expect(
+        await csrfRefusal(
+          post(path, { headers: { ...form, Cookie, Referer: `${LMS}/courses/1` }, body: 'a=1' }),
+          sources,
+        ),
+      ).toBeNull();
+    }
+  });
+
+  it('are refused everywhere else, as before', async () => {
+    const Cookie = await signedInCookie();
+    for (const path of [
+      '/dashboard',
+      '/logout',
+      '/lti/deep-link',
+      '/lti/launch.data',
+      '/lti/launch/x',
+      '/api/courses',
+    ]) {
+      expect(
+        await csrfRefusal(post(path, { headers: { ...json, Cookie, Origin: LMS }, body: '{}' }), sources),
+        path,
+      ).toMatch(/another site/);
+    }
+    // Before sign-in too: the LMS page cannot sign someone up or in to an account it chose.
+    expect(await csrfRefusal(post('/login', { headers: { ...form, Origin: LMS }, body: 'a=1' }), sources)).toMatch(
+      /another site/,
+    );
+  });
+
+  it('vouch only for themselves: another origin posting to the launch is refused', async () => {
+    expect(
+      await csrfRefusal(
+        post('/lti/launch', { headers: { ...form, Origin: 'https://evil.example' }, body: 'id_token=x' }),
+        sources,
+      ),
+    ).toMatch(/another site/);
+    // Unregistered (no platforms at all): the launch is refused like any foreign post.
+    expect(await csrfRefusal(post('/lti/launch', { headers: { ...form, Origin: LMS }, body: 'id_token=x' }))).toMatch(
+      /another site/,
+    );
+  });
+
+  it('a data store that cannot list them refuses the launch with a 403 reason, never throws', async () => {
+    const failing = { platformOrigins: () => Promise.reject(new Error('database down')) };
+    expect(
+      await csrfRefusal(post('/lti/launch', { headers: { ...form, Origin: LMS }, body: 'id_token=x' }), failing),
+    ).toMatch(/another site/);
+  });
+});

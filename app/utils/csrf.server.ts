@@ -47,11 +47,31 @@ function originOf(value: string | null): string | null {
   }
 }
 
-export function allowedOrigins(request: Request): Set<string> {
+/**
+ * Where an LMS posts from its own pages: the OIDC login initiation and the id_token launch.
+ * A registered platform's origin is accepted here and nowhere else: an LMS page (or a
+ * script injected into one) must not be able to drive ClassCast's other forms under the
+ * user's embedded session. Exact paths: no `.data` or `?_data=` variant is a launch.
+ */
+export const LTI_LAUNCH_PATHS: ReadonlySet<string> = new Set(['/lti/login', '/lti/launch']);
+
+/** What the guard may ask beyond the request: the registered LTI platforms' origins. */
+export interface CsrfSources {
+  platformOrigins?: () => Promise<string[]>;
+}
+
+export async function allowedOrigins(request: Request, sources: CsrfSources = {}): Promise<Set<string>> {
   const cfg = config();
   // The request's own origin covers the listening address (127.0.0.1 vs localhost);
-  // APP_URL covers a proxy in front of us; TRUSTED_ORIGINS the LMS that embeds us.
-  return new Set([new URL(request.url).origin, new URL(cfg.appUrl).origin, ...cfg.TRUSTED_ORIGINS]);
+  // APP_URL covers a proxy in front of us; TRUSTED_ORIGINS an origin an operator vouches for.
+  const allowed = new Set([new URL(request.url).origin, new URL(cfg.appUrl).origin, ...cfg.TRUSTED_ORIGINS]);
+  if (sources.platformOrigins && LTI_LAUNCH_PATHS.has(new URL(request.url).pathname)) {
+    // The data store being down fails the launch anyway; here it only means "not vouched for"
+    // (a 403 page), never a 500 from the guard.
+    const platforms = await sources.platformOrigins().catch(() => []);
+    for (const origin of platforms) allowed.add(origin);
+  }
+  return allowed;
 }
 
 /**
@@ -87,12 +107,12 @@ async function formToken(request: Request): Promise<string | null> {
  * Null when the request may go on; otherwise the reason it is refused (answered with 403).
  * Never writes anything and never throws on odd input.
  */
-export async function csrfRefusal(request: Request): Promise<string | null> {
+export async function csrfRefusal(request: Request, sources: CsrfSources = {}): Promise<string | null> {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
   // With an Authorization header the session cookie is never consulted (current-user.server.ts).
   if (request.headers.has('Authorization')) return null;
 
-  const allowed = allowedOrigins(request);
+  const allowed = await allowedOrigins(request, sources);
   const rawOrigin = request.headers.get('Origin');
   const origin = originOf(rawOrigin);
   // A foreign page is refused even before sign-in: no one can be logged in to an account

@@ -5,7 +5,7 @@
  * nothing is written.
  */
 import type { ServerBuild } from '@remix-run/node';
-import { csrfRefusal } from './csrf.server';
+import { csrfRefusal, type CsrfSources } from './csrf.server';
 import { bodyProblem, urlProblem, type InputProblem } from './input-guard.server';
 
 type RoutePattern = string[];
@@ -81,11 +81,11 @@ function problemResponse(url: URL, problem: InputProblem): Response {
 }
 
 /** Null when the request may go on to Remix; otherwise the answer to send instead. */
-export function createRequestGuard(build: Pick<ServerBuild, 'routes'>) {
+export function createRequestGuard(build: Pick<ServerBuild, 'routes'>, sources: CsrfSources = {}) {
   const patterns = routePatterns(build);
   return async (request: Request): Promise<Response | null> => {
     const url = new URL(request.url);
-    const csrf = await csrfRefusal(request);
+    const csrf = await csrfRefusal(request, sources);
     if (csrf) return refusal(url, 403, 'CSRF_REFUSED', csrf);
     const urlIssue = urlProblem(url, matchParams(patterns, routePathname(url)));
     if (urlIssue) return problemResponse(url, urlIssue);
