@@ -31,6 +31,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'short' })).toThrowError(/METRICS_TOKEN/);
   });
 
+  it('seals LTI keys with LTI_KEY_SECRET (newest first, comma-separated), else with SESSION_SECRET', () => {
+    const older = 'o'.repeat(32);
+    const fromOwn = parseConfig({ NODE_ENV: 'test', SESSION_SECRET: SECRET, LTI_KEY_SECRET: ` ${SECRET}, ${older} ` });
+    expect(fromOwn.ltiKeySecrets).toEqual([SECRET, older]);
+    const session = `${'n'.repeat(32)},${older}`;
+    expect(parseConfig({ NODE_ENV: 'test', SESSION_SECRET: session }).ltiKeySecrets).toEqual(['n'.repeat(32), older]);
+    expect(() => parseConfig({ NODE_ENV: 'test', LTI_KEY_SECRET: `${SECRET},short` })).toThrowError(/LTI_KEY_SECRET/);
+  });
+
   it('needs an endpoint, the local DynamoDB or credentials for dynamodb outside production', () => {
     expect(() => parseConfig({ NODE_ENV: 'test', DATA_BACKEND: 'dynamodb' })).toThrowError(/DYNAMODB_ENDPOINT/);
     const cfg = parseConfig({ NODE_ENV: 'test', DATA_BACKEND: 'dynamodb', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' });

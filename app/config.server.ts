@@ -84,6 +84,17 @@ const EnvSchema = z.object({
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
   SESSION_SECRET: secret.optional(),
   JWT_SECRET: secret.optional(),
+  /**
+   * Seals the LTI tool's private signing keys in the database. Comma-separated for rotation
+   * ("new,old": the first seals, every one opens). Unset: SESSION_SECRET's list is used.
+   */
+  LTI_KEY_SECRET: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((part) => part.trim().length >= 32),
+      'each comma-separated secret must be at least 32 characters',
+    )
+    .optional(),
   /** Seed the demo course on first start. */
   SEED_DEMO: booleanish.default(true),
   /** Requests per minute per IP for login; per-account attempts are limited separately. */
@@ -203,6 +214,8 @@ export type Config = Omit<
   STREAM_JOBS: 'poller' | 'lambda' | 'off';
   SESSION_SECRET: string;
   JWT_SECRET: string;
+  /** LTI_KEY_SECRET (or SESSION_SECRET) split: the first seals new tool keys, all open stored ones. */
+  ltiKeySecrets: string[];
   isProduction: boolean;
   appUrl: string;
   /** Whether to start the in-process S3 stand-in. */
@@ -283,10 +296,18 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     REALTIME_BUS: realtimeBus,
     SESSION_SECRET: secrets.SESSION_SECRET as string,
     JWT_SECRET: secrets.JWT_SECRET as string,
+    ltiKeySecrets: splitSecrets(parsed.LTI_KEY_SECRET ?? (secrets.SESSION_SECRET as string)),
     isProduction,
     useLocalS3: parsed.S3_LOCAL ?? (!parsed.S3_ENDPOINT && !isProduction),
     appUrl: parsed.APP_URL ?? `http://${parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST}:${parsed.PORT}`,
   };
+}
+
+function splitSecrets(list: string): string[] {
+  return list
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 const COGNITO_REQUIRED =

@@ -234,7 +234,12 @@ function serviceContext(
     loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
     storage,
     bus,
-    settings: { uploadMaxBytes: cfg.UPLOAD_MAX_BYTES, appUrl: cfg.appUrl, liveHeartbeatMs: cfg.LIVE_HEARTBEAT_MS },
+    settings: {
+      uploadMaxBytes: cfg.UPLOAD_MAX_BYTES,
+      appUrl: cfg.appUrl,
+      liveHeartbeatMs: cfg.LIVE_HEARTBEAT_MS,
+      ltiKeySecrets: cfg.ltiKeySecrets,
+    },
     now,
   };
 }

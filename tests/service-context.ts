@@ -67,7 +67,11 @@ export function setupServiceContext(): ServiceWorld {
         forcePathStyle: true,
         credentials: LOCAL_S3_CREDENTIALS,
       }),
-      settings: { uploadMaxBytes: UPLOAD_MAX_BYTES, appUrl: 'http://127.0.0.1:3000' },
+      settings: {
+        uploadMaxBytes: UPLOAD_MAX_BYTES,
+        appUrl: 'http://127.0.0.1:3000',
+        ltiKeySecrets: [randomBytes(32).toString('hex')],
+      },
       now: () => (fixed ? new Date(fixed) : new Date(Date.now() + offsetMs)),
     };
     world.clock = {

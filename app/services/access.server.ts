@@ -731,6 +731,28 @@ export async function requireAnnouncementAudience(
   return { sender, audience: { kind: 'person', recipient: relation.person } };
 }
 
+// --- LTI (LMS registrations, tool keys, roster sync) ---
+
+/**
+ * LMS registrations and the tool's signing keys are the institution's: admins only. A
+ * registration decides who may launch into ClassCast and whose origins may frame it.
+ */
+export function requireLtiAdmin(actor: Actor): User {
+  const user = requireUser(actor);
+  if (user.role !== 'admin') throw forbidden('Only administrators can manage LMS registrations.');
+  return user;
+}
+
+/**
+ * Syncing a course's roster from the LMS changes who is enrolled: the course's instructor (or
+ * an admin), as for removing a student. Students of the course are refused with 403.
+ */
+export async function requireRosterSyncer(ctx: Ctx, actor: Actor, courseId: string): Promise<CourseAccess> {
+  const access = await courseAccess(ctx, requireUser(actor), courseId);
+  if (!access?.isInstructor) throw forbidden('Only the course instructor can sync the roster from the LMS.');
+  return access;
+}
+
 // --- live stream ---
 
 /** Who a live stream is for: a signed-in page session (the cookie's user and session). */

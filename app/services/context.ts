@@ -21,6 +21,12 @@ export interface ServiceContext {
     appUrl: string;
     /** /events heartbeat interval (default 20 s; tests shorten it). */
     liveHeartbeatMs?: number;
+    /**
+     * Seal and open the LTI tool's private keys (lti-keys.server.ts): the first seals, every
+     * one opens. From LTI_KEY_SECRET, else SESSION_SECRET. Optional only so contexts that never
+     * touch LTI need not invent one; the keys service refuses to run without it.
+     */
+    ltiKeySecrets?: string[];
   };
   now: () => Date;
   /** Who is signed in, per credentials, for one HTTP request only (see getActor). */

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'SIGN_IN_UNAVAILABLE'
   | 'DATA_STORE_BUSY'
+  | 'LMS_UNAVAILABLE'
+  | 'LMS_REJECTED'
   | 'INTERNAL_ERROR';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -48,6 +50,10 @@ const STATUS: Record<ErrorCode, number> = {
   STORAGE_UNAVAILABLE: 503,
   SIGN_IN_UNAVAILABLE: 503,
   DATA_STORE_BUSY: 503,
+  /** An LMS service (roster, grades) did not answer: try again later. */
+  LMS_UNAVAILABLE: 503,
+  /** An LMS service refused our call: its registration or our key needs a look, not a retry. */
+  LMS_REJECTED: 502,
   INTERNAL_ERROR: 500,
 };
 
