@@ -960,6 +960,12 @@ export interface LtiRepository {
   findUserLink(issuer: string, subject: string): Promise<string | null>;
   /** DataConflictError('ltiUser') when (issuer, subject) is linked to someone already. */
   linkUser(issuer: string, subject: string, userId: string): Promise<void>;
+  /**
+   * The reverse of findUserLink: the subject (sub) `userId` launches as on `issuer`, which AGS
+   * scores name the student by; null when they never came from that LMS. Added for grade
+   * passback (lti-grades.server.ts).
+   */
+  findUserSubject(issuer: string, userId: string): Promise<string | null>;
 
   findContext(issuer: string, contextId: string): Promise<LtiContext | null>;
   /** The LMS context a course stands for (roster sync); null for a course made in ClassCast. */

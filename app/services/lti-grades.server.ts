@@ -14,7 +14,8 @@ import { logWarn } from '~/utils/log.server';
 import type { ServiceContext } from './context';
 import { currentSigningKey } from './lti-keys.server';
 
-type GradesCtx = Pick<ServiceContext, 'repos' | 'now'>;
+/** The job runs outside any request: the ports, the clock and the key secrets (the tool signs its token requests). */
+type GradesCtx = Pick<ServiceContext, 'repos' | 'now' | 'settings'>;
 
 /** One client per process: its access tokens are cached per platform and scope until they expire. */
 let sharedClient: ReturnType<typeof createPlatformClient> | undefined;
