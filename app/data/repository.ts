@@ -961,9 +961,8 @@ export interface LtiRepository {
   /** DataConflictError('ltiUser') when (issuer, subject) is linked to someone already. */
   linkUser(issuer: string, subject: string, userId: string): Promise<void>;
   /**
-   * The reverse of findUserLink: the subject (sub) `userId` launches as on `issuer`, which AGS
-   * scores name the student by; null when they never came from that LMS. Added for grade
-   * passback (lti-grades.server.ts).
+   * The reverse: the LMS subject (sub) a user launches as on `issuer` (an AGS score's userId);
+   * null when not linked there. A user linked twice on one issuer gets the latest link.
    */
   findUserSubject(issuer: string, userId: string): Promise<string | null>;
 

@@ -7,7 +7,7 @@
 import type { ServiceContext } from '~/services/context';
 import { createOutboxRunner, type OutboxRunnerOptions } from './outbox-runner.server';
 import type { CheckpointStore } from './stream-checkpoints.server';
-import { streamHandlers, outboxHandlers, type StreamedTable } from './stream-jobs';
+import { streamHandlers, outboxHandlers, type JobEffects, type StreamedTable } from './stream-jobs';
 import { createStreamPoller, type StreamReader } from './stream-poller.server';
 
 export interface Jobs {
@@ -27,11 +27,14 @@ export interface StreamJobsSource {
 
 export function createJobs(
   ctx: Pick<ServiceContext, 'repos' | 'bus'>,
-  opts: Omit<OutboxRunnerOptions, 'outbox' | 'rows' | 'handlers'> & { streams?: StreamJobsSource } = {},
+  opts: Omit<OutboxRunnerOptions, 'outbox' | 'rows' | 'handlers'> & {
+    streams?: StreamJobsSource;
+    effects?: JobEffects;
+  } = {},
 ): Jobs {
-  const { streams, ...runnerOptions } = opts;
+  const { streams, effects, ...runnerOptions } = opts;
   if (streams) {
-    const handlers = streamHandlers(ctx);
+    const handlers = streamHandlers(ctx, effects);
     const poller = createStreamPoller({
       reader: streams.reader,
       checkpoints: streams.checkpoints,
@@ -47,6 +50,6 @@ export function createJobs(
     ...runnerOptions,
     outbox: ctx.repos.outbox,
     rows: ctx.repos,
-    handlers: outboxHandlers(ctx),
+    handlers: outboxHandlers(ctx, effects),
   });
 }

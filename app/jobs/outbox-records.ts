@@ -7,7 +7,7 @@
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Message, Notification, OutboxEntry, Repositories } from '~/data/repository';
+import type { Message, Notification, OutboxEntry, Repositories, Submission } from '~/data/repository';
 import { LOCAL_STREAM_REGION, localStreamArn, type StreamTopic } from './stream-tables';
 
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
@@ -15,6 +15,7 @@ type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage
 type RowReaders = {
   notifications: Pick<Repositories['notifications'], 'getById'>;
   messages: Pick<Repositories['messages'], 'getById'>;
+  submissions: Pick<Repositories['submissions'], 'getById'>;
 };
 
 export function notificationItemImage(n: Notification): Record<string, unknown> {
@@ -48,6 +49,14 @@ export function messageItemImage(m: Message): Record<string, unknown> {
   };
 }
 
+/**
+ * A classcast-submissions item as the DynamoDB adapter stores it (its list-index attributes
+ * left out: no stream reader needs them, and app/jobs never imports the adapter).
+ */
+export function submissionItemImage(s: Submission): Record<string, unknown> {
+  return { submissionId: s.id, entity: 'submission', ...s };
+}
+
 function streamRecord(entry: OutboxEntry, topic: StreamTopic, keyName: string, item: Record<string, unknown>) {
   const image = marshall(item, { removeUndefinedValues: true }) as StreamImage;
   const record: DynamoDBRecord = {
@@ -78,6 +87,11 @@ export async function outboxRecord(repos: RowReaders, entry: OutboxEntry): Promi
     return notification
       ? streamRecord(entry, 'notification', 'notificationId', notificationItemImage(notification))
       : null;
+  }
+  if (event.topic === 'ltiScore') {
+    // The grade the LMS gets is the submission's grade as it is now (a regrade since wins).
+    const submission = await repos.submissions.getById(event.submissionId);
+    return submission ? streamRecord(entry, 'ltiScore', 'submissionId', submissionItemImage(submission)) : null;
   }
   const message = await repos.messages.getById(event.messageId);
   return message ? streamRecord(entry, 'message', 'id', messageItemImage(message)) : null;

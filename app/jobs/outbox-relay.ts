@@ -18,7 +18,7 @@ import type { StreamTopic } from './stream-tables';
 
 export interface OutboxRelayDeps {
   outbox: Pick<OutboxRepository, 'claim' | 'complete' | 'fail'>;
-  rows: Pick<Repositories, 'notifications' | 'messages'>;
+  rows: Pick<Repositories, 'notifications' | 'messages' | 'submissions'>;
   handlers: Record<StreamTopic, StreamHandler>;
   /** Longer than one delivery ever takes; a crashed worker's entry is free again after it. */
   leaseMs?: number;
@@ -41,6 +41,7 @@ const entryImage = z.object({
       fromUserId: z.string(),
       toUserId: z.string(),
     }),
+    z.object({ topic: z.literal('ltiScore'), submissionId: z.string().min(1) }),
   ]),
 });
 

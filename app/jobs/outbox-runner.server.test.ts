@@ -13,9 +13,11 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { NewNotification, OutboxRepository, Repositories, User } from '~/data/repository';
 import type { LiveEvent, RealtimeBus } from '~/realtime/bus';
 import { createMemoryBus } from '~/realtime/memory-bus';
+import { assignmentInput, submissionBundle } from '~/data/contract/builders';
 import { createJobs } from './index.server';
 import { createNotificationsStreamHandler } from './notifications-stream';
 import { createMessagesStreamHandler } from './messages-stream';
+import { createLtiScoreHandler, passbackNotConfigured } from './lti-score-stream';
 import { createOutboxRunner, retryDelayMs, type OutboxRunner } from './outbox-runner.server';
 
 let databaseUrl: string;
@@ -160,6 +162,7 @@ describe('outbox runner on Postgres', () => {
           return real(event);
         },
         message: createMessagesStreamHandler({ bus, messages: processA.messages }),
+        ltiScore: createLtiScoreHandler(passbackNotConfigured),
       },
     });
     running.push(runner);
@@ -222,6 +225,71 @@ describe('outbox runner on Postgres', () => {
       expect.objectContaining({ userId: bea.id, fromUserId: ana.id, toUserId: bea.id, unreadMessages: 1 }),
       expect.objectContaining({ userId: ana.id, unreadMessages: 0 }),
     ]);
+  });
+});
+
+/** A graded submission whose grade queued its trip to the LMS (the grade's own transaction). */
+async function aGradeForTheLms() {
+  const [teacher, student] = await Promise.all([aUser(), aUser()]);
+  const course = await processA.courses.create({
+    title: 'Jobs',
+    code: 'JOB-1',
+    description: '',
+    instructorId: teacher.id,
+    joinCode: `JOBS${Date.now().toString(36)}${++n}`.toUpperCase(),
+  });
+  const assignment = await processA.assignments.create(assignmentInput(course.id, teacher.id));
+  const bundle = submissionBundle(assignment, student);
+  await processA.submissions.createWithVideo(bundle);
+  const submissionId = bundle.submission.id;
+  await processA.submissions.grade({
+    submissionId,
+    grade: 8,
+    feedback: 'Good',
+    gradedBy: teacher.id,
+    notification: notice(student.id),
+    alsoQueue: [{ topic: 'ltiScore', submissionId }],
+  });
+  return submissionId;
+}
+
+describe('ltiScore entries', () => {
+  it('hand the graded submission to the configured send, once', async () => {
+    const submissionId = await aGradeForTheLms();
+    const sent: string[] = [];
+    const runner = jobs(processA, recordingBus(), { effects: { ltiScore: async (id) => void sent.push(id) } });
+    await runner.runNow();
+    await runner.runNow();
+    expect(sent.filter((id) => id === submissionId)).toEqual([submissionId]);
+    expect(await processA.outbox.countPending()).toBe(0);
+  });
+
+  it('stay queued and are retried while passback is not configured, then sent', async () => {
+    const submissionId = await aGradeForTheLms();
+    await jobs(processA, recordingBus()).runNow();
+    expect(await processA.outbox.countPending()).toBe(1);
+    // Its retry is due after the backoff (≤ 1 s for a first failure).
+    offsetMs = 5_000;
+    const sent: string[] = [];
+    await jobs(processA, recordingBus(), { effects: { ltiScore: async (id) => void sent.push(id) } }).runNow();
+    expect(sent).toEqual([submissionId]);
+    expect(await processA.outbox.countPending()).toBe(0);
+  });
+
+  it('retry a send that fails', async () => {
+    const submissionId = await aGradeForTheLms();
+    const calls: string[] = [];
+    const flaky = async (id: string) => {
+      calls.push(id);
+      if (calls.length === 1) throw new Error('the LMS is down');
+    };
+    await jobs(processA, recordingBus(), { effects: { ltiScore: flaky } }).runNow();
+    expect(calls).toEqual([submissionId]);
+    expect(await processA.outbox.countPending()).toBe(1);
+    offsetMs = 5_000;
+    await jobs(processA, recordingBus(), { effects: { ltiScore: flaky } }).runNow();
+    expect(calls).toEqual([submissionId, submissionId]);
+    expect(await processA.outbox.countPending()).toBe(0);
   });
 });
 

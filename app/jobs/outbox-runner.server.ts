@@ -16,7 +16,7 @@ export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatc
 
 export interface OutboxRunnerOptions {
   outbox: OutboxRepository;
-  rows: Pick<Repositories, 'notifications' | 'messages'>;
+  rows: Pick<Repositories, 'notifications' | 'messages' | 'submissions'>;
   handlers: Record<StreamTopic, StreamHandler>;
   /** Entries claimed (and records per handler call) at a time; 1..100. */
   batchSize?: number;

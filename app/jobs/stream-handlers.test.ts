@@ -114,7 +114,11 @@ function relayWith(outbox: ReturnType<typeof fakeOutbox>, notificationHandler: S
       notifications: { getById: async (id: string) => notification(id) },
       messages: { getById: async () => null },
     } as never,
-    handlers: { notification: notificationHandler, message: async () => ({ batchItemFailures: [] }) },
+    handlers: {
+      notification: notificationHandler,
+      message: async () => ({ batchItemFailures: [] }),
+      ltiScore: async () => ({ batchItemFailures: [] }),
+    },
   });
 }
 

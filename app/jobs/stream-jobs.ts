@@ -4,26 +4,51 @@
  * stream poller and the Lambda entry points (lambda.ts), so both run identical jobs.
  */
 import type { ServiceContext } from '~/services/context';
+import { createLtiScoreHandler, passbackNotConfigured, type SendLtiScore } from './lti-score-stream';
 import { createMessagesStreamHandler } from './messages-stream';
 import { createNotificationsStreamHandler } from './notifications-stream';
 import { createOutboxRelay } from './outbox-relay';
 import type { StreamHandler } from './outbox-runner.server';
 import type { StreamedTable } from './stream-job-tables';
+import type { StreamTopic } from './stream-tables';
 import { createUsersStreamHandler } from './users-stream';
 
 export type { StreamedTable } from './stream-job-tables';
 
-/** The outbox's own handlers: what an entry's row becomes on the bus (runner and relay alike). */
-export function outboxHandlers({ repos, bus }: Pick<ServiceContext, 'repos' | 'bus'>) {
+/**
+ * What the jobs do beyond the ports, given by the composition root that has the services
+ * (the jobs never import a service).
+ */
+export interface JobEffects {
+  /**
+   * Sends a graded submission's score to the LMS (lti-grades.server.ts `sendLtiScore`).
+   * Absent: `ltiScore` entries fail and are retried, never dropped, until a process has it.
+   */
+  ltiScore?: SendLtiScore;
+}
+
+/** The outbox's own handlers: what an entry's row becomes (runner and relay alike). */
+export function outboxHandlers(
+  { repos, bus }: Pick<ServiceContext, 'repos' | 'bus'>,
+  effects: JobEffects = {},
+): Record<StreamTopic, StreamHandler> {
   return {
     notification: createNotificationsStreamHandler({ bus, notifications: repos.notifications }),
     message: createMessagesStreamHandler({ bus, messages: repos.messages }),
+    ltiScore: createLtiScoreHandler(effects.ltiScore ?? passbackNotConfigured),
   };
 }
 
-export function streamHandlers(ctx: Pick<ServiceContext, 'repos' | 'bus'>): Record<StreamedTable, StreamHandler> {
+export function streamHandlers(
+  ctx: Pick<ServiceContext, 'repos' | 'bus'>,
+  effects: JobEffects = {},
+): Record<StreamedTable, StreamHandler> {
   return {
     users: createUsersStreamHandler({ bus: ctx.bus }),
-    notifications: createOutboxRelay({ outbox: ctx.repos.outbox, rows: ctx.repos, handlers: outboxHandlers(ctx) }),
+    notifications: createOutboxRelay({
+      outbox: ctx.repos.outbox,
+      rows: ctx.repos,
+      handlers: outboxHandlers(ctx, effects),
+    }),
   };
 }

@@ -6,6 +6,8 @@
 export const STREAM_TABLES = {
   notification: 'classcast-notifications',
   message: 'classcast-messages',
+  /** A grade to send to the LMS: the record of the graded submission (lti-score-stream.ts). */
+  ltiScore: 'classcast-submissions',
 } as const;
 
 export type StreamTopic = keyof typeof STREAM_TABLES;

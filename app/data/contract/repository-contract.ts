@@ -21,6 +21,7 @@ import { describeNotificationsContract } from './notifications-contract';
 import { describeMessagesContract } from './messages-contract';
 import { describeOutboxContract } from './outbox-contract';
 import { describeCognitoLinksContract } from './cognito-links-contract';
+import { describeLtiContract } from './lti-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -359,6 +360,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeMessagesContract(() => repos);
     describeOutboxContract(() => repos);
     describeCognitoLinksContract(() => repos);
+    describeLtiContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

@@ -10,6 +10,7 @@ import { createConnectionsRepository } from './connections';
 import { createCoursesRepository } from './courses';
 import { createEnrollmentsRepository } from './enrollments';
 import { createInteractionsRepository } from './interactions';
+import { createLtiRepository } from './lti';
 import { createMessagesRepository } from './messages';
 import { createNotificationsRepository } from './notifications';
 import { createOutboxRepository } from './outbox';
@@ -47,6 +48,7 @@ export function createDynamoRepositories(opts: DynamoOptions): Repositories {
     notifications: createNotificationsRepository(ctx),
     messages: createMessagesRepository(ctx),
     outbox: createOutboxRepository(ctx),
+    lti: createLtiRepository(),
     ping: dynamoPing(ctx),
     async close() {
       ctx.outboxListeners.clear();

@@ -11,6 +11,7 @@ import { prismaConnections } from './connections';
 import { prismaCourses } from './courses';
 import { prismaEnrollments } from './enrollments';
 import { prismaInteractions } from './interactions';
+import { prismaLti } from './lti';
 import { prismaMessages } from './messages';
 import { prismaNotifications } from './notifications';
 import { prismaPing } from './ping';
@@ -40,6 +41,7 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
     notifications: prismaNotifications(prisma, reader, signal, clock),
     messages: prismaMessages(prisma, reader, signal, clock),
     outbox: prismaOutbox(prisma, signal, clock),
+    lti: prismaLti(prisma, clock),
     ping: prismaPing(prisma, async () => (await import('./migrate.server')).expectedMigrations()),
     close: async () => {
       await prisma.$disconnect();

@@ -1,4 +1,5 @@
 import { DataConflictError, DataNotFoundError } from '../errors';
+import { newId } from '../ids';
 import {
   clampLimit,
   type LatestScope,
@@ -204,17 +205,22 @@ export function prismaSubmissions(
         ? list('byCourseStudent', [courseId, filter.studentId], `${courseId}#${filter.studentId}`, page)
         : list('byCourse', [courseId], courseId, page),
 
-    async grade({ submissionId, grade, feedback, gradedBy, notification: n }) {
+    async grade({ submissionId, grade, feedback, gradedBy, notification: n, alsoQueue = [] }) {
       const now = clock();
       try {
         // One transaction: if the UPDATE finds no submission it fails (P2025) and the
-        // notification INSERT is rolled back with it.
+        // notification INSERT and the extra outbox entries are rolled back with it.
         const [row] = await prisma.$transaction([
           prisma.submission.update({
             where: { id: submissionId },
             data: { status: 'graded', grade, instructorFeedback: feedback, gradedBy, gradedAt: now, updatedAt: now },
           }),
           writeNotification(prisma, n, now),
+          ...alsoQueue.map((event) =>
+            prisma.outboxEntry.create({
+              data: { id: newId(), topic: event.topic, payload: { ...event }, createdAt: now, availableAt: now },
+            }),
+          ),
         ]);
         signal.written();
         return toSubmission(row);
