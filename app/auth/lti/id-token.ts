@@ -16,6 +16,8 @@ import { createJwksCache, type JwksCache } from './jwks-cache';
 export { createJwksCache, type JwksCache, type JwksCacheOptions } from './jwks-cache';
 
 export const CLOCK_TOLERANCE_S = 5;
+/** Longer than any platform's id_token lifetime (Canvas: 1 h); the `exp` check does the real work. */
+const MAX_TOKEN_AGE = '2h';
 
 export interface LaunchClaims {
   issuer: string;
@@ -72,9 +74,12 @@ const presentationClaim = z.object({ document_target: optionalText, return_url: 
 /** Custom values are strings by the spec; a platform that sends numbers still means text. */
 const customClaim = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
+/** What verification needs of a registration (a stored LtiPlatform fits). */
+export type VerifyingPlatform = Pick<LtiPlatform, 'issuer' | 'clientId' | 'deploymentIds' | 'jwksUrl'>;
+
 export async function verifyLaunchToken(
   idToken: string,
-  platform: LtiPlatform,
+  platform: VerifyingPlatform,
   opts: { now: Date; jwks?: JwksCache },
 ): Promise<LaunchClaims> {
   try {
@@ -91,6 +96,8 @@ export async function verifyLaunchToken(
       audience: platform.clientId,
       currentDate: opts.now,
       clockTolerance: CLOCK_TOLERANCE_S,
+      // Also makes jose refuse an `iat` in the future (a platform clock far ahead, or a forged stamp).
+      maxTokenAge: MAX_TOKEN_AGE,
       requiredClaims: ['exp', 'iat', 'sub', 'nonce'],
     }));
   } catch (error) {

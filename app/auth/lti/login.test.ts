@@ -23,8 +23,11 @@ describe('loginInitiationSchema', () => {
       expect(loginInitiationSchema.safeParse(input).success).toBe(false);
     }
     expect(
-      loginInitiationSchema.safeParse({ iss: 'javascript:alert(1)', login_hint: 'u', target_link_uri: 'https://t.example' })
-        .success,
+      loginInitiationSchema.safeParse({
+        iss: 'javascript:alert(1)',
+        login_hint: 'u',
+        target_link_uri: 'https://t.example',
+      }).success,
     ).toBe(false);
   });
 });
@@ -34,7 +37,13 @@ describe('authenticationRequestUrl', () => {
     const url = new URL(
       authenticationRequestUrl(
         { authUrl: 'https://lms.example/auth?tenant=7', clientId: 'c-1' },
-        { state: 's', nonce: 'n', redirectUri: 'https://tool.example/lti/launch', loginHint: 'u-1', ltiMessageHint: 'a b+c=' },
+        {
+          state: 's',
+          nonce: 'n',
+          redirectUri: 'https://tool.example/lti/launch',
+          loginHint: 'u-1',
+          ltiMessageHint: 'a b+c=',
+        },
       ),
     );
     const q = Object.fromEntries(url.searchParams);

@@ -86,7 +86,8 @@ export function createPlatformClient(opts: {
     try {
       response = await doFetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : String(error);
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : String(error);
       throw new LtiError('PLATFORM_UNAVAILABLE', `${what}: ${reason}`, { cause: error });
     }
     if (response.ok) return response;

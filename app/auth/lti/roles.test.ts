@@ -17,7 +17,9 @@ describe('courseRoleFor', () => {
   });
 
   it('gives no course role for institution or system roles, or other context roles', () => {
-    expect(courseRoleFor([ROLE.institutionAdministrator, ROLE.institutionStudent, ROLE.systemAdministrator])).toBeNull();
+    expect(
+      courseRoleFor([ROLE.institutionAdministrator, ROLE.institutionStudent, ROLE.systemAdministrator]),
+    ).toBeNull();
     expect(courseRoleFor(['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor'])).toBeNull();
     expect(courseRoleFor([ROLE.contextAdministrator, 'Mentor'])).toBeNull();
     expect(courseRoleFor([])).toBeNull();
