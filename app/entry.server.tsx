@@ -4,7 +4,7 @@ import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { config, setListeningPort } from '~/config.server';
 import { getContainer, prepareSharedData as prepareSharedDataOnce } from '~/container.server';
-import { platformOrigins } from '~/services/lti-origins.server';
+import { platformOrigins } from '~/services/lti-platforms.server';
 import { createRequestGuard as createGuard } from '~/utils/request-guard.server';
 import { logError } from '~/utils/log.server';
 import { ActorMemoNotingUser, reposNotingUser } from '~/utils/request-user.server';

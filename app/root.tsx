@@ -12,10 +12,12 @@ import {
 } from '@remix-run/react';
 import { data } from '@remix-run/node';
 import { LiveEventsProvider } from '~/components/live-events';
+import { EmbeddedBar, type EmbeddedView } from '~/components/embedded-bar';
 import { SiteHeader } from '~/components/site-header';
 import { Toast } from '~/components/toast';
 import { getSignedInUser } from '~/auth/current-user.server';
-import { readToast } from '~/auth/session.server';
+import { HANDOFF_PARAM, handoffTokenFor } from '~/auth/session-handoff.server';
+import { isEmbeddedSession, readToast, signedInWithCognito } from '~/auth/session.server';
 import { csrfTokenForRequest } from '~/utils/csrf.server';
 import { loadOrThrow } from '~/utils/page.server';
 import { headerCounts } from '~/services/notifications.server';
@@ -47,10 +49,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       user: actor ? { id: actor.id, name: displayName(actor), role: actor.role } : null,
       counts,
       toast,
+      embedded: await embeddedView(request, context.services.now(), actor !== null),
       csrfToken: await csrfTokenForRequest(request),
     },
     cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,
   );
+}
+
+/**
+ * Inside an LMS iframe (an LTI session, or a page asked for with ?embed=1) the compact
+ * layout: the LMS frames us with its own navigation, and our header would be a second one.
+ */
+async function embeddedView(request: Request, now: Date, signedIn: boolean): Promise<EmbeddedView | null> {
+  const url = new URL(request.url);
+  if (!(await isEmbeddedSession(request)) && url.searchParams.get('embed') !== '1') return null;
+  url.searchParams.delete('embed');
+  url.searchParams.delete(HANDOFF_PARAM);
+  url.searchParams.delete('_data');
+  const here = `${url.pathname}${url.search}`;
+  // A new tab does not see the frame's cookie: a signed-in person's link carries a handoff.
+  const token = signedIn ? await handoffTokenFor(request, now) : null;
+  return {
+    newTabUrl: token ? `/lti/session?${new URLSearchParams({ [HANDOFF_PARAM]: token, to: here })}` : here,
+    logoutLeavesFrame: await signedInWithCognito(request),
+  };
 }
 
 export type RootLoader = typeof loader;
@@ -90,11 +112,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, counts, toast } = useLoaderData<typeof loader>();
+  const { user, counts, toast, embedded } = useLoaderData<typeof loader>();
   return (
     <LiveEventsProvider userId={user?.id ?? null}>
-      <SiteHeader user={user} counts={counts} />
-      <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
+      {embedded ? <EmbeddedBar user={user} view={embedded} /> : <SiteHeader user={user} counts={counts} />}
+      <main id="main" className={embedded ? 'w-full px-3 py-4' : 'mx-auto w-full max-w-5xl px-4 py-8 sm:px-6'}>
         {toast ? <Toast message={toast} /> : null}
         <Outlet />
       </main>
@@ -134,8 +156,15 @@ export function ErrorBoundary() {
       : null;
   return (
     <>
-      <SiteHeader user={rootData?.user ?? null} counts={rootData?.counts ?? null} />
-      <main id="main" className="mx-auto w-full max-w-3xl px-4 py-16 sm:px-6">
+      {rootData?.embedded ? (
+        <EmbeddedBar user={rootData.user} view={rootData.embedded} />
+      ) : (
+        <SiteHeader user={rootData?.user ?? null} counts={rootData?.counts ?? null} />
+      )}
+      <main
+        id="main"
+        className={rootData?.embedded ? 'w-full px-3 py-8' : 'mx-auto w-full max-w-3xl px-4 py-16 sm:px-6'}
+      >
         <p className="text-sm font-semibold text-slate-600">Error {status}</p>
         <h1 className="mt-1 text-2xl font-bold">{text.title}</h1>
         <p className="mt-3 text-slate-700">{serviceMessage ?? text.message}</p>

@@ -5,6 +5,7 @@ import type { Repositories, User } from '~/data/repository';
 import { AppError, unauthenticated } from '~/utils/errors';
 import { roleFromGroups } from './cognito-identity';
 import { verifyCognitoAccessToken } from './cognito-tokens.server';
+import { HANDOFF_PARAM } from './session-handoff.server';
 import { getSessionUserId } from './session.server';
 import { verifyAccessToken } from './tokens.server';
 
@@ -116,6 +117,13 @@ export async function requireActor(request: Request, ctx: IdentityContext): Prom
   const actor = await getSignedInUser(request, ctx);
   if (actor) return actor;
   const url = new URL(request.url);
+  // An LTI launch's landing URL carries a handoff token: arriving here without the session
+  // cookie the launch just set means the browser refused it inside the LMS's frame. The
+  // person gets an explanation and a way on (a new tab), not a login form they cannot use.
+  const handoff = url.searchParams.get(HANDOFF_PARAM);
+  url.searchParams.delete(HANDOFF_PARAM);
   const redirectTo = `${url.pathname}${url.search}`;
+  if (handoff)
+    throw redirect(`/lti/cookie-blocked?${new URLSearchParams({ [HANDOFF_PARAM]: handoff, to: redirectTo })}`);
   throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
 }
