@@ -34,6 +34,7 @@ const NAV: { to: string; label: string; roles?: HeaderUser['role'][] }[] = [
   { to: '/connections', label: 'Study buddies' },
   { to: '/profile', label: 'Profile' },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
+  { to: '/admin/lti', label: 'LMS platforms', roles: ['admin'] },
 ];
 
 /** "Messages" with its unread badge, kept current by the live stream. */

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireActor } from '~/auth/current-user.server';
 import { AssignmentList } from '~/components/assignment-list';
+import { CsrfField } from '~/components/csrf-field';
 import { listCourseAssignments } from '~/services/assignments.server';
 import { getCourseDetails } from '~/services/courses.server';
+import { getLmsRoster } from '~/services/lti-roster.server';
 import { readPage } from '~/utils/api.server';
 import { loadOrThrow } from '~/utils/page.server';
 
@@ -19,12 +21,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const { assignments, isInstructor } = await listCourseAssignments(context.services, actor, courseId, {
       limit: 100,
     });
-    return { ...details, assignments, isInstructor };
+    // The LMS side of the roster (sync button, inactive members): only its instructor sees it.
+    const lms = isInstructor ? await getLmsRoster(context.services, actor, courseId) : null;
+    return { ...details, assignments, isInstructor, lms };
   });
 }
 
 export default function CoursePage() {
-  const { course, roster, assignments, isInstructor } = useLoaderData<typeof loader>();
+  const { course, roster, assignments, isInstructor, lms } = useLoaderData<typeof loader>();
+  const inactive = new Set(lms?.inactiveUserIds ?? []);
+  const syncing = useNavigation().formAction === `/courses/${course.id}/roster-sync`;
   return (
     <div className="space-y-8">
       <div>
@@ -85,6 +91,14 @@ export default function CoursePage() {
             Roster ({roster.members.length}
             {roster.nextCursor ? '+' : ''})
           </h2>
+          {lms?.canSync ? (
+            <Form method="post" action={`/courses/${course.id}/roster-sync`} className="mt-2">
+              <CsrfField />
+              <button type="submit" className="btn-secondary" disabled={syncing}>
+                {syncing ? 'Syncing…' : `Sync roster from ${lms.platformName}`}
+              </button>
+            </Form>
+          ) : null}
           <ul
             className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
             data-testid="roster"
@@ -94,6 +108,11 @@ export default function CoursePage() {
                 <div className="min-w-0">
                   <p className="font-medium">
                     {m.name} <span className="text-xs capitalize text-slate-600">· {m.role}</span>
+                    {inactive.has(m.userId) ? (
+                      <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">
+                        inactive in the LMS
+                      </span>
+                    ) : null}
                   </p>
                   <p className="break-all text-slate-700">{m.email}</p>
                   <p className="text-xs text-slate-600">

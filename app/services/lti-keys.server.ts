@@ -73,11 +73,15 @@ async function addKeyOnce(ctx: Ctx, key: LtiToolKey): Promise<boolean> {
   }
 }
 
-/** Unsealed keys, by kid and sealed text: importing an RSA key on every signature is wasted work. */
+/**
+ * Unsealed keys, by kid, sealed text and the secrets that opened them: importing an RSA key on
+ * every signature is wasted work, and a changed secret list must be tried afresh.
+ */
 const opened = new Map<string, Promise<CryptoKey>>();
 
 async function openKey(ctx: Ctx, key: LtiToolKey): Promise<CryptoKey> {
-  const cacheKey = `${key.kid}\n${key.sealedPrivateKey}`;
+  const secrets = createHash('sha256').update(secretsOf(ctx).join('\n')).digest('base64url');
+  const cacheKey = `${key.kid}\n${key.sealedPrivateKey}\n${secrets}`;
   let pending = opened.get(cacheKey);
   if (!pending) {
     pending = (async () => {
