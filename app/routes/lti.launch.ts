@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { clearStateCookie, hasStateCookie } from '~/auth/lti-state-cookie.server';
+import { withSessionHandoff } from '~/auth/session-handoff.server';
 import { createUserSessionCookie } from '~/auth/session.server';
 import { completeLtiLaunch, launchFailure } from '~/services/lti-launch.server';
 import { readForm } from '~/utils/forms.server';
@@ -21,11 +22,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const launch = await completeLtiLaunch(context.services, {
       idToken: form.id_token ?? null,
+      platformError: form.error ? `${form.error}: ${form.error_description ?? ''}`.trim() : null,
       state,
       stateCookiePresent: state ? hasStateCookie(request, state) : false,
     });
-    headers.append('Set-Cookie', await createUserSessionCookie(context.services, launch.user.id, { embedded: true }));
-    headers.set('Location', launch.redirectTo);
+    const session = await createUserSessionCookie(context.services, launch.user.id, { embedded: true });
+    headers.append('Set-Cookie', session);
+    // Where the browser refuses the frame's cookie (Safari), the one-time token in the URL signs the next page in.
+    headers.set('Location', await withSessionHandoff(launch.redirectTo, session, context.services.now()));
     logInfo('LTI launch', { messageType: launch.messageType, courseId: launch.courseId, userId: launch.user.id });
     // 303: the browser follows with a GET, never re-posting the token.
     return new Response(null, { status: 303, headers });

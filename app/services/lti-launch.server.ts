@@ -134,6 +134,8 @@ function isOurs(ctx: ServiceContext, uri: string): boolean {
 
 export interface LaunchInput {
   idToken: string | null;
+  /** The OIDC error the platform posted instead of a token (e.g. `login_required`), for the log. */
+  platformError?: string | null;
   state: string | null;
   /** Whether the browser presented the cookie /lti/login set for this state. */
   stateCookiePresent: boolean;
@@ -225,7 +227,10 @@ async function verifiedLaunch(ctx: ServiceContext, input: LaunchInput) {
   if (!launchState) throw new LtiError('STATE_MISMATCH', 'This launch has expired or was already used.');
   const platform = await ctx.repos.lti.getPlatform(launchState.platformId);
   if (!platform) throw new LtiError('UNKNOWN_PLATFORM', 'This LMS is no longer registered with ClassCast.');
-  if (!input.idToken) throw new LtiError('MISSING_CLAIM', 'The LMS sent no id_token.');
+  if (!input.idToken) {
+    if (input.platformError) throw new LtiError('PLATFORM_REJECTED', `authentication response: ${input.platformError}`);
+    throw new LtiError('MISSING_CLAIM', 'The LMS sent no id_token.');
+  }
   const claims = await verifyLaunchToken(input.idToken, platform, {
     now: ctx.now(),
     jwks: input.jwks ?? (sharedJwks ??= createJwksCache()),
