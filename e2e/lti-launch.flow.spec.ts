@@ -142,3 +142,33 @@ test('LMS: a student in a course no instructor opened gets a plain page, not an 
     await lms.stop();
   }
 });
+
+test('LMS: an expired or misaddressed launch is a plain page inside the frame, never an error page', async ({
+  browser,
+  playwright,
+  baseURL,
+}, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const lms = await startFakePlatform({ toolUrl: baseURL! });
+  try {
+    await register(lms, playwright, baseURL!);
+    const page = await (await browser.newContext()).newPage();
+    const frame = page.frameLocator('iframe');
+
+    lms.tamperNextLaunch({}, { expiresInSeconds: -120 });
+    await page.goto(lms.launchUrl({ user: 'instructor', kind: 'resource', contextId: `expired-${Date.now()}` }));
+    await continueIfNoJs(frame, js);
+    await expect(frame.getByRole('heading', { name: 'The launch took too long' })).toBeVisible();
+    await expect(frame.getByText('Go back to your course and open the link again.')).toBeVisible();
+
+    lms.tamperNextLaunch({ aud: 'another-tool', azp: undefined });
+    await page.goto(lms.launchUrl({ user: 'instructor', kind: 'resource', contextId: `aud-${Date.now()}` }));
+    await continueIfNoJs(frame, js);
+    await expect(frame.getByRole('heading', { name: 'The launch could not be verified' })).toBeVisible();
+    await expect(frame.getByText('The launch was meant for another tool, not ClassCast.')).toBeVisible();
+    // The same small page (here: /lti/launch opened directly) passes axe.
+    await expectAccessible(await frameAsPage(browser, page));
+  } finally {
+    await lms.stop();
+  }
+});
