@@ -441,8 +441,15 @@ const JobsEnvSchema = EnvSchema.pick({
   REALTIME_BUS: true,
   REALTIME_DATABASE_URL: true,
   DATABASE_URL: true,
+  // Grade passback signs its LMS token requests with the tool key these open (lti-grades.server.ts).
+  LTI_KEY_SECRET: true,
+  APP_URL: true,
 });
-export type JobsConfig = z.infer<typeof JobsEnvSchema> & { REALTIME_BUS: 'memory' | 'postgres' };
+export type JobsConfig = z.infer<typeof JobsEnvSchema> & {
+  REALTIME_BUS: 'memory' | 'postgres';
+  /** LTI_KEY_SECRET split; null when unset: this Lambda then leaves grades to the LMS queued (retried). */
+  ltiKeySecrets: string[] | null;
+};
 
 /** The stream-job Lambda's settings, from this process's environment. */
 export function jobsConfig(): JobsConfig {
@@ -458,5 +465,6 @@ export function parseJobsConfig(env: Readonly<Record<string, string | undefined>
   if (bus === 'postgres' && !realtimeUrl) {
     throw new ConfigError('Invalid configuration:\n  - REALTIME_BUS: postgres needs REALTIME_DATABASE_URL');
   }
-  return { ...result.data, REALTIME_BUS: bus };
+  const ltiKeySecrets = result.data.LTI_KEY_SECRET ? splitSecrets(result.data.LTI_KEY_SECRET) : null;
+  return { ...result.data, REALTIME_BUS: bus, ltiKeySecrets };
 }

@@ -20,6 +20,7 @@ import type { DynamoOptions } from '~/data/dynamo/client';
 import { createJobs, type StreamJobsSource } from '~/jobs/index.server';
 import { createMemoryBus } from '~/realtime/memory-bus';
 import type { ServiceContext } from '~/services/context';
+import { sendLtiScore } from '~/services/lti-grades.server';
 import { seedDemo, type DemoLogin } from '~/services/seed.server';
 import type { VideoStorage } from '~/storage/storage';
 import { logError, logInfo } from '~/utils/log.server';
@@ -362,7 +363,12 @@ async function connect(
   const repos = await infrastructure.connectRepositories(now);
   const services = serviceContext(cfg, repos, await infrastructure.connectStorage(), infrastructure.bus, now);
   // Started once the repositories are connected, stopped before they close (its batch finishes).
-  const jobs = createJobs(services, { pollMs: cfg.OUTBOX_POLL_MS, streams: infrastructure.streamJobs });
+  const jobs = createJobs(services, {
+    pollMs: cfg.OUTBOX_POLL_MS,
+    streams: infrastructure.streamJobs,
+    // Grades to the LMS gradebook (docs/decisions/024-lti-advantage.md): a failure is retried by the outbox.
+    effects: { ltiScore: (submissionId) => sendLtiScore(services, submissionId) },
+  });
   if (runJobs && !infrastructure.jobsElsewhere) jobs.start();
   // The job queue's depth and age, read when /metrics is scraped.
   if (runJobs && cfg.METRICS_TOKEN) reportOutboxQueue(repos.outbox);

@@ -1,12 +1,15 @@
 import { Link } from '@remix-run/react';
 import { formatDateTime, formatScore } from '~/utils/format';
 import { StatusBadge } from './due-badge';
+import { LmsScoreStatus } from './lms-score-status';
 
 export interface StudentProgressRow {
   studentId: string;
   name: string;
   status: 'not-submitted' | 'missing' | 'submitted' | 'late' | 'graded';
   submission: { id: string; submittedAt: string; grade: number | null } | null;
+  /** The grade's trip to the LMS gradebook, when the assignment was launched from one. */
+  ltiScore?: { state: 'pending' | 'sent' | 'retrying'; label: string } | null;
 }
 
 export function StudentProgressTable({ students, maxScore }: { students: StudentProgressRow[]; maxScore: number }) {
@@ -48,6 +51,7 @@ export function StudentProgressTable({ students, maxScore }: { students: Student
               </td>
               <td className="px-2 py-2 sm:px-4">
                 {s.submission?.grade != null ? `${formatScore(s.submission.grade)} / ${formatScore(maxScore)}` : '—'}
+                {s.ltiScore ? <LmsScoreStatus status={s.ltiScore} /> : null}
               </td>
               <td className="px-2 py-2 sm:px-4">
                 {s.submission ? (

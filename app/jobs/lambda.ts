@@ -13,9 +13,11 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { jobsConfig, type JobsConfig } from '~/config.server';
 import { createDynamoRepositories } from '~/data/dynamo/index';
+import { systemClock, type Repositories } from '~/data/repository';
 import type { RealtimeBus } from '~/realtime/bus';
 import { createMemoryBus } from '~/realtime/memory-bus';
-import { logError } from '~/utils/log.server';
+import { sendLtiScore } from '~/services/lti-grades.server';
+import { logError, logWarn } from '~/utils/log.server';
 import { streamHandlers, type StreamedTable } from './stream-jobs';
 
 type Handlers = ReturnType<typeof streamHandlers>;
@@ -33,6 +35,25 @@ async function busFor(cfg: JobsConfig): Promise<RealtimeBus> {
   return bus;
 }
 
+/**
+ * Grade passback from the submissions' outbox entries. Without LTI_KEY_SECRET the Lambda cannot
+ * open the tool's signing key: it sends nothing and the entries stay queued (retried), never lost.
+ */
+function ltiScoreSender(cfg: JobsConfig, repos: Repositories) {
+  const ltiKeySecrets = cfg.ltiKeySecrets;
+  if (!ltiKeySecrets) {
+    logWarn('stream jobs: LTI_KEY_SECRET unset: grades wait in the outbox until a process can send them');
+    return undefined;
+  }
+  const ctx = {
+    repos,
+    now: systemClock,
+    // A job uploads nothing and links nowhere: only the key secrets matter here.
+    settings: { uploadMaxBytes: 0, appUrl: cfg.APP_URL ?? 'http://localhost', ltiKeySecrets },
+  };
+  return (submissionId: string) => sendLtiScore(ctx, submissionId);
+}
+
 /** Once per cold start; a failed start is retried by the next invocation, not cached. */
 function handlers(): Promise<Handlers> {
   ready ??= (async () => {
@@ -42,7 +63,7 @@ function handlers(): Promise<Handlers> {
       region: cfg.AWS_REGION,
       tablePrefix: cfg.DYNAMODB_TABLE_PREFIX,
     });
-    return streamHandlers({ repos, bus: await busFor(cfg) });
+    return streamHandlers({ repos, bus: await busFor(cfg) }, { ltiScore: ltiScoreSender(cfg, repos) });
   })().catch((error: unknown) => {
     ready = null;
     throw error;

@@ -3,6 +3,7 @@ import { CsrfField } from '~/components/csrf-field';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { StatusBadge } from '~/components/due-badge';
 import { Field, FormError, TextAreaField } from '~/components/form-field';
+import { LmsScoreStatus } from '~/components/lms-score-status';
 import { FormattedText } from '~/components/formatted-text';
 import { VideoPlayer } from '~/components/video-player';
 import { CommentForm } from '~/components/video-social/comment-form';
@@ -53,6 +54,7 @@ export default function SubmissionPage() {
     playbackUrl,
     contentType,
     isInstructor,
+    ltiScore,
     previousUngradedId,
     nextUngradedId,
     feedback,
@@ -129,6 +131,7 @@ export default function SubmissionPage() {
                 {submission.gradedAt ? (
                   <p className="text-xs text-slate-600">Graded {formatDateTime(submission.gradedAt)}</p>
                 ) : null}
+                {ltiScore ? <LmsScoreStatus status={ltiScore} /> : null}
                 {submission.instructorFeedback ? (
                   <>
                     <h3 className="mt-3 font-semibold">Feedback</h3>

@@ -1,12 +1,13 @@
 /** Grading and the instructor's progress views: the course's instructor (and admins) only. */
 import { z } from 'zod';
-import { MAX_PAGE_SIZE, type PageRequest, type Submission, type User } from '~/data/repository';
+import { MAX_PAGE_SIZE, type LtiScoreStatus, type PageRequest, type Submission, type User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
 import { requireAssignmentInstructor, requireCourseInstructor, requireSubmissionGrader } from './access.server';
 import { toAssignmentView, type AssignmentView } from './assignments.server';
 import type { ServiceContext } from './context';
 import { isLateAt } from './due-state';
+import { assignmentSendsScores, scoreStatusesFor, type LtiScoreView } from './lti-grades.server';
 import { toSubmissionView, type SubmissionView } from './submissions.server';
 import { displayName } from './users.server';
 import { crashPoint } from '~/utils/crash-points.server';
@@ -49,25 +50,61 @@ export async function gradeSubmission(
 ): Promise<SubmissionView> {
   const { user: grader, submission, assignment, course } = await requireSubmissionGrader(ctx, actor, submissionId);
   const data = parseScore(input, assignment.maxScore);
-  const graded = await ctx.repos.submissions.grade({
-    submissionId: submission.id,
-    grade: data.grade,
-    feedback: data.feedback,
-    gradedBy: grader.id,
-    notification: {
-      recipientId: submission.studentId,
-      senderId: grader.id,
-      senderName: displayName(grader),
-      type: 'grade',
-      title: `Graded: ${assignment.title}`,
-      message: `You scored ${data.grade} / ${assignment.maxScore} in ${course.title}.`,
-      relatedId: submission.id,
-      relatedType: 'submission',
-      actionUrl: `/submissions/${submission.id}`,
-    },
-  });
+  // An assignment launched from an LMS sends the grade to its gradebook: the job is queued in
+  // the grade's own transaction, so a grade never exists without its trip (lti-grades.server.ts).
+  const sendsScores = await assignmentSendsScores(ctx, assignment.id);
+  const previousStatus = sendsScores ? await ctx.repos.lti.getScoreStatus(submission.id) : null;
+  if (sendsScores) {
+    // Saved BEFORE the grade: the job may run the moment the grade commits, and its "sent" must
+    // not be overwritten by a late "pending".
+    await ctx.repos.lti.saveScoreStatus({
+      submissionId: submission.id,
+      state: 'pending',
+      scoreGiven: data.grade,
+      attempts: 0,
+      lastError: null,
+      sentAt: previousStatus?.sentAt ?? null,
+    });
+  }
+  const graded = await gradeRestoringStatus(ctx, previousStatus, () =>
+    ctx.repos.submissions.grade({
+      submissionId: submission.id,
+      grade: data.grade,
+      feedback: data.feedback,
+      gradedBy: grader.id,
+      notification: {
+        recipientId: submission.studentId,
+        senderId: grader.id,
+        senderName: displayName(grader),
+        type: 'grade',
+        title: `Graded: ${assignment.title}`,
+        message: `You scored ${data.grade} / ${assignment.maxScore} in ${course.title}.`,
+        relatedId: submission.id,
+        relatedType: 'submission',
+        actionUrl: `/submissions/${submission.id}`,
+      },
+      alsoQueue: sendsScores ? [{ topic: 'ltiScore', submissionId: submission.id }] : undefined,
+    }),
+  );
   crashPoint('grade:committed');
   return toSubmissionView(graded);
+}
+
+/** A grade that failed to save queued nothing: the LMS status goes back to what it said before. */
+async function gradeRestoringStatus(
+  ctx: ServiceContext,
+  previous: LtiScoreStatus | null,
+  grade: () => Promise<Submission>,
+): Promise<Submission> {
+  try {
+    return await grade();
+  } catch (error) {
+    if (previous) {
+      const { updatedAt: _updatedAt, ...status } = previous;
+      await ctx.repos.lti.saveScoreStatus(status).catch(() => undefined);
+    }
+    throw error;
+  }
 }
 
 /** 'missing' only once the due date has passed; before it nothing is owed yet. */
@@ -78,6 +115,8 @@ export interface StudentProgress {
   name: string;
   status: StudentStatus;
   submission: SubmissionView | null;
+  /** Where the grade's trip to the LMS stands; null when the assignment sends no grades there. */
+  ltiScore: LtiScoreView | null;
 }
 
 /** The roster pages of the progress views: as many students as one page may hold. */
@@ -101,6 +140,11 @@ export async function assignmentProgress(
   const students = roster.items.filter((e) => e.role === 'student');
   const users = await ctx.repos.users.getMany(students.map((e) => e.userId));
   const latestByStudent = new Map(latest.map((s) => [s.studentId, s]));
+  const lmsStatuses = await scoreStatusesFor(
+    ctx,
+    assignment.id,
+    users.flatMap((u) => latestByStudent.get(u.id)?.id ?? []),
+  );
   const pastDue = isLateAt(assignment, ctx.now());
   const rows: StudentProgress[] = users
     .map((u) => {
@@ -110,6 +154,7 @@ export async function assignmentProgress(
         name: displayName(u),
         status: statusOf(s, pastDue),
         submission: s ? toSubmissionView(s) : null,
+        ltiScore: s ? (lmsStatuses[s.id] ?? null) : null,
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

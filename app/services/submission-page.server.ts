@@ -2,6 +2,7 @@
 import type { User } from '~/data/repository';
 import type { ServiceContext } from './context';
 import { requireSubmissionAccess, requireVideoInteraction } from './access.server';
+import { scoreStatusesFor } from './lti-grades.server';
 import { toSubmissionView } from './submissions.server';
 import { displayName } from './users.server';
 import { loadDiscussion } from './video-interactions.server';
@@ -29,6 +30,8 @@ export async function getSubmissionPage(ctx: ServiceContext, actor: User | null,
   const neighbours = mayGrade
     ? await ctx.repos.submissions.adjacentUngraded(submission.assignmentId, submission)
     : { previous: null, next: null };
+  // The LMS gradebook's side of the grade: for whoever grades, never for the student.
+  const lmsStatus = mayGrade ? (await scoreStatusesFor(ctx, assignment.id, [submission.id]))[submission.id] : undefined;
   const playbackUrl = await ctx.storage.presignGet(video.storageKey, { responseContentType: video.contentType });
   return {
     submission: toSubmissionView(submission),
@@ -39,6 +42,7 @@ export async function getSubmissionPage(ctx: ServiceContext, actor: User | null,
     feedback: discussion.interactions.filter((c) => c.isFeedback).sort(byMoment),
     durationSeconds: video.durationSeconds,
     isInstructor: mayGrade,
+    ltiScore: lmsStatus ?? null,
     previousUngradedId: neighbours.previous?.id ?? null,
     nextUngradedId: neighbours.next?.id ?? null,
   };
