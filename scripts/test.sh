@@ -30,12 +30,14 @@ npx tsc --noEmit
 step "lint"
 npx eslint .
 
+# Before vitest: its server tests (operability, outages, crash safety, rolling restart) run the
+# production build as child processes, and must neither race to build it nor run a stale one.
+step "production build"
+npx remix build
+
 step "unit + contract tests (vitest)"
 if [ -n "${DATABASE_URL:-}" ]; then echo "DATABASE_URL is set: the contract suite also runs on that PostgreSQL server."; fi
 npx vitest run
-
-step "production build"
-npx remix build
 
 step "browser + API tests (Playwright) on the embedded Postgres"
 E2E_BACKEND=postgres npx playwright test
