@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDED_SESSION_COOKIE_NAME } from '~/auth/session.server';
+import { DataStoreUnavailableError } from '~/data/errors';
 import { setupServiceContext } from '../../tests/service-context';
 import { formFields, payloadOf, setupLtiWorld } from '../../tests/lti-world';
 import * as launchRoute from './lti.launch';
@@ -142,5 +143,30 @@ describe('/lti/launch', () => {
     const response = launchRoute.loader();
     expect(response.status).toBe(405);
     expect(await response.text()).toContain('Open ClassCast from your LMS');
+  });
+});
+
+describe('a launch while the database is unreachable', () => {
+  it('answers the plain page with 503, never a 500', async () => {
+    const { response } = await login();
+    const state = new URL(response.headers.get('Location')!).searchParams.get('state')!;
+    const unreachable = {
+      ...world.ctx,
+      repos: {
+        ...world.ctx.repos,
+        lti: {
+          ...world.ctx.repos.lti,
+          consumeLaunchState: () => Promise.reject(new DataStoreUnavailableError('ECONNREFUSED')),
+        },
+      },
+    };
+    const answer = await launchRoute.action({
+      ...args(launchRequest({ id_token: 'x.y.z', state }, cookiePair(response.headers.get('Set-Cookie')!))),
+      context: { services: unreachable, clientIp: '127.0.0.1' },
+    } as unknown as ActionFunctionArgs);
+    expect(answer.status).toBe(503);
+    const html = await answer.text();
+    expect(html).toContain('reach its database');
+    expect(html).not.toContain('ECONNREFUSED');
   });
 });

@@ -4,7 +4,7 @@ import { withSessionHandoff } from '~/auth/session-handoff.server';
 import { createUserSessionCookie } from '~/auth/session.server';
 import { completeLtiLaunch, launchFailure } from '~/services/lti-launch.server';
 import { readForm } from '~/utils/forms.server';
-import { failurePageResponse } from '~/utils/lti-failure-page.server';
+import { failurePageResponse, unexpectedFailure } from '~/utils/lti-failure-page.server';
 import { logInfo, logWarn } from '~/utils/log.server';
 
 /**
@@ -34,8 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // 303: the browser follows with a GET, never re-posting the token.
     return new Response(null, { status: 303, headers });
   } catch (error) {
-    const failure = launchFailure(error);
-    if (!failure) throw error;
+    const failure = launchFailure(error) ?? unexpectedFailure(error);
     logWarn('LTI launch refused', { reason: failure.reason, detail: failure.detail });
     return failurePageResponse(failure, headers);
   }

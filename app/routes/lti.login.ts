@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { stateCookie } from '~/auth/lti-state-cookie.server';
 import { beginLtiLogin, launchFailure } from '~/services/lti-launch.server';
-import { failurePageResponse } from '~/utils/lti-failure-page.server';
+import { failurePageResponse, unexpectedFailure } from '~/utils/lti-failure-page.server';
 import { logWarn } from '~/utils/log.server';
 import { readForm } from '~/utils/forms.server';
 
@@ -32,8 +32,7 @@ async function login(
       headers: { Location: redirectUrl, 'Set-Cookie': stateCookie(state), 'Cache-Control': 'no-store' },
     });
   } catch (error) {
-    const failure = launchFailure(error);
-    if (!failure) throw error;
+    const failure = launchFailure(error) ?? unexpectedFailure(error);
     logWarn('LTI login refused', {
       reason: failure.reason,
       detail: failure.detail,
