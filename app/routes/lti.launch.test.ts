@@ -9,7 +9,6 @@ import { EMBEDDED_SESSION_COOKIE_NAME } from '~/auth/session.server';
 import { DataStoreUnavailableError } from '~/data/errors';
 import { setupServiceContext } from '../../tests/service-context';
 import { formFields, payloadOf, setupLtiWorld } from '../../tests/lti-world';
-import * as cookieCheckRoute from './lti.cookie-check';
 import * as launchRoute from './lti.launch';
 import * as loginRoute from './lti.login';
 
@@ -23,23 +22,11 @@ const args = (request: Request) =>
 let n = 0;
 const aContext = () => `ctx-routes-${Date.now().toString(36)}-${++n}`;
 
-/** The cookie check's answer for a browser that sends `cookie` (or none). */
-async function cookieCheck(location: string, cookie?: string) {
-  const request = new Request(new URL(location, lti.toolUrl), { headers: cookie ? { Cookie: cookie } : {} });
-  return (await cookieCheckRoute.loader(args(request))) as Response;
-}
-
-/**
- * GET /lti/login as the LMS's course page frames it, through the cookie check the browser then
- * passes (it sends the state cookie back): the redirect to the platform and the state cookie.
- */
+/** GET /lti/login as the LMS's course page frames it; returns the redirect and the state cookie. */
 async function login(user = 'instructor', contextId = aContext()) {
   const url = new URL(lti.lms.loginUrl({ user, kind: 'resource', contextId }));
-  const first = await loginRoute.loader(args(new Request(`${lti.toolUrl}/lti/login${url.search}`)));
-  const setCookie = first.headers.get('Set-Cookie')!;
-  const checked = await cookieCheck(first.headers.get('Location')!, setCookie.split(';')[0]);
-  const headers = new Headers({ Location: checked.headers.get('Location')!, 'Set-Cookie': setCookie });
-  return { response: new Response(null, { status: first.status, headers }), first, contextId };
+  const response = await loginRoute.loader(args(new Request(`${lti.toolUrl}/lti/login${url.search}`)));
+  return { response, contextId };
 }
 
 /** Follows the redirect to the fake LMS, which answers the form it would post to /lti/launch. */
@@ -85,11 +72,7 @@ describe('/lti/login', () => {
     });
     const response = await loginRoute.action(args(request));
     expect(response.status).toBe(302);
-    const checked = await cookieCheck(
-      response.headers.get('Location')!,
-      response.headers.get('Set-Cookie')!.split(';')[0],
-    );
-    expect(checked.headers.get('Location')).toMatch(new RegExp(`^${lti.platform.authUrl}\\?`));
+    expect(response.headers.get('Location')).toMatch(new RegExp(`^${lti.platform.authUrl}\\?`));
   });
 
   it('answers a bad request with a plain 400 page and no cookie', async () => {
@@ -160,31 +143,6 @@ describe('/lti/launch', () => {
     const response = launchRoute.loader();
     expect(response.status).toBe(405);
     expect(await response.text()).toContain('Open ClassCast from your LMS');
-  });
-});
-
-describe('the cookie check between /lti/login and the platform', () => {
-  it('sends a browser that kept the state cookie on to the platform, and offers one that did not a new tab', async () => {
-    const { first } = await login();
-    const location = first.headers.get('Location')!;
-    expect(location).toMatch(/^\/lti\/cookie-check\?t=/);
-    const kept = await cookieCheck(location, first.headers.get('Set-Cookie')!.split(';')[0]);
-    expect(kept.status).toBe(302);
-    expect(kept.headers.get('Location')).toMatch(new RegExp(`^${lti.platform.authUrl}\\?`));
-    // Remix's data(): the page's props and status, as the loader hands them to Remix.
-    type Page = { data: { openUrl: string | null; invalid: boolean }; init?: { status?: number } | null };
-    const blocked = (await cookieCheck(location)) as unknown as Page;
-    expect(blocked.data.invalid).toBe(false);
-    // The new tab runs the same login again, top-level, with the LMS's own parameters.
-    const relaunch = new URL(blocked.data.openUrl!, lti.toolUrl);
-    expect(relaunch.pathname).toBe('/lti/login');
-    expect(relaunch.searchParams.get('iss')).toBe(lti.platform.issuer);
-    expect(relaunch.searchParams.get('login_hint')).toBeTruthy();
-    const tampered = (await cookieCheck(
-      `${location}x`,
-      first.headers.get('Set-Cookie')!.split(';')[0],
-    )) as unknown as Page;
-    expect(tampered.init?.status).toBe(400);
   });
 });
 

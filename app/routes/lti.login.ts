@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { cookieCheckUrl } from '~/auth/cookie-check.server';
-import { LTI_STATE_COOKIE_PREFIX, stateCookie } from '~/auth/lti-state-cookie.server';
+import { stateCookie } from '~/auth/lti-state-cookie.server';
 import { beginLtiLogin, launchFailure } from '~/services/lti-launch.server';
 import { failurePageResponse, unexpectedFailure } from '~/utils/lti-failure-page.server';
 import { logWarn } from '~/utils/log.server';
@@ -28,18 +27,9 @@ async function login(
 ) {
   try {
     const { redirectUrl, state } = await beginLtiLogin(ctx, params);
-    // Through the cookie check first: a browser that keeps no cookie in the LMS's frame (Safari)
-    // learns it before the LMS is asked for a token, and is offered the launch in a new tab.
-    const relaunch = new URLSearchParams(
-      Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-    );
-    const location = await cookieCheckUrl(
-      { cookie: `${LTI_STATE_COOKIE_PREFIX}${state}`, next: redirectUrl, relaunch: `/lti/login?${relaunch}` },
-      ctx.now(),
-    );
     return new Response(null, {
       status: 302,
-      headers: { Location: location, 'Set-Cookie': stateCookie(state), 'Cache-Control': 'no-store' },
+      headers: { Location: redirectUrl, 'Set-Cookie': stateCookie(state), 'Cache-Control': 'no-store' },
     });
   } catch (error) {
     const failure = launchFailure(error) ?? unexpectedFailure(error);
