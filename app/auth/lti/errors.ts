@@ -59,7 +59,9 @@ const MESSAGE: Record<LtiErrorCode, string> = {
   WRONG_MESSAGE_TYPE: 'Your LMS sent a kind of LTI message ClassCast does not handle.',
   WRONG_VERSION: 'Your LMS sent an LTI version ClassCast does not support (LTI 1.3 is required).',
   STATE_MISMATCH:
-    'The sign-in from your LMS did not match the one started in this browser. Open the link again from your course.',
+    'The sign-in from your LMS did not match the one started in this browser. Open the link again from your course. ' +
+    "If it happens again, your browser is keeping ClassCast's cookie out of the LMS page (Safari does): " +
+    'open the activity in a new window from your LMS.',
   UNKNOWN_PLATFORM: 'This LMS is not registered with ClassCast. Ask your LMS administrator to add it.',
   JWKS_UNAVAILABLE: 'Your LMS cannot be reached to check the launch right now. Try again in a few minutes.',
   BAD_LOGIN_REQUEST: 'The LMS started the sign-in without the details ClassCast needs.',
