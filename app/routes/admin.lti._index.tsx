@@ -130,8 +130,8 @@ export default function AdminLtiPage() {
           Signing keys
         </h2>
         <p className="text-sm text-slate-700">
-          ClassCast signs its requests to LMSs with these keys; their public halves are at {setup.jwksUrl}. A new key
-          is published an hour before it signs, and the old one stays published until its last token has expired.
+          ClassCast signs its requests to LMSs with these keys; their public halves are at {setup.jwksUrl}. A new key is
+          published an hour before it signs, and the old one stays published until its last token has expired.
         </p>
         {keys.length ? (
           <ul className="divide-y divide-slate-100 text-sm" data-testid="lti-keys">

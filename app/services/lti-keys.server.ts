@@ -100,7 +100,7 @@ async function openKey(ctx: Ctx, key: LtiToolKey): Promise<CryptoKey> {
  * The key that signs now, created on first use. When the signing key cannot be opened with
  * any configured secret (LTI_KEY_SECRET replaced without keeping the old one; in development
  * without SESSION_SECRET, after every restart), a new key takes over at once and the lost one
- * is retired: platforms fetch our JWKS again when they meet an unknown kid, so launches and
+ * is retired at once: platforms fetch our JWKS again when they meet an unknown kid, so launches and
  * grades keep working, where refusing would stop every LMS call until an operator stepped in.
  */
 export async function currentSigningKey(ctx: Ctx): Promise<SigningKey> {
@@ -116,12 +116,14 @@ export async function currentSigningKey(ctx: Ctx): Promise<SigningKey> {
           throw error;
         }
         logError('lti signing key unreadable with the configured secrets; replacing it', error);
+        // Retired at once: nobody here can sign with it, and a key left published would keep winning.
         const replacement = await newKey(ctx, kidAfter(keys, 'replace'), now);
-        if (await addKeyOnce(ctx, replacement)) await retire(ctx, signing.kid, now.getTime() + TOKEN_MAX_LIFETIME_MS);
+        if (await addKeyOnce(ctx, replacement)) await retire(ctx, signing.kid, now.getTime());
         continue;
       }
     }
-    if (race >= MAX_KEY_RACES) throw new Error('Could not create the first LTI signing key (repeated write conflicts).');
+    if (race >= MAX_KEY_RACES)
+      throw new Error('Could not create the first LTI signing key (repeated write conflicts).');
     // None signs yet: the very first key signs at once (no platform can have cached our JWKS).
     await addKeyOnce(ctx, await newKey(ctx, kidAfter(keys, 'first'), now));
   }
@@ -145,7 +147,12 @@ export async function publishedJwks(ctx: Ctx): Promise<{ keys: JWK[] }> {
     published = publishedKeys(await ctx.repos.lti.listKeys(), ctx.now());
   }
   return {
-    keys: published.map((key) => ({ ...(JSON.parse(key.publicJwk) as JWK), kid: key.kid, alg: TOOL_KEY_ALG, use: 'sig' })),
+    keys: published.map((key) => ({
+      ...(JSON.parse(key.publicJwk) as JWK),
+      kid: key.kid,
+      alg: TOOL_KEY_ALG,
+      use: 'sig',
+    })),
   };
 }
 

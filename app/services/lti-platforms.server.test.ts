@@ -132,7 +132,10 @@ describe('editing and deleting', () => {
   it('updates only what is given, with the same rules', async () => {
     const admin = await aUser('admin');
     const platform = await createPlatform(world.ctx, admin, aRegistration());
-    const updated = await updatePlatform(world.ctx, admin, platform.id, { name: ' Canvas (district) ', deploymentIds: 'x' });
+    const updated = await updatePlatform(world.ctx, admin, platform.id, {
+      name: ' Canvas (district) ',
+      deploymentIds: 'x',
+    });
     expect(updated).toMatchObject({ name: 'Canvas (district)', deploymentIds: ['x'], clientId: platform.clientId });
     const fields = await fieldErrorsOf(updatePlatform(world.ctx, admin, platform.id, { authUrl: 'nope' }));
     expect(Object.keys(fields)).toEqual(['authUrl']);

@@ -115,7 +115,12 @@ type Outcome = 'added' | 'updated' | 'deactivated' | 'unchanged' | 'skipped';
  * Enrols the user with `role`. The port has no "change role", so a change is remove then
  * enrol: a crash between the two leaves the member out until the next sync puts them back.
  */
-async function enrolAs(ctx: Ctx, courseId: string, userId: string, role: CourseRole): Promise<'added' | 'updated' | null> {
+async function enrolAs(
+  ctx: Ctx,
+  courseId: string,
+  userId: string,
+  role: CourseRole,
+): Promise<'added' | 'updated' | null> {
   const current = await ctx.repos.enrollments.get(courseId, userId);
   if (current?.role === role) return null;
   if (current) {

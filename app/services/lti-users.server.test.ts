@@ -60,7 +60,9 @@ describe('findOrCreateLtiUser', () => {
   it('uses a placeholder when the LMS sends no usable email', async () => {
     for (const email of [null, '', 'not-an-email']) {
       const person = aPerson({ email });
-      expect((await findOrCreateLtiUser(world.ctx, person)).email).toBe(placeholderEmail(person.issuer, person.subject));
+      expect((await findOrCreateLtiUser(world.ctx, person)).email).toBe(
+        placeholderEmail(person.issuer, person.subject),
+      );
     }
   });
 

@@ -28,7 +28,12 @@ export function PlatformFields({ values, errors }: { values: PlatformFormValues;
   });
   return (
     <>
-      <Field label="Name" required hint="What admins and instructors see, e.g. “Canvas (district)”." {...field('name')} />
+      <Field
+        label="Name"
+        required
+        hint="What admins and instructors see, e.g. “Canvas (district)”."
+        {...field('name')}
+      />
       <Field
         label="Issuer"
         type="url"

@@ -25,8 +25,8 @@ export function ToolSetup({ setup, headingId }: { setup: ToolSetupData; headingI
         ClassCast’s details for your LMS
       </h2>
       <p className="text-sm text-slate-700">
-        Paste these into the LMS when you add ClassCast as an LTI 1.3 tool (Canvas: Developer Keys → LTI Key;
-        Moodle: External tool → Configure a tool manually).
+        Paste these into the LMS when you add ClassCast as an LTI 1.3 tool (Canvas: Developer Keys → LTI Key; Moodle:
+        External tool → Configure a tool manually).
       </p>
       <dl className="divide-y divide-slate-100">
         <Value term="Login initiation URL" value={setup.loginUrl} />
