@@ -547,6 +547,45 @@ export function describeLtiContract(getRepos: () => Repositories) {
       });
     });
 
+    describe('beside the course’s own rows', () => {
+      it('leaves the roster, the course and its lists as they were', async () => {
+        const world = await aCommunity(getRepos(), 1);
+        const [alice] = world.students as [NonNullable<(typeof world.students)[0]>];
+        const video = await aVideo(getRepos(), world, alice);
+        const { course, assignment } = world;
+        const before = {
+          roster: await getRepos().enrollments.listByCourse(course.id),
+          students: await getRepos().enrollments.countByCourse(course.id, 'student'),
+          course: await getRepos().courses.getById(course.id),
+          assignments: await getRepos().assignments.listByCourse(course.id, { includeDrafts: true }),
+          submissions: await getRepos().submissions.listByCourse(course.id),
+          mine: await getRepos().enrollments.listByUser(alice.id),
+        };
+        await lti().saveContext(aContext(course.id));
+        await lti().saveMembership({ courseId: course.id, userId: alice.id, roles: ['Learner'], active: true });
+        await lti().saveMembership({ courseId: course.id, userId: newId(), roles: ['Learner'], active: false });
+        await lti().saveResourceLink(aResourceLink(course.id, { assignmentId: assignment.id }));
+        await lti().saveScoreStatus({
+          submissionId: video.id,
+          state: 'pending',
+          scoreGiven: 5,
+          attempts: 0,
+          lastError: null,
+          sentAt: null,
+        });
+        expect(await getRepos().enrollments.listByCourse(course.id)).toEqual(before.roster);
+        expect(await getRepos().enrollments.countByCourse(course.id, 'student')).toBe(before.students);
+        expect(await getRepos().courses.getById(course.id)).toEqual(before.course);
+        expect(await getRepos().assignments.listByCourse(course.id, { includeDrafts: true })).toEqual(
+          before.assignments,
+        );
+        expect(await getRepos().submissions.listByCourse(course.id)).toEqual(before.submissions);
+        expect(await getRepos().submissions.getById(video.id)).toEqual(before.submissions.items[0]);
+        expect(await getRepos().enrollments.listByUser(alice.id)).toEqual(before.mine);
+        expect((await lti().listMemberships(course.id)).items).toHaveLength(2);
+      });
+    });
+
     describe('grades queue their trip to the LMS', () => {
       it('writes the alsoQueue entries in the grade’s transaction, claimable with their event', async () => {
         const world = await aCommunity(getRepos(), 1);

@@ -48,7 +48,7 @@ export function createDynamoRepositories(opts: DynamoOptions): Repositories {
     notifications: createNotificationsRepository(ctx),
     messages: createMessagesRepository(ctx),
     outbox: createOutboxRepository(ctx),
-    lti: createLtiRepository(),
+    lti: createLtiRepository(ctx),
     ping: dynamoPing(ctx),
     async close() {
       ctx.outboxListeners.clear();

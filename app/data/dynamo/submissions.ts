@@ -3,6 +3,7 @@ import { DataConflictError, DataNotFoundError } from '../errors';
 import {
   clampLimit,
   type NewNotification,
+  type OutboxEvent,
   type NewSubmissionBundle,
   type LatestScope,
   type PageRequest,
@@ -13,7 +14,7 @@ import { cancellationCodes, isPlausibleId, retryOnConflict, type DynamoContext, 
 import { submittedInteractionItem } from './interaction-items';
 import { ENTITY, assignmentKey, submissionKey, timeSort } from './keys';
 import { notificationItems } from './notification-items';
-import { announceOutboxWrite } from './outbox';
+import { announceOutboxWrite, outboxPut } from './outbox';
 import { queryPage, type ListQuery } from './query';
 import { isSubmission, submissionItem, toSubmission } from './submission-items';
 import { INDEXES } from './tables';
@@ -186,6 +187,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       feedback: string;
       gradedBy: string;
       notification: NewNotification;
+      alsoQueue?: readonly OutboxEvent[];
     }): Promise<Submission> {
       const { submissionId } = input;
       if (!isPlausibleId(submissionId)) throw new DataNotFoundError('submission', submissionId);
@@ -194,7 +196,8 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
       const now = ctx.now().toISOString();
       const notification = notificationItems(ctx, input.notification, now);
       try {
-        // The grade and the student's notification commit together or not at all.
+        // The grade, the student's notification and the extra outbox entries (the grade's
+        // trip to the LMS) commit together or not at all.
         await retryOnConflict(() =>
           ctx.doc.send(
             new TransactWriteCommand({
@@ -235,6 +238,7 @@ export function createSubmissionsRepository(ctx: DynamoContext): SubmissionsRepo
                   },
                 },
                 ...notification,
+                ...(input.alsoQueue ?? []).map((event) => outboxPut(ctx, event, now)),
               ],
             }),
           ),

@@ -91,6 +91,8 @@ export const INDEXES = {
   userDirectory: 'directory-name-index',
   /** videos, sparse: only class-visible videos carry `classCourseId` (feed). */
   classVideosByCourse: 'classCourseId-created-index',
+  /** assignments table, sparse: LTI resource links that open an assignment, oldest first (where its grades go). */
+  ltiLinksByAssignment: 'ltiAssignmentId-created-index',
   /** assignments, sparse: only published/closed ones carry `feedCourseId`, sorted `<publishedAt>#<id>`. */
   feedAssignmentsByCourse: 'feedCourseId-published-index',
   /** posts of a course by `createdSort`. */
@@ -182,6 +184,7 @@ function keyDefinitions(prefix: string): Record<TableKey, CreateTableCommandInpu
       [INDEXES.assignmentsByCourse]: ['courseId', 'dueSort'],
       [INDEXES.publishedAssignmentsByCourse]: ['publishedCourseId', 'dueSort'],
       [INDEXES.feedAssignmentsByCourse]: ['feedCourseId', 'publishedSort'],
+      [INDEXES.ltiLinksByAssignment]: ['ltiAssignmentId', 'ltiLinkSort'],
     }),
     submissions: simple(n.submissions, 'submissionId', {
       [INDEXES.submissionsByAssignment]: ['assignmentId', 'submittedSort'],
