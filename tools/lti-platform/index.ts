@@ -66,6 +66,7 @@ export async function startFakePlatform(opts: FakePlatformOptions): Promise<Fake
     toolUrl,
     redirectUris: opts.redirectUris ?? [`${toolUrl}/lti/launch`],
     targetLinkUris: opts.targetLinkUris,
+    platformStorage: opts.platformStorage ?? true,
     pageSize: opts.membersPageSize ?? 10,
     tokenTtl: opts.tokenTtlSeconds ?? 3600,
     now: opts.now ?? (() => new Date()),

@@ -129,6 +129,7 @@ export function createLaunch(s: PlatformState) {
       lti_message_hint: encodeHint({ ...p, contextId: context.id }),
       client_id: clientId,
       lti_deployment_id: deploymentId,
+      ...(s.config.platformStorage ? { lti_storage_target: '_parent' } : {}),
     }).toString();
     return login.toString();
   }
@@ -175,6 +176,7 @@ export function createLaunch(s: PlatformState) {
         frameSrc: loginUrl(request),
         links,
         deepLinkHref: launchUrl({ user: user.key, kind: 'deepLink', contextId }),
+        ...(s.config.platformStorage ? { storageFor: new URL(toolUrl).origin } : {}),
       }),
     );
   }

@@ -20,7 +20,7 @@ export function page(title: string, body: string): string {
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body>
 <header><p><strong>Fake LMS</strong> — a test platform for ClassCast</p></header>
-<main>
+<main aria-label="Fake LMS">
 ${body}
 </main>
 </body>
@@ -53,6 +53,8 @@ export function coursePage(p: {
   frameSrc: string;
   links: { title: string; href: string }[];
   deepLinkHref: string;
+  /** The tool's origin, when the page offers platform storage to the framed tool. */
+  storageFor?: string;
 }): string {
   const links = p.links.length
     ? `<ul>${p.links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.title)}</a></li>`).join('')}</ul>`
@@ -66,7 +68,7 @@ export function coursePage(p: {
 <h2 id="course-links">Course links</h2>
 ${links}
 <p><a href="${escapeHtml(p.deepLinkHref)}">Add ClassCast content</a></p>
-</section>`,
+</section>${p.storageFor ? platformStorageScript(p.storageFor) : ''}`,
   );
 }
 
@@ -77,4 +79,37 @@ export function messagePage(title: string, message: string, back?: string): stri
       back ? `<p><a href="${escapeHtml(back)}" target="_top">Back to the course</a></p>` : ''
     }`,
   );
+}
+
+/**
+ * Platform storage for the framed tool (LTI Client Side postMessages, as Canvas offers it with
+ * `lti_storage_target=_parent`): lti.capabilities, lti.put_data and lti.get_data, answered
+ * only to the tool's origin and kept per origin, so a browser that refuses the tool's
+ * third-party cookies can still carry the login's state and nonce.
+ */
+function platformStorageScript(toolOrigin: string): string {
+  return `
+<script>
+(() => {
+  const toolOrigin = ${JSON.stringify(toolOrigin).replace(/</g, '\\u003c')};
+  const store = new Map();
+  window.addEventListener('message', (event) => {
+    const data = event.data;
+    if (event.origin !== toolOrigin || !data || typeof data.subject !== 'string' || !event.source) return;
+    const reply = (body) => event.source.postMessage({ subject: data.subject + '.response', message_id: data.message_id, ...body }, event.origin);
+    if (data.subject === 'lti.capabilities') {
+      reply({ supported_messages: [{ subject: 'lti.capabilities' }, { subject: 'lti.put_data', frame: '_parent' }, { subject: 'lti.get_data', frame: '_parent' }] });
+    } else if (data.subject === 'lti.put_data') {
+      if (typeof data.key !== 'string' || !data.key) return reply({ error: { code: 'bad_request', message: 'key is required' } });
+      if (data.value === undefined || data.value === null) store.delete(data.key); else store.set(data.key, String(data.value));
+      reply({ key: data.key, value: data.value });
+    } else if (data.subject === 'lti.get_data') {
+      if (typeof data.key !== 'string' || !data.key) return reply({ error: { code: 'bad_request', message: 'key is required' } });
+      reply({ key: data.key, value: store.has(data.key) ? store.get(data.key) : null });
+    } else {
+      reply({ error: { code: 'unsupported_subject', message: 'not supported: ' + data.subject } });
+    }
+  });
+})();
+</script>`;
 }

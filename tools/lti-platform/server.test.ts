@@ -63,7 +63,7 @@ describe('course page and OIDC authorization', () => {
     );
     expect(html).toMatch(/<html lang="en">/);
     expect(html).toMatch(/<title>Biology 101 — Fake LMS<\/title>/);
-    expect(html).toMatch(/<main>/);
+    expect(html).toMatch(/<main aria-label="Fake LMS">/);
     expect(params).toMatchObject({
       iss: lms.issuer,
       login_hint: 'instructor',
@@ -72,6 +72,22 @@ describe('course page and OIDC authorization', () => {
       lti_deployment_id: lms.deploymentId,
     });
     expect(params.lti_message_hint).toBeTruthy();
+  });
+
+  it('offers platform storage like Canvas (lti_storage_target=_parent), unless told not to', async () => {
+    const { html, params } = await loginParams(lms.launchUrl({ user: 'student', kind: 'resource' }));
+    expect(params.lti_storage_target).toBe('_parent');
+    expect(html).toContain("subject === 'lti.put_data'");
+    expect(html).toContain(`const toolOrigin = "${tool.url}"`);
+    const plain = await startFakePlatform({ toolUrl: tool.url, platformStorage: false });
+    try {
+      const url = new URL(plain.loginUrl({ user: 'student', kind: 'resource' }));
+      expect(url.searchParams.has('lti_storage_target')).toBe(false);
+      const page = await (await fetch(plain.launchUrl({ user: 'student', kind: 'resource' }))).text();
+      expect(page).not.toContain('lti.put_data');
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('answers a proper authentication request with an auto-posting form whose id_token verifies', async () => {
@@ -91,14 +107,10 @@ describe('course page and OIDC authorization', () => {
     expect(html).toMatch(/<script>document\.getElementById\('auto-post'\)\.submit\(\);<\/script>/);
     const fields = hidden(html);
     expect(fields.state).toBe('state-1');
-    const claims = await verifyLaunchToken(
-      fields.id_token,
-      { ...lms.registration, id: 'p', createdAt: '', updatedAt: '' },
-      {
-        now: new Date(),
-        jwks: createJwksCache(),
-      },
-    );
+    const claims = await verifyLaunchToken(fields.id_token, lms.registration, {
+      now: new Date(),
+      jwks: createJwksCache(),
+    });
     expect(claims).toMatchObject({ nonce: 'nonce-1', subject: lms.users.student.sub, resourceLink: { id: 'rl-9' } });
   });
 

@@ -29,6 +29,7 @@ export interface PlatformConfig {
   toolUrl: string;
   redirectUris: string[];
   targetLinkUris: FakePlatformOptions['targetLinkUris'];
+  platformStorage: boolean;
   pageSize: number;
   tokenTtl: number;
   now: () => Date;

@@ -94,6 +94,11 @@ export interface FakePlatformOptions {
   redirectUris?: string[];
   /** target_link_uri of a link the tool did not create, and of a deep-linking request. */
   targetLinkUris?: { resource?: string; deepLink?: string };
+  /**
+   * Offer platform storage to the framed tool (login carries `lti_storage_target=_parent`,
+   * the course page answers lti.put_data / lti.get_data), as Canvas does. Default true.
+   */
+  platformStorage?: boolean;
   /** Members per NRPS page; a longer roster answers with Link: rel="next". Default 10. */
   membersPageSize?: number;
   /** Bearer token lifetime in seconds. Default 3600. */
