@@ -131,7 +131,9 @@ test('deep-link an assignment, a student submits inside the LMS, the grade reach
     await create.getByLabel('Points').fill('20');
     await create.getByRole('button', { name: 'Create and add' }).click();
     if (!jsOn(testInfo)) {
-      await expect(teacher.tool.getByRole('heading', { name: 'Adding “Lab report video” to your course' })).toBeVisible();
+      await expect(
+        teacher.tool.getByRole('heading', { name: 'Adding “Lab report video” to your course' }),
+      ).toBeVisible();
       await expectEmbeddedAccessible(teacher.page, testInfo);
     }
     await continueWithoutJs(teacher.tool, testInfo);
@@ -153,7 +155,10 @@ test('deep-link an assignment, a student submits inside the LMS, the grade reach
     ]);
 
     // A student opens the link from the course: the assignment, compact, inside the frame.
-    const student = await atTheLms(browser, lms.launchUrl({ user: 'student', kind: 'resource', resourceLinkId: linkId }));
+    const student = await atTheLms(
+      browser,
+      lms.launchUrl({ user: 'student', kind: 'resource', resourceLinkId: linkId }),
+    );
     await expect(student.tool.getByRole('heading', { name: 'Lab report video' })).toBeVisible();
     await expect(student.tool.getByRole('heading', { name: 'Submit your video' })).toBeVisible();
     await expectCompact(student.tool);
