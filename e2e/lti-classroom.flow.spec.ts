@@ -49,15 +49,27 @@ async function aRegisteredLms(
   return lms;
 }
 
-/** A person at the LMS: their own browser, on the LMS's course page, ClassCast in its frame. */
-async function atTheLms(browser: Browser, url: string) {
+/**
+ * A person at the LMS: their own browser, on the LMS's course page, ClassCast in its frame.
+ * `open` goes to a course page; the frame runs the OIDC login, and the LMS's form_post of
+ * the id_token goes on by itself with JavaScript, by its "Continue" button without.
+ */
+async function atTheLms(browser: Browser, url: string, testInfo: TestInfo) {
   const context = await browser.newContext();
   const page = await context.newPage();
   // A script error inside the frame (e.g. storage a third-party frame is denied) fails the test.
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  return { context, page, tool: page.frameLocator(FRAME), errors };
+  const tool = page.frameLocator(FRAME);
+  const open = async (to: string) => {
+    await page.goto(to);
+    if (!jsOn(testInfo)) {
+      await expect(tool.getByRole('heading', { name: 'Opening ClassCast' })).toBeVisible();
+      await tool.getByRole('button', { name: 'Continue' }).click();
+    }
+  };
+  await open(url);
+  return { context, page, tool, errors, open };
 }
 
 /** The document inside the LMS's frame (for its URL and HTML). */
@@ -120,7 +132,7 @@ test('deep-link an assignment, a student submits inside the LMS, the grade reach
     const videoFile = await recordTinyWebm(browser);
 
     // The instructor adds ClassCast content to the course: a deep-linking launch opens the picker.
-    const teacher = await atTheLms(browser, lms.launchUrl({ user: 'instructor', kind: 'deepLink' }));
+    const teacher = await atTheLms(browser, lms.launchUrl({ user: 'instructor', kind: 'deepLink' }), testInfo);
     await expect(teacher.tool.getByRole('heading', { name: 'Add a ClassCast assignment' })).toBeVisible();
     await expectCompact(teacher.tool);
     await expectEmbeddedAccessible(teacher.page, testInfo);
@@ -158,6 +170,7 @@ test('deep-link an assignment, a student submits inside the LMS, the grade reach
     const student = await atTheLms(
       browser,
       lms.launchUrl({ user: 'student', kind: 'resource', resourceLinkId: linkId }),
+      testInfo,
     );
     await expect(student.tool.getByRole('heading', { name: 'Lab report video' })).toBeVisible();
     await expect(student.tool.getByRole('heading', { name: 'Submit your video' })).toBeVisible();
@@ -183,7 +196,7 @@ test('deep-link an assignment, a student submits inside the LMS, the grade reach
 
     // The instructor opens the same link and grades while the LMS's score endpoint is down.
     lms.setScoreOutage(1_000);
-    await teacher.page.goto(lms.launchUrl({ user: 'instructor', kind: 'resource', resourceLinkId: linkId }));
+    await teacher.open(lms.launchUrl({ user: 'instructor', kind: 'resource', resourceLinkId: linkId }));
     await expect(teacher.tool.getByRole('heading', { name: 'Lab report video' })).toBeVisible();
     await expectCompact(teacher.tool);
     const row = teacher.tool.getByRole('row', { name: /Sam Student/ });
@@ -246,7 +259,7 @@ test('the instructor syncs the roster from the LMS: a student added there appear
   const lms = await aRegisteredLms(playwright, baseURL!);
   try {
     // A plain resource launch with no ClassCast link yet opens the course (made by this first launch).
-    const teacher = await atTheLms(browser, lms.launchUrl({ user: 'instructor', kind: 'resource' }));
+    const teacher = await atTheLms(browser, lms.launchUrl({ user: 'instructor', kind: 'resource' }), testInfo);
     await expect(teacher.tool.getByRole('heading', { name: 'Biology 101' })).toBeVisible();
     await expectCompact(teacher.tool);
     const roster = teacher.tool.getByTestId('roster');
