@@ -2,10 +2,11 @@
  * classcast-notifications stream → the outbox entries written there (docs/decisions/
  * 020-stream-jobs.md). Every notification and every message commits an outbox entry into
  * classcast-notifications in its own transaction, so this table's stream carries each such
- * event exactly when it commits, durably. Per entry: take it under the outbox lease (the same
- * one the outbox runner takes, so the two never both deliver), build the record of its row as
- * it is now, hand it to that table's handler (notifications-stream.ts / messages-stream.ts),
- * and complete it. A record delivered again finds its entry done and has no effect.
+ * event exactly when it commits, durably (a grade's `ltiScore` entry too). Per entry: take it
+ * under the outbox lease (the same one the outbox runner takes, so the two never both
+ * deliver), build the record of its row as it is now, hand it to that table's handler
+ * (notifications-stream.ts / messages-stream.ts / lti-score-stream.ts), and complete it. A
+ * record delivered again finds its entry done and has no effect.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';

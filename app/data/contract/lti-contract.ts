@@ -19,6 +19,7 @@ import type {
   NewLtiResourceLink,
   OutboxEntry,
   Repositories,
+  User,
 } from '../repository';
 import { notificationFor } from './builders';
 import { aCommunity, aVideo, drain } from './community-world';
@@ -550,7 +551,7 @@ export function describeLtiContract(getRepos: () => Repositories) {
     describe('beside the course’s own rows', () => {
       it('leaves the roster, the course and its lists as they were', async () => {
         const world = await aCommunity(getRepos(), 1);
-        const [alice] = world.students as [NonNullable<(typeof world.students)[0]>];
+        const [alice] = world.students as [User];
         const video = await aVideo(getRepos(), world, alice);
         const { course, assignment } = world;
         const before = {
@@ -589,7 +590,7 @@ export function describeLtiContract(getRepos: () => Repositories) {
     describe('grades queue their trip to the LMS', () => {
       it('writes the alsoQueue entries in the grade’s transaction, claimable with their event', async () => {
         const world = await aCommunity(getRepos(), 1);
-        const [alice] = world.students as [NonNullable<(typeof world.students)[0]>];
+        const [alice] = world.students as [User];
         const video = await aVideo(getRepos(), world, alice);
         const graded = await getRepos().submissions.grade({
           submissionId: video.id,
@@ -617,7 +618,7 @@ export function describeLtiContract(getRepos: () => Repositories) {
 
       it('queues nothing when the grade fails (missing submission)', async () => {
         const world = await aCommunity(getRepos(), 1);
-        const [alice] = world.students as [NonNullable<(typeof world.students)[0]>];
+        const [alice] = world.students as [User];
         const missing = newId();
         await expect(
           getRepos().submissions.grade({

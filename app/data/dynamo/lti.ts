@@ -185,9 +185,16 @@ export function createLtiRepository(ctx: DynamoContext): LtiRepository {
   }
 
   async function updatePlatformOnce(current: LtiPlatform, patch: LtiPlatformPatch): Promise<LtiPlatform | null> {
+    const defined = <K extends keyof LtiPlatformPatch>(key: K) => patch[key] ?? current[key];
     const next: LtiPlatform = {
       ...current,
-      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      name: defined('name'),
+      issuer: defined('issuer'),
+      clientId: defined('clientId'),
+      deploymentIds: [...defined('deploymentIds')],
+      authUrl: defined('authUrl'),
+      tokenUrl: defined('tokenUrl'),
+      jwksUrl: defined('jwksUrl'),
       updatedAt: now(),
     };
     const moves = next.issuer !== current.issuer || next.clientId !== current.clientId;
@@ -718,8 +725,10 @@ export function createLtiRepository(ctx: DynamoContext): LtiRepository {
       const items = ((out.Items ?? []) as Item[]).filter((i) => i.entity === LTI_ENTITY.membership);
       const pageItems = items.slice(0, limit).map(toMembership);
       const last = pageItems[pageItems.length - 1];
+      // More follow if the extra item came back, or if DynamoDB stopped early (1 MB read).
+      const hasMore = items.length > limit || out.LastEvaluatedKey !== undefined;
       const nextCursor =
-        items.length > limit && last
+        hasMore && last
           ? encodeCursor({ l: 'lti.memberships', s: courseId, k: last.userId } satisfies MembershipCursor)
           : null;
       return { items: pageItems, nextCursor } satisfies Page<(typeof pageItems)[number]>;

@@ -41,7 +41,7 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
     notifications: prismaNotifications(prisma, reader, signal, clock),
     messages: prismaMessages(prisma, reader, signal, clock),
     outbox: prismaOutbox(prisma, signal, clock),
-    lti: prismaLti(prisma, clock),
+    lti: prismaLti(prisma, reader, clock),
     ping: prismaPing(prisma, async () => (await import('./migrate.server')).expectedMigrations()),
     close: async () => {
       await prisma.$disconnect();

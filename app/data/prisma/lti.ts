@@ -7,7 +7,8 @@
  *
  * Launch states and nonces nobody consumes any more (abandoned logins, expired nonces) are
  * purged a bounded batch at a time by the writes that add new ones, so the tables stay small
- * without a sweeper job.
+ * without a sweeper job. Reads are named prepared statements (ADR 016): the launch, the JWKS
+ * and the grading page read these on every request.
  */
 import { decodeCursor, encodeCursor } from '../cursor';
 import { DataConflictError, DataNotFoundError } from '../errors';
@@ -38,6 +39,68 @@ import type {
 } from '../../../generated/prisma/client';
 import type { PrismaClient } from './client';
 import { isRecordNotFound, isUniqueViolation, missingReferenceError, pick } from './mapping';
+import { statement, type Reader } from './statements';
+
+const PLATFORM = `id, name, issuer, client_id AS "clientId", deployment_ids AS "deploymentIds", auth_url AS "authUrl",
+  token_url AS "tokenUrl", jwks_url AS "jwksUrl", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const KEY = `kid, public_jwk AS "publicJwk", sealed_private_key AS "sealedPrivateKey", signs_from AS "signsFrom",
+  retires_at AS "retiresAt", created_at AS "createdAt"`;
+const CONTEXT = `issuer, context_id AS "contextId", platform_id AS "platformId", deployment_id AS "deploymentId",
+  course_id AS "courseId", title, memberships_url AS "membershipsUrl", line_items_url AS "lineItemsUrl",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+const LINK = `issuer, resource_link_id AS "resourceLinkId", platform_id AS "platformId", course_id AS "courseId",
+  assignment_id AS "assignmentId", line_item_url AS "lineItemUrl", scopes, created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
+const MEMBERSHIP = `course_id AS "courseId", user_id AS "userId", roles, active, updated_at AS "updatedAt"`;
+const SCORE = `submission_id AS "submissionId", state, score_given AS "scoreGiven", attempts, last_error AS "lastError",
+  sent_at AS "sentAt", updated_at AS "updatedAt"`;
+
+const READS = {
+  platformById: statement('lti.platformById', `SELECT ${PLATFORM} FROM lti_platforms WHERE id = $1`),
+  platformByClient: statement(
+    'lti.platformByClient',
+    `SELECT ${PLATFORM} FROM lti_platforms WHERE issuer = $1 AND client_id = $2`,
+  ),
+  platformsByIssuer: statement(
+    'lti.platformsByIssuer',
+    `SELECT ${PLATFORM} FROM lti_platforms WHERE issuer = $1 ORDER BY name, id`,
+  ),
+  platformsFirst: statement('lti.platformsFirst', `SELECT ${PLATFORM} FROM lti_platforms ORDER BY name, id LIMIT $1`),
+  platformsAfter: statement(
+    'lti.platformsAfter',
+    `SELECT ${PLATFORM} FROM lti_platforms WHERE (name, id) > ($1, $2) ORDER BY name, id LIMIT $3`,
+  ),
+  keys: statement('lti.keys', `SELECT ${KEY} FROM lti_tool_keys ORDER BY created_at, kid`),
+  userLink: statement(
+    'lti.userLink',
+    `SELECT user_id AS "userId" FROM lti_user_links WHERE issuer = $1 AND subject = $2`,
+  ),
+  userSubject: statement(
+    'lti.userSubject',
+    `SELECT subject FROM lti_user_links WHERE user_id = $1 AND issuer = $2
+     ORDER BY created_at DESC, subject DESC LIMIT 1`,
+  ),
+  context: statement('lti.context', `SELECT ${CONTEXT} FROM lti_contexts WHERE issuer = $1 AND context_id = $2`),
+  contextByCourse: statement(
+    'lti.contextByCourse',
+    `SELECT ${CONTEXT} FROM lti_contexts WHERE course_id = $1 ORDER BY created_at, issuer, context_id LIMIT 1`,
+  ),
+  link: statement('lti.link', `SELECT ${LINK} FROM lti_resource_links WHERE issuer = $1 AND resource_link_id = $2`),
+  linksByAssignment: statement(
+    'lti.linksByAssignment',
+    `SELECT ${LINK} FROM lti_resource_links WHERE assignment_id = $1 ORDER BY created_at, issuer, resource_link_id`,
+  ),
+  membershipsFirst: statement(
+    'lti.membershipsFirst',
+    `SELECT ${MEMBERSHIP} FROM lti_memberships WHERE course_id = $1 ORDER BY user_id LIMIT $2`,
+  ),
+  membershipsAfter: statement(
+    'lti.membershipsAfter',
+    `SELECT ${MEMBERSHIP} FROM lti_memberships WHERE course_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
+  ),
+  score: statement('lti.score', `SELECT ${SCORE} FROM lti_score_statuses WHERE submission_id = $1`),
+  scores: statement('lti.scores', `SELECT ${SCORE} FROM lti_score_statuses WHERE submission_id = ANY($1::text[])`),
+};
 
 /** At most this many expired rows go per purge: a write never pays for a large backlog at once. */
 export const LTI_PURGE_BATCH = 100;
@@ -176,7 +239,10 @@ function pageOf<Row, Item>(
 
 const PLATFORM_FIELDS = ['name', 'issuer', 'clientId', 'deploymentIds', 'authUrl', 'tokenUrl', 'jwksUrl'] as const;
 
-export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): LtiRepository {
+export function prismaLti(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): LtiRepository {
+  const one = async <Row>(read: (typeof READS)[keyof typeof READS], values: unknown[]) =>
+    (await reader.rows<Row>(read, values))[0] ?? null;
+
   /**
    * Deletes up to LTI_PURGE_BATCH launch states and nonces that expired. SKIP LOCKED: two
    * logins purging at once take different rows instead of waiting for each other.
@@ -218,28 +284,25 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     },
 
     async getPlatform(id) {
-      const row = await prisma.ltiPlatform.findUnique({ where: { id } });
+      const row = await one<PlatformRow>(READS.platformById, [id]);
       return row ? toPlatform(row) : null;
     },
 
     async findPlatform(issuer, clientId) {
-      const row = await prisma.ltiPlatform.findUnique({ where: { issuer_clientId: { issuer, clientId } } });
+      const row = await one<PlatformRow>(READS.platformByClient, [issuer, clientId]);
       return row ? toPlatform(row) : null;
     },
 
     async listPlatformsByIssuer(issuer) {
-      const rows = await prisma.ltiPlatform.findMany({ where: { issuer }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
-      return rows.map(toPlatform);
+      return (await reader.rows<PlatformRow>(READS.platformsByIssuer, [issuer])).map(toPlatform);
     },
 
     async listPlatforms(page = {}) {
       const limit = clampLimit(page.limit);
       const after = decodeCursor(page.cursor, isPlatformCursor);
-      const rows = await prisma.ltiPlatform.findMany({
-        where: after ? { OR: [{ name: { gt: after.n } }, { name: after.n, id: { gt: after.k } }] } : {},
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        take: limit + 1,
-      });
+      const rows = after
+        ? await reader.rows<PlatformRow>(READS.platformsAfter, [after.n, after.k, limit + 1])
+        : await reader.rows<PlatformRow>(READS.platformsFirst, [limit + 1]);
       return pageOf(rows, limit, (last) => ({ l: 'lti.platforms', n: last.name, k: last.id }), toPlatform);
     },
 
@@ -281,8 +344,7 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     },
 
     async listKeys() {
-      const rows = await prisma.ltiToolKey.findMany({ orderBy: [{ createdAt: 'asc' }, { kid: 'asc' }] });
-      return rows.map(toKey);
+      return (await reader.rows<ToolKeyRow>(READS.keys, [])).map(toKey);
     },
 
     async setKeyRetiresAt(kid, retiresAt) {
@@ -347,8 +409,7 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     },
 
     async findUserLink(issuer, subject) {
-      const row = await prisma.ltiUserLink.findUnique({ where: { issuer_subject: { issuer, subject } } });
-      return row?.userId ?? null;
+      return (await one<{ userId: string }>(READS.userLink, [issuer, subject]))?.userId ?? null;
     },
 
     async linkUser(issuer, subject, userId) {
@@ -368,24 +429,17 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     },
 
     async findUserSubject(issuer, userId) {
-      const row = await prisma.ltiUserLink.findFirst({
-        where: { userId, issuer },
-        orderBy: [{ createdAt: 'desc' }, { subject: 'desc' }],
-      });
-      return row?.subject ?? null;
+      return (await one<{ subject: string }>(READS.userSubject, [userId, issuer]))?.subject ?? null;
     },
 
     async findContext(issuer, contextId) {
-      const row = await prisma.ltiContext.findUnique({ where: { issuer_contextId: { issuer, contextId } } });
+      const row = await one<ContextRow>(READS.context, [issuer, contextId]);
       return row ? toContext(row) : null;
     },
 
     async findContextByCourse(courseId) {
       // A course normally stands for one context; if several were bound, the first one counts.
-      const row = await prisma.ltiContext.findFirst({
-        where: { courseId },
-        orderBy: [{ createdAt: 'asc' }, { issuer: 'asc' }, { contextId: 'asc' }],
-      });
+      const row = await one<ContextRow>(READS.contextByCourse, [courseId]);
       return row ? toContext(row) : null;
     },
 
@@ -411,9 +465,7 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     },
 
     async findResourceLink(issuer, resourceLinkId) {
-      const row = await prisma.ltiResourceLink.findUnique({
-        where: { issuer_resourceLinkId: { issuer, resourceLinkId } },
-      });
+      const row = await one<ResourceLinkRow>(READS.link, [issuer, resourceLinkId]);
       return row ? toResourceLink(row) : null;
     },
 
@@ -437,11 +489,7 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     },
 
     async listResourceLinksByAssignment(assignmentId) {
-      const rows = await prisma.ltiResourceLink.findMany({
-        where: { assignmentId },
-        orderBy: [{ createdAt: 'asc' }, { issuer: 'asc' }, { resourceLinkId: 'asc' }],
-      });
-      return rows.map(toResourceLink);
+      return (await reader.rows<ResourceLinkRow>(READS.linksByAssignment, [assignmentId])).map(toResourceLink);
     },
 
     async saveMembership(input) {
@@ -458,11 +506,9 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     async listMemberships(courseId, page = {}) {
       const limit = clampLimit(page.limit);
       const after = decodeCursor(page.cursor, membershipCursorFor(courseId));
-      const rows = await prisma.ltiMembership.findMany({
-        where: { courseId, ...(after ? { userId: { gt: after.k } } : {}) },
-        orderBy: { userId: 'asc' },
-        take: limit + 1,
-      });
+      const rows = after
+        ? await reader.rows<MembershipRow>(READS.membershipsAfter, [courseId, after.k, limit + 1])
+        : await reader.rows<MembershipRow>(READS.membershipsFirst, [courseId, limit + 1]);
       return pageOf(rows, limit, (last) => ({ l: 'lti.memberships', s: courseId, k: last.userId }), toMembership);
     },
 
@@ -485,14 +531,13 @@ export function prismaLti(prisma: PrismaClient, clock: Clock = systemClock): Lti
     },
 
     async getScoreStatus(submissionId) {
-      const row = await prisma.ltiScoreStatus.findUnique({ where: { submissionId } });
+      const row = await one<ScoreStatusRow>(READS.score, [submissionId]);
       return row ? toScoreStatus(row) : null;
     },
 
     async getScoreStatuses(submissionIds) {
       if (submissionIds.length === 0) return [];
-      const rows = await prisma.ltiScoreStatus.findMany({ where: { submissionId: { in: [...submissionIds] } } });
-      return rows.map(toScoreStatus);
+      return (await reader.rows<ScoreStatusRow>(READS.scores, [[...new Set(submissionIds)]])).map(toScoreStatus);
     },
   };
 }
