@@ -108,6 +108,9 @@ export async function startFakePlatform(opts: FakePlatformOptions): Promise<Fake
     revokeTokens() {
       tokens.clear();
     },
+    tamperNextLaunch(claims, o = {}) {
+      s.nextLaunch = { claims, ...o };
+    },
     addMember(contextId, member) {
       const key = member.key ?? s.nextId('member');
       const [givenName = member.name, ...rest] = member.name.split(' ');

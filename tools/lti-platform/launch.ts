@@ -90,7 +90,7 @@ export function createLaunch(s: PlatformState) {
     return claims;
   }
 
-  async function signIdToken(claims: JWTPayload, o: { expiresInSeconds?: number; kid?: string } = {}) {
+  async function signIdToken(claims: JWTPayload, o: { expiresInSeconds?: number | undefined; kid?: string } = {}) {
     const iat = Math.floor(now().getTime() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? kid, typ: 'JWT' })
@@ -218,7 +218,15 @@ export function createLaunch(s: PlatformState) {
     const hint = decodeHint(params.get('lti_message_hint'));
     if (!loginHint || !users[loginHint]) return fail('login_required', 'login_hint names no user of this LMS');
     if (!hint || hint.user !== loginHint) return fail('invalid_request', 'lti_message_hint does not match login_hint');
-    const idToken = await signIdToken(launchClaims({ ...hint, nonce }));
+    // A test may have asked for the next launch to be bad in one way (undefined removes a claim).
+    const tamper = s.nextLaunch;
+    s.nextLaunch = null;
+    const claims = launchClaims({ ...hint, nonce });
+    for (const [name, value] of Object.entries(tamper?.claims ?? {})) {
+      if (value === undefined) delete claims[name];
+      else claims[name] = value;
+    }
+    const idToken = await signIdToken(claims, { expiresInSeconds: tamper?.expiresInSeconds });
     sendHtml(res, 200, autoPostPage('Opening ClassCast', redirectUri, { id_token: idToken, state }));
   }
 

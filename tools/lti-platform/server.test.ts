@@ -114,6 +114,32 @@ describe('course page and OIDC authorization', () => {
     expect(claims).toMatchObject({ nonce: 'nonce-1', subject: lms.users.student.sub, resourceLink: { id: 'rl-9' } });
   });
 
+  it('tamperNextLaunch changes only the next id_token', async () => {
+    const { params } = await loginParams(lms.launchUrl({ user: 'student', kind: 'resource' }));
+    const request = authenticationRequestUrl(lms.registration, {
+      state: 's',
+      nonce: 'n',
+      redirectUri: `${tool.url}/lti/launch`,
+      loginHint: params.login_hint,
+      ltiMessageHint: params.lti_message_hint,
+    });
+    const jwks = createJwksCache();
+    const verifyPosted = async () => {
+      const fields = hidden(await (await fetch(request)).text());
+      return verifyLaunchToken(fields.id_token, lms.registration, { now: new Date(), jwks }).then(
+        () => 'ok',
+        (error: { code: string }) => error.code,
+      );
+    };
+    lms.tamperNextLaunch({ [CLAIM.deploymentId]: 'elsewhere' });
+    expect(await verifyPosted()).toBe('UNKNOWN_DEPLOYMENT');
+    lms.tamperNextLaunch({ [CLAIM.roles]: undefined });
+    expect(await verifyPosted()).toBe('MISSING_CLAIM');
+    lms.tamperNextLaunch({}, { expiresInSeconds: -60 });
+    expect(await verifyPosted()).toBe('TOKEN_EXPIRED');
+    expect(await verifyPosted()).toBe('ok');
+  });
+
   it('refuses an unknown client or redirect URI with a page, and posts an error back for the rest', async () => {
     const { params } = await loginParams(lms.launchUrl({ user: 'student', kind: 'resource' }));
     const good = {

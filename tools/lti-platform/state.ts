@@ -153,6 +153,8 @@ export function createState(config: PlatformConfig) {
     usedResponseNonces,
     /** The next n score posts answer 503. */
     scoreOutage: 0,
+    /** Changes the /auth endpoint makes to the next id_token only. */
+    nextLaunch: null as { claims: Record<string, unknown>; expiresInSeconds?: number } | null,
     nextId,
     contextOf,
     membersOf,

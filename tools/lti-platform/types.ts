@@ -131,6 +131,11 @@ export interface FakePlatform {
   setScoreOutage(n: number): void;
   /** Forgets every bearer token it issued (the next service call gets 401). */
   revokeTokens(): void;
+  /**
+   * The next id_token /auth posts is changed so (a claim set to undefined is removed), or
+   * expires in `expiresInSeconds` (negative: already expired): browser tests of bad launches.
+   */
+  tamperNextLaunch(claims: Record<string, unknown>, opts?: { expiresInSeconds?: number }): void;
   /** Adds a member to a course (and lets them launch); returns their `sub`. */
   addMember(
     contextId: string,

@@ -92,6 +92,8 @@ describe('verifyLaunchToken: good launches', () => {
   it('accepts several audiences when azp names us, and an expiry within the 5 s tolerance', async () => {
     const claims = resourceClaims({ aud: [lms.clientId, 'someone-else'], azp: lms.clientId });
     await expect(verify(await lms.signIdToken(claims))).resolves.toMatchObject({ subject: lms.users.student.sub });
+    const single = resourceClaims({ aud: lms.clientId, azp: undefined });
+    await expect(verify(await lms.signIdToken(single))).resolves.toMatchObject({ clientId: lms.clientId });
     const barelyExpired = await lms.signIdToken(resourceClaims(), { expiresInSeconds: -3 });
     await expect(verify(barelyExpired)).resolves.toBeTruthy();
   });
@@ -175,6 +177,8 @@ describe('verifyLaunchToken: bad tokens, each with its code', () => {
     const deepLink = lms.launchClaims({ user: 'instructor', kind: 'deepLink', nonce: 'n' });
     const noSettings = withOverrides(deepLink, { [CLAIM.deepLinkingSettings]: undefined });
     expect(await codeOf(verify(await lms.signIdToken(noSettings)))).toBe('MISSING_CLAIM');
+    const scriptTarget = resourceClaims({ [CLAIM.targetLinkUri]: 'javascript:alert(1)' });
+    expect(await codeOf(verify(await lms.signIdToken(scriptTarget)))).toBe('MISSING_CLAIM');
     const badAgs = resourceClaims({ [CLAIM.ags]: { scope: [AGS_SCOPE_SCORE], lineitems: 'not a url' } });
     expect(await codeOf(verify(await lms.signIdToken(badAgs)))).toBe('MISSING_CLAIM');
   });
@@ -227,5 +231,35 @@ describe('verifyLaunchToken: the platform JWKS is down', () => {
 
     const later = new Date(clock + 61 * 60_000);
     expect(await codeOf(verifyLaunchToken(token, reg, { now: later, jwks }))).toBe('JWKS_UNAVAILABLE');
+  });
+  it('does not ask an endpoint that just failed again within the cooldown, while the remembered keys serve', async () => {
+    const flaky = await startFakePlatform({ toolUrl: 'http://127.0.0.1:9', now });
+    const reg = flaky.registration;
+    let fetches = 0;
+    let down = false;
+    const jwks = createJwksCache({
+      cacheMaxAgeMs: 0,
+      cooldownMs: 30_000,
+      fetch: (url, init) => {
+        fetches++;
+        return down ? Promise.reject(new TypeError('fetch failed')) : fetch(url, init);
+      },
+    });
+    const token = await flaky.signIdToken(flaky.launchClaims({ user: 'student', kind: 'resource', nonce: 'n' }));
+    try {
+      await verifyLaunchToken(token, reg, { now: now(), jwks });
+      down = true;
+      const before = fetches;
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 31_000), jwks });
+      expect(fetches - before).toBe(1);
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 32_000), jwks });
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 40_000), jwks });
+      expect(fetches - before).toBe(1);
+      down = false;
+      await verifyLaunchToken(token, reg, { now: new Date(clock + 62_000), jwks });
+      expect(fetches - before).toBe(2);
+    } finally {
+      await flaky.stop();
+    }
   });
 });

@@ -51,6 +51,8 @@ export interface LaunchClaims {
 const defaultJwks = createJwksCache();
 
 const text = z.string().min(1);
+/** URLs the tool follows or calls: http(s) only. */
+const webUrl = z.url({ protocol: /^https?$/ });
 const optionalText = z
   .string()
   .nullish()
@@ -60,12 +62,12 @@ const contextClaim = z.object({ id: text, title: optionalText, label: optionalTe
 const resourceLinkClaim = z.object({ id: text, title: optionalText });
 const agsClaim = z.object({
   scope: z.array(z.string()).default([]),
-  lineitems: z.url().nullish(),
-  lineitem: z.url().nullish(),
+  lineitems: webUrl.nullish(),
+  lineitem: webUrl.nullish(),
 });
-const nrpsClaim = z.object({ context_memberships_url: z.url() });
+const nrpsClaim = z.object({ context_memberships_url: webUrl });
 const deepLinkingClaim = z.object({
-  deep_link_return_url: z.url(),
+  deep_link_return_url: webUrl,
   accept_types: z.array(z.string()).min(1),
   accept_multiple: z.boolean().optional(),
   data: z.string().nullish(),
@@ -127,7 +129,7 @@ export async function verifyLaunchToken(
     ? claim(payload, CLAIM.resourceLink, resourceLinkClaim)
     : optionalClaim(payload, CLAIM.resourceLink, resourceLinkClaim);
   const targetLinkUri = isResourceLink
-    ? claim(payload, CLAIM.targetLinkUri, z.url())
+    ? claim(payload, CLAIM.targetLinkUri, webUrl)
     : (optionalClaim(payload, CLAIM.targetLinkUri, z.string()) ?? '');
   const deepLinking = isResourceLink ? null : claim(payload, CLAIM.deepLinkingSettings, deepLinkingClaim);
   const context = optionalClaim(payload, CLAIM.context, contextClaim);

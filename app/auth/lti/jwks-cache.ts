@@ -39,6 +39,8 @@ interface Entry {
   remote: RemoteJWKSet;
   lastGood: JSONWebKeySet | null;
   lastGoodAt: number;
+  /** When the endpoint last failed to answer; null once it answers again. */
+  failedAt: number | null;
 }
 
 export const JWKS_STALE_FOR_MS = 60 * 60 * 1000;
@@ -46,17 +48,18 @@ export const JWKS_STALE_FOR_MS = 60 * 60 * 1000;
 export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
   const entries = new Map<string, Entry>();
   const staleForMs = options.staleForMs ?? JWKS_STALE_FOR_MS;
+  const cooldownMs = options.cooldownMs ?? 30_000;
 
   function entryFor(jwksUrl: string): Entry {
     let entry = entries.get(jwksUrl);
     if (!entry) {
       const remote = createRemoteJWKSet(new URL(jwksUrl), {
         cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60 * 1000,
-        cooldownDuration: options.cooldownMs ?? 30_000,
+        cooldownDuration: cooldownMs,
         timeoutDuration: options.timeoutMs ?? 5_000,
         ...(options.fetch ? { [customFetch]: options.fetch } : {}),
       });
-      entry = { remote, lastGood: null, lastGoodAt: 0 };
+      entry = { remote, lastGood: null, lastGoodAt: 0, failedAt: null };
       entries.set(jwksUrl, entry);
     }
     return entry;
@@ -65,20 +68,28 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
   return {
     keysFor(jwksUrl, now) {
       const entry = entryFor(jwksUrl);
+      const t = now.getTime();
+      const stale = () => (entry.lastGood && t - entry.lastGoodAt <= staleForMs ? entry.lastGood : null);
       return async (header, token) => {
+        // Just failed: do not make every launch wait for another timeout; the cooldown decides when to ask again.
+        const remembered = stale();
+        if (entry.failedAt !== null && t - entry.failedAt < cooldownMs && remembered) {
+          return createLocalJWKSet(remembered)(header, token);
+        }
         try {
           const key = await entry.remote(header, token);
           const jwks = entry.remote.jwks();
           if (jwks) {
             entry.lastGood = jwks;
-            entry.lastGoodAt = now.getTime();
+            entry.lastGoodAt = t;
           }
+          entry.failedAt = null;
           return key;
         } catch (error) {
           if (!isUnreachable(error)) throw error;
-          if (entry.lastGood && now.getTime() - entry.lastGoodAt <= staleForMs) {
-            return createLocalJWKSet(entry.lastGood)(header, token);
-          }
+          entry.failedAt = t;
+          const fallback = stale();
+          if (fallback) return createLocalJWKSet(fallback)(header, token);
           throw new LtiError('JWKS_UNAVAILABLE', `${jwksUrl}: ${describe(error)}`, { cause: error });
         }
       };

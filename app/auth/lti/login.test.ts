@@ -22,13 +22,16 @@ describe('loginInitiationSchema', () => {
       delete input[missing];
       expect(loginInitiationSchema.safeParse(input).success).toBe(false);
     }
-    expect(
-      loginInitiationSchema.safeParse({
-        iss: 'javascript:alert(1)',
-        login_hint: 'u',
-        target_link_uri: 'https://t.example',
-      }).success,
-    ).toBe(false);
+    const target = (target_link_uri: string) =>
+      loginInitiationSchema.safeParse({ iss: 'https://lms.example', login_hint: 'u', target_link_uri }).success;
+    expect(target('javascript:alert(1)')).toBe(false);
+    expect(target('https://tool.example/lti/launch')).toBe(true);
+    const longHint = loginInitiationSchema.safeParse({
+      iss: 'https://lms.example',
+      login_hint: 'x'.repeat(5000),
+      target_link_uri: 'https://tool.example',
+    });
+    expect(longHint.success).toBe(false);
   });
 });
 

@@ -6,20 +6,24 @@
 import { z } from 'zod';
 import type { LtiPlatform } from '~/data/repository';
 
-const required = z.string().trim().min(1);
+/** Generous for hints (Canvas sends a JWT as lti_message_hint), small enough to refuse junk. */
+const MAX_PARAM = 4096;
+const required = z.string().trim().min(1).max(MAX_PARAM);
 const optional = z
   .string()
   .trim()
+  .max(MAX_PARAM)
   .optional()
   .transform((value) => (value ? value : undefined));
 
 /** The login initiation request's parameters (GET query or POST form alike). */
 export const loginInitiationSchema = z.object({
-  iss: z.url({ protocol: /^https?$/ }),
+  // Looked up among the registrations, so any text will do; an unknown one is UNKNOWN_PLATFORM.
+  iss: required,
   login_hint: required,
-  target_link_uri: z.url({ protocol: /^https?$/ }),
+  target_link_uri: z.url({ protocol: /^https?$/ }).max(MAX_PARAM),
   // Opaque to the tool: echoed unchanged, so it is not trimmed.
-  lti_message_hint: z.string().optional(),
+  lti_message_hint: z.string().max(MAX_PARAM).optional(),
   client_id: optional,
   lti_deployment_id: optional,
   lti_storage_target: optional,
