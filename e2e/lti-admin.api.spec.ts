@@ -3,7 +3,7 @@
  */
 import { expect, test } from './fixtures';
 import { aPoolToken, aSchoolUser } from './school-accounts';
-import { newClient } from './course-builders';
+import { courseWithAssignment, enrolledStudent, newClient, newInstructorClient } from './course-builders';
 
 test('an admin manages registrations through the API; others are refused', async ({ playwright, baseURL }) => {
   const admin = await aSchoolUser(['admin']);
@@ -62,4 +62,34 @@ test('an admin manages registrations through the API; others are refused', async
   expect(signup.status()).toBe(201);
   expect((await student.get('/api/lti/platforms')).status()).toBe(403);
   expect((await (await newClient(playwright, baseURL)).get('/api/lti/platforms')).status()).toBe(401);
+});
+
+test('roster sync answers in the envelope: 409 for a course not from an LMS, 403 for its students, 405 for GET', async ({
+  playwright,
+  baseURL,
+}) => {
+  const teacher = await newInstructorClient(playwright, baseURL);
+  const { course } = await courseWithAssignment(teacher);
+  const student = await newClient(playwright, baseURL);
+  await enrolledStudent(student, course.joinCode);
+  const url = `/api/courses/${course.id}/roster-sync`;
+  // A cookie-authenticated POST to /api/* sends JSON and our Origin (the CSRF rule).
+  const post = (client: typeof teacher) => client.post(url, { data: {}, headers: { Origin: baseURL ?? '' } });
+  const refused = await post(teacher);
+  expect(refused.status()).toBe(409);
+  expect(await refused.json()).toMatchObject({ success: false, code: 'CONFLICT', error: /not opened from an LMS/ });
+  expect((await post(student)).status()).toBe(403);
+  expect((await teacher.get(url)).status()).toBe(405);
+});
+
+test('/lti/jwks is public and cacheable', async ({ request }) => {
+  const res = await request.get('/lti/jwks');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['cache-control']).toBe('public, max-age=300');
+  const { keys } = (await res.json()) as { keys: Array<Record<string, string>> };
+  expect(keys.length).toBeGreaterThan(0);
+  for (const key of keys) {
+    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
+    expect(key).not.toHaveProperty('d');
+  }
 });

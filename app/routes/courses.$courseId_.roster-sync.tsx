@@ -59,13 +59,25 @@ export default function RosterSync() {
         New members of the LMS course are added to {course.title}, role changes are applied, and people the LMS no
         longer lists are marked inactive. Nobody is removed.
       </p>
+      {!lms ? (
+        <p className="mt-3 text-slate-800" data-testid="roster-sync-unavailable">
+          This course was not opened from an LMS, so there is no LMS roster to sync.
+        </p>
+      ) : !lms.canSync ? (
+        <p className="mt-3 text-slate-800" data-testid="roster-sync-unavailable">
+          {lms.platformName} does not offer its roster for this course. Ask your LMS administrator to enable Names and
+          Role Provisioning for ClassCast.
+        </p>
+      ) : null}
       <Form method="post" className="mt-6 space-y-4">
         <CsrfField />
         <FormError message={result?.formError} />
         <div className="flex flex-wrap gap-3">
-          <button type="submit" className="btn-primary" disabled={busy}>
-            {result ? 'Try again' : `Sync roster from ${source}`}
-          </button>
+          {lms?.canSync ? (
+            <button type="submit" className="btn-primary" disabled={busy}>
+              {result ? 'Try again' : `Sync roster from ${source}`}
+            </button>
+          ) : null}
           <Link to={`/courses/${course.id}`} className="btn-secondary">
             Back to the course
           </Link>

@@ -36,14 +36,19 @@ function secretsOf(ctx: Ctx): string[] {
   return secrets;
 }
 
+/** Racing processes agree on a kid within this window (a race across its edge makes two valid keys, no error). */
+const KID_WINDOW_MS = 60_000;
+
 /**
- * The kid of the key a process adds after seeing `seen`: derived from what it saw, so two
- * processes that race to create the first key (or to rotate the same one) pick the same kid,
- * and the adapter's conditional write lets exactly one of them in.
+ * The kid of the key a process adds after seeing `seen` at `now`: derived from what it saw,
+ * so two processes that race to create the first key (or to rotate the same one) pick the
+ * same kid, and the adapter's conditional write lets exactly one of them in. The time window
+ * keeps a later first key (after the keys were wiped) from reusing a kid that platforms may
+ * still have cached with other key material.
  */
-function kidAfter(seen: LtiToolKey[], purpose: 'first' | 'rotate' | 'replace'): string {
+function kidAfter(seen: LtiToolKey[], purpose: 'first' | 'rotate' | 'replace', now: Date): string {
   const hash = createHash('sha256');
-  hash.update(`classcast-lti-key\n${purpose}\n`);
+  hash.update(`classcast-lti-key\n${purpose}\n${Math.floor(now.getTime() / KID_WINDOW_MS)}\n`);
   for (const kid of seen.map((k) => k.kid).sort()) hash.update(`${kid}\n`);
   return hash.digest('base64url').slice(0, 32);
 }
@@ -117,7 +122,7 @@ export async function currentSigningKey(ctx: Ctx): Promise<SigningKey> {
         }
         logError('lti signing key unreadable with the configured secrets; replacing it', error);
         // Retired at once: nobody here can sign with it, and a key left published would keep winning.
-        const replacement = await newKey(ctx, kidAfter(keys, 'replace'), now);
+        const replacement = await newKey(ctx, kidAfter(keys, 'replace', now), now);
         if (await addKeyOnce(ctx, replacement)) await retire(ctx, signing.kid, now.getTime());
         continue;
       }
@@ -125,7 +130,7 @@ export async function currentSigningKey(ctx: Ctx): Promise<SigningKey> {
     if (race >= MAX_KEY_RACES)
       throw new Error('Could not create the first LTI signing key (repeated write conflicts).');
     // None signs yet: the very first key signs at once (no platform can have cached our JWKS).
-    await addKeyOnce(ctx, await newKey(ctx, kidAfter(keys, 'first'), now));
+    await addKeyOnce(ctx, await newKey(ctx, kidAfter(keys, 'first', now), now));
   }
 }
 
@@ -193,7 +198,7 @@ export async function rotateKeys(ctx: Ctx): Promise<KeyRotation> {
     }
     let next = waiting;
     if (!next) {
-      const candidate = await newKey(ctx, kidAfter(keys, 'rotate'), new Date(t + KEY_PUBLISH_LEAD_MS));
+      const candidate = await newKey(ctx, kidAfter(keys, 'rotate', now), new Date(t + KEY_PUBLISH_LEAD_MS));
       if (!(await addKeyOnce(ctx, candidate))) {
         if (race >= MAX_KEY_RACES) throw new Error('Could not rotate the LTI signing key (repeated write conflicts).');
         continue;

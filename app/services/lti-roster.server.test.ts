@@ -174,6 +174,19 @@ describe('syncRoster against the fake LMS', () => {
     expect((await world.ctx.repos.enrollments.get(course.id, teacher.id))?.role).toBe('instructor');
   });
 
+  it('a sync that stopped half-way through a role change is finished by the next one', async () => {
+    const { teacher, course, contextId } = await anLmsCourse();
+    const key = `halfway-${++n}`;
+    const sub = lms.addMember(contextId, { key, name: 'Hal Way', roles: [ROLE.learner] });
+    await syncRoster(world.ctx, teacher, course.id);
+    lms.addMember(contextId, { key, sub, name: 'Hal Way', roles: [ROLE.instructor] });
+    // What a crash between "remove" and "enrol" leaves: the member out of the course.
+    await world.ctx.repos.enrollments.remove(course.id, (await userOf(sub)).id);
+    await syncRoster(world.ctx, teacher, course.id);
+    expect(await roleIn(course, sub)).toBe('instructor');
+    expect(await syncRoster(world.ctx, teacher, course.id)).toMatchObject({ added: 0, updated: 0, deactivated: 0 });
+  });
+
   it('an admin may sync; students and other instructors may not', async () => {
     const { course } = await anLmsCourse();
     const [admin, other, student] = [await aUser('admin'), await aUser('instructor'), await aUser('student')];
@@ -214,6 +227,36 @@ describe('when syncing cannot work', () => {
       message: expect.stringMatching(/Fake LMS cannot be reached right now\. Nothing was changed/),
     });
     expect((await world.ctx.repos.enrollments.listByCourse(course.id)).items).toHaveLength(1);
+  });
+
+  it('an LMS that fails on a later roster page changes nothing at all', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    // Page one answers (one new member), page two is on a host that is down.
+    const pageOne = createServer((req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+        link: `<http://127.0.0.1:${deadPort}/page2>; rel="next"`,
+      });
+      res.end(
+        JSON.stringify({
+          id: 'x',
+          members: [{ user_id: `first-page-${++n}`, roles: [ROLE.learner], name: 'Pat Page' }],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => pageOne.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(pageOne.address() as AddressInfo).port}/memberships`;
+      const { teacher, course } = await anLmsCourse({ membershipsUrl: url });
+      await expectStatus(syncRoster(world.ctx, teacher, course.id), 503);
+      expect((await world.ctx.repos.enrollments.listByCourse(course.id)).items).toHaveLength(1);
+      expect((await world.ctx.repos.lti.listMemberships(course.id)).items).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => pageOne.close(resolve));
+    }
   });
 
   it('an LMS that refuses the request is a 502 that says what to check', async () => {

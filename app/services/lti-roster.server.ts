@@ -98,14 +98,21 @@ async function fetchMembers(ctx: Ctx, platform: LtiPlatform, membershipsUrl: str
   }
 }
 
-async function allMemberships(ctx: Ctx, courseId: string): Promise<Map<string, LtiMembership>> {
+/**
+ * The course page reads at most this many pages of memberships (1,000 members), so its cost
+ * stays bounded for any class; the sync itself reads them all.
+ */
+const PAGE_MEMBERSHIP_PAGES = 10;
+
+async function allMemberships(ctx: Ctx, courseId: string, maxPages = Infinity): Promise<Map<string, LtiMembership>> {
   const byUser = new Map<string, LtiMembership>();
   let cursor: string | undefined;
+  let pages = 0;
   do {
     const page = await ctx.repos.lti.listMemberships(courseId, { limit: MEMBERSHIP_PAGE, cursor });
     for (const m of page.items) byUser.set(m.userId, m);
     cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  } while (cursor && ++pages < maxPages);
   return byUser;
 }
 
@@ -221,7 +228,7 @@ export async function getLmsRoster(ctx: Ctx, actor: User | null, courseId: strin
   if (!context) return null;
   const platform = await ctx.repos.lti.getPlatform(context.platformId);
   if (!platform) return null;
-  const memberships = await allMemberships(ctx, course.id);
+  const memberships = await allMemberships(ctx, course.id, PAGE_MEMBERSHIP_PAGES);
   return {
     platformName: platform.name,
     canSync: Boolean(context.membershipsUrl),
