@@ -151,6 +151,14 @@ describe('stream jobs settings', () => {
     expect(() => parseJobsConfig({ REALTIME_BUS: 'postgres' })).toThrowError(/REALTIME_DATABASE_URL/);
     expect(() => parseJobsConfig({ DYNAMODB_TABLE_PREFIX: 'bad prefix!' })).toThrowError(/DYNAMODB_TABLE_PREFIX/);
   });
+
+  it('gives a Lambda the LTI key secrets grade passback opens the tool key with, or none', () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(32);
+    expect(parseJobsConfig({ LTI_KEY_SECRET: `${a}, ${b}` }).ltiKeySecrets).toEqual([a, b]);
+    expect(parseJobsConfig({}).ltiKeySecrets).toBeNull();
+    expect(() => parseJobsConfig({ LTI_KEY_SECRET: 'short' })).toThrowError(/LTI_KEY_SECRET/);
+  });
 });
 
 describe('log level', () => {

@@ -85,3 +85,10 @@ test('logging out from the compact bar ends the session', async ({ browser }) =>
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/login\?/);
 });
+
+test('a broken or stale cookie-check link says to open ClassCast from the LMS again', async ({ page }) => {
+  const res = await page.goto('/lti/cookie-check?t=not-a-token');
+  expect(res?.status()).toBe(400);
+  await expect(page.getByRole('heading', { name: 'Open ClassCast from your LMS' })).toBeVisible();
+  await expectAccessible(page);
+});

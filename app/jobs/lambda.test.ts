@@ -9,7 +9,7 @@ import { createDynamoRepositories, ensureTables, tableNamesFor } from '~/data/dy
 import { createDynamoStreamReader } from '~/data/dynamo/stream-reader';
 import type { Repositories } from '~/data/repository';
 
-vi.mock('~/utils/log.server', () => ({ logError: vi.fn(), logInfo: vi.fn() }));
+vi.mock('~/utils/log.server', () => ({ logError: vi.fn(), logInfo: vi.fn(), logWarn: vi.fn(), logWarning: vi.fn() }));
 
 let local: DynamoDbLocal;
 let repos: Repositories;

@@ -237,6 +237,23 @@ describe('completeLtiLaunch: mapping', () => {
     const refused = await refusal(launch(world, lti, { user: 'student', kind: 'deepLink', contextId }));
     expect(refused).toEqual({ reason: 'DEEP_LINK_INSTRUCTORS_ONLY', status: 403 });
   });
+  it('a deep-linking dialog that takes no resource links is refused plainly', async () => {
+    const contextId = aContext();
+    const started = await startLaunch(world, lti, { user: 'instructor', kind: 'deepLink', contextId });
+    const nonce = String(payloadOf(started.idToken!).nonce);
+    const claims = lti.lms.launchClaims({ user: 'instructor', kind: 'deepLink', contextId, nonce });
+    const settings = 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings';
+    claims[settings] = { ...(claims[settings] as object), accept_types: ['html'] };
+    const idToken = await lti.lms.signIdToken(claims);
+    const result = completeLtiLaunch(world.ctx, {
+      idToken,
+      state: started.state,
+      stateCookiePresent: true,
+      jwks: createJwksCache(),
+    });
+    expect(await refusal(result)).toEqual({ reason: 'DEEP_LINK_UNSUPPORTED', status: 400 });
+    expect(await world.ctx.repos.lti.findContext(lti.platform.issuer, contextId)).toBeNull();
+  });
 });
 
 describe('completeLtiLaunch: refusals write nothing', () => {

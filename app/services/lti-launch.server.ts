@@ -15,7 +15,7 @@ import { authenticationRequestUrl, loginInitiationSchema } from '~/auth/lti/logi
 import { courseRoleFor, isInstitutionAdmin } from '~/auth/lti/roles';
 import { signDeepLinkHandoff } from '~/auth/lti-handoff.server';
 import { DataConflictError } from '~/data/errors';
-import type { CourseRole, LtiPlatform, LtiResourceLink, Role, User } from '~/data/repository';
+import type { CourseRole, LtiContext, LtiPlatform, LtiResourceLink, Role, User } from '~/data/repository';
 import { AppError, type ErrorCode } from '~/utils/errors';
 import type { ServiceContext } from './context';
 import { generateJoinCode } from './courses.server';
@@ -36,6 +36,7 @@ export type LaunchRefusalReason =
   | 'UNKNOWN_ROLE'
   | 'COURSE_NOT_OPENED'
   | 'DEEP_LINK_INSTRUCTORS_ONLY'
+  | 'DEEP_LINK_UNSUPPORTED'
   | 'FOREIGN_ASSIGNMENT'
   | 'WRONG_TARGET';
 
@@ -172,7 +173,7 @@ export async function completeLtiLaunch(ctx: ServiceContext, input: LaunchInput)
     role: plan.userRole,
   });
   const courseId = plan.courseId ?? (await createCourseFor(ctx, user, claims));
-  const boundCourseId = await saveContext(ctx, platform, claims, courseId);
+  const boundCourseId = await saveContext(ctx, platform, claims, courseId, plan.context);
   if (plan.courseRole) await enrolAs(ctx, boundCourseId, user.id, plan.courseRole);
   await ctx.repos.lti.saveMembership({ courseId: boundCourseId, userId: user.id, roles: claims.roles, active: true });
 
@@ -259,6 +260,7 @@ interface LaunchPlan {
   courseRole: CourseRole | null;
   /** The course the context stands for; null when this launch creates it. */
   courseId: string | null;
+  context: LtiContext | null;
   assignmentId: string | null;
   existingLink: LtiResourceLink | null;
 }
@@ -287,6 +289,14 @@ async function planLaunch(ctx: ServiceContext, platform: LtiPlatform, claims: La
       'Only the course’s instructors can add ClassCast assignments to it.',
     );
   }
+  // ClassCast answers with one assignment link: a dialog that takes no links cannot use it.
+  if (claims.messageType === 'LtiDeepLinkingRequest' && !claims.deepLinking?.acceptTypes.includes('ltiResourceLink')) {
+    throw new LaunchRefusal(
+      'DEEP_LINK_UNSUPPORTED',
+      'VALIDATION_ERROR',
+      'This LMS asked for a kind of content ClassCast cannot add here: ClassCast adds assignment links.',
+    );
+  }
   const context = await ctx.repos.lti.findContext(claims.issuer, claims.context.id);
   if (!context && courseRole !== 'instructor') {
     throw new LaunchRefusal(
@@ -297,7 +307,7 @@ async function planLaunch(ctx: ServiceContext, platform: LtiPlatform, claims: La
   }
   const courseId = context?.courseId ?? null;
   if (claims.messageType === 'LtiDeepLinkingRequest') {
-    return { userRole, courseRole, courseId, assignmentId: null, existingLink: null };
+    return { userRole, courseRole, courseId, context, assignmentId: null, existingLink: null };
   }
   if (!isOurs(ctx, claims.targetLinkUri)) {
     throw new LaunchRefusal(
@@ -308,7 +318,7 @@ async function planLaunch(ctx: ServiceContext, platform: LtiPlatform, claims: La
   }
   const existingLink = await ctx.repos.lti.findResourceLink(claims.issuer, claims.resourceLink!.id);
   const assignmentId = await assignmentFor(ctx, courseId, existingLink, claims.custom.assignment_id);
-  return { userRole, courseRole, courseId, assignmentId, existingLink };
+  return { userRole, courseRole, courseId, context, assignmentId, existingLink };
 }
 
 /**
@@ -363,9 +373,14 @@ async function createCourseFor(ctx: ServiceContext, instructor: User, claims: La
  * loser's freshly made course stays empty and both go on in the winner's (a context never
  * moves to another course).
  */
-async function saveContext(ctx: ServiceContext, platform: LtiPlatform, claims: LaunchClaims, courseId: string) {
+async function saveContext(
+  ctx: ServiceContext,
+  platform: LtiPlatform,
+  claims: LaunchClaims,
+  courseId: string,
+  previous: LtiContext | null,
+) {
   const context = claims.context!;
-  const previous = await ctx.repos.lti.findContext(claims.issuer, context.id);
   const input = {
     issuer: claims.issuer,
     contextId: context.id,
@@ -430,6 +445,7 @@ const REFUSAL_TITLES: Record<LaunchRefusalReason, string> = {
   UNKNOWN_ROLE: 'Your role is not one ClassCast knows',
   COURSE_NOT_OPENED: 'ClassCast is not open in this course yet',
   DEEP_LINK_INSTRUCTORS_ONLY: 'Only instructors can add assignments',
+  DEEP_LINK_UNSUPPORTED: 'ClassCast cannot add this kind of content',
   FOREIGN_ASSIGNMENT: 'This link belongs to another course',
   WRONG_TARGET: 'This link does not lead to ClassCast',
 };
