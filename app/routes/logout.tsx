@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { cognitoLogoutUrl } from '~/auth/cognito.server';
-import { destroySessionCookie, signedInWithCognito } from '~/auth/session.server';
+import { destroySessionCookie, isEmbeddedSession, signedInWithCognito } from '~/auth/session.server';
 import { config } from '~/config.server';
 
 export async function loader() {
@@ -15,8 +15,14 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const cfg = config();
   const viaCognito = cfg.cognito !== null && (await signedInWithCognito(request));
+  // Logging out inside the LMS's frame stays in the frame: the compact home page, not our full site.
+  const embedded = await isEmbeddedSession(request);
   const headers = await destroySessionCookie(request, context.services);
   const to =
-    viaCognito && cfg.cognito ? cognitoLogoutUrl(cfg.cognito, cfg.cognito.logoutUri ?? `${cfg.appUrl}/login`) : '/';
+    viaCognito && cfg.cognito
+      ? cognitoLogoutUrl(cfg.cognito, cfg.cognito.logoutUri ?? `${cfg.appUrl}/login`)
+      : embedded
+        ? '/?embed=1'
+        : '/';
   return redirect(to, { headers });
 }
