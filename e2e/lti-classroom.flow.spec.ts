@@ -11,43 +11,15 @@
  * secure contexts, so it keeps those Secure cookies over plain http.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { APIRequestContext, Browser, Frame, FrameLocator, Page, TestInfo } from '@playwright/test';
+import type { Browser, Frame, FrameLocator, Page, TestInfo } from '@playwright/test';
 import { ROLE } from '../app/auth/lti/roles';
-import { startFakePlatform, type FakePlatform } from '../tools/lti-platform';
 import { expect, test } from './fixtures';
-import { aPoolToken, aSchoolUser } from './school-accounts';
+import { aRegisteredLms } from './lti-platforms';
 import { recordTinyWebm } from './video-fixture';
 
 const FRAME = 'iframe[title="ClassCast"]';
 
 const jsOn = (testInfo: TestInfo) => testInfo.project.use.javaScriptEnabled !== false;
-
-/**
- * A fake LMS registered by an admin through the JSON API (a pool admin, signed in once on the
- * web, calls with their access token), and ClassCast already letting it frame the pages: the
- * origins reach the CSP in the background, so wait until they have.
- */
-async function aRegisteredLms(
-  playwright: { request: { newContext(o: object): Promise<APIRequestContext> } },
-  baseURL: string,
-): Promise<FakePlatform> {
-  const lms = await startFakePlatform({ toolUrl: baseURL, host: 'localhost' });
-  const admin = await aSchoolUser(['admin']);
-  const web = await playwright.request.newContext({ baseURL });
-  const signIn = await web.get(`/auth/cognito?login_hint=${encodeURIComponent(admin.username)}`);
-  expect(new URL(signIn.url()).pathname).toBe('/dashboard');
-  const api = await playwright.request.newContext({
-    baseURL,
-    extraHTTPHeaders: { Authorization: `Bearer ${await aPoolToken(admin)}` },
-  });
-  const created = await api.post('/api/lti/platforms', { data: lms.registration });
-  expect(created.status(), await created.text()).toBe(201);
-  await expect
-    .poll(async () => (await web.get('/login')).headers()['content-security-policy'] ?? '', { timeout: 20_000 })
-    .toContain(lms.url);
-  await Promise.all([web.dispose(), api.dispose()]);
-  return lms;
-}
 
 /**
  * A person at the LMS: their own browser, on the LMS's course page, ClassCast in its frame.
@@ -127,7 +99,7 @@ test('deep-link an assignment, a student submits inside the LMS, the grade reach
   baseURL,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const lms = await aRegisteredLms(playwright, baseURL!);
+  const lms = await aRegisteredLms(playwright, baseURL!, { host: 'localhost' });
   try {
     const videoFile = await recordTinyWebm(browser);
 
@@ -256,7 +228,7 @@ test('the instructor syncs the roster from the LMS: a student added there appear
   playwright,
   baseURL,
 }, testInfo) => {
-  const lms = await aRegisteredLms(playwright, baseURL!);
+  const lms = await aRegisteredLms(playwright, baseURL!, { host: 'localhost' });
   try {
     // A plain resource launch with no ClassCast link yet opens the course (made by this first launch).
     const teacher = await atTheLms(browser, lms.launchUrl({ user: 'instructor', kind: 'resource' }), testInfo);
