@@ -64,6 +64,7 @@ async function expectEmbeddedAccessible(page: Page, testInfo: TestInfo) {
     results = await new AxeBuilder({ page }).include(FRAME).analyze();
   } else {
     const frame = await frameOf(page);
+    await frame.waitForLoadState();
     const html = (await frame.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
     const browser = page.context().browser()!;
     const copyContext = await browser.newContext({ javaScriptEnabled: true });
@@ -174,6 +175,7 @@ test('deep-link an assignment, a student submits inside the LMS, the grade reach
     const row = teacher.tool.getByRole('row', { name: /Sam Student/ });
     await expect(row).toContainText('Submitted');
     await row.getByRole('link', { name: /Grade/ }).click();
+    await expect(teacher.tool.getByRole('heading', { name: 'My experiment' })).toBeVisible();
     await expectEmbeddedAccessible(teacher.page, testInfo);
     await teacher.tool.getByLabel('Score (out of 20)').fill('17');
     await teacher.tool.getByLabel('Feedback').fill('Clear and well paced.');
