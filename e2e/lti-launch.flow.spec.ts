@@ -6,7 +6,7 @@
  * receives the score and the grade page says so. Without JavaScript every auto-posting form
  * of the OIDC and deep-linking hand-offs stops at its "Continue" button.
  */
-import type { Browser, FrameLocator, Page } from '@playwright/test';
+import type { FrameLocator, Page } from '@playwright/test';
 import { startFakePlatform, type FakePlatform } from '../tools/lti-platform';
 import { newClient } from './course-builders';
 import { expect, expectAccessible, test } from './fixtures';
@@ -37,12 +37,11 @@ async function continueIfNoJs(frame: FrameLocator, js: boolean) {
 }
 
 /** The page inside the frame, opened at the top level of the same browser (its partitioned cookie applies). */
-async function frameAsPage(browser: Browser, page: Page): Promise<Page> {
+async function frameAsPage(page: Page): Promise<Page> {
   const inner = page.frames().find((f) => f !== page.mainFrame());
   if (!inner) throw new Error('no ClassCast frame on the LMS page');
   const copy = await page.context().newPage();
   await copy.goto(inner.url());
-  void browser;
   return copy;
 }
 
@@ -64,7 +63,7 @@ test('LMS: deep-link an assignment, submit inside the LMS, grade, and the gradeb
     const teacherFrame = teacher.frameLocator('iframe');
     await continueIfNoJs(teacherFrame, js);
     await expect(teacherFrame.getByRole('heading', { name: 'Add a ClassCast assignment' })).toBeVisible();
-    await expectAccessible(await frameAsPage(browser, teacher));
+    await expectAccessible(await frameAsPage(teacher));
 
     const create = teacherFrame.getByRole('region', { name: 'A new assignment' });
     await create.getByRole('button', { name: 'Create and add' }).click();
@@ -89,7 +88,7 @@ test('LMS: deep-link an assignment, submit inside the LMS, grade, and the gradeb
     await continueIfNoJs(studentFrame, js);
     await expect(studentFrame.getByRole('heading', { name: 'Pitch your project' })).toBeVisible();
     await expect(studentFrame.getByRole('heading', { name: 'Submit your video' })).toBeVisible();
-    await expectAccessible(await frameAsPage(browser, student));
+    await expectAccessible(await frameAsPage(student));
     await studentFrame.getByLabel('Video file').setInputFiles(videoFile);
     if (js) {
       await studentFrame.getByLabel('Title').fill('My pitch');
@@ -112,7 +111,7 @@ test('LMS: deep-link an assignment, submit inside the LMS, grade, and the gradeb
     await expect(teacherFrame.getByTestId('grade-result')).toContainText('9 / 10');
     await expect.poll(() => lms.scores().map((s) => s.scoreGiven), { timeout: 20_000 }).toEqual([9]);
     expect(lms.scores()[0]).toMatchObject({ userId: lms.users.student!.sub, scoreMaximum: 10 });
-    const graded = await frameAsPage(browser, teacher);
+    const graded = await frameAsPage(teacher);
     await expect(graded.getByTestId('lms-score-status')).toHaveText('Sent to Fake LMS');
     await expectAccessible(graded);
 
@@ -138,6 +137,36 @@ test('LMS: a student in a course no instructor opened gets a plain page, not an 
     await continueIfNoJs(frame, js);
     await expect(frame.getByRole('heading', { name: 'ClassCast is not open in this course yet' })).toBeVisible();
     await expect(frame.getByText('Your instructor has not opened ClassCast in this course yet.')).toBeVisible();
+  } finally {
+    await lms.stop();
+  }
+});
+
+test('LMS: an expired or misaddressed launch is a plain page inside the frame, never an error page', async ({
+  browser,
+  playwright,
+  baseURL,
+}, testInfo) => {
+  const js = testInfo.project.use.javaScriptEnabled !== false;
+  const lms = await startFakePlatform({ toolUrl: baseURL! });
+  try {
+    await register(lms, playwright, baseURL!);
+    const page = await (await browser.newContext()).newPage();
+    const frame = page.frameLocator('iframe');
+
+    lms.tamperNextLaunch({}, { expiresInSeconds: -120 });
+    await page.goto(lms.launchUrl({ user: 'instructor', kind: 'resource', contextId: `expired-${Date.now()}` }));
+    await continueIfNoJs(frame, js);
+    await expect(frame.getByRole('heading', { name: 'The launch took too long' })).toBeVisible();
+    await expect(frame.getByText('Go back to your course and open the link again.')).toBeVisible();
+
+    lms.tamperNextLaunch({ aud: 'another-tool', azp: undefined });
+    await page.goto(lms.launchUrl({ user: 'instructor', kind: 'resource', contextId: `aud-${Date.now()}` }));
+    await continueIfNoJs(frame, js);
+    await expect(frame.getByRole('heading', { name: 'The launch could not be verified' })).toBeVisible();
+    await expect(frame.getByText('The launch was meant for another tool, not ClassCast.')).toBeVisible();
+    // The same small page (here: /lti/launch opened directly) passes axe.
+    await expectAccessible(await frameAsPage(page));
   } finally {
     await lms.stop();
   }
