@@ -6,6 +6,7 @@
  * here `?embed=1` asks for the same layout.
  */
 import type { Browser } from '@playwright/test';
+import { courseWithAssignment } from './course-builders';
 import { createAccount, expect, expectAccessible, test } from './fixtures';
 
 async function signedIn(browser: Browser) {
@@ -91,4 +92,21 @@ test('a broken or stale cookie-check link says to open ClassCast from the LMS ag
   expect(res?.status()).toBe(400);
   await expect(page.getByRole('heading', { name: 'Open ClassCast from your LMS' })).toBeVisible();
   await expectAccessible(page);
+});
+
+test('the compact bar names the course of the page, and the course page passes axe at phone width', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await createAccount(context.request, 'instructor', 'Ines');
+  const { course, assignment } = await courseWithAssignment(context.request);
+  const page = await context.newPage();
+  for (const path of [`/assignments/${assignment.id}?embed=1`, `/courses/${course.id}?embed=1`]) {
+    await page.goto(path);
+    await expect(page.getByTestId('embedded-course-title'), path).toHaveText('Media Lab');
+    await expect(page.getByTestId('header-user-name')).toHaveCount(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(1);
+    await expectAccessible(page);
+  }
 });

@@ -1,3 +1,4 @@
+import { useMatches } from '@remix-run/react';
 import { CsrfField } from '~/components/csrf-field';
 import type { HeaderUser } from '~/components/site-header';
 
@@ -18,10 +19,18 @@ export interface EmbeddedView {
  * has its own navigation around us, so only who is signed in and the ways out remain.
  */
 export function EmbeddedBar({ user, view }: { user: HeaderUser | null; view: EmbeddedView }) {
+  const courseTitle = useCourseTitle();
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="flex flex-wrap items-center justify-between gap-2 px-3 py-2 text-sm">
-        <span className="font-bold text-brand-800">ClassCast</span>
+        <span className="min-w-0">
+          <span className="font-bold text-brand-800">ClassCast</span>
+          {courseTitle ? (
+            <span className="ml-2 break-words text-slate-700" data-testid="embedded-course-title">
+              {courseTitle}
+            </span>
+          ) : null}
+        </span>
         <nav aria-label="ClassCast" className="flex flex-wrap items-center gap-2">
           {user ? (
             <span className="font-medium text-slate-700" data-testid="embedded-user-name">
@@ -55,4 +64,19 @@ export function EmbeddedBar({ user, view }: { user: HeaderUser | null; view: Emb
       </div>
     </header>
   );
+}
+
+/**
+ * The course the page is about, when its route's data names one (`course.title`: the
+ * course, assignment, grading and submission pages do). Read from the loaders' data the page
+ * already has, so the bar asks nothing more of the server.
+ */
+function useCourseTitle(): string | null {
+  const matches = useMatches();
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const data = matches[i]?.data as { course?: { title?: unknown } } | null | undefined;
+    const title = data && typeof data === 'object' ? data.course?.title : undefined;
+    if (typeof title === 'string' && title) return title;
+  }
+  return null;
 }
