@@ -8,7 +8,11 @@
  * The platform listens on `localhost`, ClassCast on `127.0.0.1`: two sites, so the frame is
  * really third-party (the launch's cookies must be `SameSite=None; Secure; Partitioned`, and
  * the platform's origin must be in ClassCast's frame-ancestors). Chromium counts both hosts as
- * secure contexts, so it keeps those Secure cookies over plain http.
+ * secure contexts, so it keeps those Secure cookies over plain http, and it treats the frame
+ * as third-party for real: it denies it sessionStorage (see app/components/session-storage-fallback.tsx),
+ * which a same-site frame would not show. The video upload works inside the frame with
+ * JavaScript on (PUT to storage from the frame) and off (the form posts to storage, which
+ * sends the frame back), so the student never has to leave the LMS page.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Frame, FrameLocator, Page, TestInfo } from '@playwright/test';
