@@ -12,6 +12,7 @@ import {
 } from '@remix-run/react';
 import { data } from '@remix-run/node';
 import { LiveEventsProvider } from '~/components/live-events';
+import { SessionStorageFallback } from '~/components/session-storage-fallback';
 import { EmbeddedBar, type EmbeddedView } from '~/components/embedded-bar';
 import { SiteHeader } from '~/components/site-header';
 import { Toast } from '~/components/toast';
@@ -89,6 +90,7 @@ function Document({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <SessionStorageFallback />
         <Meta />
         <Links />
       </head>
