@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrashPoint } from '../app/utils/crash-points';
+import { apiClient, type ApiAccount } from '../tests/api-client';
 import { ownDatabase } from '../tests/own-database';
 import { freePort, startServerProcess, stopServerProcess, type ServerProcess } from '../tests/server-process';
 
@@ -22,16 +23,6 @@ const BACKENDS = [
     ? [{ name: 'a Postgres server', databaseUrl: () => ownDatabase(process.env.DATABASE_URL!, 'crash') }]
     : []),
 ];
-
-/** Bytes that start like an MP4 (an `ftyp` box): finalize sniffs the container. */
-function tinyMp4(): Buffer {
-  const bytes = Buffer.alloc(4096, 0x61);
-  bytes.writeUInt32BE(24, 0);
-  bytes.write('ftypisom', 4, 'latin1');
-  bytes.writeUInt32BE(0x200, 12);
-  bytes.write('isomiso2', 16, 'latin1');
-  return bytes;
-}
 
 describe.each(BACKENDS)('crash safety on $name', ({ databaseUrl }) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-crash-'));
@@ -45,34 +36,7 @@ describe.each(BACKENDS)('crash safety on $name', ({ databaseUrl }) => {
     server = await startServerProcess({ ...env, ...(crashAt ? { CRASH_AT: crashAt } : {}) }, port);
   }
 
-  async function call(token: string, method: string, url: string, body?: unknown) {
-    const res = await fetch(`${server!.base}${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-
-  let counter = 0;
-  async function signUp(role: 'student' | 'instructor') {
-    counter += 1;
-    const res = await fetch(`${server!.base}/api/auth/signup`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        email: `crash-${role}-${counter}-${Date.now()}@example.test`,
-        password: 'correct-horse-42',
-        firstName: role === 'student' ? `Sam${counter}` : 'Ines',
-        lastName: 'Crash',
-        role,
-      }),
-    });
-    expect(res.status).toBe(201);
-    const body = (await res.json()) as { user: { id: string }; tokens: { accessToken: string } };
-    return { id: body.user.id, token: body.tokens.accessToken };
-  }
+  const { call, uploadVideo, classroom } = apiClient(() => server!.base);
 
   /** The request the crash point ends: the connection drops, no answer comes. */
   async function dies(request: Promise<unknown>) {
@@ -91,9 +55,9 @@ describe.each(BACKENDS)('crash safety on $name', ({ databaseUrl }) => {
     throw new Error('the outbox did not drain');
   }
 
-  let teacher: { id: string; token: string };
-  let student: { id: string; token: string };
-  let classmates: Array<{ id: string; token: string }>;
+  let teacher: ApiAccount;
+  let student: ApiAccount;
+  let classmates: ApiAccount[];
   let assignmentId = '';
   let fileKey = '';
   let submissionId = '';
@@ -111,24 +75,10 @@ describe.each(BACKENDS)('crash safety on $name', ({ databaseUrl }) => {
       METRICS_TOKEN,
     };
     await start('finalize:checked');
-    teacher = await signUp('instructor');
-    const course = await call(teacher.token, 'POST', '/api/courses', { title: 'Crash course', code: 'CR-1' });
-    expect(course.status).toBe(201);
-    const assignment = await call(teacher.token, 'POST', '/api/assignments', {
-      courseId: course.body.data.id,
-      title: 'Say it once',
-      dueDate: new Date(Date.now() + 3 * 86400_000).toISOString(),
-      maxScore: 10,
-    });
-    expect(assignment.status).toBe(201);
-    assignmentId = assignment.body.data.id;
-    student = await signUp('student');
-    classmates = [];
-    for (let i = 0; i < 6; i += 1) classmates.push(await signUp('student'));
-    for (const member of [student, ...classmates]) {
-      const joined = await call(member.token, 'POST', '/api/courses/join', { joinCode: course.body.data.joinCode });
-      expect(joined.status).toBe(201);
-    }
+    const room = await classroom(7);
+    teacher = room.teacher;
+    assignmentId = room.assignmentId;
+    [student, ...classmates] = room.students as [ApiAccount, ...ApiAccount[]];
   }, 240_000);
 
   afterAll(async () => {
@@ -137,21 +87,7 @@ describe.each(BACKENDS)('crash safety on $name', ({ databaseUrl }) => {
   });
 
   it('finalize killed after the upload was checked: nothing written; the retry makes one submission', async () => {
-    const bytes = tinyMp4();
-    const upload = await call(student.token, 'POST', '/api/videos/upload', {
-      assignmentId,
-      fileName: 'answer.mp4',
-      contentType: 'video/mp4',
-      fileSize: bytes.length,
-    });
-    expect(upload.status).toBe(200);
-    const put = await fetch(upload.body.data.presignedUrl, {
-      method: 'PUT',
-      headers: upload.body.data.headers,
-      body: new Uint8Array(bytes),
-    });
-    expect(put.status).toBe(200);
-    fileKey = upload.body.data.fileKey;
+    fileKey = await uploadVideo(student.token, assignmentId);
     await dies(call(student.token, 'POST', '/api/video-submissions', { assignmentId, fileKey }));
 
     await start('grade:committed');

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from '../app/storage/local-s3.server';
+import { apiClient, tinyMp4 } from '../tests/api-client';
 import { ownDatabase } from '../tests/own-database';
 import { freePort, startServerProcess, stopServerProcess, type ServerProcess } from '../tests/server-process';
 import { startTcpProxy, type TcpProxy } from '../tests/tcp-proxy';
@@ -157,67 +158,16 @@ describe('the server while its S3 is away', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function call(token: string, method: string, url: string, body?: unknown) {
-    const res = await fetch(`${server.base}${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, retryAfter: res.headers.get('Retry-After'), body: await res.json() };
-  }
-
-  async function signUp(role: 'student' | 'instructor') {
-    const res = await fetch(`${server.base}/api/auth/signup`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        email: `s3-outage-${role}-${Date.now()}@example.test`,
-        password: 'correct-horse-42',
-        firstName: 'Ona',
-        lastName: 'Outage',
-        role,
-      }),
-    });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { tokens: { accessToken: string } }).tokens.accessToken;
-  }
+  const { call, uploadVideo, classroom } = apiClient(() => server.base);
 
   it('a finalize during the outage answers 503 with Retry-After and keeps the upload; the retry afterwards succeeds', async () => {
-    const teacher = await signUp('instructor');
-    const course = await call(teacher, 'POST', '/api/courses', { title: 'S3 outage', code: 'S3-1' });
-    const assignment = await call(teacher, 'POST', '/api/assignments', {
-      courseId: course.body.data.id,
-      title: 'Upload while S3 naps',
-      dueDate: new Date(Date.now() + 86400_000).toISOString(),
-      maxScore: 10,
-    });
-    const student = await signUp('student');
-    expect((await call(student, 'POST', '/api/courses/join', { joinCode: course.body.data.joinCode })).status).toBe(
-      201,
-    );
-    const bytes = Buffer.alloc(4096, 0x61);
-    bytes.writeUInt32BE(24, 0);
-    bytes.write('ftypisom', 4, 'latin1');
-    const upload = await call(student, 'POST', '/api/videos/upload', {
-      assignmentId: assignment.body.data.id,
-      fileName: 'answer.mp4',
-      contentType: 'video/mp4',
-      fileSize: bytes.length,
-    });
-    expect(upload.status).toBe(200);
-    const put = await fetch(upload.body.data.presignedUrl, {
-      method: 'PUT',
-      headers: upload.body.data.headers,
-      body: new Uint8Array(bytes),
-    });
-    expect(put.status).toBe(200);
+    const { students, assignmentId } = await classroom(1);
+    const student = students[0]!.token;
+    const fileKey = await uploadVideo(student, assignmentId);
 
     await proxy.cut();
     const started = Date.now();
-    const during = await call(student, 'POST', '/api/video-submissions', {
-      assignmentId: assignment.body.data.id,
-      fileKey: upload.body.data.fileKey,
-    });
+    const during = await call(student, 'POST', '/api/video-submissions', { assignmentId, fileKey });
     expect(during.status).toBe(503);
     expect(during.body).toMatchObject({ success: false, code: 'STORAGE_UNAVAILABLE' });
     expect(during.retryAfter).toMatch(/^\d+$/);
@@ -226,11 +176,8 @@ describe('the server while its S3 is away', () => {
     expect(((await ready.json()) as { checks: Record<string, string> }).checks.storage).toBe('down');
 
     await proxy.restore();
-    const after = await call(student, 'POST', '/api/video-submissions', {
-      assignmentId: assignment.body.data.id,
-      fileKey: upload.body.data.fileKey,
-    });
+    const after = await call(student, 'POST', '/api/video-submissions', { assignmentId, fileKey });
     expect(after.status).toBe(201);
-    expect(after.body.submission).toMatchObject({ status: 'submitted', fileSize: bytes.length });
+    expect(after.body.submission).toMatchObject({ status: 'submitted', fileSize: tinyMp4().length });
   }, 90_000);
 });
