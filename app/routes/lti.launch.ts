@@ -2,9 +2,10 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { clearStateCookie, hasStateCookie } from '~/auth/lti-state-cookie.server';
 import { withSessionHandoff } from '~/auth/session-handoff.server';
 import { createUserSessionCookie } from '~/auth/session.server';
-import { completeLtiLaunch, launchFailure } from '~/services/lti-launch.server';
+import { launchFailurePage } from '~/services/lti-launch-failures.server';
+import { completeLtiLaunch } from '~/services/lti-launch.server';
 import { readForm } from '~/utils/forms.server';
-import { failurePageResponse, unexpectedFailure } from '~/utils/lti-failure-page.server';
+import { failurePageResponse } from '~/utils/lti-failure-page.server';
 import { logInfo, logWarn } from '~/utils/log.server';
 
 /**
@@ -34,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // 303: the browser follows with a GET, never re-posting the token.
     return new Response(null, { status: 303, headers });
   } catch (error) {
-    const failure = launchFailure(error) ?? unexpectedFailure(error);
+    const failure = launchFailurePage(error);
     logWarn('LTI launch refused', { reason: failure.reason, detail: failure.detail });
     return failurePageResponse(failure, headers);
   }

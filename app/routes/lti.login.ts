@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { stateCookie } from '~/auth/lti-state-cookie.server';
-import { beginLtiLogin, launchFailure } from '~/services/lti-launch.server';
-import { failurePageResponse, unexpectedFailure } from '~/utils/lti-failure-page.server';
+import { launchFailurePage } from '~/services/lti-launch-failures.server';
+import { beginLtiLogin } from '~/services/lti-launch.server';
+import { failurePageResponse } from '~/utils/lti-failure-page.server';
 import { logWarn } from '~/utils/log.server';
 import { readForm } from '~/utils/forms.server';
 
@@ -32,7 +33,7 @@ async function login(
       headers: { Location: redirectUrl, 'Set-Cookie': stateCookie(state), 'Cache-Control': 'no-store' },
     });
   } catch (error) {
-    const failure = launchFailure(error) ?? unexpectedFailure(error);
+    const failure = launchFailurePage(error);
     logWarn('LTI login refused', {
       reason: failure.reason,
       detail: failure.detail,

@@ -4,7 +4,8 @@ import { LtiError } from '~/auth/lti/errors';
 import { readDeepLinkHandoff } from '~/auth/lti-handoff.server';
 import { builders, setupServiceContext } from '../../tests/service-context';
 import { launch, payloadOf, setupLtiWorld, startLaunch } from '../../tests/lti-world';
-import { beginLtiLogin, completeLtiLaunch, launchFailure, LAUNCH_STATE_TTL_MS } from './lti-launch.server';
+import { launchFailure } from './lti-launch-failures.server';
+import { beginLtiLogin, completeLtiLaunch, LAUNCH_STATE_TTL_MS } from './lti-launch.server';
 
 const world = setupServiceContext();
 const lti = setupLtiWorld(world);

@@ -10,14 +10,14 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createJwksCache, verifyLaunchToken, type JwksCache, type LaunchClaims } from '~/auth/lti/id-token';
-import { LtiError, type LtiErrorCode } from '~/auth/lti/errors';
+import { LtiError } from '~/auth/lti/errors';
 import { authenticationRequestUrl, loginInitiationSchema } from '~/auth/lti/login';
 import { courseRoleFor, isInstitutionAdmin } from '~/auth/lti/roles';
 import { signDeepLinkHandoff } from '~/auth/lti-handoff.server';
 import { DataConflictError } from '~/data/errors';
 import type { CourseRole, LtiContext, LtiPlatform, LtiResourceLink, Role, User } from '~/data/repository';
-import { AppError, type ErrorCode } from '~/utils/errors';
 import type { ServiceContext } from './context';
+import { LaunchRefusal } from './lti-launch-failures.server';
 import { generateJoinCode } from './courses.server';
 import { findOrCreateLtiUser } from './lti-users.server';
 
@@ -29,27 +29,6 @@ export const LAUNCH_STATE_TTL_MS = 10 * 60 * 1000;
  * its nonce was forgotten has expired by then.
  */
 export const NONCE_TTL_MS = 2 * 60 * 60 * 1000;
-
-/** Why a launch was refused, beyond the protocol's own LtiError codes: each has a page (routes/lti.error.tsx). */
-export type LaunchRefusalReason =
-  | 'NO_CONTEXT'
-  | 'UNKNOWN_ROLE'
-  | 'COURSE_NOT_OPENED'
-  | 'DEEP_LINK_INSTRUCTORS_ONLY'
-  | 'DEEP_LINK_UNSUPPORTED'
-  | 'FOREIGN_ASSIGNMENT'
-  | 'WRONG_TARGET';
-
-/** An AppError (the one error type) that also names which launch page to show. */
-export class LaunchRefusal extends AppError {
-  constructor(
-    readonly reason: LaunchRefusalReason,
-    code: ErrorCode,
-    message: string,
-  ) {
-    super(code, message);
-  }
-}
 
 /** 128 bits is the floor (OIDC Core §15.5.2); 256 costs nothing. */
 function randomToken(): string {
@@ -419,69 +398,4 @@ function destination(claims: LaunchClaims, courseId: string, assignmentId: strin
   // The feed gathers a student's classes; for anyone else the course page is the start.
   if (claims.custom.target === 'feed' && user.role === 'student') return '/feed';
   return `/courses/${courseId}`;
-}
-
-/** The page a refused launch shows: plain words for people inside their LMS, and the status. */
-export interface LaunchFailurePage {
-  status: number;
-  title: string;
-  message: string;
-}
-
-/** Headings per protocol failure; the message is the LtiError's own (app/auth/lti/errors.ts). */
-const LTI_TITLES: Partial<Record<LtiErrorCode, string>> = {
-  STATE_MISMATCH: 'This launch could not be finished',
-  NONCE_REPLAYED: 'This launch was already used',
-  TOKEN_EXPIRED: 'The launch took too long',
-  BAD_LOGIN_REQUEST: 'The LMS sent an incomplete request',
-  UNKNOWN_PLATFORM: 'This LMS is not registered',
-  UNKNOWN_DEPLOYMENT: 'This LMS deployment is not registered',
-  JWKS_UNAVAILABLE: 'Your LMS cannot be reached',
-  PLATFORM_UNAVAILABLE: 'Your LMS cannot be reached',
-};
-
-const REFUSAL_TITLES: Record<LaunchRefusalReason, string> = {
-  NO_CONTEXT: 'Open ClassCast from a course',
-  UNKNOWN_ROLE: 'Your role is not one ClassCast knows',
-  COURSE_NOT_OPENED: 'ClassCast is not open in this course yet',
-  DEEP_LINK_INSTRUCTORS_ONLY: 'Only instructors can add assignments',
-  DEEP_LINK_UNSUPPORTED: 'ClassCast cannot add this kind of content',
-  FOREIGN_ASSIGNMENT: 'This link belongs to another course',
-  WRONG_TARGET: 'This link does not lead to ClassCast',
-};
-
-/**
- * What a failed login or launch shows and logs, or null when the error is not a refusal (a bug
- * or an outage of our own: the route rethrows it).
- */
-export function launchFailure(error: unknown): (LaunchFailurePage & { reason: string; detail: string }) | null {
-  if (error instanceof LtiError) {
-    return {
-      reason: error.code,
-      detail: error.detail ?? error.message,
-      // A sealed key no secret opens is our operator's problem, shown as ours (500) but never a bare one.
-      status: error.status,
-      title: LTI_TITLES[error.code] ?? 'The launch could not be verified',
-      message: error.message,
-    };
-  }
-  if (error instanceof LaunchRefusal) {
-    return {
-      reason: error.reason,
-      detail: error.message,
-      status: error.status,
-      title: REFUSAL_TITLES[error.reason],
-      message: error.message,
-    };
-  }
-  if (error instanceof AppError && error.code === 'EMAIL_TAKEN') {
-    return {
-      reason: error.code,
-      detail: error.message,
-      status: error.status,
-      title: 'Your account could not be set up',
-      message: error.message,
-    };
-  }
-  return null;
 }

@@ -7,7 +7,6 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import stylesheet from '~/styles/tailwind.css';
-import { toAppError } from './api.server';
 
 export interface FailurePage {
   status: number;
@@ -48,20 +47,4 @@ export function failurePageResponse(page: FailurePage, headers: Headers = new He
     status: page.status,
     headers,
   });
-}
-
-/**
- * Any other error of a login or launch (the database unreachable, a busy data store, a bug) in
- * the same plain page, with the app's one mapping of errors to statuses and words: inside the
- * LMS's frame a bare 500 would be a blank box.
- */
-export function unexpectedFailure(error: unknown): FailurePage & { reason: string; detail: string } {
-  const appError = toAppError(error);
-  return {
-    reason: appError.code,
-    detail: appError.message,
-    status: appError.status,
-    title: appError.status >= 500 ? 'ClassCast could not finish opening' : 'The launch could not be completed',
-    message: appError.message,
-  };
 }

@@ -16,7 +16,8 @@ import type {
   LtiScoreStatus,
   LtiToolKey,
 } from '../repository';
-import type { Item } from './client';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoContext, Item } from './client';
 
 export const LTI_ENTITY = {
   platform: 'ltiPlatform',
@@ -187,3 +188,20 @@ export function toScoreStatus(item: Item): LtiScoreStatus {
     updatedAt: item.updatedAt as string,
   };
 }
+
+/** One LTI item by key, read consistently; null when absent or of another kind. */
+export async function readLtiItem(ctx: DynamoContext, table: string, key: Item, entity: string): Promise<Item | null> {
+  const out = await ctx.doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  return out.Item?.entity === entity ? out.Item : null;
+}
+
+/** The `#entity = :entity` condition parts for a write that must find an item of that kind. */
+export const entityIs = (entity: string) => ({
+  names: { '#entity': 'entity' },
+  values: { ':entity': entity },
+});
+
+/** A transaction part's cancellation reason when its condition failed. */
+export const CCF = 'ConditionalCheckFailed';
+/** Tries of a read-then-conditional-write before giving up to a writer that keeps winning. */
+export const MAX_TRIES = 5;

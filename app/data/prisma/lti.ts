@@ -13,217 +13,31 @@
 import { decodeCursor, encodeCursor } from '../cursor';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
-import {
-  clampLimit,
-  systemClock,
-  type Clock,
-  type LtiContext,
-  type LtiLaunchState,
-  type LtiMembership,
-  type LtiPlatform,
-  type LtiRepository,
-  type LtiResourceLink,
-  type LtiScoreState,
-  type LtiScoreStatus,
-  type LtiToolKey,
-  type Page,
-} from '../repository';
-import type {
-  LtiContext as ContextRow,
-  LtiLaunchState as LaunchStateRow,
-  LtiMembership as MembershipRow,
-  LtiPlatform as PlatformRow,
-  LtiResourceLink as ResourceLinkRow,
-  LtiScoreStatus as ScoreStatusRow,
-  LtiToolKey as ToolKeyRow,
-} from '../../../generated/prisma/client';
+import { clampLimit, systemClock, type Clock, type LtiRepository, type Page } from '../repository';
+import { isPlatformCursor, membershipCursorFor } from '../lti-cursors';
 import type { PrismaClient } from './client';
 import { isRecordNotFound, isUniqueViolation, missingReferenceError, pick } from './mapping';
-import { statement, type Reader } from './statements';
-
-const PLATFORM = `id, name, issuer, client_id AS "clientId", deployment_ids AS "deploymentIds", auth_url AS "authUrl",
-  token_url AS "tokenUrl", jwks_url AS "jwksUrl", created_at AS "createdAt", updated_at AS "updatedAt"`;
-const KEY = `kid, public_jwk AS "publicJwk", sealed_private_key AS "sealedPrivateKey", signs_from AS "signsFrom",
-  retires_at AS "retiresAt", created_at AS "createdAt"`;
-const CONTEXT = `issuer, context_id AS "contextId", platform_id AS "platformId", deployment_id AS "deploymentId",
-  course_id AS "courseId", title, memberships_url AS "membershipsUrl", line_items_url AS "lineItemsUrl",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
-const LINK = `issuer, resource_link_id AS "resourceLinkId", platform_id AS "platformId", course_id AS "courseId",
-  assignment_id AS "assignmentId", line_item_url AS "lineItemUrl", scopes, created_at AS "createdAt",
-  updated_at AS "updatedAt"`;
-const MEMBERSHIP = `course_id AS "courseId", user_id AS "userId", roles, active, updated_at AS "updatedAt"`;
-const SCORE = `submission_id AS "submissionId", state, score_given AS "scoreGiven", attempts, last_error AS "lastError",
-  sent_at AS "sentAt", updated_at AS "updatedAt"`;
-
-const READS = {
-  platformById: statement('lti.platformById', `SELECT ${PLATFORM} FROM lti_platforms WHERE id = $1`),
-  platformByClient: statement(
-    'lti.platformByClient',
-    `SELECT ${PLATFORM} FROM lti_platforms WHERE issuer = $1 AND client_id = $2`,
-  ),
-  platformsByIssuer: statement(
-    'lti.platformsByIssuer',
-    `SELECT ${PLATFORM} FROM lti_platforms WHERE issuer = $1 ORDER BY name, id`,
-  ),
-  platformsFirst: statement('lti.platformsFirst', `SELECT ${PLATFORM} FROM lti_platforms ORDER BY name, id LIMIT $1`),
-  platformsAfter: statement(
-    'lti.platformsAfter',
-    `SELECT ${PLATFORM} FROM lti_platforms WHERE (name, id) > ($1, $2) ORDER BY name, id LIMIT $3`,
-  ),
-  keys: statement('lti.keys', `SELECT ${KEY} FROM lti_tool_keys ORDER BY created_at, kid`),
-  userLink: statement(
-    'lti.userLink',
-    `SELECT user_id AS "userId" FROM lti_user_links WHERE issuer = $1 AND subject = $2`,
-  ),
-  userSubject: statement(
-    'lti.userSubject',
-    `SELECT subject FROM lti_user_links WHERE user_id = $1 AND issuer = $2
-     ORDER BY created_at DESC, subject DESC LIMIT 1`,
-  ),
-  context: statement('lti.context', `SELECT ${CONTEXT} FROM lti_contexts WHERE issuer = $1 AND context_id = $2`),
-  contextByCourse: statement(
-    'lti.contextByCourse',
-    `SELECT ${CONTEXT} FROM lti_contexts WHERE course_id = $1 ORDER BY created_at, issuer, context_id LIMIT 1`,
-  ),
-  link: statement('lti.link', `SELECT ${LINK} FROM lti_resource_links WHERE issuer = $1 AND resource_link_id = $2`),
-  linksByAssignment: statement(
-    'lti.linksByAssignment',
-    `SELECT ${LINK} FROM lti_resource_links WHERE assignment_id = $1 ORDER BY created_at, issuer, resource_link_id`,
-  ),
-  membershipsFirst: statement(
-    'lti.membershipsFirst',
-    `SELECT ${MEMBERSHIP} FROM lti_memberships WHERE course_id = $1 ORDER BY user_id LIMIT $2`,
-  ),
-  membershipsAfter: statement(
-    'lti.membershipsAfter',
-    `SELECT ${MEMBERSHIP} FROM lti_memberships WHERE course_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
-  ),
-  score: statement('lti.score', `SELECT ${SCORE} FROM lti_score_statuses WHERE submission_id = $1`),
-  scores: statement('lti.scores', `SELECT ${SCORE} FROM lti_score_statuses WHERE submission_id = ANY($1::text[])`),
-};
+import {
+  READS,
+  type ContextRow,
+  type LaunchStateRow,
+  type MembershipRow,
+  type PlatformRow,
+  type ResourceLinkRow,
+  type ScoreStatusRow,
+  type ToolKeyRow,
+  toContext,
+  toKey,
+  toLaunchState,
+  toMembership,
+  toPlatform,
+  toResourceLink,
+  toScoreStatus,
+} from './lti-rows';
+import type { Reader } from './statements';
 
 /** At most this many expired rows go per purge: a write never pays for a large backlog at once. */
 export const LTI_PURGE_BATCH = 100;
-
-const iso = (date: Date): string => date.toISOString();
-const isoOrNull = (date: Date | null): string | null => (date ? iso(date) : null);
-
-function toPlatform(row: PlatformRow): LtiPlatform {
-  return {
-    id: row.id,
-    name: row.name,
-    issuer: row.issuer,
-    clientId: row.clientId,
-    deploymentIds: row.deploymentIds,
-    authUrl: row.authUrl,
-    tokenUrl: row.tokenUrl,
-    jwksUrl: row.jwksUrl,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-  };
-}
-
-function toKey(row: ToolKeyRow): LtiToolKey {
-  return {
-    kid: row.kid,
-    publicJwk: row.publicJwk,
-    sealedPrivateKey: row.sealedPrivateKey,
-    signsFrom: iso(row.signsFrom),
-    retiresAt: isoOrNull(row.retiresAt),
-    createdAt: iso(row.createdAt),
-  };
-}
-
-function toLaunchState(row: LaunchStateRow): LtiLaunchState {
-  return {
-    state: row.state,
-    nonce: row.nonce,
-    platformId: row.platformId,
-    targetLinkUri: row.targetLinkUri,
-    loginHint: row.loginHint,
-    expiresAt: iso(row.expiresAt),
-    createdAt: iso(row.createdAt),
-  };
-}
-
-function toContext(row: ContextRow): LtiContext {
-  return {
-    issuer: row.issuer,
-    contextId: row.contextId,
-    platformId: row.platformId,
-    deploymentId: row.deploymentId,
-    courseId: row.courseId,
-    title: row.title,
-    membershipsUrl: row.membershipsUrl,
-    lineItemsUrl: row.lineItemsUrl,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-  };
-}
-
-function toResourceLink(row: ResourceLinkRow): LtiResourceLink {
-  return {
-    issuer: row.issuer,
-    resourceLinkId: row.resourceLinkId,
-    platformId: row.platformId,
-    courseId: row.courseId,
-    assignmentId: row.assignmentId,
-    lineItemUrl: row.lineItemUrl,
-    scopes: row.scopes,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-  };
-}
-
-function toMembership(row: MembershipRow): LtiMembership {
-  return {
-    courseId: row.courseId,
-    userId: row.userId,
-    roles: row.roles,
-    active: row.active,
-    updatedAt: iso(row.updatedAt),
-  };
-}
-
-function toScoreStatus(row: ScoreStatusRow): LtiScoreStatus {
-  return {
-    submissionId: row.submissionId,
-    state: row.state as LtiScoreState,
-    scoreGiven: row.scoreGiven,
-    attempts: row.attempts,
-    lastError: row.lastError,
-    sentAt: isoOrNull(row.sentAt),
-    updatedAt: iso(row.updatedAt),
-  };
-}
-
-/** Cursors name their list and scope, so one from another list (or course) is rejected. */
-interface PlatformCursor extends Record<string, unknown> {
-  l: 'lti.platforms';
-  n: string;
-  k: string;
-}
-interface MembershipCursor extends Record<string, unknown> {
-  l: 'lti.memberships';
-  s: string;
-  k: string;
-}
-
-const isPlatformCursor = (v: unknown): v is PlatformCursor => {
-  const c = v as Partial<PlatformCursor> | null;
-  return (
-    typeof c === 'object' && c !== null && c.l === 'lti.platforms' && typeof c.n === 'string' && typeof c.k === 'string'
-  );
-};
-
-const membershipCursorFor =
-  (courseId: string) =>
-  (v: unknown): v is MembershipCursor => {
-    const c = v as Partial<MembershipCursor> | null;
-    return (
-      typeof c === 'object' && c !== null && c.l === 'lti.memberships' && c.s === courseId && typeof c.k === 'string'
-    );
-  };
 
 /** Turns `limit + 1` rows into a page; the extra row only says "there is more". */
 function pageOf<Row, Item>(
