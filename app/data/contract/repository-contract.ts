@@ -21,7 +21,8 @@ import { describeNotificationsContract } from './notifications-contract';
 import { describeMessagesContract } from './messages-contract';
 import { describeOutboxContract } from './outbox-contract';
 import { describeCognitoLinksContract } from './cognito-links-contract';
-import { describeLtiContract } from './lti-contract';
+import { describeLtiCourseLinksContract } from './lti-course-links-contract';
+import { describeLtiRegistrationsContract } from './lti-registrations-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -360,7 +361,8 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeMessagesContract(() => repos);
     describeOutboxContract(() => repos);
     describeCognitoLinksContract(() => repos);
-    describeLtiContract(() => repos);
+    describeLtiRegistrationsContract(() => repos);
+    describeLtiCourseLinksContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {
