@@ -3,15 +3,9 @@
  * it: tests kill it (SIGKILL, or its own crash point) and start it again on the same data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+// One free-port probe for every test that starts a server (the e2e helpers' own).
+export { freePort } from '../e2e/cluster-processes';
 
 export interface ServerProcess {
   base: string;
