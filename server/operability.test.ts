@@ -3,76 +3,59 @@
  * /readyz (and its 503 once the S3 stand-in, run here so the test can stop it, is gone), the request id round trip and log redaction, /metrics after real requests, and a
  * graceful SIGTERM with a request in flight.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from '../app/storage/local-s3.server';
+import { freePort, startServerProcess, stopServerProcess, type ServerProcess } from '../tests/server-process';
 
-const PORT = 48510;
-const BASE = `http://127.0.0.1:${PORT}`;
 const TOKEN = 'operability-test-metrics-token';
 const EMAIL = 'nobody.here@example.org';
 const PASSWORD = 'not-a-real-password-77';
 
-let child: ChildProcess;
+let PORT = 0;
+let BASE = '';
+let server: ServerProcess;
 let s3: LocalS3;
-let output = '';
-let exited: Promise<number | null>;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'classcast-ops-'));
 
-async function waitFor(check: () => Promise<boolean>, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not come up:\n${output.slice(-3000)}`);
-}
-
 beforeAll(async () => {
+  PORT = await freePort();
+  BASE = `http://127.0.0.1:${PORT}`;
   s3 = await startLocalS3({
     directory: path.join(dataDir, 's3-outside'),
-    port: PORT + 2,
     bucket: 'classcast-videos',
     corsOrigins: [BASE],
   });
-  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: {
-      ...process.env,
+  server = await startServerProcess(
+    {
       DATA_DIR: dataDir,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      EMBEDDED_PG_PORT: String(PORT + 1),
+      EMBEDDED_PG_PORT: String(await freePort()),
       S3_ENDPOINT: s3.endpoint,
       S3_FORCE_PATH_STYLE: 'true',
       S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
       S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       METRICS_TOKEN: TOKEN,
-      SEED_DEMO: 'false',
-      WEB_CONCURRENCY: '1',
       DATABASE_URL: '',
       DATA_BACKEND: 'postgres',
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor(async () => (await fetch(`${BASE}/healthz`)).ok, 150_000);
+    PORT,
+  );
 }, 180_000);
 
 afterAll(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  await stopServerProcess(server);
   await s3.stop().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const output = () => server.output();
+
 const logLines = () =>
-  output
+  output()
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -108,8 +91,8 @@ describe('the production server, operated', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     await new Promise((r) => setTimeout(r, 200));
     expect(logLines().some((l) => l.requestId === 'login-attempt-0001')).toBe(true);
-    expect(output).not.toContain(PASSWORD);
-    expect(output).not.toContain(EMAIL);
+    expect(output()).not.toContain(PASSWORD);
+    expect(output()).not.toContain(EMAIL);
   });
 
   it('serves request, database and S3 metrics after real requests', async () => {
@@ -153,7 +136,7 @@ describe('the production server, operated', () => {
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((r) => setTimeout(r, 300));
-    child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     // Stopped accepting: a new connection is refused while the old request is still open.
     await expect(fetch(`${BASE}/healthz`)).rejects.toThrow();
@@ -161,7 +144,7 @@ describe('the production server, operated', () => {
     await ended;
     expect(answer).toMatch(/^HTTP\/1\.1 (401|400|429) /);
     expect(answer).toMatch(/"success":false/);
-    expect(await exited).toBe(0);
+    expect(await server.exited).toBe(0);
     expect(logLines().some((l) => l.msg === 'shut down cleanly')).toBe(true);
   }, 60_000);
 });

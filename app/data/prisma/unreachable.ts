@@ -64,11 +64,15 @@ const wrapped = new WeakMap<object, object>();
 export function mapConnectionFailures<T extends object>(target: T): T {
   const known = wrapped.get(target);
   if (known) return known as T;
+  // One wrapper per method, made on first use: the proxy sits on every repository call.
+  const methods = new Map<PropertyKey, { original: unknown; wrapper: (...args: unknown[]) => unknown }>();
   const proxy = new Proxy(target, {
     get(object, key, receiver) {
       const value: unknown = Reflect.get(object, key, receiver);
       if (typeof value === 'function') {
-        return (...args: unknown[]) => {
+        const known = methods.get(key);
+        if (known?.original === value) return known.wrapper;
+        const wrapper = (...args: unknown[]) => {
           let result: unknown;
           try {
             result = (value as (...a: unknown[]) => unknown).apply(object, args);
@@ -77,6 +81,8 @@ export function mapConnectionFailures<T extends object>(target: T): T {
           }
           return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(mapped(error))) : result;
         };
+        methods.set(key, { original: value, wrapper });
+        return wrapper;
       }
       if (value && typeof value === 'object' && !Array.isArray(value)) return mapConnectionFailures(value);
       return value;
