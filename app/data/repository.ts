@@ -47,11 +47,37 @@ export interface User {
   studentId: string | null;
   department: string | null;
   emailVerified: boolean;
+  /** Set by an admin: a disabled user cannot sign in, and every session of theirs is refused. */
+  disabledAt: string | null;
+  /** Which mails the user wants (settings page; one-click unsubscribe turns one off). */
+  mailPreferences: MailPreferences;
   /** The Cognito `sub` this user signs in with (docs/decisions/019); null for local-only accounts. */
   cognitoSub: string | null;
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * Mail a user receives beyond the account mails (verification, password reset), which
+ * always go out. Defaults for a new account: grades, messages, announcements on; digest off.
+ */
+export interface MailPreferences {
+  /** Immediate mail when a submission of theirs is graded. */
+  grades: boolean;
+  /** Immediate mail for a direct message. */
+  messages: boolean;
+  /** Course announcements by mail. */
+  announcements: boolean;
+  /** One daily mail summing up the day's other notifications. */
+  digest: boolean;
+}
+
+export const DEFAULT_MAIL_PREFERENCES: MailPreferences = {
+  grades: true,
+  messages: true,
+  announcements: true,
+  digest: false,
+};
 
 export interface NewUser {
   email: string;
@@ -70,7 +96,17 @@ export interface NewUser {
 export type UserPatch = Partial<
   Pick<
     User,
-    'firstName' | 'lastName' | 'avatar' | 'bio' | 'studentId' | 'department' | 'passwordHash' | 'emailVerified' | 'role'
+    | 'firstName'
+    | 'lastName'
+    | 'avatar'
+    | 'bio'
+    | 'studentId'
+    | 'department'
+    | 'passwordHash'
+    | 'emailVerified'
+    | 'role'
+    | 'disabledAt'
+    | 'mailPreferences'
   >
 >;
 
@@ -96,6 +132,14 @@ export interface UsersRepository {
   getMany(ids: readonly string[]): Promise<User[]>;
   update(id: string, patch: UserPatch): Promise<User>;
   /**
+   * Moves the account to a new (normalized) email atomically: the old address is free for
+   * others afterwards, the new one is taken by this user. Sets `emailVerified` as given.
+   * Throws DataConflictError('email') when another user holds the new address,
+   * DataNotFoundError when the user does not exist. The same address again is a no-op
+   * apart from `emailVerified`.
+   */
+  changeEmail(id: string, email: string, emailVerified: boolean): Promise<User>;
+  /**
    * The directory (admins' user list): everyone, ordered by last name, first name, id
    * (as stored; names that differ only in case may sort either way). `term` (trimmed, case-insensitive) keeps users whose first name,
    * last name, "first last" or email CONTAINS it; `role` narrows to one role. Pages may come
@@ -119,6 +163,11 @@ export interface Course {
   instructorId: string;
   /** Unique code students type to join. Stored upper-case. */
   joinCode: string;
+  /**
+   * Put away by an admin or its instructor: read-only for everyone, no joining, hidden from
+   * students' lists; kept with everything in it. Null while active.
+   */
+  archivedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -131,7 +180,7 @@ export interface NewCourse {
   joinCode: string;
 }
 
-export type CoursePatch = Partial<Pick<Course, 'title' | 'code' | 'description' | 'joinCode'>>;
+export type CoursePatch = Partial<Pick<Course, 'title' | 'code' | 'description' | 'joinCode' | 'archivedAt'>>;
 
 export interface CoursesRepository {
   /**
@@ -144,6 +193,8 @@ export interface CoursesRepository {
   /** Case-insensitive: codes are stored upper-case. */
   getByJoinCode(joinCode: string): Promise<Course | null>;
   update(id: string, patch: CoursePatch): Promise<Course>;
+  /** Every course (the admin's list), newest first, archived ones included. */
+  listAll(page?: PageRequest): Promise<Page<Course>>;
 }
 
 export type CourseRole = 'student' | 'instructor';
@@ -185,11 +236,28 @@ export interface AuthSession {
   revoked: boolean;
   expiresAt: string;
   createdAt: string;
+  /** The browser or client that signed in (User-Agent, trimmed to 200 characters), if known. */
+  userAgent: string | null;
+  /** When the session was last used; moved by `touch`, at most once a minute per session. */
+  lastSeenAt: string;
 }
 
 export interface AuthSessionsRepository {
-  create(input: { userId: string; expiresAt: string }): Promise<AuthSession>;
+  /** `lastSeenAt` starts at `createdAt`. */
+  create(input: { userId: string; expiresAt: string; userAgent?: string | null }): Promise<AuthSession>;
   get(id: string): Promise<AuthSession | null>;
+  /**
+   * A user's sessions that are neither revoked nor expired at `now`, most recently seen
+   * first (the settings page: "where you are signed in"). At most 100.
+   */
+  listActiveByUser(userId: string, now: string): Promise<AuthSession[]>;
+  /** Sets lastSeenAt (no-op for an unknown or revoked session). */
+  touch(id: string, at: string): Promise<void>;
+  /**
+   * Revokes every session of the user (page sessions and the refresh tokens that name them)
+   * except `exceptId`; returns how many were revoked.
+   */
+  revokeAllForUser(userId: string, opts?: { exceptId?: string }): Promise<number>;
   /**
    * Atomically moves the session from `generation` to `generation + 1` if it is not
    * revoked and still at `generation`. Returns the updated session, or null when the
@@ -757,6 +825,44 @@ export interface MessagesRepository {
   listReceivedAfter(userId: string, after: FeedPosition, limit: number): Promise<Message[]>;
 }
 
+// --- account tokens: email verification, password reset, email change -----------------
+
+export type AccountTokenPurpose = 'verify-email' | 'password-reset' | 'change-email';
+
+/**
+ * A single-use token mailed to a user. Only `tokenHash` (SHA-256 of the secret) is stored;
+ * the secret is derived from the id with the server's key when the mail is built
+ * (app/services/account-tokens.server.ts), so a leaked table opens no account.
+ */
+export interface AccountToken {
+  id: string;
+  userId: string;
+  purpose: AccountTokenPurpose;
+  tokenHash: string;
+  /** The address it was sent to: for change-email, the new address to move to. */
+  email: string;
+  expiresAt: string;
+  usedAt: string | null;
+  createdAt: string;
+}
+
+export type ConsumeTokenResult =
+  | { status: 'consumed'; token: AccountToken }
+  | { status: 'expired' | 'used' | 'invalid' };
+
+export interface AccountTokensRepository {
+  create(input: Omit<AccountToken, 'id' | 'usedAt' | 'createdAt'>): Promise<AccountToken>;
+  get(id: string): Promise<AccountToken | null>;
+  /**
+   * Uses the token once, atomically (a conditional write): `consumed` only for the first call
+   * whose purpose and hash match while unused and unexpired at `now`; a second call sees
+   * `used`. Wrong purpose or hash, or an unknown id → `invalid` (and nothing changes).
+   */
+  consume(id: string, purpose: AccountTokenPurpose, tokenHash: string, now: string): Promise<ConsumeTokenResult>;
+  /** Marks every unused token of the user for `purpose` used (a newer one replaces them; a reset ends them). */
+  revokeForUser(userId: string, purpose: AccountTokenPurpose, now: string): Promise<number>;
+}
+
 // --- outbox: work that must follow a commit ------------------------------------------------
 
 /**
@@ -769,7 +875,22 @@ export type OutboxEvent =
   | { topic: 'notification'; notificationId: string; recipientId: string }
   | { topic: 'message'; messageId: string; conversationId: string; fromUserId: string; toUserId: string }
   /** Send the submission's CURRENT grade to every LMS line item its assignment is linked to (LTI AGS). */
-  | { topic: 'ltiScore'; submissionId: string };
+  | { topic: 'ltiScore'; submissionId: string }
+  /** One mail to one user (app/mail): what to say is rebuilt from the ids at send time. */
+  | { topic: 'mail'; mail: MailEvent };
+
+/**
+ * The mails ClassCast sends. Ids only: the sender reads the rows when it sends, so a mail
+ * says what is true then; account-token mails re-derive their link from `tokenId` (the
+ * token itself is never stored, only its hash).
+ */
+export type MailEvent =
+  | { kind: 'verify-email'; userId: string; tokenId: string }
+  | { kind: 'password-reset'; userId: string; tokenId: string }
+  /** A grade, direct message or announcement notification, for a user who wants it by mail. */
+  | { kind: 'notification'; userId: string; notificationId: string }
+  /** The day's notifications (`day` = YYYY-MM-DD, UTC), for a user with the digest on. */
+  | { kind: 'digest'; userId: string; day: string };
 
 export interface OutboxEntry {
   id: string;
@@ -795,12 +916,22 @@ export interface OutboxRepository {
    * (DynamoDB Streams) takes it under the same lease as claimDue, so the two never both deliver.
    */
   claim(id: string, leaseMs: number): Promise<OutboxClaim>;
+  /**
+   * Adds an entry outside any other write (mail, digests). With a `dedupeKey`, at most one
+   * entry per key ever exists: a second enqueue with the same key (a retried job, a repeated
+   * click) returns the first entry and adds nothing. `availableAt` (ISO) delays it: the entry
+   * is not due before then. Returns the entry and whether this call created it.
+   */
+  enqueue(
+    event: OutboxEvent,
+    opts?: { dedupeKey?: string; availableAt?: string },
+  ): Promise<{ entry: OutboxEntry; created: boolean }>;
   /** Done: never claimed again (idempotent). */
   complete(id: string): Promise<void>;
   /** Attempts + 1, the error kept, due again after `retryInMs`. */
   fail(id: string, error: string, retryInMs: number): Promise<void>;
-  /** Entries not done yet (tests, health). */
-  countPending(): Promise<number>;
+  /** Entries not done yet (tests, health); `topic` narrows to one kind (the admin's mail queue). */
+  countPending(topic?: OutboxEvent['topic']): Promise<number>;
   /**
    * When the oldest entry not done yet was written (null when none is pending): the queue's age
    * for /metrics. A growing age with a steady depth is a job that keeps failing.
@@ -1003,6 +1134,7 @@ export interface Repositories {
   courses: CoursesRepository;
   enrollments: EnrollmentsRepository;
   authSessions: AuthSessionsRepository;
+  accountTokens: AccountTokensRepository;
   assignments: AssignmentsRepository;
   videos: VideosRepository;
   submissions: SubmissionsRepository;
@@ -1037,6 +1169,8 @@ export function newUserRecord(input: NewUser, id: string, now: string): User {
     studentId: input.studentId ?? null,
     department: input.department ?? null,
     emailVerified: input.emailVerified ?? false,
+    disabledAt: null,
+    mailPreferences: { ...DEFAULT_MAIL_PREFERENCES },
     cognitoSub: input.cognitoSub ?? null,
     createdAt: now,
     updatedAt: now,
