@@ -11,6 +11,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { OutboxEntry, OutboxRepository, Repositories } from '~/data/repository';
+import { mailEventSchema } from './mail-stream';
 import { outboxRecord } from './outbox-records';
 import type { StreamHandler } from './outbox-runner.server';
 import { handleEachRecord, skipUnreadable } from './stream-batch';
@@ -43,6 +44,7 @@ const entryImage = z.object({
       toUserId: z.string(),
     }),
     z.object({ topic: z.literal('ltiScore'), submissionId: z.string().min(1) }),
+    z.object({ topic: z.literal('mail'), mail: mailEventSchema }),
   ]),
 });
 
