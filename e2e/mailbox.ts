@@ -42,7 +42,11 @@ export async function waitForMail(
       async () => {
         const subject = match.subject;
         found = (await mailsTo(request, match.to)).find((m) =>
-          subject === undefined ? true : typeof subject === 'string' ? m.subject.includes(subject) : subject.test(m.subject),
+          subject === undefined
+            ? true
+            : typeof subject === 'string'
+              ? m.subject.includes(subject)
+              : subject.test(m.subject),
         );
         return Boolean(found);
       },

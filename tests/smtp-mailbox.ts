@@ -126,7 +126,11 @@ export async function startSmtpMailbox(opts: { port?: number } = {}): Promise<Sm
         const wake = () => void check();
         const timer = setTimeout(() => {
           waiters.delete(wake);
-          reject(new Error(`no mail to ${match.to}${match.subject ? ` about ${String(match.subject)}` : ''} within ${timeoutMs} ms (got ${mails.length}: ${mails.map((m) => `${m.to.join(',')} "${m.subject}"`).join('; ')})`));
+          reject(
+            new Error(
+              `no mail to ${match.to}${match.subject ? ` about ${String(match.subject)}` : ''} within ${timeoutMs} ms (got ${mails.length}: ${mails.map((m) => `${m.to.join(',')} "${m.subject}"`).join('; ')})`,
+            ),
+          );
         }, timeoutMs);
         if (!check()) waiters.add(wake);
       });

@@ -158,8 +158,28 @@ describe('digest', () => {
   it('queues other notifications into the day’s digest, which lists them', async () => {
     const student = await verified(await aUser('student', { firstName: 'Dina' }), { digest: true });
     const [first, second] = await world.ctx.repos.notifications.createMany([
-      { recipientId: student.id, senderId: null, senderName: 'Ana <b>', type: 'comment', title: 'New comment <i>', message: 'Nice & clear', relatedId: null, relatedType: null, actionUrl: '/feed' },
-      { recipientId: student.id, senderId: null, senderName: null, type: 'assignment_published', title: 'New assignment', message: 'Due Friday', relatedId: null, relatedType: null, actionUrl: null },
+      {
+        recipientId: student.id,
+        senderId: null,
+        senderName: 'Ana <b>',
+        type: 'comment',
+        title: 'New comment <i>',
+        message: 'Nice & clear',
+        relatedId: null,
+        relatedType: null,
+        actionUrl: '/feed',
+      },
+      {
+        recipientId: student.id,
+        senderId: null,
+        senderName: null,
+        type: 'assignment_published',
+        title: 'New assignment',
+        message: 'Due Friday',
+        relatedId: null,
+        relatedType: null,
+        actionUrl: null,
+      },
     ]);
     const before = await world.ctx.repos.outbox.countPending('mail');
     await jobs.runNow();
@@ -179,15 +199,23 @@ describe('digest', () => {
 
   it('sends nothing for a day without notifications, or with the digest off', async () => {
     const student = await verified(await aUser('student'), { digest: true });
-    expect(await deliverMail(deps(), 'e1', { kind: 'digest', userId: student.id, day: '2020-01-01' })).toMatchObject({ sent: false });
+    expect(await deliverMail(deps(), 'e1', { kind: 'digest', userId: student.id, day: '2020-01-01' })).toMatchObject({
+      sent: false,
+    });
     await world.ctx.repos.users.update(student.id, { mailPreferences: { ...student.mailPreferences, digest: false } });
     const today = new Date().toISOString().slice(0, 10);
-    expect(await deliverMail(deps(), 'e2', { kind: 'digest', userId: student.id, day: today })).toMatchObject({ sent: false });
+    expect(await deliverMail(deps(), 'e2', { kind: 'digest', userId: student.id, day: today })).toMatchObject({
+      sent: false,
+    });
   });
 });
 
 describe('account mails', () => {
-  async function aToken(user: User, purpose: 'password-reset' | 'verify-email' | 'change-email', over: { email?: string; expiresInMs?: number } = {}) {
+  async function aToken(
+    user: User,
+    purpose: 'password-reset' | 'verify-email' | 'change-email',
+    over: { email?: string; expiresInMs?: number } = {},
+  ) {
     return world.ctx.repos.accountTokens.create({
       userId: user.id,
       purpose,
@@ -200,24 +228,38 @@ describe('account mails', () => {
   it('a verified user gets the reset link; an unverified one only verification mail', async () => {
     const user = await verified(await aUser('student'));
     const token = await aToken(user, 'password-reset');
-    await world.ctx.repos.outbox.enqueue({ topic: 'mail', mail: { kind: 'password-reset', userId: user.id, tokenId: token.id } }, { dedupeKey: `mail:token:${token.id}` });
+    await world.ctx.repos.outbox.enqueue(
+      { topic: 'mail', mail: { kind: 'password-reset', userId: user.id, tokenId: token.id } },
+      { dedupeKey: `mail:token:${token.id}` },
+    );
     await settle();
     const mail = await mailbox.waitForMail({ to: user.email, subject: 'Reset your ClassCast password' });
     expect(mail.links.some((l) => l.includes(`/reset-password/${token.id}.`))).toBe(true);
 
     const fresh = await aUser('student');
     const reset = await aToken(fresh, 'password-reset');
-    expect(await deliverMail(deps(), 'e3', { kind: 'password-reset', userId: fresh.id, tokenId: reset.id })).toMatchObject({ sent: false });
+    expect(
+      await deliverMail(deps(), 'e3', { kind: 'password-reset', userId: fresh.id, tokenId: reset.id }),
+    ).toMatchObject({ sent: false });
     const verify = await aToken(fresh, 'verify-email');
-    expect(await deliverMail(deps(), 'e4', { kind: 'verify-email', userId: fresh.id, tokenId: verify.id })).toEqual({ sent: true, to: fresh.email });
-    const verification = await mailbox.waitForMail({ to: fresh.email, subject: 'Confirm your ClassCast email address' });
+    expect(await deliverMail(deps(), 'e4', { kind: 'verify-email', userId: fresh.id, tokenId: verify.id })).toEqual({
+      sent: true,
+      to: fresh.email,
+    });
+    const verification = await mailbox.waitForMail({
+      to: fresh.email,
+      subject: 'Confirm your ClassCast email address',
+    });
     expect(verification.links.some((l) => l.includes(`/verify-email/${verify.id}.`))).toBe(true);
   });
 
   it('a change of email is confirmed at the NEW address', async () => {
     const user = await verified(await aUser('student'));
     const token = await aToken(user, 'change-email', { email: `new-${user.email}` });
-    expect(await deliverMail(deps(), 'e5', { kind: 'verify-email', userId: user.id, tokenId: token.id })).toEqual({ sent: true, to: `new-${user.email}` });
+    expect(await deliverMail(deps(), 'e5', { kind: 'verify-email', userId: user.id, tokenId: token.id })).toEqual({
+      sent: true,
+      to: `new-${user.email}`,
+    });
     await mailbox.waitForMail({ to: `new-${user.email}`, subject: 'Confirm your new ClassCast email address' });
     expect(mailsTo(user)).toHaveLength(0);
   });

@@ -5,7 +5,10 @@ const APP = 'https://classcast.test';
 const hostile = `<script>alert("x")</script> & 'quotes' "double"`;
 const unsubscribe = { preference: 'grades' as const, url: `${APP}/unsubscribe?token=a.b.c` };
 
-function notificationMail(over: Partial<Parameters<typeof mailNotification>[1]> = {}, firstName = hostile): MailContent {
+function notificationMail(
+  over: Partial<Parameters<typeof mailNotification>[1]> = {},
+  firstName = hostile,
+): MailContent {
   return {
     kind: 'notification',
     firstName,
@@ -88,14 +91,24 @@ describe('renderMail', () => {
   });
 
   it('builds account mails with their link and no unsubscribe', () => {
-    const reset = renderMail({ kind: 'password-reset', firstName: hostile, link: `${APP}/reset-password/x.y`, validMinutes: 30 });
+    const reset = renderMail({
+      kind: 'password-reset',
+      firstName: hostile,
+      link: `${APP}/reset-password/x.y`,
+      validMinutes: 30,
+    });
     expect(reset.subject).toBe('Reset your ClassCast password');
     expect(reset.text).toContain(`${APP}/reset-password/x.y`);
     expect(reset.text).toContain('30 minutes');
     expect(reset.html).toContain(`href="${APP}/reset-password/x.y"`);
     expect(reset.html).not.toContain('<script>');
     expect(reset.html).not.toContain('nsubscribe');
-    const change = renderMail({ kind: 'verify-email', firstName: 'Ana', link: `${APP}/verify-email/x.y`, newAddress: true });
+    const change = renderMail({
+      kind: 'verify-email',
+      firstName: 'Ana',
+      link: `${APP}/verify-email/x.y`,
+      newAddress: true,
+    });
     expect(change.subject).toBe('Confirm your new ClassCast email address');
   });
 });

@@ -50,7 +50,10 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
  */
 export function headerText(text: string, maxLength = 150): string {
   // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = text
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length <= maxLength ? line : `${line.slice(0, maxLength - 1).trimEnd()}…`;
 }
 
@@ -93,7 +96,13 @@ export interface MailNotification {
 export type MailContent =
   | { kind: 'password-reset'; firstName: string; link: string; validMinutes: number }
   | { kind: 'verify-email'; firstName: string; link: string; newAddress: boolean }
-  | { kind: 'notification'; firstName: string; notification: MailNotification; unsubscribe: Unsubscribe; appUrl: string }
+  | {
+      kind: 'notification';
+      firstName: string;
+      notification: MailNotification;
+      unsubscribe: Unsubscribe;
+      appUrl: string;
+    }
   | {
       kind: 'digest';
       firstName: string;
@@ -112,10 +121,21 @@ function greeting(firstName: string): string {
 
 function layout(body: SafeHtml, unsubscribe?: Unsubscribe): string {
   const footer = unsubscribe
-    ? html`<p style="color:#555;font-size:12px">You get this because ${PREFERENCE_LABELS[unsubscribe.preference]} are on in your settings. <a href="${unsubscribe.url}">Unsubscribe</a> with one click.</p>`
+    ? html`<p style="color:#555;font-size:12px">
+        You get this because ${PREFERENCE_LABELS[unsubscribe.preference]} are on in your settings.
+        <a href="${unsubscribe.url}">Unsubscribe</a> with one click.
+      </p>`
     : html`<p style="color:#555;font-size:12px">${FOOTER_TEXT}</p>`;
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ClassCast</title></head><body style="font-family:system-ui,sans-serif;color:#111;line-height:1.5">${body}${footer}</body></html>`
-    .value;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>ClassCast</title>
+      </head>
+      <body style="font-family:system-ui,sans-serif;color:#111;line-height:1.5">
+        ${body}${footer}
+      </body>
+    </html>`.value;
 }
 
 function textFooter(unsubscribe?: Unsubscribe): string {
@@ -125,7 +145,13 @@ function textFooter(unsubscribe?: Unsubscribe): string {
 }
 
 function button(url: string, label: string): SafeHtml {
-  return html`<p><a href="${url}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${label}</a></p>`;
+  return html`<p>
+    <a
+      href="${url}"
+      style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none"
+      >${label}</a
+    >
+  </p>`;
 }
 
 function absolute(appUrl: string, url: string | null): string | null {
@@ -155,7 +181,14 @@ export function mailNotification(
 
 function passwordReset(c: Extract<MailContent, { kind: 'password-reset' }>): RenderedMail {
   const text = `${greeting(c.firstName)}\n\nSomeone asked to reset the password of your ClassCast account. To choose a new password, open this link within ${c.validMinutes} minutes:\n\n${c.link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n${textFooter()}`;
-  const body = html`<p>${greeting(c.firstName)}</p><p>Someone asked to reset the password of your ClassCast account. The link works once, within ${c.validMinutes} minutes.</p>${button(c.link, 'Choose a new password')}<p>Or paste this address into your browser: ${c.link}</p><p>If it was not you, ignore this mail: your password stays as it is.</p>`;
+  const body = html`<p>${greeting(c.firstName)}</p>
+    <p>
+      Someone asked to reset the password of your ClassCast account. The link works once, within ${c.validMinutes}
+      minutes.
+    </p>
+    ${button(c.link, 'Choose a new password')}
+    <p>Or paste this address into your browser: ${c.link}</p>
+    <p>If it was not you, ignore this mail: your password stays as it is.</p>`;
   return { subject: 'Reset your ClassCast password', text, html: layout(body) };
 }
 
@@ -164,7 +197,11 @@ function verifyEmail(c: Extract<MailContent, { kind: 'verify-email' }>): Rendere
     ? 'You asked to use this address for your ClassCast account. Confirm it to make the change'
     : 'Welcome to ClassCast. Confirm your email address to receive mail from ClassCast';
   const text = `${greeting(c.firstName)}\n\n${what}:\n\n${c.link}\n\nIf it was not you, ignore this mail.\n${textFooter()}`;
-  const body = html`<p>${greeting(c.firstName)}</p><p>${what}.</p>${button(c.link, 'Confirm this address')}<p>Or paste this address into your browser: ${c.link}</p><p>If it was not you, ignore this mail.</p>`;
+  const body = html`<p>${greeting(c.firstName)}</p>
+    <p>${what}.</p>
+    ${button(c.link, 'Confirm this address')}
+    <p>Or paste this address into your browser: ${c.link}</p>
+    <p>If it was not you, ignore this mail.</p>`;
   return {
     subject: c.newAddress ? 'Confirm your new ClassCast email address' : 'Confirm your ClassCast email address',
     text,
@@ -182,14 +219,16 @@ function notificationHtml(n: MailNotification): SafeHtml {
   const from = n.senderName ? html` <span style="color:#555">from ${headerText(n.senderName, 80)}</span>` : '';
   const lines = plain(n.message)
     .split('\n')
-    .map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`));
-  return html`<p><strong>${title}</strong>${from}</p><p>${lines}</p>`;
+    .map((line, i) => (i === 0 ? html`${line}` : html`<br />${line}`));
+  return html`<p><strong>${title}</strong>${from}</p>
+    <p>${lines}</p>`;
 }
 
 function notification(c: Extract<MailContent, { kind: 'notification' }>): RenderedMail {
   const n = c.notification;
   const text = `${greeting(c.firstName)}\n\n${notificationText(n)}\n${textFooter(c.unsubscribe)}`;
-  const body = html`<p>${greeting(c.firstName)}</p>${notificationHtml(n)}${n.url ? button(n.url, 'Open in ClassCast') : ''}`;
+  const body = html`<p>${greeting(c.firstName)}</p>
+    ${notificationHtml(n)}${n.url ? button(n.url, 'Open in ClassCast') : ''}`;
   return { subject: headerText(n.title), text, html: layout(body, c.unsubscribe) };
 }
 
@@ -198,7 +237,12 @@ function digest(c: Extract<MailContent, { kind: 'digest' }>): RenderedMail {
   const summary = `${count} notification${count === 1 ? '' : 's'} on ${c.day}`;
   const text = `${greeting(c.firstName)}\n\nYour ClassCast day: ${summary}.\n\n${c.notifications.map(notificationText).join('\n\n')}\n\nAll notifications: ${c.appUrl}/notifications\n${textFooter(c.unsubscribe)}`;
   const items = c.notifications.map((n) => html`<li>${notificationHtml(n)}</li>`);
-  const body = html`<p>${greeting(c.firstName)}</p><p>Your ClassCast day: ${summary}.</p><ul>${items}</ul>${button(`${c.appUrl}/notifications`, 'All notifications')}`;
+  const body = html`<p>${greeting(c.firstName)}</p>
+    <p>Your ClassCast day: ${summary}.</p>
+    <ul>
+      ${items}
+    </ul>
+    ${button(`${c.appUrl}/notifications`, 'All notifications')}`;
   return { subject: `Your ClassCast digest: ${summary}`, text, html: layout(body, c.unsubscribe) };
 }
 

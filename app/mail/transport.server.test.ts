@@ -17,14 +17,30 @@ beforeEach(() => {
 });
 
 function outgoing(over: Partial<OutgoingMail> = {}): OutgoingMail {
-  return { to: 'ana@example.test', subject: 'Hi', text: 'hello', html: '<p>hello</p>', messageId: '<e1.mail@classcast.test>', ...over };
+  return {
+    to: 'ana@example.test',
+    subject: 'Hi',
+    text: 'hello',
+    html: '<p>hello</p>',
+    messageId: '<e1.mail@classcast.test>',
+    ...over,
+  };
 }
 
 describe('SMTP transport', () => {
   it('delivers text and HTML with our Message-ID and headers', async () => {
-    const transport = createMailTransport({ smtpUrl: mailbox.url, from: 'ClassCast <no-reply@classcast.test>', dataDir: '.' });
+    const transport = createMailTransport({
+      smtpUrl: mailbox.url,
+      from: 'ClassCast <no-reply@classcast.test>',
+      dataDir: '.',
+    });
     await transport.send(
-      outgoing({ headers: { 'List-Unsubscribe': '<https://classcast.test/unsubscribe?token=t>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }),
+      outgoing({
+        headers: {
+          'List-Unsubscribe': '<https://classcast.test/unsubscribe?token=t>',
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      }),
     );
     const mail = await mailbox.waitForMail({ to: 'ana@example.test', subject: 'Hi' });
     expect(mail.messageId).toBe('<e1.mail@classcast.test>');
@@ -37,14 +53,24 @@ describe('SMTP transport', () => {
   });
 
   it('a first name or title carrying "\\r\\nBcc:" adds no header and no recipient', async () => {
-    const transport = createMailTransport({ smtpUrl: mailbox.url, from: 'ClassCast <no-reply@classcast.test>', dataDir: '.' });
+    const transport = createMailTransport({
+      smtpUrl: mailbox.url,
+      from: 'ClassCast <no-reply@classcast.test>',
+      dataDir: '.',
+    });
     const evil = 'x\r\nBcc: evil@attacker.test\r\nX-Injected: yes';
     const rendered = renderMail({
       kind: 'notification',
       firstName: evil,
       appUrl: 'https://classcast.test',
       unsubscribe: { preference: 'grades', url: 'https://classcast.test/unsubscribe?token=t' },
-      notification: { title: `Graded: ${evil}`, message: evil, senderName: evil, url: null, createdAt: '2026-01-01T00:00:00.000Z' },
+      notification: {
+        title: `Graded: ${evil}`,
+        message: evil,
+        senderName: evil,
+        url: null,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
     });
     await transport.send(outgoing(rendered));
     const mail = await mailbox.waitForMail({ to: 'ana@example.test' });

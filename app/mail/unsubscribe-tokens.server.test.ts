@@ -19,7 +19,9 @@ describe('unsubscribe tokens', () => {
   it('refuses a tampered token: payload, signature, or a preference that does not exist', async () => {
     const token = await createUnsubscribeToken({ userId: 'u1', preference: 'digest' }, now);
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'u2' })).toString('base64url');
+    const otherPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'u2' }),
+    ).toString('base64url');
     expect(await readUnsubscribeToken(`${header}.${otherPayload}.${signature}`, now)).toBeNull();
     const flipped = signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA');
     expect(await readUnsubscribeToken(`${header}.${payload}.${flipped}`, now)).toBeNull();

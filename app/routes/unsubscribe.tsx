@@ -34,7 +34,11 @@ export default function Unsubscribe() {
           ClassCast will send you no more {result.done.label}.
         </p>
         <p className="mt-3 text-slate-800">
-          You can turn it back on in your <Link to="/settings" className="font-semibold text-brand-700 underline">settings</Link>.
+          You can turn it back on in your{' '}
+          <Link to="/settings" className="font-semibold text-brand-700 underline">
+            settings
+          </Link>
+          .
         </p>
       </div>
     );
@@ -47,7 +51,11 @@ export default function Unsubscribe() {
       ) : (
         <p className="mt-3 text-slate-800">{`Stop ${view.label}? Other mail, such as password resets, still reaches you.`}</p>
       )}
-      <Form method="post" action={`/unsubscribe?token=${encodeURIComponent(token)}`} className="mt-6 flex flex-wrap gap-3">
+      <Form
+        method="post"
+        action={`/unsubscribe?token=${encodeURIComponent(token)}`}
+        className="mt-6 flex flex-wrap gap-3"
+      >
         <button type="submit" className="btn-primary">
           {view.alreadyOff ? 'Confirm unsubscribe' : `Turn off ${view.label}`}
         </button>
