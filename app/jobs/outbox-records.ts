@@ -93,6 +93,10 @@ export async function outboxRecord(repos: RowReaders, entry: OutboxEntry): Promi
     const submission = await repos.submissions.getById(event.submissionId);
     return submission ? streamRecord(entry, 'ltiScore', 'submissionId', submissionItemImage(submission)) : null;
   }
+  if (event.topic === 'mail') {
+    // A mail has no row of its own: its record is the entry (ids only; the sender reads the rows).
+    return streamRecord(entry, 'mail', 'id', { entity: 'outbox', id: entry.id, createdAt: entry.createdAt, event });
+  }
   const message = await repos.messages.getById(event.messageId);
   return message ? streamRecord(entry, 'message', 'id', messageItemImage(message)) : null;
 }

@@ -12,15 +12,14 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { OutboxEntry, OutboxRepository, Repositories } from '~/data/repository';
 import { outboxRecord } from './outbox-records';
-import type { StreamHandler } from './outbox-runner.server';
+import { outboxHandlerFor, type OutboxHandlers } from './outbox-runner.server';
 import { handleEachRecord, skipUnreadable } from './stream-batch';
 import { readNewImage } from './stream-images';
-import type { StreamTopic } from './stream-tables';
 
 export interface OutboxRelayDeps {
   outbox: Pick<OutboxRepository, 'claim' | 'complete' | 'fail'>;
   rows: Pick<Repositories, 'notifications' | 'messages' | 'submissions'>;
-  handlers: Record<StreamTopic, StreamHandler>;
+  handlers: OutboxHandlers;
   /** Longer than one delivery ever takes; a crashed worker's entry is free again after it. */
   leaseMs?: number;
 }
@@ -43,6 +42,8 @@ const entryImage = z.object({
       toUserId: z.string(),
     }),
     z.object({ topic: z.literal('ltiScore'), submissionId: z.string().min(1) }),
+    // The mail's own fields are its sender's to read (app/mail); the relay only needs its id.
+    z.object({ topic: z.literal('mail'), mail: z.object({ kind: z.string().min(1) }).passthrough() }),
   ]),
 });
 
@@ -62,7 +63,7 @@ export function createOutboxRelay(deps: OutboxRelayDeps) {
     const record = await outboxRecord(deps.rows, entry);
     // Its row was deleted since: nothing left to tell anyone.
     if (!record) return;
-    const response = await deps.handlers[entry.event.topic]({ Records: [record] });
+    const response = await outboxHandlerFor(deps.handlers, entry.event.topic)({ Records: [record] });
     if (response.batchItemFailures.length > 0) throw new Error(`the ${entry.event.topic} handler failed the record`);
   }
 

@@ -8,6 +8,8 @@ export const STREAM_TABLES = {
   message: 'classcast-messages',
   /** A grade to send to the LMS: the record of the graded submission (lti-score-stream.ts). */
   ltiScore: 'classcast-submissions',
+  /** A mail to send: the record of its own outbox entry, which lives in classcast-notifications. */
+  mail: 'classcast-notifications',
 } as const;
 
 export type StreamTopic = keyof typeof STREAM_TABLES;
