@@ -10,8 +10,8 @@ import { createMessagesStreamHandler } from './messages-stream';
 import { createNotificationsStreamHandler } from './notifications-stream';
 import { createOutboxRelay } from './outbox-relay';
 import type { StreamHandler } from './outbox-runner.server';
-import type { StreamedTable } from './stream-job-tables';
 import type { StreamTopic } from './stream-tables';
+import type { StreamedTable } from './stream-job-tables';
 import { createUsersStreamHandler } from './users-stream';
 
 export type { StreamedTable } from './stream-job-tables';
