@@ -13,6 +13,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
+import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
 import { config, type Config } from '~/config.server';
 import { systemClock, type Clock, type Repositories } from '~/data/repository';
 import type { RealtimeBus } from '~/realtime/bus';
@@ -241,6 +242,7 @@ function serviceContext(
   return {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
+    accountMailLimiter: createAccountMailLimiter(),
     storage,
     bus,
     settings: {

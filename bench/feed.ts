@@ -18,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '~/auth/password.server';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
+import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
 import { createDynamoRepositories, ensureTables } from '~/data/dynamo/index';
 import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from '~/data/prisma/embedded.server';
 import { createPrismaRepositories } from '~/data/prisma/index';
@@ -118,6 +119,7 @@ function serviceContext(repos: Repositories): ServiceContext {
   return {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: 1000 }),
+    accountMailLimiter: createAccountMailLimiter(),
     bus: createMemoryBus(),
     // The feed never touches storage: a closed loopback port proves it.
     storage: createS3Storage({

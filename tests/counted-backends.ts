@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../tools/dynamodb-local';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
+import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
 import { createDynamoRepositories, ensureTables } from '~/data/dynamo/index';
 import { newId } from '~/data/ids';
 import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from '~/data/prisma/embedded.server';
@@ -84,6 +85,7 @@ export function countedContext(repos: Repositories, clock: Clock): ServiceContex
   return {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: 1000 }),
+    accountMailLimiter: createAccountMailLimiter(),
     bus: createMemoryBus(),
     storage: createS3Storage({
       region: 'us-east-1',

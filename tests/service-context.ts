@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
+import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
 import { startEmbeddedPostgres } from '~/data/prisma/embedded.server';
 import { createPrismaRepositories } from '~/data/prisma/index';
 import { migrateDeploy } from '~/data/prisma/migrate.server';
@@ -59,6 +60,7 @@ export function setupServiceContext(): ServiceWorld {
     world.ctx = {
       repos,
       loginLimiter: createLoginLimiter({ perIpPerMinute: 10_000 }),
+      accountMailLimiter: createAccountMailLimiter({ perAddressPerHour: 1000, perIpPerHour: 10_000 }),
       bus: createMemoryBus(),
       storage: createS3Storage({
         region: LOCAL_S3_REGION,

@@ -851,7 +851,12 @@ export type ConsumeTokenResult =
   | { status: 'expired' | 'used' | 'invalid' };
 
 export interface AccountTokensRepository {
-  create(input: Omit<AccountToken, 'id' | 'usedAt' | 'createdAt'>): Promise<AccountToken>;
+  /**
+   * `id` is the caller's `newId()`, not the adapter's: the secret the mail carries is derived
+   * from the id, and its hash must be in the row from the first write. DataConflictError('id')
+   * if it is taken.
+   */
+  create(input: Omit<AccountToken, 'usedAt' | 'createdAt'>): Promise<AccountToken>;
   get(id: string): Promise<AccountToken | null>;
   /**
    * Uses the token once, atomically (a conditional write): `consumed` only for the first call

@@ -2,6 +2,7 @@
  * The mail job end to end on the real adapter (PGlite) and a real SMTP server: the outbox
  * runner delivers 'notification' entries (which queue mail) and 'mail' entries (which send).
  */
+import { newId } from '~/data/ids';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MailPreferences, User } from '~/data/repository';
 import { createJobs, type Jobs } from '~/jobs/index.server';
@@ -217,6 +218,7 @@ describe('account mails', () => {
     over: { email?: string; expiresInMs?: number } = {},
   ) {
     return world.ctx.repos.accountTokens.create({
+      id: newId(),
       userId: user.id,
       purpose,
       tokenHash: 'not-checked-by-the-sender',

@@ -775,3 +775,22 @@ export function requireOwnLiveStream(
   }
   return viewer;
 }
+
+// --- accounts: mailed links and disabled accounts (issue 16) ---
+
+/** A reset mail for someone else: administrators only, to an account that exists and is enabled. */
+export function requireCanSendPasswordReset(actor: Actor, target: User | null): User {
+  const admin = requireUser(actor);
+  if (admin.role !== 'admin') throw forbidden('Only administrators can send password reset mail for others.');
+  if (!target) throw notFound('User');
+  if (target.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled: enable it first.');
+  return target;
+}
+
+/** A disabled account signs in nowhere (password, school sign-in, LMS launch, refresh). */
+export function requireEnabledAccount(user: User): User {
+  if (user.disabledAt) {
+    throw new AppError('ACCOUNT_DISABLED', 'This account is disabled. Contact your administrator.');
+  }
+  return user;
+}

@@ -1,4 +1,5 @@
 import type { Repositories, User } from '~/data/repository';
+import type { AccountMailLimiter } from '~/auth/account-mail-limiter.server';
 import type { LoginLimiter } from '~/auth/login-limiter.server';
 import type { RealtimeBus } from '~/realtime/bus';
 import type { VideoStorage } from '~/storage/storage';
@@ -11,6 +12,8 @@ import type { VideoStorage } from '~/storage/storage';
 export interface ServiceContext {
   repos: Repositories;
   loginLimiter: LoginLimiter;
+  /** Budgets for requests that mail an address (password reset, verification resend). */
+  accountMailLimiter: AccountMailLimiter;
   storage: VideoStorage;
   /** Live events to signed-in users' streams (/events); the jobs publish, streams listen. */
   bus: RealtimeBus;

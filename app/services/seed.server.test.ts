@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
+import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
 import { startEmbeddedPostgres } from '~/data/prisma/embedded.server';
 import { createPrismaRepositories } from '~/data/prisma/index';
 import { migrateDeploy } from '~/data/prisma/migrate.server';
@@ -75,6 +76,7 @@ describe.each([
       repos,
       storage,
       loginLimiter: createLoginLimiter({ perIpPerMinute: 100 }),
+      accountMailLimiter: createAccountMailLimiter(),
       bus: createMemoryBus(),
       settings: { uploadMaxBytes: 10 * 1024 * 1024, appUrl: 'http://127.0.0.1:3000' },
       now: () => new Date(),

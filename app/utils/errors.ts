@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_TOKEN'
+  | 'INVALID_LINK'
+  | 'ACCOUNT_DISABLED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'EMAIL_TAKEN'
@@ -37,6 +39,10 @@ const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   INVALID_TOKEN: 401,
+  /** A mailed link (password reset, email verification) that is expired, used or not ours. */
+  INVALID_LINK: 400,
+  /** An admin disabled the account: no sign-in, no session. */
+  ACCOUNT_DISABLED: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   EMAIL_TAKEN: 409,

@@ -7,6 +7,7 @@
  * The database is shared with every other part (and earlier runs): tests name their own rows,
  * and the outbox tests drain whatever else is due, as the outbox contract does.
  */
+import { newId } from '../ids';
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DataConflictError, DataNotFoundError, InvalidCursorError } from '../errors';
@@ -183,7 +184,7 @@ export function describeAccountsContract(getRepos: () => Repositories) {
 
   describe('accounts: account tokens', () => {
     const aToken = (user: User, purpose: AccountTokenPurpose = 'password-reset', expiresAt = fromNow(30 * MINUTE)) =>
-      repos().accountTokens.create({ userId: user.id, purpose, tokenHash: aHash(), email: user.email, expiresAt });
+      repos().accountTokens.create({ id: newId(), userId: user.id, purpose, tokenHash: aHash(), email: user.email, expiresAt });
     const now = () => new Date().toISOString();
 
     it('creates a token, unused, and gets it by id', async () => {

@@ -24,7 +24,7 @@ export function prismaAccountTokens(
       try {
         const row = await prisma.accountToken.create({
           data: {
-            id: newId(),
+            id: input.id,
             userId: input.userId,
             purpose: input.purpose,
             tokenHash: input.tokenHash,
