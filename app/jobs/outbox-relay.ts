@@ -13,15 +13,14 @@ import { z } from 'zod';
 import type { OutboxEntry, OutboxRepository, Repositories } from '~/data/repository';
 import { mailEventSchema } from './mail-stream';
 import { outboxRecord } from './outbox-records';
-import type { StreamHandler } from './outbox-runner.server';
+import { outboxHandlerFor, type OutboxHandlers } from './outbox-runner.server';
 import { handleEachRecord, skipUnreadable } from './stream-batch';
 import { readNewImage } from './stream-images';
-import type { StreamTopic } from './stream-tables';
 
 export interface OutboxRelayDeps {
   outbox: Pick<OutboxRepository, 'claim' | 'complete' | 'fail'>;
   rows: Pick<Repositories, 'notifications' | 'messages' | 'submissions'>;
-  handlers: Record<StreamTopic, StreamHandler>;
+  handlers: OutboxHandlers;
   /** Longer than one delivery ever takes; a crashed worker's entry is free again after it. */
   leaseMs?: number;
 }
@@ -64,7 +63,7 @@ export function createOutboxRelay(deps: OutboxRelayDeps) {
     const record = await outboxRecord(deps.rows, entry);
     // Its row was deleted since: nothing left to tell anyone.
     if (!record) return;
-    const response = await deps.handlers[entry.event.topic]({ Records: [record] });
+    const response = await outboxHandlerFor(deps.handlers, entry.event.topic)({ Records: [record] });
     if (response.batchItemFailures.length > 0) throw new Error(`the ${entry.event.topic} handler failed the record`);
   }
 

@@ -15,10 +15,27 @@ import type { StreamTopic } from './stream-tables';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
+/**
+ * The handler of each outbox topic. `mail` may be absent (a process that cannot send mail):
+ * its entries then fail and are retried with backoff — kept, never dropped — until a process
+ * with the handler takes them.
+ */
+export type OutboxHandlers = Record<Exclude<StreamTopic, 'mail'>, StreamHandler> &
+  Partial<Record<'mail', StreamHandler>>;
+
+/** The topic's handler, or a stand-in that fails the whole batch (so it is retried). */
+export function outboxHandlerFor(handlers: OutboxHandlers, topic: StreamTopic): StreamHandler {
+  const handler = handlers[topic];
+  if (handler) return handler;
+  return async () => {
+    throw new Error(`no ${topic} handler in this process`);
+  };
+}
+
 export interface OutboxRunnerOptions {
   outbox: OutboxRepository;
   rows: Pick<Repositories, 'notifications' | 'messages' | 'submissions'>;
-  handlers: Record<StreamTopic, StreamHandler>;
+  handlers: OutboxHandlers;
   /** Entries claimed (and records per handler call) at a time; 1..100. */
   batchSize?: number;
   /** How long a claim keeps other runners off an entry; longer than one batch ever takes. */
@@ -81,7 +98,7 @@ export function createOutboxRunner(opts: OutboxRunnerOptions): OutboxRunner {
     let failed: Set<string>;
     let reason = `the ${topic} handler reported the record as failed`;
     try {
-      const response = await opts.handlers[topic]({ Records: batch.map((b) => b.record) });
+      const response = await outboxHandlerFor(opts.handlers, topic)({ Records: batch.map((b) => b.record) });
       failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       // An unnamed failure means the whole batch, as Lambda reads it.
       if (failed.has('')) failed = new Set(batch.map((b) => b.entry.id));

@@ -9,9 +9,8 @@ import { createMailHandler, mailNotConfigured, type SendMail } from './mail-stre
 import { createMessagesStreamHandler } from './messages-stream';
 import { createNotificationsStreamHandler } from './notifications-stream';
 import { createOutboxRelay } from './outbox-relay';
-import type { StreamHandler } from './outbox-runner.server';
+import type { OutboxHandlers, StreamHandler } from './outbox-runner.server';
 import type { StreamedTable } from './stream-job-tables';
-import type { StreamTopic } from './stream-tables';
 import { createUsersStreamHandler } from './users-stream';
 
 export type { StreamedTable } from './stream-job-tables';
@@ -37,7 +36,7 @@ export interface JobEffects {
 export function outboxHandlers(
   { repos, bus }: Pick<ServiceContext, 'repos' | 'bus'>,
   effects: JobEffects = {},
-): Record<StreamTopic, StreamHandler> {
+): OutboxHandlers {
   return {
     notification: createNotificationsStreamHandler({
       bus,

@@ -15,6 +15,8 @@ async function signedInCookie(): Promise<string> {
     revoked: false,
     expiresAt: '2100-01-01T00:00:00.000Z',
     createdAt: '2026-01-01T00:00:00.000Z',
+    userAgent: null,
+    lastSeenAt: '2026-01-01T00:00:00.000Z',
   };
   const ctx = {
     repos: { authSessions: { create: async () => record } as never },

@@ -23,6 +23,7 @@ import { describeOutboxContract } from './outbox-contract';
 import { describeCognitoLinksContract } from './cognito-links-contract';
 import { describeLtiCourseLinksContract } from './lti-course-links-contract';
 import { describeLtiRegistrationsContract } from './lti-registrations-contract';
+import { describeAccountsContract } from './accounts-contract';
 
 export interface ContractTarget {
   repos: Repositories;
@@ -363,6 +364,7 @@ export function runRepositoryContract(name: string, makeTarget: () => Promise<Co
     describeCognitoLinksContract(() => repos);
     describeLtiRegistrationsContract(() => repos);
     describeLtiCourseLinksContract(() => repos);
+    describeAccountsContract(() => repos);
 
     describe('auth sessions', () => {
       it('rotates a session generation once per token, detecting reuse', async () => {

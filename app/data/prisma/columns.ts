@@ -5,13 +5,15 @@
  */
 export const USER = `id, email, first_name AS "firstName", last_name AS "lastName", role::text AS role,
   password_hash AS "passwordHash", avatar, bio, student_id AS "studentId", department,
-  email_verified AS "emailVerified", cognito_sub AS "cognitoSub", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  email_verified AS "emailVerified", cognito_sub AS "cognitoSub", disabled_at AS "disabledAt",
+  mail_grades AS "mailGrades", mail_messages AS "mailMessages", mail_announcements AS "mailAnnouncements",
+  mail_digest AS "mailDigest", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export const AUTH_SESSION = `id, user_id AS "userId", generation, revoked, expires_at AS "expiresAt",
-  created_at AS "createdAt"`;
+  created_at AS "createdAt", user_agent AS "userAgent", last_seen_at AS "lastSeenAt"`;
 
 export const COURSE = `id, title, code, description, instructor_id AS "instructorId", join_code AS "joinCode",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  archived_at AS "archivedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export const ENROLLMENT = `course_id AS "courseId", user_id AS "userId", role::text AS role,
   created_at AS "createdAt"`;
@@ -59,3 +61,6 @@ export const MESSAGE = `id, conversation_id AS "conversationId", from_user_id AS
 export const CONVERSATION = `user_id AS "userId", other_user_id AS "otherUserId", conversation_id AS "conversationId",
   last_message_id AS "lastMessageId", last_message AS "lastMessage", last_from_user_id AS "lastFromUserId",
   last_at AS "lastAt", unread_count AS "unreadCount"`;
+
+export const ACCOUNT_TOKEN = `id, user_id AS "userId", purpose, token_hash AS "tokenHash", email,
+  expires_at AS "expiresAt", used_at AS "usedAt", created_at AS "createdAt"`;

@@ -1,9 +1,16 @@
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
-import { normalizeJoinCode, type CoursePatch, type CoursesRepository, type NewCourse } from '../repository';
+import {
+  clampLimit,
+  normalizeJoinCode,
+  type CoursePatch,
+  type CoursesRepository,
+  type NewCourse,
+} from '../repository';
 import type { PrismaClient } from './client';
 import { COURSE } from './columns';
-import { statement, type Reader } from './statements';
+import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
+import { keysetPage, readKeyset } from './keyset';
 import type { Course as CourseRow } from '../../../generated/prisma/client';
 import { isMissingReference, isRecordNotFound, isUniqueViolation, pick, toCourse } from './mapping';
 import { systemClock, type Clock } from '../repository';
@@ -12,6 +19,14 @@ const PATCHABLE = ['title', 'code', 'description', 'joinCode'] as const satisfie
 
 const BY_ID = statement('courses.byId', `SELECT ${COURSE} FROM courses WHERE id = $1`);
 const BY_IDS = statement('courses.byIds', `SELECT ${COURSE} FROM courses WHERE id = ANY($1::text[])`);
+/** Newest first on the (created_at DESC, id DESC) index. */
+const ALL = keysetStatements('courses.all', `SELECT ${COURSE} FROM courses WHERE true`, 0, {
+  at: 'created_at',
+  id: 'id',
+  dir: 'DESC',
+});
+/** The cursor's scope: the list is everyone's. */
+const EVERY_COURSE = '*';
 
 export function prismaCourses(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): CoursesRepository {
   return {
@@ -65,14 +80,26 @@ export function prismaCourses(prisma: PrismaClient, reader: Reader, clock: Clock
     async update(id, patch) {
       const data = pick(patch, PATCHABLE);
       if (data.joinCode !== undefined) data.joinCode = normalizeJoinCode(data.joinCode);
+      const archivedAt =
+        patch.archivedAt === undefined ? {} : { archivedAt: patch.archivedAt === null ? null : new Date(patch.archivedAt) };
       try {
-        const row = await prisma.course.update({ where: { id }, data: { ...data, updatedAt: clock() } });
+        const row = await prisma.course.update({
+          where: { id },
+          data: { ...data, ...archivedAt, updatedAt: clock() },
+        });
         return toCourse(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('course', id);
         if (isUniqueViolation(error)) throw new DataConflictError('joinCode');
         throw error;
       }
+    },
+
+    async listAll(page = {}) {
+      const limit = clampLimit(page.limit);
+      const after = readKeyset(page.cursor, 'courses.all', EVERY_COURSE);
+      const rows = await readKeysetRows<CourseRow>(reader, ALL, [], after, limit);
+      return keysetPage(rows, limit, 'courses.all', EVERY_COURSE, (r) => r.id, toCourse);
     },
   };
 }

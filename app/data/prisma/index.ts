@@ -4,6 +4,7 @@
  * `poolMax: EMBEDDED_POOL_MAX` there). The schema must be migrated first (migrate.server.ts).
  */
 import { systemClock, type Repositories } from '../repository';
+import { prismaAccountTokens } from './account-tokens';
 import { prismaAssignments } from './assignments';
 import { prismaAuthSessions } from './auth-sessions';
 import { createPrismaClient, type PrismaOptions } from './client';
@@ -33,6 +34,7 @@ export async function createPrismaRepositories(opts: PrismaOptions): Promise<Rep
     courses: prismaCourses(prisma, reader, clock),
     enrollments: prismaEnrollments(prisma, reader, clock),
     authSessions: prismaAuthSessions(prisma, reader, clock),
+    accountTokens: prismaAccountTokens(prisma, reader, clock),
     assignments: prismaAssignments(prisma, reader, clock),
     videos: prismaVideos(prisma, reader),
     submissions: prismaSubmissions(prisma, reader, signal, clock),

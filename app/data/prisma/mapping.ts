@@ -1,8 +1,17 @@
 /** Row <-> domain conversions and Prisma error classification for the Postgres adapter. */
 import { DataNotFoundError } from '../errors';
-import type { AuthSession, Course, Enrollment, User } from '../repository';
+import type {
+  AccountToken,
+  AccountTokenPurpose,
+  AuthSession,
+  Course,
+  Enrollment,
+  MailPreferences,
+  User,
+} from '../repository';
 import {
   Prisma,
+  type AccountToken as AccountTokenRow,
   type AuthSession as AuthSessionRow,
   type Course as CourseRow,
   type Enrollment as EnrollmentRow,
@@ -24,10 +33,32 @@ export function toUser(row: UserRow): User {
     studentId: row.studentId,
     department: row.department,
     emailVerified: row.emailVerified,
+    disabledAt: row.disabledAt ? iso(row.disabledAt) : null,
+    mailPreferences: {
+      grades: row.mailGrades,
+      messages: row.mailMessages,
+      announcements: row.mailAnnouncements,
+      digest: row.mailDigest,
+    },
     cognitoSub: row.cognitoSub,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };
+}
+
+/** The columns a (possibly partial) MailPreferences writes. */
+export function mailPreferenceColumns(
+  prefs: Partial<MailPreferences>,
+): Partial<Pick<UserRow, 'mailGrades' | 'mailMessages' | 'mailAnnouncements' | 'mailDigest'>> {
+  return pick(
+    {
+      mailGrades: prefs.grades,
+      mailMessages: prefs.messages,
+      mailAnnouncements: prefs.announcements,
+      mailDigest: prefs.digest,
+    },
+    ['mailGrades', 'mailMessages', 'mailAnnouncements', 'mailDigest'],
+  ) as Partial<Pick<UserRow, 'mailGrades' | 'mailMessages' | 'mailAnnouncements' | 'mailDigest'>>;
 }
 
 export function toCourse(row: CourseRow): Course {
@@ -38,6 +69,7 @@ export function toCourse(row: CourseRow): Course {
     description: row.description,
     instructorId: row.instructorId,
     joinCode: row.joinCode,
+    archivedAt: row.archivedAt ? iso(row.archivedAt) : null,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };
@@ -54,6 +86,21 @@ export function toAuthSession(row: AuthSessionRow): AuthSession {
     generation: row.generation,
     revoked: row.revoked,
     expiresAt: iso(row.expiresAt),
+    createdAt: iso(row.createdAt),
+    userAgent: row.userAgent,
+    lastSeenAt: iso(row.lastSeenAt),
+  };
+}
+
+export function toAccountToken(row: AccountTokenRow): AccountToken {
+  return {
+    id: row.id,
+    userId: row.userId,
+    purpose: row.purpose as AccountTokenPurpose,
+    tokenHash: row.tokenHash,
+    email: row.email,
+    expiresAt: iso(row.expiresAt),
+    usedAt: row.usedAt ? iso(row.usedAt) : null,
     createdAt: iso(row.createdAt),
   };
 }

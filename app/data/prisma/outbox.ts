@@ -1,7 +1,7 @@
 /**
  * The outbox on Postgres. Entries are written by the notification and message statements
- * themselves (notification-sql.ts, messages.ts), in their transaction; this module claims,
- * completes and retries them.
+ * themselves (notification-sql.ts, messages.ts), in their transaction, or on their own by
+ * `enqueue` (mail); this module claims, completes and retries them.
  *
  * A claim is ONE statement (pick due rows FOR UPDATE SKIP LOCKED, push their available_at to
  * the lease end): concurrent claimers in other processes skip each other's rows, and no
@@ -16,6 +16,7 @@ import {
   type OutboxRepository,
 } from '../repository';
 import type { PrismaClient } from './client';
+import { newId } from '../ids';
 
 /**
  * Who to tell after a commit that added outbox entries. Every writer of notifications or
@@ -102,9 +103,40 @@ export function prismaOutbox(prisma: PrismaClient, signal: OutboxSignal, clock: 
       return pending > 0 ? { status: 'leased' } : { status: 'done' };
     },
 
-    /** Done entries are deleted: nothing reads them again, and the table stays small. */
+    async enqueue(event, opts = {}) {
+      const now = clock();
+      const availableAt = opts.availableAt ? new Date(opts.availableAt) : now;
+      const dedupeKey = opts.dedupeKey ?? null;
+      // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit, then
+      // inserts nothing: exactly one caller creates, the others read the winner's entry.
+      const inserted = await prisma.$queryRaw<ClaimedRow[]>`
+        INSERT INTO outbox (id, topic, payload, created_at, available_at, dedupe_key)
+        VALUES (${newId()}, ${event.topic}, ${JSON.stringify(event)}::jsonb, ${now.toISOString()}::timestamptz,
+          ${availableAt.toISOString()}::timestamptz, ${dedupeKey})
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING id, payload, attempts, created_at AS "createdAt", last_error AS "lastError"`;
+      if (inserted[0]) {
+        signal.written();
+        return { entry: toOutboxEntry(inserted[0]), created: true };
+      }
+      const [existing] = await prisma.$queryRaw<ClaimedRow[]>`
+        SELECT id, payload, attempts, created_at AS "createdAt", last_error AS "lastError"
+        FROM outbox WHERE dedupe_key = ${dedupeKey}`;
+      if (!existing) throw new Error(`Outbox entry for ${dedupeKey} vanished during enqueue`);
+      return { entry: toOutboxEntry(existing), created: false };
+    },
+
+    /**
+     * Done entries are deleted (nothing reads them again, and the table stays small), except
+     * those with a dedupe key: they stay, marked done, so the key keeps refusing a second entry.
+     */
     async complete(id) {
-      await prisma.outboxEntry.deleteMany({ where: { id } });
+      await prisma.$executeRaw`
+        WITH kept AS (
+          UPDATE outbox SET done_at = ${clock().toISOString()}::timestamptz
+          WHERE id = ${id} AND dedupe_key IS NOT NULL AND done_at IS NULL
+        )
+        DELETE FROM outbox WHERE id = ${id} AND dedupe_key IS NULL`;
     },
 
     async fail(id, error, retryInMs) {
@@ -114,7 +146,7 @@ export function prismaOutbox(prisma: PrismaClient, signal: OutboxSignal, clock: 
       });
     },
 
-    countPending: () => prisma.outboxEntry.count({ where: { doneAt: null } }),
+    countPending: (topic) => prisma.outboxEntry.count({ where: { doneAt: null, ...(topic && { topic }) } }),
 
     async oldestPendingAt() {
       const { _min } = await prisma.outboxEntry.aggregate({ where: { doneAt: null }, _min: { createdAt: true } });

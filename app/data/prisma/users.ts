@@ -12,7 +12,14 @@ import type { PrismaClient } from './client';
 import { USER } from './columns';
 import { statement, type Reader } from './statements';
 import type { User as UserRow } from '../../../generated/prisma/client';
-import { isRecordNotFound, isUniqueViolation, pick, toUser, uniqueViolationFields } from './mapping';
+import {
+  isRecordNotFound,
+  isUniqueViolation,
+  mailPreferenceColumns,
+  pick,
+  toUser,
+  uniqueViolationFields,
+} from './mapping';
 import { systemClock, type Clock } from '../repository';
 import { searchUsers } from './user-directory';
 
@@ -36,10 +43,16 @@ const BY_IDS = statement('users.byIds', `SELECT ${USER} FROM users WHERE id = AN
 export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock = systemClock): UsersRepository {
   return {
     async create(input: NewUser): Promise<User> {
-      const user = newUserRecord(input, newId(), clock().toISOString());
+      const { mailPreferences, disabledAt, ...user } = newUserRecord(input, newId(), clock().toISOString());
       try {
         const row = await prisma.user.create({
-          data: { ...user, createdAt: new Date(user.createdAt), updatedAt: new Date(user.updatedAt) },
+          data: {
+            ...user,
+            ...mailPreferenceColumns(mailPreferences),
+            disabledAt: disabledAt ? new Date(disabledAt) : null,
+            createdAt: new Date(user.createdAt),
+            updatedAt: new Date(user.updatedAt),
+          },
         });
         return toUser(row);
       } catch (error) {
@@ -91,11 +104,33 @@ export function prismaUsers(prisma: PrismaClient, reader: Reader, clock: Clock =
       try {
         const row = await prisma.user.update({
           where: { id },
-          data: { ...pick(patch, PATCHABLE), updatedAt: clock() },
+          data: {
+            ...pick(patch, PATCHABLE),
+            ...(patch.disabledAt !== undefined && {
+              disabledAt: patch.disabledAt === null ? null : new Date(patch.disabledAt),
+            }),
+            ...(patch.mailPreferences && mailPreferenceColumns(patch.mailPreferences)),
+            updatedAt: clock(),
+          },
         });
         return toUser(row);
       } catch (error) {
         if (isRecordNotFound(error)) throw new DataNotFoundError('user', id);
+        throw error;
+      }
+    },
+
+    /** One UPDATE: the unique index on email decides between concurrent movers to one address. */
+    async changeEmail(id, email, emailVerified) {
+      try {
+        const row = await prisma.user.update({
+          where: { id },
+          data: { email: normalizeEmail(email), emailVerified, updatedAt: clock() },
+        });
+        return toUser(row);
+      } catch (error) {
+        if (isRecordNotFound(error)) throw new DataNotFoundError('user', id);
+        if (isUniqueViolation(error)) throw new DataConflictError('email');
         throw error;
       }
     },
