@@ -71,3 +71,19 @@ test('a graded submission mails the verified student once; one-click unsubscribe
   expect((await mailsTo(student, alice.email)).filter((m) => m.subject.startsWith('Graded:'))).toHaveLength(1);
   await mailClient.dispose();
 });
+
+test('the unsubscribe page answers a missing, malformed or forged token with a clear 400', async ({
+  playwright,
+  baseURL,
+}) => {
+  const nobody = await playwright.request.newContext({ baseURL });
+  const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4IiwicHJlZiI6ImdyYWRlcyJ9.c2lnbmF0dXJl';
+  for (const url of ['/unsubscribe', '/unsubscribe?token=', '/unsubscribe?token=abc', `/unsubscribe?token=${forged}`]) {
+    const page = await nobody.get(url);
+    expect(page.status(), url).toBe(400);
+    expect(await page.text()).toContain('This unsubscribe link is not valid or has expired');
+    const post = await nobody.post(url, { form: { 'List-Unsubscribe': 'One-Click' } });
+    expect(post.status(), url).toBe(400);
+  }
+  await nobody.dispose();
+});

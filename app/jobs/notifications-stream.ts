@@ -24,7 +24,8 @@ const notificationImage = z.object({
   recipientId: z.string().min(1),
   createdAt: z.string().min(1),
   isRead: z.boolean().optional().default(false),
-  type: z.enum(NOTIFICATION_TYPES),
+  /** Optional: a record without it (or with a type this build does not know) still rings the bell, unmailed. */
+  type: z.enum(NOTIFICATION_TYPES).optional().catch(undefined),
 });
 
 const HANDLER = 'notifications-stream';
@@ -39,7 +40,7 @@ export function createNotificationsStreamHandler(deps: NotificationsStreamDeps) 
       const { notificationId, recipientId, createdAt, isRead, type } = read.image;
       // Before the bell: an entry whose bell push failed is retried, and the mail's dedupe key
       // makes the second queueing a no-op. A notification read already is still mailed.
-      if (deps.mail) await queueNotificationMail(deps.mail, { notificationId, recipientId, type, createdAt });
+      if (deps.mail && type) await queueNotificationMail(deps.mail, { notificationId, recipientId, type, createdAt });
       if (isRead) return 'skipped';
       const unreadCount = await deps.notifications.countUnread(recipientId);
       await deps.bus.publish({

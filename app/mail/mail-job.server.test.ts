@@ -111,7 +111,13 @@ describe('grade → mail', () => {
   it('reads the preference at send time: turned off after queueing, no mail', async () => {
     const { teacher, alice, submission } = await gradedClass();
     await gradeSubmission(world.ctx, teacher, submission.id, { grade: 5 });
-    await jobs.runNow();
+    // The mail queued while grades were on (as the notification job would), then turned off.
+    const [note] = (await world.ctx.repos.notifications.listByRecipient(alice.id)).items;
+    const queued = await queueNotificationMail(
+      { users: world.ctx.repos.users, outbox: world.ctx.repos.outbox },
+      { notificationId: note!.id, recipientId: alice.id, type: note!.type, createdAt: note!.createdAt },
+    );
+    expect(queued).toBe('notification');
     await world.ctx.repos.users.update(alice.id, { mailPreferences: { ...alice.mailPreferences, grades: false } });
     await settle();
     expect(mailsTo(alice)).toHaveLength(0);
