@@ -5,7 +5,7 @@
  * (the user action that queued it has long succeeded); everything else that means "no mail"
  * resolves, and the entry is done.
  *
- * Rules (issue 16): a disabled user gets nothing; an unverified user only verification mail;
+ * Rules (issue 16): a disabled user gets nothing; an unverified user only account mail (verification, password reset);
  * a used or expired token no mail; preferences are read at send time. The Message-ID is the
  * entry's, so a retry of a send the server took after all is recognisably the same mail.
  */
@@ -90,7 +90,8 @@ async function prepare(deps: MailDeliveryDeps, mail: MailEvent): Promise<Prepare
       };
     }
     case 'password-reset': {
-      if (!user.emailVerified) return skip('the user has not verified their address');
+      // An account mail like verification: someone locked out before confirming their address
+      // must still get back in, and opening the link proves the mailbox (reset marks it verified).
       const token = await deps.repos.accountTokens.get(mail.tokenId);
       if (!usableToken(token, user, now) || token.purpose !== 'password-reset') {
         return skip('the token is used, expired or not a reset token');
