@@ -51,7 +51,14 @@ async function identify(request: Request, ctx: IdentityContext): Promise<User | 
     return bearerUser(match[1], ctx);
   }
   const userId = await getSessionUserId(request, ctx);
-  return userId ? ctx.repos.users.getById(userId) : null;
+  const user = userId ? await ctx.repos.users.getById(userId) : null;
+  // A disabled account's open pages are signed out on their next request.
+  return user && !user.disabledAt ? user : null;
+}
+
+function refuseDisabled(user: User): User {
+  if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled. Contact your administrator.');
+  return user;
 }
 
 /**
@@ -72,12 +79,13 @@ async function bearerUser(token: string, ctx: IdentityContext): Promise<User> {
       );
     }
     const role = roleFromGroups(claims.groups);
+    refuseDisabled(user);
     return user.role === role ? user : ctx.repos.users.update(user.id, { role });
   }
   const claims = await verifyAccessToken(token);
   const user = await ctx.repos.users.getById(claims.userId);
   if (!user) throw new AppError('INVALID_TOKEN', 'The token is invalid.');
-  return user;
+  return refuseDisabled(user);
 }
 
 function algorithmOf(token: string): string | undefined {
@@ -97,7 +105,7 @@ export async function getSignedInUser(request: Request, ctx: IdentityContext): P
   try {
     return await getActor(request, ctx);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'INVALID_TOKEN') return null;
+    if (error instanceof AppError && (error.code === 'INVALID_TOKEN' || error.code === 'ACCOUNT_DISABLED')) return null;
     throw error;
   }
 }

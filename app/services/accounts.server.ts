@@ -4,7 +4,9 @@ import { DataConflictError } from '~/data/errors';
 import type { User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
+import { requireEnabledAccount } from './access.server';
 import type { ServiceContext } from './context';
+import { sendVerificationMail } from './email-verification.server';
 
 const INVALID_CREDENTIALS = 'Incorrect email or password.';
 
@@ -12,8 +14,9 @@ const INVALID_CREDENTIALS = 'Incorrect email or password.';
 export async function signup(ctx: ServiceContext, input: unknown): Promise<User> {
   const data = parseInput(signupSchema, input);
   const passwordHash = await hashPassword(data.password);
+  let user: User;
   try {
-    return await ctx.repos.users.create({
+    user = await ctx.repos.users.create({
       email: data.email,
       firstName: data.firstName,
       lastName: data.lastName,
@@ -30,6 +33,9 @@ export async function signup(ctx: ServiceContext, input: unknown): Promise<User>
     }
     throw error;
   }
+  // Signing up stays one step: the account works at once, with a banner until it is confirmed.
+  await sendVerificationMail(ctx, user);
+  return user;
 }
 
 /**
@@ -45,7 +51,7 @@ export async function login(ctx: ServiceContext, input: unknown, clientIp: strin
     throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS);
   }
   await ctx.loginLimiter.recordSuccess(data.email);
-  return user;
+  return requireEnabledAccount(user);
 }
 
 /** For the seed and the create-admin script: the one place an admin can be made. */

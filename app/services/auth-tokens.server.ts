@@ -7,6 +7,7 @@ import {
 } from '~/auth/tokens.server';
 import type { User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
+import { requireEnabledAccount } from './access.server';
 import type { ServiceContext } from './context';
 
 export interface TokenPair {
@@ -54,6 +55,7 @@ export async function refreshTokens(ctx: ServiceContext, refreshToken: unknown):
   }
   const user = await ctx.repos.users.getById(session.userId);
   if (!user) throw invalid();
+  requireEnabledAccount(user);
   return pairFor(user, rotated.id, rotated.generation, rotated.expiresAt);
 }
 

@@ -2,6 +2,7 @@ import { roleFromGroups, type CognitoIdentity } from '~/auth/cognito-identity';
 import { DataConflictError } from '~/data/errors';
 import type { User } from '~/data/repository';
 import { AppError } from '~/utils/errors';
+import { requireEnabledAccount } from './access.server';
 import type { ServiceContext } from './context';
 
 /** Names as long as signup allows. */
@@ -62,6 +63,7 @@ async function linkLocalAccount(ctx: ServiceContext, local: User, identity: Cogn
 
 /** The pool is the source of truth for the role of anyone who signs in through it. */
 async function withRole(ctx: ServiceContext, user: User, role: User['role']): Promise<User> {
+  requireEnabledAccount(user);
   return user.role === role ? user : ctx.repos.users.update(user.id, { role });
 }
 

@@ -16,6 +16,7 @@ import { courseRoleFor, isInstitutionAdmin } from '~/auth/lti/roles';
 import { signDeepLinkHandoff } from '~/auth/lti-handoff.server';
 import { DataConflictError } from '~/data/errors';
 import type { CourseRole, LtiContext, LtiPlatform, LtiResourceLink, Role, User } from '~/data/repository';
+import { requireEnabledAccount } from './access.server';
 import type { ServiceContext } from './context';
 import { LaunchRefusal } from './lti-launch-failures.server';
 import { generateJoinCode } from './courses.server';
@@ -151,6 +152,7 @@ export async function completeLtiLaunch(ctx: ServiceContext, input: LaunchInput)
     email: claims.email,
     role: plan.userRole,
   });
+  requireEnabledAccount(user);
   const courseId = plan.courseId ?? (await createCourseFor(ctx, user, claims));
   const boundCourseId = await saveContext(ctx, platform, claims, courseId, plan.context);
   if (plan.courseRole) await enrolAs(ctx, boundCourseId, user.id, plan.courseRole);
