@@ -16,6 +16,7 @@ import { SessionStorageFallback } from '~/components/session-storage-fallback';
 import { EmbeddedBar, type EmbeddedView } from '~/components/embedded-bar';
 import { SiteHeader } from '~/components/site-header';
 import { Toast } from '~/components/toast';
+import { VerifyEmailBanner } from '~/components/verify-email-banner';
 import { getSignedInUser } from '~/auth/current-user.server';
 import { HANDOFF_PARAM, handoffTokenFor } from '~/auth/session-handoff.server';
 import { isEmbeddedSession, readToast, signedInWithCognito } from '~/auth/session.server';
@@ -47,7 +48,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   return data(
     {
-      user: actor ? { id: actor.id, name: displayName(actor), role: actor.role } : null,
+      user: actor
+        ? { id: actor.id, name: displayName(actor), role: actor.role, emailVerified: actor.emailVerified }
+        : null,
       counts,
       toast,
       embedded: await embeddedView(request, context.services.now(), actor !== null),
@@ -120,6 +123,7 @@ export default function App() {
       {embedded ? <EmbeddedBar user={user} view={embedded} /> : <SiteHeader user={user} counts={counts} />}
       <main id="main" className={embedded ? 'w-full px-3 py-4' : 'mx-auto w-full max-w-5xl px-4 py-8 sm:px-6'}>
         {toast ? <Toast message={toast} /> : null}
+        {user && !user.emailVerified && !embedded ? <VerifyEmailBanner /> : null}
         <Outlet />
       </main>
     </LiveEventsProvider>

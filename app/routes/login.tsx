@@ -45,6 +45,16 @@ export default function LoginPage() {
           Create an account
         </Link>
       </p>
+      {params.get('reset') === '1' ? (
+        <p role="status" className="card mt-6 text-slate-800" data-testid="password-changed">
+          Your password was changed and every session was signed out. Log in with the new password.
+        </p>
+      ) : null}
+      {params.get('verified') === '1' ? (
+        <p role="status" className="card mt-6 text-slate-800">
+          Your email address is confirmed. Log in to go on.
+        </p>
+      ) : null}
       {schoolSignIn.label ? <SchoolSignIn label={schoolSignIn.label} redirectTo={params.get('redirectTo')} /> : null}
       <Form method="post" className="card mt-6 space-y-4" noValidate>
         <CsrfField />
@@ -70,6 +80,11 @@ export default function LoginPage() {
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>
+        <p className="text-sm">
+          <Link to="/forgot-password" className="font-semibold text-brand-700 underline">
+            Forgot password?
+          </Link>
+        </p>
       </Form>
     </div>
   );
