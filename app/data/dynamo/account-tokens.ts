@@ -8,7 +8,6 @@
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataNotFoundError } from '../errors';
-import { newId } from '../ids';
 import type { AccountToken, AccountTokenPurpose, AccountTokensRepository } from '../repository';
 import {
   cancellationCodes,
@@ -69,7 +68,7 @@ export function createAccountTokensRepository(ctx: DynamoContext): AccountTokens
   return {
     async create(input) {
       const token: AccountToken = {
-        id: newId(),
+        id: input.id,
         userId: input.userId,
         purpose: input.purpose,
         tokenHash: input.tokenHash,

@@ -4,7 +4,6 @@
  * the others' WHERE (used_at IS NULL) no longer matches — exactly one sees 'consumed'.
  */
 import { DataNotFoundError } from '../errors';
-import { newId } from '../ids';
 import { systemClock, type AccountTokensRepository, type Clock } from '../repository';
 import type { PrismaClient } from './client';
 import { ACCOUNT_TOKEN } from './columns';
