@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { CsrfField } from '~/components/csrf-field';
 import { Field, FormError } from '~/components/form-field';
-import { RESET_REQUESTED, requestPasswordReset } from '~/services/password-reset.server';
+import { RESET_REQUESTED } from '~/services/account-messages';
+import { requestPasswordReset } from '~/services/password-reset.server';
 import { handleForm } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Forgot password · ClassCast' }];

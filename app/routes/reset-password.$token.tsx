@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { PASSWORD_MIN } from '~/auth/validation';
 import { CsrfField } from '~/components/csrf-field';
 import { Field, FormError } from '~/components/form-field';
-import { RESET_LINK_INVALID, isWellFormedResetLink, resetPassword } from '~/services/password-reset.server';
+import { RESET_LINK_INVALID } from '~/services/account-messages';
+import { isWellFormedResetLink, resetPassword } from '~/services/password-reset.server';
 import { handleForm } from '~/utils/page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Choose a new password · ClassCast' }];

@@ -7,11 +7,9 @@ import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import { requireUser } from './access.server';
 import { issueAccountToken } from './account-mail.server';
+import { VERIFY_LINK_INVALID } from './account-messages';
 import { parseAccountTokenValue } from './account-tokens.server';
 import type { ServiceContext } from './context';
-
-export const VERIFY_LINK_INVALID =
-  'This confirmation link has expired or was already used. Sign in and send yourself a new one.';
 
 /** Queues the confirmation mail for the account's current address (signup, "resend"). */
 export async function sendVerificationMail(ctx: ServiceContext, user: User): Promise<void> {

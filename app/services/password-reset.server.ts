@@ -6,15 +6,10 @@ import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import { requireCanSendPasswordReset } from './access.server';
 import { issueAccountToken } from './account-mail.server';
+import { RESET_LINK_INVALID, RESET_REQUESTED } from './account-messages';
 import { parseAccountTokenValue } from './account-tokens.server';
 import type { ServiceContext } from './context';
 
-/** Said for every request, whether or not the address has an account. */
-export const RESET_REQUESTED =
-  'If an account exists for that address, we have sent it a link to choose a new password. The link works for 30 minutes.';
-
-export const RESET_LINK_INVALID =
-  'This password reset link has expired or was already used. Request a new one below.';
 
 const requestSchema = z.object({ email: emailSchema });
 const resetSchema = z.object({
