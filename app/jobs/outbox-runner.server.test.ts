@@ -293,6 +293,39 @@ describe('ltiScore entries', () => {
   });
 });
 
+describe('mail entries', () => {
+  it('stay queued while this process has no mail handler, then reach the handler as their own entry', async () => {
+    const user = await aUser();
+    const mail = { kind: 'verify-email' as const, userId: user.id, tokenId: '01JTOKEN000000000000000000' };
+    const { entry } = await processA.outbox.enqueue({ topic: 'mail', mail }, { dedupeKey: `mail:test:${user.id}` });
+    await jobs(processA, recordingBus()).runNow();
+    expect(await processA.outbox.countPending('mail')).toBe(1);
+    offsetMs = 5_000;
+    const received: DynamoDBStreamEvent[] = [];
+    const runner = createOutboxRunner({
+      outbox: processA.outbox,
+      rows: processA,
+      pollMs: 0,
+      handlers: {
+        notification: createNotificationsStreamHandler({ bus: recordingBus(), notifications: processA.notifications }),
+        message: createMessagesStreamHandler({ bus: recordingBus(), messages: processA.messages }),
+        ltiScore: createLtiScoreHandler(passbackNotConfigured),
+        mail: async (event) => {
+          received.push(event);
+          return { batchItemFailures: [] };
+        },
+      },
+    });
+    running.push(runner);
+    await runner.runNow();
+    expect(received).toHaveLength(1);
+    const [record] = received[0]!.Records;
+    expect(record!.dynamodb?.NewImage?.id).toEqual({ S: entry.id });
+    expect(record!.dynamodb?.NewImage?.event?.M?.mail?.M?.kind).toEqual({ S: 'verify-email' });
+    expect(await processA.outbox.countPending('mail')).toBe(0);
+  });
+});
+
 describe('outbox.claim on Postgres (how a stream record takes its entry)', () => {
   it('leases a due entry once, reports it leased until the lease runs out, and done once completed', async () => {
     const user = await aUser();

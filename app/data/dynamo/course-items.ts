@@ -2,7 +2,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Course } from '../repository';
 import { retryOnConflict, type DynamoContext, type Item, type SetClauses } from './client';
-import { ENTITY, courseKey, joinCodeClaimKey } from './keys';
+import { ENTITY, courseKey, joinCodeClaimKey, timeSort } from './keys';
 
 export function toCourse(item: Item): Course {
   return {
@@ -12,9 +12,21 @@ export function toCourse(item: Item): Course {
     description: (item.description as string | undefined) ?? '',
     instructorId: item.instructorId as string,
     joinCode: item.joinCode as string,
+    // Courses written before issue 16 have no archivedAt: active.
+    archivedAt: (item.archivedAt as string | null | undefined) ?? null,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
+}
+
+/**
+ * Every course item sits in ONE `catalog = "course"` partition of `catalog-created-index`,
+ * sorted `<createdAt>#<id>`: the admin's list of all courses without a Scan (one partition is
+ * fine at a school's scale: thousands of courses, read a page at a time).
+ */
+export const COURSE_CATALOG = 'course';
+export function catalogFields(course: Pick<Course, 'id' | 'createdAt'>) {
+  return { catalog: COURSE_CATALOG, catalogSort: timeSort(course.createdAt, course.id) };
 }
 
 export const isCourse = (item: Item | undefined): item is Item => item?.entity === ENTITY.course;

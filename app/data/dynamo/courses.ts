@@ -7,6 +7,7 @@ import {
   type CoursePatch,
   type CoursesRepository,
   type NewCourse,
+  type PageRequest,
 } from '../repository';
 import {
   batchGet,
@@ -18,7 +19,9 @@ import {
   updateIf,
   type DynamoContext,
 } from './client';
-import { isCourse, joinCodeClaimItem, moveJoinCode, toCourse } from './course-items';
+import { catalogFields, COURSE_CATALOG, isCourse, joinCodeClaimItem, moveJoinCode, toCourse } from './course-items';
+import { queryPage } from './query';
+import { INDEXES } from './tables';
 import { memberItem } from './enrollments';
 import { ENTITY, courseKey, joinCodeClaimKey, userKey } from './keys';
 
@@ -43,6 +46,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
         description: input.description ?? '',
         instructorId: input.instructorId,
         joinCode: normalizeJoinCode(input.joinCode),
+        archivedAt: null,
         createdAt: now,
         updatedAt: now,
       };
@@ -56,7 +60,7 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
                 {
                   Put: {
                     TableName: table,
-                    Item: { ...courseKey(course.id), entity: ENTITY.course, ...course },
+                    Item: { ...courseKey(course.id), entity: ENTITY.course, ...course, ...catalogFields(course) },
                     ConditionExpression: 'attribute_not_exists(courseId)',
                   },
                 },
@@ -119,14 +123,21 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
         const current = await getById(id);
         if (!current) throw new DataNotFoundError('course', id);
         const moving = newCode !== undefined && newCode !== current.joinCode;
-        const { title, code, description } = patch;
+        const { title, code, description, archivedAt } = patch;
         const updatedAt = ctx.now().toISOString();
-        const set = buildSet({ title, code, description, joinCode: moving ? newCode : undefined, updatedAt });
+        const set = buildSet({
+          title,
+          code,
+          description,
+          archivedAt,
+          joinCode: moving ? newCode : undefined,
+          updatedAt,
+        });
         if (!moving) {
           const item = await updateIf(ctx, {
             table,
             key: courseKey(id),
-            set: { title, code, description, updatedAt },
+            set: { title, code, description, archivedAt, updatedAt },
             // Unchanged code: fails (and re-reads) only if a concurrent move happened.
             condition: 'attribute_exists(courseId) AND #curCode = :curCode',
             names: { '#curCode': 'joinCode' },
@@ -148,6 +159,22 @@ export function createCoursesRepository(ctx: DynamoContext): CoursesRepository {
         return updated;
       }
       throw new Error(`Course ${id} kept changing during update; giving up`);
+    },
+
+    async listAll(page?: PageRequest) {
+      const result = await queryPage(
+        ctx,
+        {
+          table,
+          index: INDEXES.courseCatalog,
+          partitionAttr: 'catalog',
+          partitionValue: COURSE_CATALOG,
+          keyAttrs: ['courseId', 'sk', 'catalog', 'catalogSort'],
+          descending: true,
+        },
+        page,
+      );
+      return { items: result.items.filter(isCourse).map(toCourse), nextCursor: result.nextCursor };
     },
   };
 }

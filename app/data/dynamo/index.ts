@@ -4,6 +4,7 @@
  */
 import type { Repositories } from '../repository';
 import { createAssignmentsRepository } from './assignments';
+import { createAccountTokensRepository } from './account-tokens';
 import { createAuthSessionsRepository } from './auth-sessions';
 import { createContext, type DynamoOptions } from './client';
 import { createConnectionsRepository } from './connections';
@@ -39,6 +40,7 @@ export function createDynamoRepositories(opts: DynamoOptions): Repositories {
     courses: createCoursesRepository(ctx),
     enrollments: createEnrollmentsRepository(ctx),
     authSessions: createAuthSessionsRepository(ctx),
+    accountTokens: createAccountTokensRepository(ctx),
     assignments: createAssignmentsRepository(ctx),
     videos: createVideosRepository(ctx),
     submissions: createSubmissionsRepository(ctx),

@@ -24,6 +24,8 @@ export const ENTITY = {
   message: 'message',
   conversation: 'conversation',
   outbox: 'outbox',
+  outboxKeyClaim: 'outboxKeyClaim',
+  accountToken: 'accountToken',
 } as const;
 
 // classcast-users (partition key userId)
@@ -32,6 +34,10 @@ export const emailClaimKey = (normalizedEmail: string) => ({ userId: `EMAIL#${no
 /** Claims a Cognito sub for one user, as the email claim claims an address. */
 export const cognitoClaimKey = (sub: string) => ({ userId: `COGNITO#${sub}` });
 export const authSessionKey = (id: string) => ({ userId: `AUTHSESSION#${id}` });
+export const accountTokenKey = (id: string) => ({ userId: `ACCOUNTTOKEN#${id}` });
+/** `accountSort` prefixes in the users table's `accountOwnerId-account-index`. */
+export const SESSION_SORT_PREFIX = 'SESSION#';
+export const tokenSortPrefix = (purpose: string) => `TOKEN#${purpose}#`;
 
 // classcast-courses (partition key courseId, sort key sk)
 export const COURSE_SK = 'COURSE';
@@ -71,6 +77,8 @@ export const conversationSummaryKey = (ownerId: string, conversationId: string) 
 
 // classcast-notifications (notificationId): outbox entries share the table under their prefix.
 export const outboxKey = (id: string) => ({ notificationId: `OUTBOX#${id}` });
+/** Claims an enqueue dedupe key (hashed: keys are free text of any length) for one entry. */
+export const outboxKeyClaimKey = (keyHash: string) => ({ notificationId: `OUTBOXKEY#${keyHash}` });
 /** The one partition of the outbox's due index: every pending entry, ordered by when it is due. */
 export const OUTBOX_DUE_PARTITION = 'due';
 

@@ -3,19 +3,32 @@
  * written by the adapter in the same TransactWriteItems as the notification or message they
  * are about. A pending entry sits in the sparse due index (`outboxDue = "due"`, `dueSort =
  * <availableAt>#<id>`); claiming moves its `dueSort` past the lease with a condition on the
- * value read, so two claimers can never both win one entry. Done = deleted.
+ * value read, so two claimers can never both win one entry. Done = deleted — except an entry
+ * enqueued with a dedupe key: its key is claimed by an item `OUTBOXKEY#<sha256 of the key>`
+ * written in one transaction with the entry, and the entry stays (out of the due index,
+ * `doneAt` set) once done, so the key keeps answering with it.
  */
+import { createHash } from 'node:crypto';
 import {
   DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { newId } from '../ids';
 import type { OutboxClaim, OutboxEntry, OutboxEvent, OutboxRepository } from '../repository';
-import { isConditionalCheckFailed, isPlausibleId, retryOnConflict, type DynamoContext, type Item } from './client';
-import { ENTITY, OUTBOX_DUE_PARTITION, outboxKey, timeSort } from './keys';
+import {
+  cancellationCodes,
+  isConditionalCheckFailed,
+  isPlausibleId,
+  retryOnConflict,
+  type DynamoContext,
+  type Item,
+} from './client';
+import { ENTITY, OUTBOX_DUE_PARTITION, outboxKey, outboxKeyClaimKey, timeSort } from './keys';
 import { countPartition } from './query';
 import { INDEXES } from './tables';
 
@@ -27,8 +40,16 @@ const MAX_CLAIM = 100;
 /** Above every id character, so `<now>#~` bounds "due at or before now" whatever the id. */
 const AFTER_ANY_ID = '~';
 
-/** The Put of a new entry, due at once; goes into the transaction of the write it follows. */
-export function outboxPut(ctx: DynamoContext, event: OutboxEvent, now: string): TransactItem {
+/**
+ * The Put of a new entry, due at once (or at `availableAt`); goes into the transaction of the
+ * write it follows.
+ */
+export function outboxPut(
+  ctx: DynamoContext,
+  event: OutboxEvent,
+  now: string,
+  opts: { availableAt?: string; dedupeKey?: string } = {},
+): TransactItem & { Put: { Item: Item } } {
   const id = newId();
   return {
     Put: {
@@ -42,7 +63,8 @@ export function outboxPut(ctx: DynamoContext, event: OutboxEvent, now: string): 
         lastError: null,
         createdAt: now,
         outboxDue: OUTBOX_DUE_PARTITION,
-        dueSort: timeSort(now, id),
+        dueSort: timeSort(opts.availableAt ?? now, id),
+        ...(opts.dedupeKey !== undefined && { dedupeKey: opts.dedupeKey }),
       },
       ConditionExpression: 'attribute_not_exists(notificationId)',
     },
@@ -148,22 +170,96 @@ export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
       if (entry) return { status: 'claimed', entry };
       // Not due: either gone (completed) or someone's lease has not run out yet.
       const seen = await ctx.doc.send(new GetCommand({ TableName: table, Key: outboxKey(id), ConsistentRead: true }));
-      return seen.Item?.entity === ENTITY.outbox ? { status: 'leased' } : { status: 'done' };
+      // A kept (deduplicated) entry that is done has left the due index.
+      return seen.Item?.entity === ENTITY.outbox && seen.Item.outboxDue !== undefined
+        ? { status: 'leased' }
+        : { status: 'done' };
+    },
+
+    async enqueue(event: OutboxEvent, opts: { dedupeKey?: string; availableAt?: string } = {}) {
+      const now = ctx.now().toISOString();
+      const availableAt = opts.availableAt === undefined ? undefined : new Date(opts.availableAt).toISOString();
+      const put = outboxPut(ctx, event, now, { availableAt, dedupeKey: opts.dedupeKey });
+      const entry = toEntry(put.Put.Item);
+      if (opts.dedupeKey === undefined) {
+        await ctx.doc.send(new PutCommand(put.Put));
+        announceOutboxWrite(ctx);
+        return { entry, created: true };
+      }
+      const claimKey = outboxKeyClaimKey(createHash('sha256').update(opts.dedupeKey).digest('hex'));
+      try {
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...claimKey, entity: ENTITY.outboxKeyClaim, entryId: entry.id, createdAt: now },
+                    ConditionExpression: 'attribute_not_exists(notificationId)',
+                  },
+                },
+                put,
+              ],
+            }),
+          ),
+        );
+        announceOutboxWrite(ctx);
+        return { entry, created: true };
+      } catch (err) {
+        if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw err;
+      }
+      // The key is taken: answer with the entry it names.
+      const claim = await ctx.doc.send(new GetCommand({ TableName: table, Key: claimKey, ConsistentRead: true }));
+      const entryId = claim.Item?.entryId as string | undefined;
+      const first =
+        entryId &&
+        (await ctx.doc.send(new GetCommand({ TableName: table, Key: outboxKey(entryId), ConsistentRead: true }))).Item;
+      if (!first || first.entity !== ENTITY.outbox) throw new Error(`outbox entry for a dedupe key is missing`);
+      return { entry: toEntry(first), created: false };
     },
 
     async complete(id: string) {
       if (!isPlausibleId(id)) return;
-      await retryOnConflict(() =>
-        ctx.doc.send(
-          new DeleteCommand({
-            TableName: table,
-            Key: outboxKey(id),
-            ConditionExpression: 'attribute_not_exists(notificationId) OR #entity = :outbox',
-            ExpressionAttributeNames: { '#entity': 'entity' },
-            ExpressionAttributeValues: { ':outbox': ENTITY.outbox },
-          }),
-        ),
-      );
+      try {
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new DeleteCommand({
+              TableName: table,
+              Key: outboxKey(id),
+              ConditionExpression:
+                'attribute_not_exists(notificationId) OR (#entity = :outbox AND attribute_not_exists(#dedupeKey))',
+              ExpressionAttributeNames: { '#entity': 'entity', '#dedupeKey': 'dedupeKey' },
+              ExpressionAttributeValues: { ':outbox': ENTITY.outbox },
+            }),
+          ),
+        );
+        return;
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+      }
+      // Deduplicated: kept, out of the due index (its key must keep answering with it).
+      try {
+        await retryOnConflict(() =>
+          ctx.doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: outboxKey(id),
+              UpdateExpression: 'SET #doneAt = :now REMOVE #due, #dueSort',
+              ConditionExpression: '#entity = :outbox AND attribute_exists(#due)',
+              ExpressionAttributeNames: {
+                '#doneAt': 'doneAt',
+                '#due': 'outboxDue',
+                '#dueSort': 'dueSort',
+                '#entity': 'entity',
+              },
+              ExpressionAttributeValues: { ':now': ctx.now().toISOString(), ':outbox': ENTITY.outbox },
+            }),
+          ),
+        );
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err; // done already
+      }
     },
 
     async fail(id: string, error: string, retryInMs: number) {
@@ -198,12 +294,17 @@ export function createOutboxRepository(ctx: DynamoContext): OutboxRepository {
       }
     },
 
-    countPending() {
+    countPending(topic?: OutboxEvent['topic']) {
       return countPartition(ctx, {
         table,
         index: INDEXES.outboxDue,
         partitionAttr: 'outboxDue',
         partitionValue: OUTBOX_DUE_PARTITION,
+        filter: topic && {
+          expression: '#event.#topic = :topic',
+          names: { '#event': 'event', '#topic': 'topic' },
+          values: { ':topic': topic },
+        },
       });
     },
 

@@ -42,6 +42,8 @@ export const INDEXES = {
   usersByEmail: 'email-index',
   /** courses GSI: a member's enrolments, newest first ("my courses"). */
   coursesByMember: 'userId-index',
+  /** courses, sparse: every course item under `catalog = "course"`, by `catalogSort` = `<createdAt>#<id>` (admin's list). */
+  courseCatalog: 'catalog-created-index',
   /** courses LSI: a course's enrolments in enrolment order (roster), strongly consistent. */
   courseRoster: 'roster-index',
   /** assignments: a course's assignments by `dueSort` = `<dueDate>#<id>` (drafts included). */
@@ -87,6 +89,12 @@ export const INDEXES = {
   unreadMessagesByThread: 'unreadThread-sent-index',
   /** messages table: conversation summaries by `summaryOwnerId`, sorted `lastSort` = `<lastAt>#<lastMessageId>`. */
   conversationsByOwner: 'summaryOwnerId-last-index',
+  /**
+   * users, sparse: a user's active sessions (`accountOwnerId`, `accountSort` =
+   * `SESSION#<lastSeenAt>#<id>`, removed on revoke) and unused account tokens
+   * (`TOKEN#<purpose>#<createdAt>#<id>`, removed once used).
+   */
+  accountItemsByOwner: 'accountOwnerId-account-index',
   /** users, sparse: every user item under `directory = "user"`, sorted by last, first name, id. */
   userDirectory: 'directory-name-index',
   /** videos, sparse: only class-visible videos carry `classCourseId` (feed). */
@@ -167,17 +175,19 @@ function keyDefinitions(prefix: string): Record<TableKey, CreateTableCommandInpu
     users: simple(n.users, 'userId', {
       [INDEXES.usersByEmail]: 'email',
       [INDEXES.userDirectory]: ['directory', 'directorySort'],
+      [INDEXES.accountItemsByOwner]: ['accountOwnerId', 'accountSort'],
     }),
     courses: {
       TableName: n.courses,
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: hashRange('courseId', 'sk'),
-      AttributeDefinitions: [S('courseId'), S('sk'), S('userId'), S('enrollmentSeq')],
+      AttributeDefinitions: [S('courseId'), S('sk'), S('userId'), S('enrollmentSeq'), S('catalog'), S('catalogSort')],
       LocalSecondaryIndexes: [
         { IndexName: INDEXES.courseRoster, KeySchema: hashRange('courseId', 'enrollmentSeq'), Projection: ALL },
       ],
       GlobalSecondaryIndexes: [
         { IndexName: INDEXES.coursesByMember, KeySchema: hashRange('userId', 'enrollmentSeq'), Projection: ALL },
+        { IndexName: INDEXES.courseCatalog, KeySchema: hashRange('catalog', 'catalogSort'), Projection: ALL },
       ],
     },
     assignments: simple(n.assignments, 'assignmentId', {

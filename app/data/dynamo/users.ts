@@ -2,6 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
 import {
+  DEFAULT_MAIL_PREFERENCES,
   newUserRecord,
   normalizeEmail,
   type NewUser,
@@ -10,6 +11,7 @@ import {
   type UserPatch,
   type UserSearch,
   type UsersRepository,
+  type MailPreferences,
 } from '../repository';
 import {
   batchGet,
@@ -38,6 +40,12 @@ export function toUser(item: Item): User {
     studentId: (item.studentId as string | null | undefined) ?? null,
     department: (item.department as string | null | undefined) ?? null,
     emailVerified: item.emailVerified === true,
+    // Users written before issue 16 have neither attribute: active, default preferences.
+    disabledAt: (item.disabledAt as string | null | undefined) ?? null,
+    mailPreferences: {
+      ...DEFAULT_MAIL_PREFERENCES,
+      ...((item.mailPreferences as Partial<MailPreferences> | undefined) ?? {}),
+    },
     cognitoSub: (item.cognitoSub as string | null | undefined) ?? null,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
@@ -226,6 +234,7 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
     async update(id: string, patch: UserPatch): Promise<User> {
       if (!isPlausibleId(id)) throw new DataNotFoundError('user', id);
       const { firstName, lastName, avatar, bio, studentId, department, passwordHash, emailVerified, role } = patch;
+      const { disabledAt, mailPreferences } = patch;
       const renames = firstName !== undefined || lastName !== undefined;
       for (let attempt = 0; attempt < MAX_RENAME_ATTEMPTS; attempt++) {
         // A rename rewrites the directory keys from both names: read the other one, and make
@@ -252,6 +261,8 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
             passwordHash,
             emailVerified,
             role,
+            disabledAt,
+            mailPreferences: mailPreferences && { ...mailPreferences },
             ...directory,
             updatedAt: ctx.now().toISOString(),
           },
@@ -268,6 +279,89 @@ export function createUsersRepository(ctx: DynamoContext): UsersRepository {
         if (!current) throw new DataNotFoundError('user', id);
       }
       throw new DataConflictError('name');
+    },
+
+    /**
+     * Moves the email claim with the address in ONE transaction: the user (still at the old
+     * address), the old claim (still this user's) and the new claim (`attribute_not_exists`,
+     * the uniqueness). Of two users racing to one address exactly one transaction commits.
+     */
+    async changeEmail(id: string, email: string, emailVerified: boolean): Promise<User> {
+      const next = normalizeEmail(email);
+      for (let attempt = 0; attempt < MAX_RENAME_ATTEMPTS; attempt++) {
+        const current = await getById(id);
+        if (!current) throw new DataNotFoundError('user', id);
+        const updatedAt = ctx.now().toISOString();
+        if (current.email === next) {
+          const item = await updateIf(ctx, {
+            table,
+            key: userKey(id),
+            set: { emailVerified, updatedAt },
+            condition: '#entity = :entity AND #email = :email',
+            names: { '#entity': 'entity', '#email': 'email' },
+            values: { ':entity': ENTITY.user, ':email': next },
+          });
+          if (item) return toUser(item);
+          continue; // moved meanwhile: re-read
+        }
+        const { searchText } = directoryFields({ ...current, email: next });
+        try {
+          await retryOnConflict(() =>
+            ctx.doc.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  {
+                    Update: {
+                      TableName: table,
+                      Key: userKey(id),
+                      UpdateExpression:
+                        'SET #email = :next, #emailVerified = :verified, #searchText = :searchText, #updatedAt = :updatedAt',
+                      ConditionExpression: '#entity = :entity AND #email = :was',
+                      ExpressionAttributeNames: {
+                        '#email': 'email',
+                        '#emailVerified': 'emailVerified',
+                        '#searchText': 'searchText',
+                        '#updatedAt': 'updatedAt',
+                        '#entity': 'entity',
+                      },
+                      ExpressionAttributeValues: {
+                        ':next': next,
+                        ':verified': emailVerified,
+                        ':searchText': searchText,
+                        ':updatedAt': updatedAt,
+                        ':entity': ENTITY.user,
+                        ':was': current.email,
+                      },
+                    },
+                  },
+                  {
+                    Delete: {
+                      TableName: table,
+                      Key: emailClaimKey(current.email),
+                      ConditionExpression: 'ownerId = :id',
+                      ExpressionAttributeValues: { ':id': id },
+                    },
+                  },
+                  {
+                    Put: {
+                      TableName: table,
+                      Item: { ...emailClaimKey(next), entity: ENTITY.emailClaim, ownerId: id, createdAt: updatedAt },
+                      ConditionExpression: 'attribute_not_exists(userId)',
+                    },
+                  },
+                ],
+              }),
+            ),
+          );
+        } catch (err) {
+          const codes = cancellationCodes(err);
+          if (codes?.[2] === 'ConditionalCheckFailed') throw new DataConflictError('email');
+          if (codes?.includes('ConditionalCheckFailed')) continue; // changed under us: re-read
+          throw err;
+        }
+        return { ...current, email: next, emailVerified, updatedAt };
+      }
+      throw new DataConflictError('email');
     },
 
     /**
