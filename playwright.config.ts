@@ -17,6 +17,8 @@ function freePort(): string {
 process.env.E2E_PORT ||= freePort();
 // The local Cognito stand-in the e2e server starts (tools/oidc-local); specs talk to it too.
 process.env.E2E_OIDC_PORT ||= freePort();
+// The test mailbox's JSON listing of the mails the app sent (scripts/e2e-server.ts; e2e/mailbox.ts).
+process.env.E2E_MAILBOX_PORT ||= freePort();
 const PORT = Number(process.env.E2E_PORT);
 const BACKEND = process.env.E2E_BACKEND ?? 'postgres';
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -87,6 +89,7 @@ export default defineConfig({
       PORT: String(PORT),
       E2E_BACKEND: BACKEND,
       E2E_OIDC_PORT: process.env.E2E_OIDC_PORT,
+      E2E_MAILBOX_PORT: process.env.E2E_MAILBOX_PORT,
       ...(process.env.E2E_DYNAMODB_PORT ? { E2E_DYNAMODB_PORT: process.env.E2E_DYNAMODB_PORT } : {}),
     },
     reuseExistingServer: false,

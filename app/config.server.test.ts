@@ -177,3 +177,19 @@ describe('log level', () => {
     expect(() => parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'loud' })).toThrowError(/LOG_LEVEL/);
   });
 });
+
+describe('mail settings', () => {
+  it('takes smtp:// and smtps:// URLs and a one-line From, with a default From', () => {
+    expect(parseConfig({ SMTP_URL: 'smtps://u:p@mail.example.edu:465' }).SMTP_URL).toBe(
+      'smtps://u:p@mail.example.edu:465',
+    );
+    expect(parseConfig({}).SMTP_URL).toBeUndefined();
+    expect(parseConfig({}).MAIL_FROM).toBe('ClassCast <no-reply@localhost>');
+  });
+
+  it('refuses another scheme, a non-URL and a From with a line break', () => {
+    expect(() => parseConfig({ SMTP_URL: 'http://mail.example.edu' })).toThrow(/SMTP_URL: must start with smtp/);
+    expect(() => parseConfig({ SMTP_URL: 'mail.example.edu' })).toThrow(ConfigError);
+    expect(() => parseConfig({ MAIL_FROM: 'a@b.c\r\nBcc: evil@x' })).toThrow(/MAIL_FROM: must be one line/);
+  });
+});

@@ -196,6 +196,19 @@ const EnvSchema = z.object({
    */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
+  /**
+   * Where mail goes: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465.
+   * Unset: each mail is written to DATA_DIR/mail/ as an .eml file instead (app/mail/transport.server.ts).
+   */
+  SMTP_URL: z
+    .url()
+    .refine((value) => /^smtps?:\/\//i.test(value), 'must start with smtp:// or smtps://')
+    .optional(),
+  /** The From of every mail: an address, optionally with a name ("ClassCast <no-reply@school.edu>"). */
+  MAIL_FROM: z
+    .string()
+    .refine((value) => !/[\r\n]/.test(value), 'must be one line')
+    .default('ClassCast <no-reply@localhost>'),
   /** Tests only (app/utils/crash-points.server.ts): the named point where the process SIGKILLs itself. */
   CRASH_AT: z.enum(CRASH_POINTS).optional(),
 });

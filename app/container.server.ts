@@ -18,6 +18,8 @@ import { systemClock, type Clock, type Repositories } from '~/data/repository';
 import type { RealtimeBus } from '~/realtime/bus';
 import type { DynamoOptions } from '~/data/dynamo/client';
 import { createJobs, type StreamJobsSource } from '~/jobs/index.server';
+import { deliverMail } from '~/mail/deliver.server';
+import { createMailTransport } from '~/mail/transport.server';
 import { createMemoryBus } from '~/realtime/memory-bus';
 import type { ServiceContext } from '~/services/context';
 import { sendLtiScore } from '~/services/lti-grades.server';
@@ -362,13 +364,25 @@ async function connect(
   const now = systemClock;
   const repos = await infrastructure.connectRepositories(now);
   const services = serviceContext(cfg, repos, await infrastructure.connectStorage(), infrastructure.bus, now);
+  const mailer = createMailTransport({ smtpUrl: cfg.SMTP_URL, from: cfg.MAIL_FROM, dataDir: cfg.DATA_DIR });
   // Started once the repositories are connected, stopped before they close (its batch finishes).
   const jobs = createJobs(services, {
     pollMs: cfg.OUTBOX_POLL_MS,
     streams: infrastructure.streamJobs,
     // Grades to the LMS gradebook (docs/decisions/024-lti-advantage.md): a failure is retried by the outbox.
-    effects: { ltiScore: (submissionId) => sendLtiScore(services, submissionId) },
+    effects: {
+      ltiScore: (submissionId) => sendLtiScore(services, submissionId),
+      // Mail through SMTP_URL, or .eml files (docs/decisions/025-mail.md); a refused send is retried.
+      mail: async (entryId, mail) => {
+        await deliverMail(
+          { repos, transport: mailer, appUrl: services.settings.appUrl, now: services.now },
+          entryId,
+          mail,
+        );
+      },
+    },
   });
+  if (runJobs && !infrastructure.jobsElsewhere) logInfo('mail goes to', { transport: mailer.description });
   if (runJobs && !infrastructure.jobsElsewhere) jobs.start();
   // The job queue's depth and age, read when /metrics is scraped.
   if (runJobs && cfg.METRICS_TOKEN) reportOutboxQueue(repos.outbox);
@@ -377,9 +391,13 @@ async function connect(
     description: infrastructure.description,
     browserOrigins: infrastructure.browserOrigins,
     demoLogins: infrastructure.demoLogins,
-    stopJobs: () => jobs.stop(),
+    stopJobs: async () => {
+      await jobs.stop();
+      mailer.close();
+    },
     async stop() {
       await jobs.stop().catch(() => undefined);
+      mailer.close();
       await repos.close().catch(() => undefined);
       await stopInfrastructure();
     },

@@ -133,13 +133,14 @@ export function freePort(): Promise<number> {
 
 /**
  * The environment for another scripts/e2e-server.ts: this run's, minus the ports Playwright
- * pinned for its own server's stand-ins (the local Cognito issuer, the local DynamoDB), so the
+ * pinned for its own server's stand-ins (the local Cognito issuer, the local DynamoDB, the mailbox), so the
  * second server's stand-ins take free ports instead of colliding with the first's.
  */
 export function serverProcessEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   delete inherited.E2E_OIDC_PORT;
   delete inherited.E2E_DYNAMODB_PORT;
+  delete inherited.E2E_MAILBOX_PORT;
   return { ...inherited, ...env };
 }
 

@@ -15,6 +15,33 @@ if (cluster.isPrimary) {
   prepareEnvironment();
   if (process.env.E2E_BACKEND === 'dynamodb' && !process.env.DYNAMODB_ENDPOINT) await startRecordedDynamoDb();
   await startSchoolSignIn();
+  await startMailbox();
+}
+
+/**
+ * A real SMTP server the app sends to (tests/smtp-mailbox.ts), and a small JSON listing of
+ * what it received on E2E_MAILBOX_PORT (set by playwright.config.ts) for e2e/mailbox.ts.
+ * POST /refuse {"on":true} makes it answer every mail with 451 (the "SMTP is down" case).
+ */
+async function startMailbox() {
+  const { startSmtpMailbox } = await import('../tests/smtp-mailbox');
+  const { createServer } = await import('node:http');
+  const mailbox = await startSmtpMailbox();
+  process.env.SMTP_URL = mailbox.url;
+  process.env.MAIL_FROM = 'ClassCast <no-reply@classcast.test>';
+  const listing = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/refuse') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        mailbox.refuse(Boolean((JSON.parse(body || '{}') as { on?: boolean }).on));
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(mailbox.mails));
+  });
+  await new Promise<void>((resolve) => listing.listen(Number(process.env.E2E_MAILBOX_PORT ?? 0), '127.0.0.1', resolve));
 }
 
 /**

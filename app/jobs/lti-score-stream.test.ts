@@ -144,6 +144,7 @@ describe('the relay on the notifications stream', () => {
         notification: none,
         message: none,
         ltiScore: createLtiScoreHandler(async (id) => void sent.push(id)),
+        mail: none,
       },
     });
     // The entry item as the DynamoDB adapter writes it into classcast-notifications.

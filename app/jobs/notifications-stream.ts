@@ -5,7 +5,8 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
-import type { NotificationsRepository } from '~/data/repository';
+import { NOTIFICATION_TYPES, type NotificationsRepository } from '~/data/repository';
+import { queueNotificationMail, type NotificationMailDeps } from '~/mail/notification-mail';
 import type { RealtimeBus } from '~/realtime/bus';
 import { handleEachRecord, skipUnreadable } from './stream-batch';
 import { readNewImage } from './stream-images';
@@ -13,6 +14,8 @@ import { readNewImage } from './stream-images';
 export interface NotificationsStreamDeps {
   bus: Pick<RealtimeBus, 'publish'>;
   notifications: Pick<NotificationsRepository, 'countUnread'>;
+  /** Queues the mail a notification calls for (app/mail/notification-mail.ts); absent: no mail. */
+  mail?: NotificationMailDeps;
 }
 
 /** The attributes of a classcast-notifications item the bell needs (the item has more). */
@@ -21,6 +24,8 @@ const notificationImage = z.object({
   recipientId: z.string().min(1),
   createdAt: z.string().min(1),
   isRead: z.boolean().optional().default(false),
+  /** Optional: a record without it (or with a type this build does not know) still rings the bell, unmailed. */
+  type: z.enum(NOTIFICATION_TYPES).optional().catch(undefined),
 });
 
 const HANDLER = 'notifications-stream';
@@ -32,7 +37,10 @@ export function createNotificationsStreamHandler(deps: NotificationsStreamDeps) 
       if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return 'skipped';
       const read = readNewImage(record, notificationImage);
       if (!read.ok) return skipUnreadable(HANDLER, record, read.reason);
-      const { notificationId, recipientId, createdAt, isRead } = read.image;
+      const { notificationId, recipientId, createdAt, isRead, type } = read.image;
+      // Before the bell: an entry whose bell push failed is retried, and the mail's dedupe key
+      // makes the second queueing a no-op. A notification read already is still mailed.
+      if (deps.mail && type) await queueNotificationMail(deps.mail, { notificationId, recipientId, type, createdAt });
       if (isRead) return 'skipped';
       const unreadCount = await deps.notifications.countUnread(recipientId);
       await deps.bus.publish({

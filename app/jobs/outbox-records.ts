@@ -88,14 +88,14 @@ export async function outboxRecord(repos: RowReaders, entry: OutboxEntry): Promi
       ? streamRecord(entry, 'notification', 'notificationId', notificationItemImage(notification))
       : null;
   }
+  if (event.topic === 'mail') {
+    // A mail has no row of its own: what to say is read by id when it is sent (deliver.server.ts).
+    return streamRecord(entry, 'mail', 'outboxEntryId', { outboxEntryId: entry.id, mail: event.mail });
+  }
   if (event.topic === 'ltiScore') {
     // The grade the LMS gets is the submission's grade as it is now (a regrade since wins).
     const submission = await repos.submissions.getById(event.submissionId);
     return submission ? streamRecord(entry, 'ltiScore', 'submissionId', submissionItemImage(submission)) : null;
-  }
-  if (event.topic === 'mail') {
-    // A mail has no row of its own: its record is the entry (ids only; the sender reads the rows).
-    return streamRecord(entry, 'mail', 'id', { entity: 'outbox', id: entry.id, createdAt: entry.createdAt, event });
   }
   const message = await repos.messages.getById(event.messageId);
   return message ? streamRecord(entry, 'message', 'id', messageItemImage(message)) : null;

@@ -11,6 +11,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { OutboxEntry, OutboxRepository, Repositories } from '~/data/repository';
+import { mailEventSchema } from './mail-stream';
 import { outboxRecord } from './outbox-records';
 import { outboxHandlerFor, type OutboxHandlers } from './outbox-runner.server';
 import { handleEachRecord, skipUnreadable } from './stream-batch';
@@ -42,8 +43,7 @@ const entryImage = z.object({
       toUserId: z.string(),
     }),
     z.object({ topic: z.literal('ltiScore'), submissionId: z.string().min(1) }),
-    // The mail's own fields are its sender's to read (app/mail); the relay only needs its id.
-    z.object({ topic: z.literal('mail'), mail: z.object({ kind: z.string().min(1) }).passthrough() }),
+    z.object({ topic: z.literal('mail'), mail: mailEventSchema }),
   ]),
 });
 

@@ -17,6 +17,7 @@ import { assignmentInput, submissionBundle } from '~/data/contract/builders';
 import { createJobs } from './index.server';
 import { createNotificationsStreamHandler } from './notifications-stream';
 import { createMessagesStreamHandler } from './messages-stream';
+import { createMailHandler, mailNotConfigured } from './mail-stream';
 import { createLtiScoreHandler, passbackNotConfigured } from './lti-score-stream';
 import { createOutboxRunner, retryDelayMs, type OutboxRunner } from './outbox-runner.server';
 
@@ -163,6 +164,7 @@ describe('outbox runner on Postgres', () => {
         },
         message: createMessagesStreamHandler({ bus, messages: processA.messages }),
         ltiScore: createLtiScoreHandler(passbackNotConfigured),
+        mail: createMailHandler(mailNotConfigured),
       },
     });
     running.push(runner);

@@ -118,6 +118,7 @@ function relayWith(outbox: ReturnType<typeof fakeOutbox>, notificationHandler: S
       notification: notificationHandler,
       message: async () => ({ batchItemFailures: [] }),
       ltiScore: async () => ({ batchItemFailures: [] }),
+      mail: async () => ({ batchItemFailures: [] }),
     },
   });
 }

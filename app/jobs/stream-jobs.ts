@@ -5,6 +5,7 @@
  */
 import type { ServiceContext } from '~/services/context';
 import { createLtiScoreHandler, passbackNotConfigured, type SendLtiScore } from './lti-score-stream';
+import { createMailHandler, mailNotConfigured, type SendMail } from './mail-stream';
 import { createMessagesStreamHandler } from './messages-stream';
 import { createNotificationsStreamHandler } from './notifications-stream';
 import { createOutboxRelay } from './outbox-relay';
@@ -24,6 +25,11 @@ export interface JobEffects {
    * Absent: `ltiScore` entries fail and are retried, never dropped, until a process has it.
    */
   ltiScore?: SendLtiScore;
+  /**
+   * Sends one 'mail' entry (app/mail/deliver.server.ts `deliverMail`). Absent: mail entries
+   * fail and are retried, never dropped, until a process that has a transport takes them.
+   */
+  mail?: SendMail;
 }
 
 /** The outbox's own handlers: what an entry's row becomes (runner and relay alike). */
@@ -32,9 +38,14 @@ export function outboxHandlers(
   effects: JobEffects = {},
 ): OutboxHandlers {
   return {
-    notification: createNotificationsStreamHandler({ bus, notifications: repos.notifications }),
+    notification: createNotificationsStreamHandler({
+      bus,
+      notifications: repos.notifications,
+      mail: { users: repos.users, outbox: repos.outbox },
+    }),
     message: createMessagesStreamHandler({ bus, messages: repos.messages }),
     ltiScore: createLtiScoreHandler(effects.ltiScore ?? passbackNotConfigured),
+    mail: createMailHandler(effects.mail ?? mailNotConfigured),
   };
 }
 

@@ -8,7 +8,7 @@ export const STREAM_TABLES = {
   message: 'classcast-messages',
   /** A grade to send to the LMS: the record of the graded submission (lti-score-stream.ts). */
   ltiScore: 'classcast-submissions',
-  /** A mail to send: the record of its own outbox entry, which lives in classcast-notifications. */
+  /** A mail to send: the record of the outbox entry itself, which lives in classcast-notifications (mail-stream.ts). */
   mail: 'classcast-notifications',
 } as const;
 

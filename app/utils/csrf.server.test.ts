@@ -51,6 +51,13 @@ describe('csrfRefusal', () => {
     ).toMatch(/another site/);
   });
 
+  it('lets the one-click unsubscribe POST through from anywhere (its signed token is the authority), and only that path', async () => {
+    const oneClick = { headers: { ...form, Origin: 'https://mail.example' }, body: 'List-Unsubscribe=One-Click' };
+    expect(await csrfRefusal(post('/unsubscribe?token=t', oneClick))).toBeNull();
+    expect(await csrfRefusal(post('/unsubscribe/x', oneClick))).toMatch(/another site/);
+    expect(await csrfRefusal(post('/unsubscribe.data', oneClick))).toMatch(/another site/);
+  });
+
   it('accepts same-origin pages, ?_data= and .data posts with the session cookie', async () => {
     const Cookie = await signedInCookie();
     for (const path of ['/dashboard', '/dashboard?_data=routes%2Fdashboard', '/dashboard.data', '/logout']) {

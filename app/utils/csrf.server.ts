@@ -53,6 +53,9 @@ function originOf(value: string | null): string | null {
  * script injected into one) must not be able to drive ClassCast's other forms under the
  * user's embedded session. Exact paths: no `.data` or `?_data=` variant is a launch.
  */
+/** The one path whose POST carries its own authority: a signed unsubscribe token. */
+export const UNSUBSCRIBE_PATH = '/unsubscribe';
+
 export const LTI_LAUNCH_PATHS: ReadonlySet<string> = new Set(['/lti/login', '/lti/launch']);
 
 /** What the guard may ask beyond the request: the registered LTI platforms' origins. */
@@ -109,6 +112,9 @@ async function formToken(request: Request): Promise<string | null> {
  */
 export async function csrfRefusal(request: Request, sources: CsrfSources = {}): Promise<string | null> {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
+  // One-click unsubscribe (RFC 8058): a mail client posts from anywhere, without a cookie;
+  // the signed token in the URL is the authority (app/services/mail-preferences.server.ts).
+  if (new URL(request.url).pathname === UNSUBSCRIBE_PATH) return null;
   // With an Authorization header the session cookie is never consulted (current-user.server.ts).
   if (request.headers.has('Authorization')) return null;
 
