@@ -3,6 +3,7 @@
  * asked on its own with a timeout; a part that is down (or slow) is shown as down, never a
  * 500. Reasons go to the log only (readiness.server.ts does the same for /readyz).
  */
+import path from 'node:path';
 import { config } from '~/config.server';
 import { logWarn } from '~/utils/log.server';
 import { requireAdmin } from './access.server';
@@ -45,7 +46,7 @@ async function timed<T>(name: string, work: () => Promise<T>, timeoutMs: number)
 
 /** Where mail goes, from configuration only (the host, never credentials). */
 function mailTransport(): AdminHealth['mailTransport'] {
-  const cfg = config() as ReturnType<typeof config> & { SMTP_URL?: string };
+  const cfg = config();
   if (cfg.SMTP_URL) {
     try {
       return { kind: 'smtp', host: new URL(cfg.SMTP_URL).host };
@@ -53,7 +54,8 @@ function mailTransport(): AdminHealth['mailTransport'] {
       return { kind: 'smtp', host: '(unreadable SMTP_URL)' };
     }
   }
-  return { kind: 'files', directory: `${cfg.DATA_DIR}/mail` };
+  // The folder the mail transport writes to without SMTP (app/mail/transport.server.ts).
+  return { kind: 'files', directory: path.resolve(cfg.DATA_DIR, 'mail') };
 }
 
 export async function adminHealth(
