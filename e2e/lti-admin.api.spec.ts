@@ -10,7 +10,7 @@ test('an admin manages registrations through the API; others are refused', async
   // A pool user's access token works once they have signed in on the web.
   const web = await newClient(playwright, baseURL);
   const res = await web.get(`/auth/cognito?login_hint=${encodeURIComponent(admin.username)}`);
-  expect(new URL(res.url()).pathname).toBe('/dashboard');
+  expect(new URL(res.url()).pathname).toBe('/admin');
   const api = await playwright.request.newContext({
     baseURL,
     extraHTTPHeaders: { Authorization: `Bearer ${await aPoolToken(admin)}` },

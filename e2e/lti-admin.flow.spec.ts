@@ -13,7 +13,7 @@ async function signInAsAdmin(page: Page) {
   await page.goto('/login');
   const href = await page.getByRole('link', { name: 'Sign in with school account' }).getAttribute('href');
   await page.goto(`${href}${href!.includes('?') ? '&' : '?'}login_hint=${encodeURIComponent(admin.username)}`);
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(/\/admin$/);
 }
 
 async function fillRegistration(page: Page, values: Record<string, string>) {
@@ -35,7 +35,7 @@ async function fillRegistration(page: Page, values: Record<string, string>) {
 
 test('an admin registers an LMS, fixes a mistake, edits and deletes it', async ({ page, baseURL }) => {
   await signInAsAdmin(page);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'LMS platforms' }).click();
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'LMS platforms' }).click();
   await expect(page).toHaveURL(/\/admin\/lti$/);
   await expect(page.getByRole('heading', { name: 'LMS platforms (LTI 1.3)' })).toBeVisible();
   await expect(page.getByText(`${baseURL}/lti/login`, { exact: true })).toBeVisible();
@@ -128,8 +128,6 @@ test('an admin rotates the signing key: the new key is published at once, the ol
 test('instructors and students are refused the LMS pages', async ({ page, request }) => {
   const teacher = await createAccount(request, 'instructor');
   await loginThroughForm(page, teacher);
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'LMS platforms' })).toHaveCount(
-    0,
-  );
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
   expect((await page.request.get('/admin/lti')).status()).toBe(403);
 });

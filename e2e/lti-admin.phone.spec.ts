@@ -16,11 +16,11 @@ async function expectFitsPhone(page: Page, path: string) {
   await expectAccessible(page);
 }
 
-test('the LMS admin pages and the roster sync page fit a phone and pass axe', async ({ browser }) => {
+test('the admin pages (LMS, users, courses, health) and the roster sync page fit a phone and pass axe', async ({ browser }) => {
   const adminContext = await browser.newContext();
   const admin = await aSchoolUser(['admin']);
   const signIn = await adminContext.request.get(`/auth/cognito?login_hint=${encodeURIComponent(admin.username)}`);
-  expect(new URL(signIn.url()).pathname).toBe('/dashboard');
+  expect(new URL(signIn.url()).pathname).toBe('/admin');
   const host = `https://lms-${Date.now().toString(36)}.example.edu`;
   const created = await adminContext.request.post('/api/lti/platforms', {
     headers: { Origin: new URL(signIn.url()).origin },
@@ -40,6 +40,11 @@ test('the LMS admin pages and the roster sync page fit a phone and pass axe', as
   await expectFitsPhone(page, '/admin/lti');
   await expectFitsPhone(page, `/admin/lti/${platformId}`);
   await expectFitsPhone(page, `/admin/lti/${platformId}/delete`);
+  // The rest of the admin area (issue 16).
+  const me = (await (await adminContext.request.get('/api/auth/me')).json()).user;
+  for (const path of ['/admin', '/admin/users', `/admin/users/${me.id}`, '/admin/courses', '/admin/health']) {
+    await expectFitsPhone(page, path);
+  }
 
   const teacherContext = await browser.newContext();
   await createAccount(teacherContext.request, 'instructor');

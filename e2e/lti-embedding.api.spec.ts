@@ -12,7 +12,7 @@ import { aSchoolUser } from './school-accounts';
 async function signedInAdmin(api: APIRequestContext) {
   const admin = await aSchoolUser(['admin']);
   const res = await api.get(`/auth/cognito?login_hint=${encodeURIComponent(admin.username)}`);
-  expect(new URL(res.url()).pathname).toBe('/dashboard');
+  expect(new URL(res.url()).pathname).toBe('/admin');
 }
 
 async function cspOf(api: APIRequestContext, path = '/login') {

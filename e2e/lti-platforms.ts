@@ -27,7 +27,7 @@ export async function aRegisteredLms(
   const admin = await aSchoolUser(['admin']);
   const web = await playwright.request.newContext({ baseURL });
   const signIn = await web.get(`/auth/cognito?login_hint=${encodeURIComponent(admin.username)}`);
-  expect(new URL(signIn.url()).pathname).toBe('/dashboard');
+  expect(new URL(signIn.url()).pathname).toBe('/admin');
   const api = await playwright.request.newContext({
     baseURL,
     extraHTTPHeaders: { Authorization: `Bearer ${await aPoolToken(admin)}` },

@@ -52,3 +52,12 @@ describe('safeRedirectTo', () => {
     },
   );
 });
+
+describe('homeFor', () => {
+  it('lands admins on /admin and everyone else on the dashboard', async () => {
+    const { homeFor } = await import('./redirect');
+    expect(homeFor({ role: 'admin' })).toBe('/admin');
+    expect(homeFor({ role: 'instructor' })).toBe('/dashboard');
+    expect(homeFor({ role: 'student' })).toBe('/dashboard');
+  });
+});

@@ -31,3 +31,8 @@ function decodedOrNull(path: string): string | null {
     return null;
   }
 }
+
+/** Where someone lands after signing in when no page asked for them: admins on /admin. */
+export function homeFor(user: { role: string }): string {
+  return user.role === 'admin' ? '/admin' : '/dashboard';
+}

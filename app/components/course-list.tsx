@@ -8,6 +8,7 @@ export interface CourseListItem {
   instructorName: string | null;
   myRole: string | null;
   joinCode?: string;
+  archived?: boolean;
 }
 
 export function CourseList({ courses, emptyText }: { courses: CourseListItem[]; emptyText: string }) {
@@ -22,7 +23,12 @@ export function CourseList({ courses, emptyText }: { courses: CourseListItem[]; 
                 {course.title}
               </Link>
             </h3>
-            <span className="text-sm text-slate-600">{course.code}</span>
+            <span className="text-sm text-slate-600">
+              {course.archived ? (
+                <span className="mr-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800">Archived</span>
+              ) : null}
+              {course.code}
+            </span>
           </div>
           {course.description ? <p className="mt-1 text-sm text-slate-700">{course.description}</p> : null}
           <p className="mt-2 text-xs text-slate-600">

@@ -33,8 +33,7 @@ const NAV: { to: string; label: string; roles?: HeaderUser['role'][] }[] = [
   { to: '/community', label: 'Community' },
   { to: '/connections', label: 'Study buddies' },
   { to: '/profile', label: 'Profile' },
-  { to: '/admin/users', label: 'Users', roles: ['admin'] },
-  { to: '/admin/lti', label: 'LMS platforms', roles: ['admin'] },
+  { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 
 /** "Messages" with its unread badge, kept current by the live stream. */

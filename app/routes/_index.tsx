@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Link } from '@remix-run/react';
+import { homeFor } from '~/auth/redirect';
 import { getSignedInUser } from '~/auth/current-user.server';
 
 export const meta: MetaFunction = () => [{ title: 'ClassCast · Video answers for every class' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getSignedInUser(request, context.services)) throw redirect('/dashboard');
+  const signedIn = await getSignedInUser(request, context.services);
+  if (signedIn) throw redirect(homeFor(signedIn));
   return null;
 }
 

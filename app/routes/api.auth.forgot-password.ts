@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { RESET_REQUESTED, requestPasswordReset } from '~/services/password-reset.server';
+import { RESET_REQUESTED } from '~/services/account-messages';
+import { requestPasswordReset } from '~/services/password-reset.server';
 import { apiOk, apiRoute, readBody, requireMethod } from '~/utils/api.server';
 
 export { postOnlyLoader as loader } from '~/utils/api.server';

@@ -3,7 +3,7 @@ import { redirect } from '@remix-run/node';
 import type { SignInErrorCode } from '~/auth/cognito-pages.server';
 import { clearReturnTo, readReturnTo } from '~/auth/cognito-return.server';
 import { authenticateWithCognito, clearStateCookies, CognitoSignInError } from '~/auth/cognito.server';
-import { safeRedirectTo } from '~/auth/redirect';
+import { homeFor, safeRedirectTo } from '~/auth/redirect';
 import { createUserSessionCookie } from '~/auth/session.server';
 import { config } from '~/config.server';
 import { signInWithCognito } from '~/services/cognito-accounts.server';
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       resolve: (identity) => signInWithCognito(context.services, identity),
     });
     headers.append('Set-Cookie', await createUserSessionCookie(context.services, user.id, { signedInWith: 'cognito' }));
-    return redirect(safeRedirectTo(await readReturnTo(request, secure), url.origin), { headers });
+    return redirect(safeRedirectTo(await readReturnTo(request, secure), url.origin, homeFor(user)), { headers });
   } catch (error) {
     const code = failureCode(error);
     if (!code) throw error;

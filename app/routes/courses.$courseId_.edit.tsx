@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { CourseFields } from '~/components/course-fields';
 import { FormError } from '~/components/form-field';
 import { requireActor } from '~/auth/current-user.server';
+import { setCourseArchived } from '~/services/admin-courses.server';
 import { getCourseForEdit, updateCourse } from '~/services/courses.server';
 import { handleForm, loadOrThrow } from '~/utils/page.server';
 
@@ -20,6 +21,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
   return handleForm(request, async (values) => {
+    // The small archive form below posts here too, with intent=archive.
+    if (values.intent === 'archive') {
+      const archived = await setCourseArchived(context.services, actor, params.courseId ?? '', values);
+      return {
+        redirectTo: `/courses/${archived.id}`,
+        toast: archived.archived ? 'Course archived: it is read-only and hidden from students.' : 'Course is open again.',
+      };
+    }
     const course = await updateCourse(context.services, actor, params.courseId ?? '', values);
     return { redirectTo: `/courses/${course.id}`, toast: 'Course saved.' };
   });
@@ -53,6 +62,24 @@ export default function EditCourse() {
           Save course
         </button>
       </Form>
+      <section className="card mt-6 space-y-3" aria-labelledby="archive-heading">
+        <h2 id="archive-heading" className="font-semibold">
+          {course.archived ? 'This course is archived' : 'Archive this course'}
+        </h2>
+        <p className="text-sm text-slate-700">
+          {course.archived
+            ? 'It is read-only and hidden from its students’ course lists. Unarchive it to open it again.'
+            : 'An archived course is read-only (no new assignments, submissions, posts or joins) and hidden from its students’ course lists. You can unarchive it later.'}
+        </p>
+        <Form method="post">
+          <CsrfField />
+          <input type="hidden" name="intent" value="archive" />
+          <input type="hidden" name="archived" value={course.archived ? 'false' : 'true'} />
+          <button type="submit" className="btn-secondary">
+            {course.archived ? 'Unarchive course' : 'Archive course'}
+          </button>
+        </Form>
+      </section>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Field, FormError } from '~/components/form-field';
 import { authenticateWithForm } from '~/auth/authenticator.server';
 import { getSignedInUser } from '~/auth/current-user.server';
-import { safeRedirectTo } from '~/auth/redirect';
+import { homeFor, safeRedirectTo } from '~/auth/redirect';
 import { createUserSessionCookie } from '~/auth/session.server';
 import { schoolSignIn } from '~/auth/cognito-pages.server';
 import { CsrfField } from '~/components/csrf-field';
@@ -15,7 +15,8 @@ import { handleForm } from '~/utils/page.server';
 export const meta: MetaFunction = () => [{ title: 'Log in · ClassCast' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getSignedInUser(request, context.services)) throw redirect('/dashboard');
+  const signedIn = await getSignedInUser(request, context.services);
+  if (signedIn) throw redirect(homeFor(signedIn));
   return { schoolSignIn: schoolSignIn(request) };
 }
 
@@ -23,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return handleForm(request, async (values) => {
     const user = await authenticateWithForm(request, (form) => login(context.services, form, context.clientIp));
     return {
-      redirectTo: safeRedirectTo(values.redirectTo, new URL(request.url).origin),
+      redirectTo: safeRedirectTo(values.redirectTo, new URL(request.url).origin, homeFor(user)),
       setCookie: await createUserSessionCookie(context.services, user.id),
     };
   });

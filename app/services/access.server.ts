@@ -174,7 +174,8 @@ export async function requireSubmitter(
   if (assignment.status === 'draft') throw notFound('Assignment');
   // Two rows are enough to tell "another submission exists" apart from "only this one".
   const earlier = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, student.id, { limit: 2 });
-  return { ...access, assignment, refusal: submitRefusal(assignment, ctx.now(), earlier.items, exceptSubmissionId) };
+  const refusal = archivedCourseRefusal(access.course) ?? submitRefusal(assignment, ctx.now(), earlier.items, exceptSubmissionId);
+  return { ...access, assignment, refusal };
 }
 
 /**
@@ -793,4 +794,66 @@ export function requireEnabledAccount(user: User): User {
     throw new AppError('ACCOUNT_DISABLED', 'This account is disabled. Contact your administrator.');
   }
   return user;
+}
+
+// --- admin (issue 16) ---
+// The /admin area is the institution's: admins only. An admin manages other people's role
+// and access, never their own (no admin can lock the last admin out by accident), and any
+// course can be archived: put away read-only, hidden from its students' lists.
+
+/** Everything under /admin and /api/admin: admins only (403 for everyone else). */
+export function requireAdmin(actor: Actor): User {
+  const user = requireUser(actor);
+  if (user.role !== 'admin') throw forbidden('Only administrators can do that.');
+  return user;
+}
+
+/**
+ * An admin changing someone's role or access. Their own role or access is refused (403 with
+ * a message that says why), so an admin never demotes or disables themselves.
+ */
+export async function requireUserAdministration(
+  ctx: Ctx,
+  actor: Actor,
+  userId: string,
+  change: { role?: Role; disabled?: boolean },
+): Promise<{ admin: User; target: User }> {
+  const admin = requireAdmin(actor);
+  const target = userId ? await ctx.repos.users.getById(userId) : null;
+  if (!target) throw notFound('User');
+  if (target.id === admin.id) {
+    if (change.role !== undefined && change.role !== admin.role) {
+      throw forbidden('You cannot change your own role. Ask another administrator.');
+    }
+    if (change.disabled) throw forbidden('You cannot disable your own account. Ask another administrator.');
+  }
+  return { admin, target };
+}
+
+/** Archiving a course (and bringing it back): its instructor or an admin. */
+export async function requireCourseArchiver(ctx: Ctx, actor: Actor, courseId: string): Promise<CourseAccess> {
+  const access = await courseAccess(ctx, requireUser(actor), courseId);
+  if (!access?.isInstructor) throw forbidden('Only the course instructor or an administrator can archive a course.');
+  return access;
+}
+
+/**
+ * An archived course is read-only for everyone: no new assignments, submissions, posts or
+ * joins by code. What is already there stays readable by its members. Returns why not, or null.
+ */
+export function archivedCourseRefusal(course: Pick<Course, 'archivedAt' | 'title'>): AppError | null {
+  if (!course.archivedAt) return null;
+  return new AppError('CONFLICT', `${course.title} is archived, so it is read-only.`);
+}
+
+/** Throws archivedCourseRefusal's error for an archived course. */
+export function requireOpenCourse<C extends Pick<Course, 'archivedAt' | 'title'>>(course: C): C {
+  const refusal = archivedCourseRefusal(course);
+  if (refusal) throw refusal;
+  return course;
+}
+
+/** "My courses" and the dashboard: students no longer see archived courses; teachers do. */
+export function listsCourseFor(course: Pick<Course, 'archivedAt'>, role: CourseRole | 'admin'): boolean {
+  return !course.archivedAt || role !== 'student';
 }

@@ -8,6 +8,7 @@ import {
   requireAssignmentInstructor,
   requireCourseInstructor,
   requireCourseMember,
+  requireOpenCourse,
 } from './access.server';
 import type { ServiceContext } from './context';
 import { dueState, type DueState } from './due-state';
@@ -107,6 +108,7 @@ export async function createAssignment(
 ): Promise<AssignmentView> {
   const data = parseInput(createAssignmentSchema, input);
   const { user, course } = await requireCourseInstructor(ctx, actor, data.courseId);
+  requireOpenCourse(course);
   if (new Date(data.dueDate) <= ctx.now()) {
     throw new AppError('VALIDATION_ERROR', 'The due date must be in the future.', {
       fields: { dueDate: ['The due date must be in the future.'] },

@@ -4,7 +4,15 @@ import { DataConflictError } from '~/data/errors';
 import { normalizeJoinCode, type Course, type CourseRole, type PageRequest, type User } from '~/data/repository';
 import { AppError, notFound } from '~/utils/errors';
 import { parseInput, tooLongMessage } from '~/utils/validation';
-import { requireCourseInstructor, requireCourseMember, requireRole, requireUser, teaches } from './access.server';
+import {
+  archivedCourseRefusal,
+  listsCourseFor,
+  requireCourseInstructor,
+  requireCourseMember,
+  requireRole,
+  requireUser,
+  teaches,
+} from './access.server';
 import type { ServiceContext } from './context';
 import { displayName } from './users.server';
 
@@ -60,6 +68,9 @@ export interface CourseView {
   instructorName: string | null;
   myRole: CourseRole | 'admin' | null;
   joinCode?: string;
+  /** Put away read-only (issue 16); its students no longer list it. */
+  archived: boolean;
+  archivedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -82,6 +93,8 @@ export function toCourseView(
     instructorName: instructor ? displayName(instructor) : null,
     myRole,
     ...(canSeeJoinCode ? { joinCode: course.joinCode } : {}),
+    archived: course.archivedAt !== null,
+    archivedAt: course.archivedAt,
     createdAt: course.createdAt,
     updatedAt: course.updatedAt,
   };
@@ -160,7 +173,9 @@ export async function listMyCourses(
   const views: CourseView[] = [];
   for (const e of enrolments.items) {
     const course = byId.get(e.courseId);
-    if (course) views.push(toCourseView(course, user, e.role, instructorById.get(course.instructorId)));
+    if (course && listsCourseFor(course, e.role)) {
+      views.push(toCourseView(course, user, e.role, instructorById.get(course.instructorId)));
+    }
   }
   return { courses: views, nextCursor: enrolments.nextCursor };
 }
@@ -181,6 +196,10 @@ export async function joinCourse(ctx: ServiceContext, actor: User | null, input:
     throw new AppError('INVALID_JOIN_CODE', 'No course has that join code. Check it and try again.', {
       fields: { joinCode: ['No course has that join code. Check it and try again.'] },
     });
+  }
+  const archived = archivedCourseRefusal(course);
+  if (archived) {
+    throw new AppError('CONFLICT', archived.message, { fields: { joinCode: [archived.message] } });
   }
   const { created } = await ctx.repos.enrollments.enroll({ courseId: course.id, userId: student.id, role: 'student' });
   if (!created) {

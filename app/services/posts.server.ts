@@ -15,6 +15,7 @@ import {
   requirePostEditor,
   requireUser,
   type PostAccess,
+  requireOpenCourse,
 } from './access.server';
 import { flag, idField, postBody, postTitle } from './community-input';
 import type { PostView } from './community-view';
@@ -106,7 +107,8 @@ const createSchema = z.object({
 export async function createPost(ctx: ServiceContext, actor: User | null, input: unknown): Promise<PostView> {
   const user = requireUser(actor);
   const values = parseInput(createSchema, input);
-  await requirePostAuthor(ctx, user, values.courseId, values.isAnnouncement);
+  const { course } = await requirePostAuthor(ctx, user, values.courseId, values.isAnnouncement);
+  requireOpenCourse(course);
   const post = await ctx.repos.posts.create({
     courseId: values.courseId,
     authorId: user.id,

@@ -59,6 +59,9 @@ export default function AdminUsersPage() {
                 <span className="text-xs capitalize text-slate-600">{u.role}</span>
                 <p className="break-all text-sm text-slate-700">{u.email}</p>
               </div>
+              <Link to={`/admin/users/${u.id}`} className="ml-auto font-semibold text-brand-700 underline">
+                Manage<span className="sr-only"> {u.fullName}</span>
+              </Link>
             </li>
           ))}
         </ul>
