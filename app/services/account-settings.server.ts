@@ -3,7 +3,7 @@
  * the account. Every function acts on the ACTOR; no input names a user, so nobody can change
  * another person's settings by editing an id (rules in access.server.ts).
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '~/auth/password.server';
 import { passwordSchema } from '~/auth/validation';
