@@ -857,3 +857,29 @@ export function requireOpenCourse<C extends Pick<Course, 'archivedAt' | 'title'>
 export function listsCourseFor(course: Pick<Course, 'archivedAt'>, role: CourseRole | 'admin'): boolean {
   return !course.archivedAt || role !== 'student';
 }
+
+// --- settings (issue 16) ---
+
+/**
+ * A session may be listed or signed out only by the user it belongs to. Someone else's session
+ * id answers 404, the same as an unknown one, so ids cannot be probed.
+ */
+export function requireOwnSession<S extends { userId: string }>(actor: Actor, session: S | null): S {
+  const user = requireUser(actor);
+  if (!session || session.userId !== user.id) throw notFound('That session');
+  return session;
+}
+
+/**
+ * Deleting an account is for its owner only (the service never takes a user id). An instructor
+ * who still teaches courses is refused: the courses would lose their owner.
+ */
+export function requireMayDeleteOwnAccount(actor: Actor, ownedCourseCount: number): User {
+  const user = requireUser(actor);
+  if (ownedCourseCount > 0) {
+    throw forbidden(
+      'You still teach courses. Ask an administrator to hand them to another instructor or archive them before deleting your account.',
+    );
+  }
+  return user;
+}
