@@ -18,14 +18,16 @@ test('forgot-password answers 202 for any address; reset-password sets it once',
   const mail = await waitForMail(api, { to: user.email, subject: 'Reset your ClassCast password' });
   const token = decodeURIComponent(new URL(linkTo(mail, '/reset-password/')).pathname.split('/').pop()!);
   expect((await api.post('/api/auth/reset-password', { data: { token, password: 'x' } })).status()).toBe(400);
-  const bad = await api.post('/api/auth/reset-password', { data: { token: `${token}x`, password: 'long-enough-pass' } });
+  const bad = await api.post('/api/auth/reset-password', {
+    data: { token: `${token}x`, password: 'long-enough-pass' },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.code).toBe('INVALID_LINK');
   const ok = await api.post('/api/auth/reset-password', { data: { token, password: 'long-enough-pass' } });
   expect(ok.status(), await ok.text()).toBe(200);
-  expect((await api.post('/api/auth/reset-password', { data: { token, password: 'long-enough-pass2' } })).status()).toBe(
-    400,
-  );
+  expect(
+    (await api.post('/api/auth/reset-password', { data: { token, password: 'long-enough-pass2' } })).status(),
+  ).toBe(400);
   // The refresh token from before the reset is dead.
   expect((await api.post('/api/auth/refresh', { data: { refreshToken } })).status()).toBe(401);
   await api.dispose();

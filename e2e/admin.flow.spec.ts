@@ -63,7 +63,10 @@ test('an admin manages a user and a course and checks health', async ({ page, br
   await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Courses' }).click();
   await expect(page).toHaveURL(/\/admin\/courses$/);
   await expectAccessible(page);
-  await page.getByRole('button', { name: `Archive ${course.title}` }).first().click();
+  await page
+    .getByRole('button', { name: `Archive ${course.title}` })
+    .first()
+    .click();
   await expect(page.getByRole('status')).toContainText(`${course.title} is archived`);
   await other.page.goto('/dashboard');
   await expect(other.page.getByRole('heading', { level: 1 })).toBeVisible();

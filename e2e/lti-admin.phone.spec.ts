@@ -16,7 +16,9 @@ async function expectFitsPhone(page: Page, path: string) {
   await expectAccessible(page);
 }
 
-test('the admin pages (LMS, users, courses, health) and the roster sync page fit a phone and pass axe', async ({ browser }) => {
+test('the admin pages (LMS, users, courses, health) and the roster sync page fit a phone and pass axe', async ({
+  browser,
+}) => {
   const adminContext = await browser.newContext();
   const admin = await aSchoolUser(['admin']);
   const signIn = await adminContext.request.get(`/auth/cognito?login_hint=${encodeURIComponent(admin.username)}`);

@@ -25,7 +25,9 @@ export function CourseList({ courses, emptyText }: { courses: CourseListItem[]; 
             </h3>
             <span className="text-sm text-slate-600">
               {course.archived ? (
-                <span className="mr-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800">Archived</span>
+                <span className="mr-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800">
+                  Archived
+                </span>
               ) : null}
               {course.code}
             </span>

@@ -847,8 +847,7 @@ export interface AccountToken {
 }
 
 export type ConsumeTokenResult =
-  | { status: 'consumed'; token: AccountToken }
-  | { status: 'expired' | 'used' | 'invalid' };
+  { status: 'consumed'; token: AccountToken } | { status: 'expired' | 'used' | 'invalid' };
 
 export interface AccountTokensRepository {
   /**

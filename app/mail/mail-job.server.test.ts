@@ -247,9 +247,10 @@ describe('account mails', () => {
     // Account mails reach an unverified address too: a reset link proves the mailbox.
     const fresh = await aUser('student');
     const reset = await aToken(fresh, 'password-reset');
-    expect(
-      await deliverMail(deps(), 'e3', { kind: 'password-reset', userId: fresh.id, tokenId: reset.id }),
-    ).toEqual({ sent: true, to: fresh.email });
+    expect(await deliverMail(deps(), 'e3', { kind: 'password-reset', userId: fresh.id, tokenId: reset.id })).toEqual({
+      sent: true,
+      to: fresh.email,
+    });
     const verify = await aToken(fresh, 'verify-email');
     expect(await deliverMail(deps(), 'e4', { kind: 'verify-email', userId: fresh.id, tokenId: verify.id })).toEqual({
       sent: true,

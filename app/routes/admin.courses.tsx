@@ -35,7 +35,10 @@ export default function AdminCoursesPage() {
       <h1 className="text-2xl font-bold">Courses</h1>
       <FormError message={result?.formError} />
       {courses.length ? (
-        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="admin-courses">
+        <ul
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+          data-testid="admin-courses"
+        >
           {courses.map((c) => (
             <li key={c.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
               <div className="min-w-0 flex-1">
@@ -44,7 +47,9 @@ export default function AdminCoursesPage() {
                 </Link>{' '}
                 <span className="text-sm text-slate-600">{c.code}</span>{' '}
                 {c.archived ? (
-                  <span className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800">Archived</span>
+                  <span className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800">
+                    Archived
+                  </span>
                 ) : null}
                 <p className="text-sm text-slate-700">Instructor: {c.instructorName ?? 'unknown'}</p>
               </div>

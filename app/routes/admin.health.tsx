@@ -33,7 +33,9 @@ export default function AdminHealthPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Health</h1>
-      <p className="text-sm text-slate-700">Checked at {h.checkedAt.slice(0, 19).replace('T', ' ')} UTC. Reload to check again.</p>
+      <p className="text-sm text-slate-700">
+        Checked at {h.checkedAt.slice(0, 19).replace('T', ' ')} UTC. Reload to check again.
+      </p>
       <dl className="card grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[auto_1fr]" data-testid="health">
         <dt className="font-semibold">Database</dt>
         <dd data-testid="health-database">

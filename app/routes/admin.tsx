@@ -10,7 +10,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const ADMIN_SECTIONS = [
-  { to: '/admin/users', label: 'Users', description: 'Find people, change roles, disable accounts, send password reset mail.' },
+  {
+    to: '/admin/users',
+    label: 'Users',
+    description: 'Find people, change roles, disable accounts, send password reset mail.',
+  },
   { to: '/admin/courses', label: 'Courses', description: 'Every course, with archiving.' },
   { to: '/admin/lti', label: 'LMS platforms', description: 'LMS registrations and the tool’s signing keys.' },
   { to: '/admin/health', label: 'Health', description: 'Database, storage, job and mail queues.' },

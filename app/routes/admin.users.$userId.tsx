@@ -21,7 +21,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleForm(request, {
     role: async (values) => {
       const user = await updateUserAsAdmin(context.services, actor, userId, { role: values.role });
-      return { redirectTo: samePage(request), toast: `${user.fullName} is now ${user.role === 'student' ? 'a' : 'an'} ${user.role}.` };
+      return {
+        redirectTo: samePage(request),
+        toast: `${user.fullName} is now ${user.role === 'student' ? 'a' : 'an'} ${user.role}.`,
+      };
     },
     disable: async () => {
       const user = await updateUserAsAdmin(context.services, actor, userId, { disabled: true });

@@ -9,5 +9,7 @@ export const loader = postOnlyLoader;
 export const action = apiRoute(async ({ request, params, context }: ActionFunctionArgs) => {
   requireMethod(request, 'POST');
   const actor = await requireActor(request, context.services);
-  return apiOk({ data: await setCourseArchived(context.services, actor, params.courseId ?? '', await readBody(request)) });
+  return apiOk({
+    data: await setCourseArchived(context.services, actor, params.courseId ?? '', await readBody(request)),
+  });
 });

@@ -13,5 +13,7 @@ export const loader = apiRoute(async ({ request, params, context }: LoaderFuncti
 export const action = apiRoute(async ({ request, params, context }: ActionFunctionArgs) => {
   requireMethod(request, 'PATCH');
   const actor = await requireActor(request, context.services);
-  return apiOk({ data: await updateUserAsAdmin(context.services, actor, params.userId ?? '', await readBody(request)) });
+  return apiOk({
+    data: await updateUserAsAdmin(context.services, actor, params.userId ?? '', await readBody(request)),
+  });
 });

@@ -26,7 +26,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const archived = await setCourseArchived(context.services, actor, params.courseId ?? '', values);
       return {
         redirectTo: `/courses/${archived.id}`,
-        toast: archived.archived ? 'Course archived: it is read-only and hidden from students.' : 'Course is open again.',
+        toast: archived.archived
+          ? 'Course archived: it is read-only and hidden from students.'
+          : 'Course is open again.',
       };
     }
     const course = await updateCourse(context.services, actor, params.courseId ?? '', values);

@@ -48,7 +48,9 @@ export default function ResetPasswordPage() {
             hint={`At least ${PASSWORD_MIN} characters.`}
             errors={result?.fieldErrors?.password}
           />
-          <p className="text-sm text-slate-700">Saving signs you out everywhere: sign in again with the new password.</p>
+          <p className="text-sm text-slate-700">
+            Saving signs you out everywhere: sign in again with the new password.
+          </p>
           <button type="submit" className="btn-primary w-full" disabled={busy}>
             {busy ? 'Saving…' : 'Save the new password'}
           </button>

@@ -174,7 +174,8 @@ export async function requireSubmitter(
   if (assignment.status === 'draft') throw notFound('Assignment');
   // Two rows are enough to tell "another submission exists" apart from "only this one".
   const earlier = await ctx.repos.submissions.listByAssignmentAndStudent(assignment.id, student.id, { limit: 2 });
-  const refusal = archivedCourseRefusal(access.course) ?? submitRefusal(assignment, ctx.now(), earlier.items, exceptSubmissionId);
+  const refusal =
+    archivedCourseRefusal(access.course) ?? submitRefusal(assignment, ctx.now(), earlier.items, exceptSubmissionId);
   return { ...access, assignment, refusal };
 }
 

@@ -46,14 +46,20 @@ describe('changePassword', () => {
     const user = await withPassword('old-password-1');
     await expect(
       changePassword(world.ctx, user, null, { currentPassword: 'nope-nope', newPassword: 'new-password-1' }),
-    ).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', details: { fields: { currentPassword: expect.any(Array) } } });
+    ).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+      details: { fields: { currentPassword: expect.any(Array) } },
+    });
     const stored = await world.ctx.repos.users.getById(user.id);
     expect(await verifyPassword('old-password-1', stored!.passwordHash)).toBe(true);
   });
 
   it('applies the signup rule to the new password', async () => {
     const user = await withPassword('old-password-1');
-    await expectStatus(changePassword(world.ctx, user, null, { currentPassword: 'old-password-1', newPassword: 'short' }), 400);
+    await expectStatus(
+      changePassword(world.ctx, user, null, { currentPassword: 'old-password-1', newPassword: 'short' }),
+      400,
+    );
   });
 
   it('sets the new password and signs out every other session, keeping this one', async () => {
@@ -98,7 +104,12 @@ describe('updateMailPreferences', () => {
       digest: true,
     });
     expect(
-      await updateMailPreferences(world.ctx, alice, { grades: false, messages: true, announcements: true, digest: false }),
+      await updateMailPreferences(world.ctx, alice, {
+        grades: false,
+        messages: true,
+        announcements: true,
+        digest: false,
+      }),
     ).toEqual({ grades: false, messages: true, announcements: true, digest: false });
     await expectStatus(updateMailPreferences(world.ctx, alice, { grades: 'maybe' }), 400);
     await expectStatus(updateMailPreferences(world.ctx, null, {}), 401);
@@ -140,7 +151,9 @@ describe('sessions', () => {
 
   it('names common browsers', () => {
     expect(
-      deviceLabel('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile Safari/604.1'),
+      deviceLabel(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile Safari/604.1',
+      ),
     ).toBe('Safari on iOS');
     expect(deviceLabel('Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/126.0 Safari/537.36 Edg/126.0')).toBe(
       'Edge on Windows',

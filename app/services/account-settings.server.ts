@@ -97,7 +97,11 @@ const preferencesSchema = z.object({
   digest: checkbox,
 });
 
-export async function updateMailPreferences(ctx: ServiceContext, actor: Actor, input: unknown): Promise<MailPreferences> {
+export async function updateMailPreferences(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: unknown,
+): Promise<MailPreferences> {
   const user = requireUser(actor);
   const given = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   const mailPreferences = parseInput(preferencesSchema, {
@@ -152,7 +156,11 @@ export function deviceLabel(userAgent: string | null): string {
   return browser ?? system ?? ua.slice(0, 40);
 }
 
-export async function listMySessions(ctx: ServiceContext, actor: Actor, currentSessionId: string | null): Promise<SessionView[]> {
+export async function listMySessions(
+  ctx: ServiceContext,
+  actor: Actor,
+  currentSessionId: string | null,
+): Promise<SessionView[]> {
   const user = requireUser(actor);
   const sessions = await ctx.repos.authSessions.listActiveByUser(user.id, ctx.now().toISOString());
   return sessions.map((s: AuthSession) => ({

@@ -92,7 +92,8 @@ describe('archived courses', () => {
     do {
       const page = await listAllCourses(world.ctx, admin, { cursor, limit: 100 });
       const mine = page.courses.find((c) => c.id === course.id);
-      if (mine) expect(mine).toMatchObject({ archived: true, instructorName: `${teacher.firstName} ${teacher.lastName}` });
+      if (mine)
+        expect(mine).toMatchObject({ archived: true, instructorName: `${teacher.firstName} ${teacher.lastName}` });
       seen.push(...page.courses.map((c) => c.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

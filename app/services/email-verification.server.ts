@@ -79,7 +79,10 @@ export async function requestEmailChange(
   const user = requireUser(actor);
   const data = parseInput(changeSchema, input);
   if (!user.passwordHash) {
-    throw new AppError('VALIDATION_ERROR', 'This account signs in through your school, so its address is managed there.');
+    throw new AppError(
+      'VALIDATION_ERROR',
+      'This account signs in through your school, so its address is managed there.',
+    );
   }
   await ctx.loginLimiter.beforeAttempt(clientIp, user.email);
   if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {

@@ -6,10 +6,9 @@ import { AppError } from '~/utils/errors';
 import { parseInput } from '~/utils/validation';
 import { requireCanSendPasswordReset } from './access.server';
 import { issueAccountToken } from './account-mail.server';
-import { RESET_LINK_INVALID, RESET_REQUESTED } from './account-messages';
+import { RESET_LINK_INVALID } from './account-messages';
 import { parseAccountTokenValue } from './account-tokens.server';
 import type { ServiceContext } from './context';
-
 
 const requestSchema = z.object({ email: emailSchema });
 const resetSchema = z.object({

@@ -184,7 +184,14 @@ export function describeAccountsContract(getRepos: () => Repositories) {
 
   describe('accounts: account tokens', () => {
     const aToken = (user: User, purpose: AccountTokenPurpose = 'password-reset', expiresAt = fromNow(30 * MINUTE)) =>
-      repos().accountTokens.create({ id: newId(), userId: user.id, purpose, tokenHash: aHash(), email: user.email, expiresAt });
+      repos().accountTokens.create({
+        id: newId(),
+        userId: user.id,
+        purpose,
+        tokenHash: aHash(),
+        email: user.email,
+        expiresAt,
+      });
     const now = () => new Date().toISOString();
 
     it('creates a token, unused, and gets it by id', async () => {

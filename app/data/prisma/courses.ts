@@ -1,12 +1,6 @@
 import { DataConflictError, DataNotFoundError } from '../errors';
 import { newId } from '../ids';
-import {
-  clampLimit,
-  normalizeJoinCode,
-  type CoursePatch,
-  type CoursesRepository,
-  type NewCourse,
-} from '../repository';
+import { clampLimit, normalizeJoinCode, type CoursePatch, type CoursesRepository, type NewCourse } from '../repository';
 import type { PrismaClient } from './client';
 import { COURSE } from './columns';
 import { keysetStatements, readKeysetRows, statement, type Reader } from './statements';
@@ -81,7 +75,9 @@ export function prismaCourses(prisma: PrismaClient, reader: Reader, clock: Clock
       const data = pick(patch, PATCHABLE);
       if (data.joinCode !== undefined) data.joinCode = normalizeJoinCode(data.joinCode);
       const archivedAt =
-        patch.archivedAt === undefined ? {} : { archivedAt: patch.archivedAt === null ? null : new Date(patch.archivedAt) };
+        patch.archivedAt === undefined
+          ? {}
+          : { archivedAt: patch.archivedAt === null ? null : new Date(patch.archivedAt) };
       try {
         const row = await prisma.course.update({
           where: { id },
