@@ -21,6 +21,7 @@ import type { RealtimeBus } from '~/realtime/bus';
 export const SESSION_COOKIE_NAME = '__classcast_session';
 export const EMBEDDED_SESSION_COOKIE_NAME = '__classcast_lti_session';
 const SESSION_MAX_AGE = 60 * 60 * 24 * 14;
+const LAST_SEEN_EVERY_MS = 60_000;
 /** An LMS launches ClassCast afresh each time a page is opened: a working day is plenty. */
 const EMBEDDED_SESSION_MAX_AGE = 60 * 60 * 12;
 
@@ -114,7 +115,12 @@ export async function getSessionUserId(request: Request, ctx: SessionRepos): Pro
   if (typeof userId !== 'string' || typeof sessionId !== 'string') return null;
   const record = await ctx.repos.authSessions.get(sessionId);
   if (!record || record.revoked || record.userId !== userId) return null;
-  if (new Date(record.expiresAt) <= ctx.now()) return null;
+  const now = ctx.now();
+  if (new Date(record.expiresAt) <= now) return null;
+  // "Last seen" for the settings' session list: one write a minute per session at most, never per request.
+  if (now.getTime() - Date.parse(record.lastSeenAt) >= LAST_SEEN_EVERY_MS) {
+    await ctx.repos.authSessions.touch(record.id, now.toISOString());
+  }
   return userId;
 }
 
@@ -135,11 +141,15 @@ export async function getLiveCookieSession(
 export async function createUserSessionCookie(
   ctx: SessionRepos,
   userId: string,
-  { signedInWith, embedded }: { signedInWith?: 'cognito'; embedded?: true } = {},
+  {
+    signedInWith,
+    embedded,
+    userAgent,
+  }: { signedInWith?: 'cognito'; embedded?: true; userAgent?: string | null } = {},
 ): Promise<string> {
   const maxAge = embedded ? EMBEDDED_SESSION_MAX_AGE : SESSION_MAX_AGE;
   const expiresAt = new Date(ctx.now().getTime() + maxAge * 1000).toISOString();
-  const record = await ctx.repos.authSessions.create({ userId, expiresAt });
+  const record = await ctx.repos.authSessions.create({ userId, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null });
   const storage = embedded ? sessionStorages().embedded : sessionStorages().page;
   const session = await storage.getSession();
   session.set('userId', userId);

@@ -33,6 +33,7 @@ const NAV: { to: string; label: string; roles?: HeaderUser['role'][] }[] = [
   { to: '/community', label: 'Community' },
   { to: '/connections', label: 'Study buddies' },
   { to: '/profile', label: 'Profile' },
+  { to: '/settings', label: 'Settings' },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 

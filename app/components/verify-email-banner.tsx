@@ -7,15 +7,15 @@ export function VerifyEmailBanner() {
     <div
       role="region"
       aria-label="Confirm your email address"
-      className="mb-6 flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900"
+      className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
       data-testid="verify-email-banner"
     >
       <p className="min-w-0 flex-1">
-        Confirm your email address: open the link we mailed you. Until then ClassCast sends you no other mail.
+        Confirm your email address: open the link we mailed you.
       </p>
       <Form method="post" action="/verify-email">
         <CsrfField />
-        <button type="submit" className="btn-secondary">
+        <button type="submit" className="font-semibold underline">
           Send the link again
         </button>
       </Form>

@@ -27,7 +27,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       state,
       stateCookiePresent: state ? hasStateCookie(request, state) : false,
     });
-    const session = await createUserSessionCookie(context.services, launch.user.id, { embedded: true });
+    const session = await createUserSessionCookie(context.services, launch.user.id, {
+      embedded: true,
+      userAgent: request.headers.get('User-Agent'),
+    });
     headers.append('Set-Cookie', session);
     // Where the browser refuses the frame's cookie (Safari), the one-time token in the URL signs the next page in.
     headers.set('Location', await withSessionHandoff(launch.redirectTo, session, context.services.now()));
