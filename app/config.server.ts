@@ -100,6 +100,8 @@ const EnvSchema = z.object({
   SEED_DEMO: booleanish.default(true),
   /** Requests per minute per IP for login; per-account attempts are limited separately. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Requests that mail an address (password reset, confirmation resend) per IP per hour. */
+  ACCOUNT_MAIL_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   /** How often the outbox runner looks for jobs a commit did not start (a crash, another process), ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /**

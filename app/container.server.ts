@@ -242,7 +242,7 @@ function serviceContext(
   return {
     repos,
     loginLimiter: createLoginLimiter({ perIpPerMinute: cfg.LOGIN_RATE_LIMIT }),
-    accountMailLimiter: createAccountMailLimiter(),
+    accountMailLimiter: createAccountMailLimiter({ perIpPerHour: cfg.ACCOUNT_MAIL_RATE_LIMIT }),
     storage,
     bus,
     settings: {
