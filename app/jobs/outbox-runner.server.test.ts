@@ -322,8 +322,8 @@ describe('mail entries', () => {
     await runner.runNow();
     expect(received).toHaveLength(1);
     const [record] = received[0]!.Records;
-    expect(record!.dynamodb?.NewImage?.id).toEqual({ S: entry.id });
-    expect(record!.dynamodb?.NewImage?.event?.M?.mail?.M?.kind).toEqual({ S: 'verify-email' });
+    expect(record!.dynamodb?.NewImage?.outboxEntryId).toEqual({ S: entry.id });
+    expect(record!.dynamodb?.NewImage?.mail?.M?.kind).toEqual({ S: 'verify-email' });
     expect(await processA.outbox.countPending('mail')).toBe(0);
   });
 });
