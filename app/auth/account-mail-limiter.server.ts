@@ -1,5 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '~/utils/errors';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { rateLimited } from './login-limiter.server';
 
 /**
  * Budgets for requests that send a mail to an address (password reset, verification resend):
@@ -22,12 +22,8 @@ export function createAccountMailLimiter(
   });
   const perIp = new RateLimiterMemory({ keyPrefix: 'mail-ip', points: opts.perIpPerHour ?? 30, duration: 3600 });
 
-  function limited(res: unknown): never {
-    const seconds = res instanceof RateLimiterRes ? Math.ceil(res.msBeforeNext / 1000) : 3600;
-    throw new AppError('RATE_LIMITED', 'Too many requests for this address. Please wait and try again later.', {
-      retryAfterSeconds: seconds,
-    });
-  }
+  const limited = (res: unknown) =>
+    rateLimited(res, 'Too many requests for this address. Please wait and try again later.', 3600);
 
   return {
     async consume(ip, address) {

@@ -14,6 +14,12 @@ export interface LoginLimiter {
   recordSuccess(email: string): Promise<void>;
 }
 
+/** A refused consume → RATE_LIMITED with the limiter's own wait (or `fallbackSeconds`). */
+export function rateLimited(res: unknown, message: string, fallbackSeconds: number): never {
+  const seconds = res instanceof RateLimiterRes ? Math.ceil(res.msBeforeNext / 1000) : fallbackSeconds;
+  throw new AppError('RATE_LIMITED', message, { retryAfterSeconds: seconds });
+}
+
 export function createLoginLimiter(opts: { perIpPerMinute: number; failuresPerAccount?: number }): LoginLimiter {
   const perIp = new RateLimiterMemory({ keyPrefix: 'login-ip', points: opts.perIpPerMinute, duration: 60 });
   const perAccount = new RateLimiterMemory({
@@ -22,12 +28,7 @@ export function createLoginLimiter(opts: { perIpPerMinute: number; failuresPerAc
     duration: 15 * 60,
   });
 
-  function limited(res: unknown): never {
-    const seconds = res instanceof RateLimiterRes ? Math.ceil(res.msBeforeNext / 1000) : 60;
-    throw new AppError('RATE_LIMITED', 'Too many sign-in attempts. Please wait and try again.', {
-      retryAfterSeconds: seconds,
-    });
-  }
+  const limited = (res: unknown) => rateLimited(res, 'Too many sign-in attempts. Please wait and try again.', 60);
 
   return {
     async beforeAttempt(ip, email) {
