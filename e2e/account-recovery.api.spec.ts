@@ -22,7 +22,7 @@ test('forgot-password answers 202 for any address; reset-password sets it once',
     data: { token: `${token}x`, password: 'long-enough-pass' },
   });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).error.code).toBe('INVALID_LINK');
+  expect((await bad.json()).code).toBe('INVALID_LINK');
   const ok = await api.post('/api/auth/reset-password', { data: { token, password: 'long-enough-pass' } });
   expect(ok.status(), await ok.text()).toBe(200);
   expect(
