@@ -65,7 +65,7 @@ test('every page fits a phone and passes axe', async ({ browser }) => {
   });
   expect(message.status(), await message.text()).toBeLessThan(300);
 
-  const publicPages = ['/', '/login', '/signup'];
+  const publicPages = ['/', '/login', '/signup', '/forgot-password', '/reset-password/not-a-link'];
   const anonymous = await (await browser.newContext()).newPage();
   for (const path of publicPages) await expectFitsPhone(anonymous, path);
 
@@ -85,6 +85,9 @@ test('every page fits a phone and passes axe', async ({ browser }) => {
     '/messages',
     `/messages/${classmate.me.id}`,
     '/notifications',
+    '/settings',
+    '/settings/sessions',
+    '/settings/delete',
   ];
   for (const path of studentPages) await expectFitsPhone(student.page, path);
 
