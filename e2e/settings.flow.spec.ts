@@ -28,7 +28,7 @@ test('sessions, password and mail choices are managed from settings', async ({ b
   await page.getByLabel('Current password').fill('not-my-password');
   await page.getByLabel('New password').fill('a-new-secret-55');
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByText(/not your current password|incorrect/i).first()).toBeVisible();
+  await expect(page.getByText('Your current password is not correct.').first()).toBeVisible();
   await page.getByLabel('Current password').fill(user.password);
   await page.getByLabel('New password').fill('a-new-secret-55');
   await page.getByRole('button', { name: 'Change password' }).click();
