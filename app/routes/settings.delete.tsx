@@ -15,8 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context.services);
-  const values = await readForm(request);
+  let values: Record<string, string> = {};
   try {
+    values = await readForm(request);
     await deleteMyAccount(context.services, actor, values);
   } catch (error) {
     return formFailure(error, values);
