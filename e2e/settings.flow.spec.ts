@@ -13,7 +13,8 @@ test('sessions, password and mail choices are managed from settings', async ({ b
   await loginThroughForm(page, user);
 
   await page.goto('/settings/sessions');
-  await expect(page.getByTestId('sessions').getByRole('listitem')).toHaveCount(2);
+  // The signup's page session, its API token session, and this browser's.
+  await expect(page.getByTestId('sessions').getByRole('listitem')).toHaveCount(3);
   await expect(page.getByText('(this device)')).toBeVisible();
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
