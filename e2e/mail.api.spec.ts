@@ -3,6 +3,7 @@
  * and the mail's one-click unsubscribe (RFC 8058: a cookie-less POST, as a mail client sends
  * it) turns grade mail off.
  */
+import { fakeMp4 } from './video-fixture';
 import {
   courseWithAssignment,
   enrolledStudent,
@@ -13,7 +14,7 @@ import {
 import { expect, test } from './fixtures';
 import { linkTo, mailsTo, waitForMail } from './mailbox';
 
-const SMALL = Buffer.alloc(2048, 1);
+const SMALL = fakeMp4(4096);
 const HOSTILE = `Pitch <script>alert("x")</script> & more`;
 
 test('a graded submission mails the verified student once; one-click unsubscribe turns grade mail off', async ({
@@ -33,7 +34,9 @@ test('a graded submission mails the verified student once; one-click unsubscribe
   const me = (await (await student.get('/api/auth/me')).json()).user;
   expect(me.emailVerified).toBe(true);
 
-  const submission = (await (await uploadAndFinalize(student, assignment.id, SMALL)).json()).submission;
+  const finalized = await uploadAndFinalize(student, assignment.id, SMALL);
+  expect(finalized.status(), await finalized.text()).toBeLessThan(300);
+  const submission = (await finalized.json()).submission;
   const graded = await teacher.post(`/api/video-submissions/${submission.id}/grade`, { data: { grade: 9 } });
   expect(graded.status(), await graded.text()).toBe(200);
 
