@@ -141,15 +141,15 @@ export async function getLiveCookieSession(
 export async function createUserSessionCookie(
   ctx: SessionRepos,
   userId: string,
-  {
-    signedInWith,
-    embedded,
-    userAgent,
-  }: { signedInWith?: 'cognito'; embedded?: true; userAgent?: string | null } = {},
+  { signedInWith, embedded, userAgent }: { signedInWith?: 'cognito'; embedded?: true; userAgent?: string | null } = {},
 ): Promise<string> {
   const maxAge = embedded ? EMBEDDED_SESSION_MAX_AGE : SESSION_MAX_AGE;
   const expiresAt = new Date(ctx.now().getTime() + maxAge * 1000).toISOString();
-  const record = await ctx.repos.authSessions.create({ userId, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null });
+  const record = await ctx.repos.authSessions.create({
+    userId,
+    expiresAt,
+    userAgent: userAgent?.slice(0, 200) ?? null,
+  });
   const storage = embedded ? sessionStorages().embedded : sessionStorages().page;
   const session = await storage.getSession();
   session.set('userId', userId);
@@ -196,9 +196,7 @@ async function revoke(sessionId: unknown, userId: unknown, ctx: SessionRepos & {
   if (!record || record.userId !== userId) return;
   await ctx.repos.authSessions.revoke(record.id);
   // The revocation is what counts; streams also notice it at their next session check.
-  await ctx.bus
-    .publish({ type: 'session-ended', userId: record.userId, sessionId: record.id })
-    .catch(() => undefined);
+  await ctx.bus.publish({ type: 'session-ended', userId: record.userId, sessionId: record.id }).catch(() => undefined);
 }
 
 export async function flashToast(request: Request, message: string): Promise<string> {

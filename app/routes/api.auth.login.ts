@@ -13,6 +13,12 @@ export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) 
   const tokens = await issueTokens(context.services, user);
   return apiOk(
     { user: toPublicUser(user), tokens },
-    { headers: { 'Set-Cookie': await createUserSessionCookie(context.services, user.id, { userAgent: request.headers.get('User-Agent') }) } },
+    {
+      headers: {
+        'Set-Cookie': await createUserSessionCookie(context.services, user.id, {
+          userAgent: request.headers.get('User-Agent'),
+        }),
+      },
+    },
   );
 });

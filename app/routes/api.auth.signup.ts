@@ -13,6 +13,13 @@ export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) 
   const tokens = await issueTokens(context.services, user);
   return apiOk(
     { user: toPublicUser(user), tokens },
-    { status: 201, headers: { 'Set-Cookie': await createUserSessionCookie(context.services, user.id, { userAgent: request.headers.get('User-Agent') }) } },
+    {
+      status: 201,
+      headers: {
+        'Set-Cookie': await createUserSessionCookie(context.services, user.id, {
+          userAgent: request.headers.get('User-Agent'),
+        }),
+      },
+    },
   );
 });

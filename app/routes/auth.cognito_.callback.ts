@@ -30,10 +30,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       secure,
       resolve: (identity) => signInWithCognito(context.services, identity),
     });
-    headers.append('Set-Cookie', await createUserSessionCookie(context.services, user.id, {
+    headers.append(
+      'Set-Cookie',
+      await createUserSessionCookie(context.services, user.id, {
         signedInWith: 'cognito',
         userAgent: request.headers.get('User-Agent'),
-      }));
+      }),
+    );
     return redirect(safeRedirectTo(await readReturnTo(request, secure), url.origin, homeFor(user)), { headers });
   } catch (error) {
     const code = failureCode(error);

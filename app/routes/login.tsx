@@ -25,7 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const user = await authenticateWithForm(request, (form) => login(context.services, form, context.clientIp));
     return {
       redirectTo: safeRedirectTo(values.redirectTo, new URL(request.url).origin, homeFor(user)),
-      setCookie: await createUserSessionCookie(context.services, user.id, { userAgent: request.headers.get('User-Agent') }),
+      setCookie: await createUserSessionCookie(context.services, user.id, {
+        userAgent: request.headers.get('User-Agent'),
+      }),
     };
   });
 }

@@ -34,8 +34,8 @@ export default function DeleteAccountPage() {
       </h2>
       <p className="text-slate-800">
         You are signed out everywhere and cannot sign in again. Your submissions, grades, posts and comments stay in
-        their courses under the name “Deleted user”; your name, email, password, photo and bio are removed.
-        Instructors archive or hand over their courses first.
+        their courses under the name “Deleted user”; your name, email, password, photo and bio are removed. Instructors
+        archive or hand over their courses first.
       </p>
       <Form method="post" className="space-y-4" noValidate>
         <CsrfField />

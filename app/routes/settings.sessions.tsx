@@ -55,7 +55,11 @@ export default function SessionsPage() {
                 <CsrfField />
                 <input type="hidden" name="intent" value="one" />
                 <input type="hidden" name="sessionId" value={s.id} />
-                <button type="submit" className="btn-secondary" aria-label={`Sign out ${s.device}, last seen ${formatDateTime(s.lastSeenAt)}`}>
+                <button
+                  type="submit"
+                  className="btn-secondary"
+                  aria-label={`Sign out ${s.device}, last seen ${formatDateTime(s.lastSeenAt)}`}
+                >
                   Sign out
                 </button>
               </Form>

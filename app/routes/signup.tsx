@@ -24,7 +24,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const user = await signup(context.services, values);
     return {
       redirectTo: safeRedirectTo(values.redirectTo, new URL(request.url).origin),
-      setCookie: await createUserSessionCookie(context.services, user.id, { userAgent: request.headers.get('User-Agent') }),
+      setCookie: await createUserSessionCookie(context.services, user.id, {
+        userAgent: request.headers.get('User-Agent'),
+      }),
     };
   });
 }
