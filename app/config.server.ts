@@ -211,6 +211,9 @@ const EnvSchema = z.object({
     .string()
     .refine((value) => !/[\r\n]/.test(value), 'must be one line')
     .default('ClassCast <no-reply@localhost>'),
+  /** What the admin health page names as the running release (set by the deploy); npm sets npm_package_version. */
+  APP_VERSION: z.string().trim().min(1).optional(),
+  GIT_COMMIT: z.string().trim().min(1).optional(),
   /** Tests only (app/utils/crash-points.server.ts): the named point where the process SIGKILLs itself. */
   CRASH_AT: z.enum(CRASH_POINTS).optional(),
 });

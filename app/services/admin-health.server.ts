@@ -88,8 +88,8 @@ export async function adminHealth(
     mailQueue: { state: mail.ok ? 'up' : 'down', pending: mail.ok ? mail.value : null },
     mailTransport: mailTransport(),
     uptimeSeconds: Math.round(process.uptime()),
-    version: process.env.npm_package_version ?? null,
-    commit: process.env.GIT_COMMIT ?? process.env.SOURCE_VERSION ?? null,
+    version: config().APP_VERSION ?? null,
+    commit: config().GIT_COMMIT ?? null,
     checkedAt: now.toISOString(),
   };
 }
