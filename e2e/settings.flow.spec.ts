@@ -1,9 +1,10 @@
 /**
  * Settings with JavaScript on ("js") and off ("no-js"): where you are signed in and "sign out
  * everywhere else", a password change that asks the current one, mail choices, and deleting
- * the account.
+ * the account, and a change of address confirmed from the new mailbox.
  */
 import { createAccount, expect, expectAccessible, loginThroughForm, test } from './fixtures';
+import { linkTo, waitForMail } from './mailbox';
 
 test('sessions, password and mail choices are managed from settings', async ({ browser }) => {
   const elsewhere = await browser.newContext();
@@ -65,5 +66,35 @@ test('deleting the account asks for DELETE, signs out and ends the sign-in', asy
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByText('Incorrect email or password.')).toBeVisible();
+  await context.close();
+});
+
+test('a new email address counts once its mailed link is confirmed', async ({ browser }) => {
+  const context = await browser.newContext();
+  const user = await createAccount(context.request, 'student', 'Wen');
+  const page = await context.newPage();
+  await page.goto('/settings');
+  await page.getByRole('link', { name: 'Change email address' }).click();
+  await expect(page).toHaveURL(/\/settings\/email$/);
+  await expectAccessible(page);
+  const newEmail = `moved-${user.email}`.toLowerCase();
+  await page.getByLabel('New email address').fill(newEmail);
+  await page.getByLabel('Current password').fill('not-my-password');
+  await page.getByRole('button', { name: 'Send confirmation link' }).click();
+  await expect(page.getByText('That is not your current password.').first()).toBeVisible();
+  // What was typed stays.
+  await expect(page.getByLabel('New email address')).toHaveValue(newEmail);
+  await page.getByLabel('Current password').fill(user.password);
+  await page.getByRole('button', { name: 'Send confirmation link' }).click();
+  await expect(page.getByRole('status')).toContainText(`We sent a link to ${newEmail}`);
+  // The account keeps its address until the link is opened.
+  await expect(page.getByText(user.email.toLowerCase()).first()).toBeVisible();
+
+  const mail = await waitForMail(page.request, { to: newEmail, subject: 'Confirm your new ClassCast email address' });
+  await page.goto(linkTo(mail, '/verify-email/'));
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await expect(page.getByText('Your email address is confirmed.')).toBeVisible();
+  await page.goto('/settings');
+  await expect(page.getByText(`${newEmail} (confirmed)`)).toBeVisible();
   await context.close();
 });

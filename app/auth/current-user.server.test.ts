@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Repositories, User } from '~/data/repository';
 import { builders, setupServiceContext } from '../../tests/service-context';
-import { getActor, type IdentityContext } from './current-user.server';
+import { getActor, getCurrentSessionId, type IdentityContext } from './current-user.server';
 import { createUserSessionCookie } from './session.server';
 import { signAccessToken } from './tokens.server';
 
@@ -78,5 +78,30 @@ describe('getActor', () => {
     expect((await getActor(post(), ctx))?.id).toBe(student.id);
     expect(reads.users).toBe(1);
     expect(memo.size).toBe(1);
+  });
+
+  it('refuses a Bearer token once the session it was issued under is signed out', async () => {
+    const student = await make.aUser('student');
+    const session = await world.ctx.repos.authSessions.create({
+      userId: student.id,
+      expiresAt: new Date(world.ctx.now().getTime() + 3_600_000).toISOString(),
+    });
+    const accessToken = await signAccessToken({ userId: student.id, role: student.role, sessionId: session.id });
+    const api = () =>
+      new Request('http://127.0.0.1:3000/api/auth/me', { headers: { Authorization: `Bearer ${accessToken}` } });
+    expect((await getActor(api(), world.ctx))?.id).toBe(student.id);
+    const sessionId = await getCurrentSessionId(api());
+    expect(sessionId).toBe(session.id);
+    await world.ctx.repos.authSessions.revoke(sessionId!);
+    await expect(getActor(api(), world.ctx)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+
+  it('names the cookie session, the token session, or none as the current one', async () => {
+    const student = await make.aUser('student');
+    const cookie = await cookieFor(student);
+    expect(await getCurrentSessionId(page(cookie))).toBeTruthy();
+    expect(await getCurrentSessionId(page(''))).toBeNull();
+    const bad = new Request('http://127.0.0.1:3000/api/auth/me', { headers: { Authorization: 'Bearer nonsense' } });
+    expect(await getCurrentSessionId(bad)).toBeNull();
   });
 });

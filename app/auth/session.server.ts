@@ -1,6 +1,6 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import { config } from '~/config.server';
-import type { Repositories } from '~/data/repository';
+import type { AuthSession, Repositories } from '~/data/repository';
 import type { RealtimeBus } from '~/realtime/bus';
 
 /**
@@ -115,13 +115,20 @@ export async function getSessionUserId(request: Request, ctx: SessionRepos): Pro
   if (typeof userId !== 'string' || typeof sessionId !== 'string') return null;
   const record = await ctx.repos.authSessions.get(sessionId);
   if (!record || record.revoked || record.userId !== userId) return null;
+  if (new Date(record.expiresAt) <= ctx.now()) return null;
+  await noteSessionSeen(ctx, record);
+  return userId;
+}
+
+/**
+ * "Last seen" for the settings' session list (cookie and Bearer sessions alike): one write a
+ * minute per session at most, never one per request.
+ */
+export async function noteSessionSeen(ctx: SessionRepos, record: AuthSession): Promise<void> {
   const now = ctx.now();
-  if (new Date(record.expiresAt) <= now) return null;
-  // "Last seen" for the settings' session list: one write a minute per session at most, never per request.
   if (now.getTime() - Date.parse(record.lastSeenAt) >= LAST_SEEN_EVERY_MS) {
     await ctx.repos.authSessions.touch(record.id, now.toISOString());
   }
-  return userId;
 }
 
 /** The live page session behind the cookie (user and session ids), for streams tied to it. */

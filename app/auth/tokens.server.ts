@@ -19,6 +19,8 @@ function key(): Uint8Array {
 export interface AccessClaims {
   userId: string;
   role: string;
+  /** The auth session the token was issued under (`sid`); its revocation ends the token too. */
+  sessionId?: string;
 }
 
 export interface RefreshClaims {
@@ -28,7 +30,7 @@ export interface RefreshClaims {
 }
 
 export async function signAccessToken(claims: AccessClaims): Promise<string> {
-  return new SignJWT({ role: claims.role, typ: 'access' })
+  return new SignJWT({ role: claims.role, typ: 'access', ...(claims.sessionId ? { sid: claims.sessionId } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -60,7 +62,11 @@ async function verify(token: string, typ: 'access' | 'refresh') {
 
 export async function verifyAccessToken(token: string): Promise<AccessClaims> {
   const payload = await verify(token, 'access');
-  return { userId: payload.sub as string, role: String(payload.role) };
+  return {
+    userId: payload.sub as string,
+    role: String(payload.role),
+    ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
+  };
 }
 
 export async function verifyRefreshToken(token: string): Promise<RefreshClaims> {

@@ -14,7 +14,7 @@ export function VerifyEmailBanner() {
       <Form method="post" action="/verify-email">
         <CsrfField />
         <button type="submit" className="font-semibold underline">
-          Send the link again
+          Mail it again
         </button>
       </Form>
     </div>

@@ -9,8 +9,5 @@ export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) 
   requireMethod(request, 'POST');
   const body = await readBody(request);
   await revokeRefreshToken(context.services, body.refreshToken);
-  return apiOk(
-    { message: 'Logged out.' },
-    { headers: await destroySessionCookie(request, context.services) },
-  );
+  return apiOk({ message: 'Logged out.' }, { headers: await destroySessionCookie(request, context.services) });
 });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireActor } from '~/auth/current-user.server';
 import { getCookieSessionId } from '~/auth/session.server';
 import { PASSWORD_MIN } from '~/auth/validation';
@@ -95,6 +95,9 @@ export default function AccountSettingsPage() {
         <p className="break-all text-slate-800">
           {account.email} {account.emailVerified ? '(confirmed)' : '(not confirmed yet)'}
         </p>
+        <Link to="/settings/email" className="inline-block font-medium underline">
+          Change email address
+        </Link>
       </section>
 
       <section className="card space-y-4" aria-labelledby="password-heading">

@@ -19,7 +19,7 @@ export interface TokenPair {
 
 async function pairFor(user: User, sessionId: string, generation: number, expiresAt: string): Promise<TokenPair> {
   const [accessToken, refreshToken] = await Promise.all([
-    signAccessToken({ userId: user.id, role: user.role }),
+    signAccessToken({ userId: user.id, role: user.role, sessionId }),
     signRefreshToken({ userId: user.id, sessionId, generation }, new Date(expiresAt)),
   ]);
   return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS };

@@ -24,7 +24,12 @@ function section(title: string): string {
 /** The cells of each row of the first Markdown table in `text` (header and rule skipped). */
 function tableRows(text: string): string[][] {
   const lines = text.split('\n').filter((l) => l.startsWith('|'));
-  return lines.slice(2).map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+  return lines.slice(2).map((l) =>
+    l
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim()),
+  );
 }
 
 const ticked = (text: string) => [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]);

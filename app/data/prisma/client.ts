@@ -27,7 +27,9 @@ export function createPrismaClient(opts: PrismaOptions): { prisma: PrismaClient;
   });
   // When the server restarts, idle connections die with an 'error' event; without a listener
   // it would end the whole process. The pool drops them and connects afresh on the next query.
-  pool.on('error', (error) => logWarning('database connection lost; the pool will reconnect', { reason: error.message }));
+  pool.on('error', (error) =>
+    logWarning('database connection lost; the pool will reconnect', { reason: error.message }),
+  );
   const adapter = new PrismaPg(pool);
   const reader = createReader(pool, opts.onQuery);
   const transactionOptions = { maxWait: 10_000, timeout: 10_000 };

@@ -153,9 +153,10 @@ export async function startEmbeddedPostgres(opts: {
       const timeout = new Promise<FromWorker>((resolve) => {
         timer = setTimeout(() => resolve({ kind: 'stopFailed', message: 'timed out' }), STOP_TIMEOUT_MS);
       });
-      const stopped = nextAnswer(worker, () => lastError).catch(
-        (error: Error): FromWorker => ({ kind: 'stopFailed', message: error.message }),
-      );
+      const stopped = nextAnswer(worker, () => lastError).catch((error: Error): FromWorker => ({
+        kind: 'stopFailed',
+        message: error.message,
+      }));
       worker.postMessage({ kind: 'stop' } satisfies ToWorker);
       try {
         const result = await Promise.race([stopped, timeout]);
