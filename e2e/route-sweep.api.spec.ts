@@ -136,7 +136,8 @@ for (const file of routeFiles) {
           if (!caller.signedIn && url.startsWith('/api/') && !/auth|healthz/.test(file)) {
             expect([400, 401, 403, 404, 405], `${what} must be refused`).toContain(plain.status());
           }
-          if (!hostile) continue;
+          // A method the route refuses (405) is refused before any body is read: no body to try.
+          if (!hostile || plain.status() === 405) continue;
           if (method === 'GET') {
             for (const query of [
               '?limit=100000000&cursor=!!!!',

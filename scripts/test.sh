@@ -2,9 +2,9 @@
 # `npm test`: licence check, typecheck, lint, unit + contract tests (PGlite, the local
 # DynamoDB in tools/dynamodb-local, and Postgres when DATABASE_URL is set), then Playwright
 # against a production build: on the embedded Postgres with JS on and off, at desktop and
-# phone width, with axe; then on the local DynamoDB with JS on plus the API specs. Every server
-# (the app, the local DynamoDB, the S3 stand-in, the embedded Postgres) takes a free port, so
-# runs can overlap.
+# phone width, with axe; then on the local DynamoDB: the main journeys with JS on, and every
+# API spec. Every server (the app, the local DynamoDB, the S3 stand-in, the embedded Postgres)
+# takes a free port, so runs can overlap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

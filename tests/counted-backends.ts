@@ -9,14 +9,14 @@ import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
 import { createDynamoRepositories, ensureTables } from '~/data/dynamo/index';
 import { newId } from '~/data/ids';
-import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from '~/data/prisma/embedded.server';
+import { EMBEDDED_POOL_MAX } from '~/data/prisma/embedded.server';
 import { createPrismaRepositories } from '~/data/prisma/index';
-import { migrateDeploy } from '~/data/prisma/migrate.server';
 import type { Clock, Repositories } from '~/data/repository';
 import type { ServiceContext } from '~/services/context';
 import { createS3Storage } from '~/storage/s3.server';
 import { createMemoryBus } from '../app/realtime/memory-bus';
 import { assertNoScan, operationLog } from './dynamo-operations';
+import { startMigratedDatabase } from './migrated-database';
 
 export interface CountedBackend {
   repos: Repositories;
@@ -34,8 +34,7 @@ function tally() {
 
 /** `onStatement` also sees each SQL text (tests that check WHICH statements a read sends). */
 export async function countedPglite(clock: Clock, onStatement?: (sql: string) => void): Promise<CountedBackend> {
-  const server = await startEmbeddedPostgres({ dataDir: null });
-  await migrateDeploy(server.url);
+  const server = await startMigratedDatabase();
   const calls = tally();
   const repos = await createPrismaRepositories({
     databaseUrl: server.url,

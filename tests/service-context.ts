@@ -11,9 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
-import { startEmbeddedPostgres } from '~/data/prisma/embedded.server';
 import { createPrismaRepositories } from '~/data/prisma/index';
-import { migrateDeploy } from '~/data/prisma/migrate.server';
 import type { Assignment, Course, NewUser, Role, User } from '~/data/repository';
 import type { ServiceContext } from '~/services/context';
 import { finalizeSubmission } from '~/services/finalize.server';
@@ -21,6 +19,7 @@ import { startUpload } from '~/services/uploads.server';
 import { LOCAL_S3_CREDENTIALS, LOCAL_S3_REGION, startLocalS3 } from '~/storage/local-s3.server';
 import { createS3Storage } from '~/storage/s3.server';
 import { createMemoryBus } from '../app/realtime/memory-bus';
+import { startMigratedDatabase } from './migrated-database';
 
 const BUCKET = 'classcast-service-tests';
 export const UPLOAD_MAX_BYTES = 64 * 1024;
@@ -49,9 +48,8 @@ export function setupServiceContext(): ServiceWorld {
   let fixed: Date | null = null;
 
   beforeAll(async () => {
-    const pg = await startEmbeddedPostgres({ dataDir: null });
+    const pg = await startMigratedDatabase();
     stops.push(pg.stop);
-    await migrateDeploy(pg.url);
     const repos = await createPrismaRepositories({ databaseUrl: pg.url, poolMax: 1 });
     stops.unshift(() => repos.close());
     const dir = await mkdtemp(path.join(os.tmpdir(), 'classcast-services-'));

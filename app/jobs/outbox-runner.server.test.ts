@@ -6,9 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '~/data/prisma/embedded.server';
 import { createPrismaRepositories } from '~/data/prisma/index';
-import { migrateDeploy } from '~/data/prisma/migrate.server';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { NewNotification, OutboxRepository, Repositories, User } from '~/data/repository';
 import type { LiveEvent, RealtimeBus } from '~/realtime/bus';
@@ -20,6 +18,7 @@ import { createMessagesStreamHandler } from './messages-stream';
 import { createMailHandler, mailNotConfigured } from './mail-stream';
 import { createLtiScoreHandler, passbackNotConfigured } from './lti-score-stream';
 import { createOutboxRunner, retryDelayMs, type OutboxRunner } from './outbox-runner.server';
+import { startMigratedDatabase } from '../../tests/migrated-database';
 
 let databaseUrl: string;
 let stopDb: () => Promise<void>;
@@ -30,10 +29,9 @@ let offsetMs = 0;
 const clock = () => new Date(Date.now() + offsetMs);
 
 beforeAll(async () => {
-  const db = await startEmbeddedPostgres({ dataDir: null });
+  const db = await startMigratedDatabase();
   stopDb = db.stop;
   databaseUrl = db.url;
-  await migrateDeploy(db.url);
   processA = await createPrismaRepositories({ databaseUrl, poolMax: 1, now: clock });
   processB = await createPrismaRepositories({ databaseUrl, poolMax: 1, now: clock });
 }, 120_000);

@@ -9,12 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginLimiter } from '~/auth/login-limiter.server';
 import { createAccountMailLimiter } from '~/auth/account-mail-limiter.server';
-import { startEmbeddedPostgres } from '~/data/prisma/embedded.server';
 import { createPrismaRepositories } from '~/data/prisma/index';
-import { migrateDeploy } from '~/data/prisma/migrate.server';
 import { createDynamoRepositories, ensureTables } from '~/data/dynamo/index';
 import type { Repositories, User } from '~/data/repository';
 import { assertNoScan, operationLog } from '../../tests/dynamo-operations';
+import { startMigratedDatabase } from '../../tests/migrated-database';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../../tools/dynamodb-local';
 import { LOCAL_S3_CREDENTIALS, LOCAL_S3_REGION, startLocalS3, type LocalS3 } from '~/storage/local-s3.server';
 import { createS3Storage } from '~/storage/s3.server';
@@ -27,8 +26,7 @@ import { DEMO_INSTRUCTOR_EMAIL, DEMO_JOIN_CODE, seedDemo } from './seed.server';
 import { createMemoryBus } from '~/realtime/memory-bus';
 
 async function onPostgres(): Promise<{ repos: Repositories; stop: () => Promise<void> }> {
-  const pg = await startEmbeddedPostgres({ dataDir: null });
-  await migrateDeploy(pg.url);
+  const pg = await startMigratedDatabase();
   return { repos: await createPrismaRepositories({ databaseUrl: pg.url }), stop: pg.stop };
 }
 

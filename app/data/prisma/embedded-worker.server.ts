@@ -6,13 +6,15 @@
  * The thread answers exactly one `ready` or `failed`, and after `stop` one `stopped` once the
  * database is closed (flushed to its data directory).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { startWireServer } from './embedded-wire.server';
 
 export interface WorkerStart {
   dataDir: string | null;
+  /** A tarball from PGlite's dumpDataDir to start the in-memory database from (tests), or null. */
+  initialData: string | null;
   port: number;
   /** Postgres settings (`name=value`), given to PGlite as `-c` start parameters. */
   settings: string[];
@@ -38,6 +40,7 @@ async function main(port: NonNullable<typeof parentPort>, start: WorkerStart) {
     if (start.dataDir) await mkdir(start.dataDir, { recursive: true });
     db = await PGlite.create(start.dataDir ?? 'memory://', {
       startParams: [...PGlite.defaultStartParams, ...start.settings.flatMap((s) => ['-c', s])],
+      ...(start.initialData ? { loadDataDir: new Blob([await readFile(start.initialData)]) } : {}),
     });
     const wire = await startWireServer(db, start.port);
     const opened = db;

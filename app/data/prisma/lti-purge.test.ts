@@ -7,19 +7,18 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Repositories } from '../repository';
-import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from './embedded.server';
+import { startMigratedDatabase } from '../../../tests/migrated-database';
+import { EMBEDDED_POOL_MAX } from './embedded.server';
 import { createPrismaRepositories } from './index';
 import { LTI_PURGE_BATCH } from './lti';
-import { migrateDeploy } from './migrate.server';
 
 let repos: Repositories;
 let sql: pg.Client;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const server = await startEmbeddedPostgres({ dataDir: null });
+  const server = await startMigratedDatabase();
   stop = server.stop;
-  await migrateDeploy(server.url);
   repos = await createPrismaRepositories({ databaseUrl: server.url, poolMax: EMBEDDED_POOL_MAX });
   sql = new pg.Client({ connectionString: server.url });
   await sql.connect();

@@ -1,11 +1,10 @@
 import { runRepositoryContract } from '../contract/repository-contract';
-import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from './embedded.server';
+import { startMigratedDatabase } from '../../../tests/migrated-database';
+import { EMBEDDED_POOL_MAX } from './embedded.server';
 import { createPrismaRepositories } from './index';
-import { migrateDeploy } from './migrate.server';
 
 const onEmbeddedPostgres = (poolMax: number) => async () => {
-  const server = await startEmbeddedPostgres({ dataDir: null });
-  await migrateDeploy(server.url);
+  const server = await startMigratedDatabase();
   const repos = await createPrismaRepositories({ databaseUrl: server.url, poolMax });
   return { repos, teardown: server.stop };
 };
