@@ -58,7 +58,7 @@ interface Infrastructure {
   bus: RealtimeBus;
   /** Set when the jobs read DynamoDB Streams here (STREAM_JOBS=poller) instead of the outbox. */
   streamJobs?: StreamJobsSource;
-  /** Set when deployed functions run the jobs (STREAM_JOBS=lambda): this process runs none. */
+  /** Set when deployed functions consume the streams (STREAM_JOBS=lambda): this process only sweeps the outbox. */
   jobsElsewhere?: boolean;
   description: string;
   browserOrigins: string[];
@@ -371,6 +371,7 @@ async function connect(
   const jobs = createJobs(services, {
     pollMs: cfg.OUTBOX_POLL_MS,
     streams: infrastructure.streamJobs,
+    sweepOnly: infrastructure.jobsElsewhere,
     // Grades to the LMS gradebook (docs/decisions/024-lti-advantage.md): a failure is retried by the outbox.
     effects: {
       ltiScore: (submissionId) => sendLtiScore(services, submissionId),
@@ -384,8 +385,9 @@ async function connect(
       },
     },
   });
-  if (runJobs && !infrastructure.jobsElsewhere) logInfo('mail goes to', { transport: mailer.description });
-  if (runJobs && !infrastructure.jobsElsewhere) jobs.start();
+  if (runJobs) logInfo('mail goes to', { transport: mailer.description });
+  // With Lambda on the streams this is the outbox sweep only: mail, digests, what Lambda gave up on.
+  if (runJobs) jobs.start();
   // The job queue's depth and age, read when /metrics is scraped.
   if (runJobs && cfg.METRICS_TOKEN) reportOutboxQueue(repos.outbox);
   return {

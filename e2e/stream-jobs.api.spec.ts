@@ -1,7 +1,7 @@
 /**
  * DynamoDB mode: the test server reads the tables' streams with the stream poller
- * (STREAM_JOBS defaults to `poller` on DynamoDB, and then no outbox runner runs in the
- * process), so a like's notification reaches the owner's open /events stream through
+ * (STREAM_JOBS defaults to `poller` on DynamoDB; beside it only the 30 s outbox sweep runs,
+ * for entries due later), so a like's notification reaches the owner's open /events stream through
  * classcast-notifications' stream: stand-in → Streams API → poller → outbox relay → bus.
  */
 import { newClient } from './course-builders';

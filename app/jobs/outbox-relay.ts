@@ -7,6 +7,12 @@
  * deliver), build the record of its row as it is now, hand it to that table's handler
  * (notifications-stream.ts / messages-stream.ts / lti-score-stream.ts), and complete it. A
  * record delivered again finds its entry done and has no effect.
+ *
+ * An entry it cannot take now is left to the outbox sweep that runs beside every stream
+ * consumer (jobs/index.server.ts): one leased by another worker (which completes it, or whose
+ * lease runs out), one not due yet (a digest at the end of its day), one of a topic this
+ * process cannot deliver. Failing such a record instead would hold up the whole shard: a
+ * stream retries a failed record, and everything after it, until it succeeds.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
@@ -24,6 +30,11 @@ export interface OutboxRelayDeps {
   handlers: Record<StreamTopic, StreamHandler>;
   /** Longer than one delivery ever takes; a crashed worker's entry is free again after it. */
   leaseMs?: number;
+  /**
+   * Topics this process cannot deliver (a Lambda without a mail transport): their entries are
+   * left due for the outbox sweep of a process that can (jobs/index.server.ts).
+   */
+  elsewhere?: readonly StreamTopic[];
 }
 
 const HANDLER = 'outbox-relay';
@@ -50,13 +61,6 @@ const entryImage = z.object({
 
 const isOutboxItem = z.object({ entity: z.literal('outbox') });
 
-export class OutboxEntryLeasedError extends Error {
-  constructor(id: string) {
-    super(`outbox entry ${id} is leased by another worker; retry after its lease`);
-    this.name = 'OutboxEntryLeasedError';
-  }
-}
-
 export function createOutboxRelay(deps: OutboxRelayDeps) {
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
 
@@ -76,11 +80,12 @@ export function createOutboxRelay(deps: OutboxRelayDeps) {
       if (!readNewImage(record, isOutboxItem).ok) return 'skipped';
       const read = readNewImage(record, entryImage);
       if (!read.ok) return skipUnreadable(HANDLER, record, read.reason);
+      if (deps.elsewhere?.includes(read.image.event.topic)) return 'skipped';
       const claim = await deps.outbox.claim(read.image.id, leaseMs);
       if (claim.status === 'done') return 'skipped';
-      // Someone holds it (the runner, or this record's first delivery still running): named
-      // as failed, so it is retried and finds the entry done, or free once that lease ends.
-      if (claim.status === 'leased') throw new OutboxEntryLeasedError(read.image.id);
+      // Held (the sweep, or this record's first delivery still running) or not due yet: the
+      // holder completes it, or the sweep takes it once its lease or its wait is over.
+      if (claim.status === 'leased') return 'skipped';
       try {
         await deliver(claim.entry);
       } catch (error) {

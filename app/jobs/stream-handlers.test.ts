@@ -162,15 +162,38 @@ describe('notifications stream: the outbox relay', () => {
     expect(outbox.calls).toContain('fail bad 0');
   });
 
-  it('retries (does not skip) an entry another worker still holds', async () => {
+  it('leaves an entry another worker holds (or one not due yet) to its holder or the sweep, never holding up the shard', async () => {
     const outbox = fakeOutbox(['held']);
     outbox.state.set('held', 'leased');
     const handler = vi.fn(async () => ({ batchItemFailures: [] }));
     const insert = record('INSERT', { new: entryItem('held', 'n-held') });
-    expect(await relayWith(outbox, handler)(batch(insert))).toEqual({
-      batchItemFailures: [{ itemIdentifier: sequenceOf(insert) }],
-    });
+    expect(await relayWith(outbox, handler)(batch(insert))).toEqual({ batchItemFailures: [] });
     expect(handler).not.toHaveBeenCalled();
+    expect(outbox.state.get('held')).toBe('leased');
+  });
+
+  it('leaves a topic this process cannot deliver (mail on a Lambda) due, without taking it', async () => {
+    const outbox = fakeOutbox(['m1']);
+    const mail = vi.fn(async () => ({ batchItemFailures: [] }));
+    const relay = createOutboxRelay({
+      outbox,
+      rows: {} as never,
+      handlers: {
+        notification: async () => ({ batchItemFailures: [] }),
+        message: async () => ({ batchItemFailures: [] }),
+        ltiScore: async () => ({ batchItemFailures: [] }),
+        mail,
+      },
+      elsewhere: ['mail'],
+    });
+    const mailEntry = {
+      ...entryItem('m1', 'unused'),
+      event: { topic: 'mail', mail: { kind: 'digest', userId: 'u-1', day: '2026-12-01' } },
+    };
+    expect(await relay(batch(record('INSERT', { new: mailEntry })))).toEqual({ batchItemFailures: [] });
+    expect(mail).not.toHaveBeenCalled();
+    expect(outbox.state.get('m1')).toBe('pending');
+    expect(outbox.calls).toEqual([]);
   });
 
   it('skips notification items, later changes of entries and entries of another shape', async () => {

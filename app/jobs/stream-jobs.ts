@@ -23,12 +23,14 @@ export type { StreamedTable } from './stream-job-tables';
 export interface JobEffects {
   /**
    * Sends a graded submission's score to the LMS (lti-grades.server.ts `sendLtiScore`).
-   * Absent: `ltiScore` entries fail and are retried, never dropped, until a process has it.
+   * Absent: `ltiScore` entries wait (relay) or fail and are retried (runner), never dropped,
+   * until a process has it.
    */
   ltiScore?: SendLtiScore;
   /**
-   * Sends one 'mail' entry (app/mail/deliver.server.ts `deliverMail`). Absent: mail entries
-   * fail and are retried, never dropped, until a process that has a transport takes them.
+   * Sends one 'mail' entry (app/mail/deliver.server.ts `deliverMail`). Absent: the stream
+   * relay leaves mail entries due, and the outbox runner fails and retries them, never dropping
+   * one, until a process that has a transport takes them.
    */
   mail?: SendMail;
 }
@@ -54,12 +56,17 @@ export function streamHandlers(
   ctx: Pick<ServiceContext, 'repos' | 'bus'>,
   effects: JobEffects = {},
 ): Record<StreamedTable, StreamHandler> {
+  // What this process lacks the means for waits, due, for the sweep of one that has them.
+  const elsewhere: StreamTopic[] = [];
+  if (!effects.mail) elsewhere.push('mail');
+  if (!effects.ltiScore) elsewhere.push('ltiScore');
   return {
     users: createUsersStreamHandler({ bus: ctx.bus }),
     notifications: createOutboxRelay({
       outbox: ctx.repos.outbox,
       rows: ctx.repos,
       handlers: outboxHandlers(ctx, effects),
+      elsewhere,
     }),
   };
 }

@@ -1,9 +1,10 @@
 /**
  * The stream poller against the DynamoDB stand-in's Streams API, with the real DynamoDB
  * adapter and the real handlers: a like's notification reaches the bell through the
- * notifications table's stream (no outbox runner anywhere in this file), restarts resume
- * from the checkpoint, expired iterators are re-taken, failures are retried from the failed
- * record. Shard lineage (a closed parent before its children) uses a scripted reader.
+ * notifications table's stream (the outbox sweep beside the poller only takes what is left),
+ * restarts resume from the checkpoint, expired iterators are re-taken, failures are retried
+ * from the failed record, an entry due later waits for the outbox sweep. Shard lineage (a
+ * closed parent before its children) uses a scripted reader.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -160,6 +161,47 @@ describe('stream jobs on the DynamoDB stand-in', () => {
     await until(async () => (await repos.outbox.countPending()) === 0, 'the entry to complete');
     await jobs.runNow();
     expect(bellEvents(bus, owner.id).length).toBe(before + 1);
+  });
+
+  it('an entry due later (a day’s digest) passes the stream untouched and goes out once, by the sweep, when due', async () => {
+    const bus = recordingBus();
+    const sent: string[] = [];
+    const jobs = createJobs(
+      { repos, bus },
+      {
+        streams: {
+          reader,
+          checkpoints: memoryCheckpoints(),
+          tableNames: { users: names.users, notifications: names.notifications },
+          pollMs: 20,
+        },
+        sweepMs: 0,
+        effects: { mail: async (entryId) => void sent.push(entryId) },
+      },
+    );
+    stops.push(() => jobs.stop());
+    await jobs.runNow();
+    const user = await aUser('Dee');
+    const dueAt = Date.now() + 3_000;
+    const { entry } = await repos.outbox.enqueue(
+      { topic: 'mail', mail: { kind: 'digest', userId: user.id, day: '2026-12-01' } },
+      { availableAt: new Date(dueAt).toISOString() },
+    );
+    // The stream carries the INSERT at once; the relay leaves the entry waiting.
+    await jobs.runNow();
+    await jobs.runNow();
+    expect(sent).toEqual([]);
+    expect(await repos.outbox.countPending('mail')).toBeGreaterThanOrEqual(1);
+    // Other events keep flowing meanwhile: a like right after it reaches the bell at once.
+    const owner = await aUser('Owner');
+    const video = await aVideoOf(owner);
+    await video.like(await aUser('Lee'));
+    await until(async () => (await jobs.runNow(), bellEvents(bus, owner.id).length === 1), 'the like on the bell', 700);
+    expect(sent).toEqual([]);
+    await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now()) + 100));
+    await jobs.runNow();
+    await jobs.runNow();
+    expect(sent.filter((id) => id === entry.id)).toEqual([entry.id]);
   });
 
   it('resumes after its checkpoint on restart: records written meanwhile once, earlier ones never again', async () => {
