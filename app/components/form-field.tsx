@@ -78,3 +78,17 @@ export function FormError({ message }: { message?: string | null }) {
     </div>
   );
 }
+
+/** "Current password", asked before a change to the account (its password, its address). */
+export function CurrentPasswordField({ errors }: { errors?: string[] }) {
+  return (
+    <Field
+      label="Current password"
+      name="currentPassword"
+      type="password"
+      autoComplete="current-password"
+      required
+      errors={errors}
+    />
+  );
+}

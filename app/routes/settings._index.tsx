@@ -4,7 +4,7 @@ import { requireActor } from '~/auth/current-user.server';
 import { getCookieSessionId } from '~/auth/session.server';
 import { PASSWORD_MIN } from '~/auth/validation';
 import { CsrfField } from '~/components/csrf-field';
-import { Field, FormError } from '~/components/form-field';
+import { CurrentPasswordField, Field, FormError } from '~/components/form-field';
 import { changeName, changePassword, updateMailPreferences } from '~/services/account-settings.server';
 import { handleForm } from '~/utils/page.server';
 
@@ -109,14 +109,7 @@ export default function AccountSettingsPage() {
             <CsrfField />
             <input type="hidden" name="intent" value="password" />
             <FormError message={passwordResult?.formError} />
-            <Field
-              label="Current password"
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              required
-              errors={passwordResult?.fieldErrors?.currentPassword}
-            />
+            <CurrentPasswordField errors={passwordResult?.fieldErrors?.currentPassword} />
             <Field
               label="New password"
               name="newPassword"

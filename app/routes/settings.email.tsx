@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireActor } from '~/auth/current-user.server';
 import { CsrfField } from '~/components/csrf-field';
-import { Field, FormError } from '~/components/form-field';
+import { CurrentPasswordField, Field, FormError } from '~/components/form-field';
 import { requestEmailChange } from '~/services/email-verification.server';
 import { handleForm } from '~/utils/page.server';
 
@@ -47,14 +47,7 @@ export default function ChangeEmailPage() {
             hint="We mail a link to the new address; your account moves there when you open it."
             errors={result?.fieldErrors?.email}
           />
-          <Field
-            label="Current password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            errors={result?.fieldErrors?.currentPassword}
-          />
+          <CurrentPasswordField errors={result?.fieldErrors?.currentPassword} />
           <button type="submit" className="btn-primary">
             Send confirmation link
           </button>
