@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // vitest's default is one fork fewer than the CPUs: ONE on a 2-core CI machine. Most files
+    // wait on databases and child servers rather than compute, so two run side by side.
+    maxWorkers: 2,
+    minWorkers: 1,
     globalSetup: ['tests/migrated-database.global.ts'],
   },
 });
