@@ -6,7 +6,6 @@ import { expectStatus, setupServiceContext } from '../../tests/service-context';
 import { createUserWithRole, login, signup } from './accounts.server';
 import { accountTokenValue } from './account-tokens.server';
 import { issueTokens, refreshTokens } from './auth-tokens.server';
-import { verifyEmail } from './email-verification.server';
 import { requestPasswordReset, resetPassword, sendPasswordResetMail } from './password-reset.server';
 
 const world = setupServiceContext();
@@ -124,17 +123,5 @@ describe('password reset', () => {
     await expectStatus(sendPasswordResetMail(world.ctx, admin, 'nobody'), 404);
     await sendPasswordResetMail(world.ctx, admin, user.id);
     expect((await queuedMails(user.id)).map((m) => m.kind)).toEqual(['password-reset']);
-  });
-});
-
-describe('email verification', () => {
-  it('signup queues the confirmation mail; its link confirms the address once', async () => {
-    const user = await person();
-    expect(user.emailVerified).toBe(false);
-    const mail = (await queuedMails(user.id)).find((m) => m.kind === 'verify-email')!;
-    const link = accountTokenValue(mail.tokenId);
-    expect((await verifyEmail(world.ctx, { token: link })).emailVerified).toBe(true);
-    await expectStatus(verifyEmail(world.ctx, { token: link }), 400);
-    await expectStatus(verifyEmail(world.ctx, { token: `${mail.tokenId}.nope` }), 400);
   });
 });
